@@ -1,0 +1,237 @@
+/**
+ * `multisite-local`: the daemon's command-line client.
+ * Exit codes: 0 success, 1 failure (one sentence on stderr), 2 bad usage.
+ */
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ResponseError } from 'vscode-jsonrpc';
+import { version } from '../package.json';
+import { DaemonHome } from './daemonHome';
+import { DaemonNotRunningError, connectToDaemon } from './daemonClient';
+import type { DaemonLink } from './daemonClient';
+import { isAlive } from './processGroup';
+import { GetStatus, OpenProject, Shutdown, StopServer, SwitchSite } from './protocol';
+import type { ProjectState, SitesResult } from './protocol';
+
+const USAGE = `Usage: multisite-local <command> [options]
+
+Commands:
+  sites                 list the project's sites and their domains
+  switch SITE           serve SITE (slug, id, name or domain); returns when it answers
+  status                the daemon, and the project's current site, mode and server
+  stop                  stop the project's server
+  daemon start|stop|status
+
+Options:
+  --project DIR         the Django project (default: the current directory)
+  --port N              preferred runserver port (default 8000; another free one if taken)
+  --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
+  --json                machine-readable output
+  -h, --help            this help
+  -v, --version         the version`;
+
+class UsageError extends Error {}
+class CliFailure extends Error {}
+
+interface Options {
+  project: string;
+  json: boolean;
+  port: number | null;
+  hostsFile: string | null;
+}
+
+function print(json: boolean, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+function home(): DaemonHome {
+  return new DaemonHome();
+}
+
+function connect(autoStart: boolean): Promise<DaemonLink> {
+  return connectToDaemon({ home: home(), daemonScript: path.join(__dirname, 'daemon.js'), autoStart });
+}
+
+async function withDaemon<T>(autoStart: boolean, fn: (link: DaemonLink) => Promise<T>): Promise<T> {
+  const link = await connect(autoStart);
+  try {
+    return await fn(link);
+  } finally {
+    link.dispose();
+  }
+}
+
+function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
+  return link.connection.sendRequest(OpenProject.type, {
+    root: options.project,
+    virtualEnv: process.env.VIRTUAL_ENV ?? null,
+    port: options.port,
+  });
+}
+
+function formatSites(result: SitesResult): string {
+  const rows = result.sites.map((s) => [String(s.id ?? '?'), s.slug, s.name ?? '', s.domains.live ?? '', s.domains.test ?? '']);
+  const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const body = rows.length ? [line(header), ...rows.map(line)].join('\n') : `No sites found in ${result.project.root}.`;
+  return body;
+}
+
+function printDiagnostics(result: SitesResult): void {
+  for (const d of result.diagnostics) {
+    const where = d.file ? `${path.relative(process.cwd(), d.file) || d.file}${d.line ? `:${d.line}` : ''}: ` : '';
+    process.stderr.write(`${where}${d.severity}: ${d.message}\n`);
+  }
+}
+
+function describeState(state: ProjectState): string {
+  const site = state.currentSite ? `${state.currentSite.name ?? state.currentSite.slug} (SITE_ID=${state.currentSite.id})` : 'no site';
+  const server = state.server.phase === 'running' ? `running at ${state.server.url} (pid ${state.server.pid})` : state.server.phase;
+  return `${state.project.name}: ${site}, mode ${state.mode}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
+}
+
+async function run(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        project: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'hosts-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return print(false, null, USAGE);
+  if (values.version) return print(false, null, version);
+  const port = values.port === undefined ? null : Number(values.port);
+  if (port !== null && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new UsageError(`--port must be a TCP port number (1-65535), not "${values.port}".`);
+  }
+  const projectDir = path.resolve(values.project ?? process.cwd());
+  const options: Options = {
+    project: projectDir,
+    json: values.json,
+    port,
+    hostsFile: values['hosts-file'] ?? process.env.MULTISITE_LOCAL_HOSTS_FILE ?? null,
+  };
+  const [command, ...args] = positionals;
+  const expectArgs = (n: number, shape: string): void => {
+    if (args.length !== n) throw new UsageError(`Usage: multisite-local ${shape}`);
+  };
+
+  switch (command) {
+    case 'sites': {
+      expectArgs(0, 'sites [--project DIR] [--json]');
+      const result = await withDaemon(true, (link) => openProject(link, options));
+      if (!options.json) printDiagnostics(result);
+      return print(options.json, result, formatSites(result));
+    }
+    case 'switch': {
+      expectArgs(1, 'switch SITE [--project DIR] [--json]');
+      const result = await withDaemon(true, async (link) => {
+        await openProject(link, options);
+        if (!options.json) process.stderr.write(`Switching ${path.basename(projectDir)} to ${args[0]}…\n`);
+        return link.connection.sendRequest(SwitchSite.type, { root: projectDir, site: args[0] });
+      });
+      const name = result.site.name ?? result.site.slug;
+      return print(options.json, result, `Serving ${name} (SITE_ID=${result.site.id}) at ${result.url} (${(result.elapsedMs / 1000).toFixed(1)} s)`);
+    }
+    case 'stop': {
+      expectArgs(0, 'stop [--project DIR]');
+      const state = await withDaemon(true, async (link) => {
+        await openProject(link, options);
+        return link.connection.sendRequest(StopServer.type, { root: projectDir });
+      });
+      return print(options.json, state, `Stopped the server of ${state.project.name}.`);
+    }
+    case 'status': {
+      expectArgs(0, 'status [--project DIR] [--json]');
+      let status;
+      try {
+        status = await withDaemon(false, (link) => link.connection.sendRequest(GetStatus.type));
+      } catch (error) {
+        if (!(error instanceof DaemonNotRunningError)) throw error;
+        return print(options.json, { daemon: null, project: null, projects: [] }, 'The daemon is not running; no server is running.');
+      }
+      const canonical = safeRealpath(projectDir);
+      const project = status.projects.find((p) => p.project.root === canonical) ?? null;
+      const { pid, port: daemonPort, version: daemonVersion } = status.daemon;
+      const text = [`Daemon pid ${pid} on 127.0.0.1:${daemonPort} (version ${daemonVersion})`, ...status.projects.map(describeState)];
+      return print(
+        options.json,
+        { daemon: { pid, port: daemonPort, version: daemonVersion }, project, currentSite: project?.currentSite ?? null, mode: project?.mode ?? null, server: project?.server ?? null, projects: status.projects },
+        text.join('\n'),
+      );
+    }
+    case 'daemon':
+      return daemonCommand(args, options);
+    case undefined:
+      throw new UsageError(USAGE);
+    default:
+      throw new UsageError(`Unknown command "${command}". Run multisite-local --help for the list.`);
+  }
+}
+
+function safeRealpath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+async function daemonCommand(args: string[], options: Options): Promise<void> {
+  const [sub, ...rest] = args;
+  if (rest.length > 0 || !['start', 'stop', 'status'].includes(sub ?? '')) {
+    throw new UsageError('Usage: multisite-local daemon start|stop|status [--json]');
+  }
+  if (sub === 'stop') {
+    let pid: number;
+    try {
+      pid = await withDaemon(false, async (link) => {
+        await link.connection.sendRequest(Shutdown.type);
+        await link.closed;
+        return link.discovery.pid;
+      });
+    } catch (error) {
+      if (error instanceof DaemonNotRunningError) return print(options.json, { stopped: false }, 'The daemon is not running.');
+      throw error;
+    }
+    const deadline = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (isAlive(pid)) throw new CliFailure(`The daemon (pid ${pid}) did not exit within 10 s.`);
+    return print(options.json, { stopped: true, pid }, `Stopped the daemon (pid ${pid}).`);
+  }
+  let info;
+  try {
+    info = await withDaemon(sub === 'start', (link) => link.connection.sendRequest(GetStatus.type));
+  } catch (error) {
+    if (error instanceof DaemonNotRunningError) throw new CliFailure(`No daemon is running for ${home().dir}.`);
+    throw error;
+  }
+  const { pid, port, version: daemonVersion } = info.daemon;
+  return print(options.json, { pid, port, version: daemonVersion }, `Daemon pid ${pid} on 127.0.0.1:${port} (version ${daemonVersion})`);
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    const message = error instanceof ResponseError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`multisite-local: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+/**
+ * Where the daemon keeps its discovery file, lock, journal and log. Tests and
+ * separate checkouts set MULTISITE_LOCAL_HOME so that they never meet.
+ */
+import { mkdirSync, chmodSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export function defaultHome(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'multisite-local');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'multisite-local');
+  return path.join(process.env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'multisite-local');
+}
+
+export class DaemonHome {
+  readonly dir: string;
+  constructor(dir = process.env.MULTISITE_LOCAL_HOME || defaultHome()) {
+    this.dir = path.resolve(dir);
+  }
+
+  get discoveryFile(): string {
+    return path.join(this.dir, 'daemon.json');
+  }
+  get lockFile(): string {
+    return path.join(this.dir, 'daemon.lock');
+  }
+  get journalFile(): string {
+    return path.join(this.dir, 'processes.json');
+  }
+  get logFile(): string {
+    return path.join(this.dir, 'daemon.log');
+  }
+
+  /** Creates the directory readable by its owner only (it holds the token). */
+  ensure(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    chmodSync(this.dir, 0o700);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The daemon process: one per user (per MULTISITE_LOCAL_HOME). Started on
+ * demand by the extension or the CLI; exits when idle.
+ */
+import { version } from '../package.json';
+import { DaemonHome } from './daemonHome';
+import { DaemonService } from './daemonService';
+import { acquireLock, newToken, releaseDaemonFiles, writeDiscovery } from './discovery';
+import { ProcessJournal } from './processJournal';
+import { startRpcServer } from './rpcServer';
+
+const log = (text: string): void => console.log(`${new Date().toISOString()} [${process.pid}] ${text}`);
+
+async function main(): Promise<void> {
+  const home = new DaemonHome();
+  home.ensure();
+  const lock = acquireLock(home);
+  if (!lock.ok) {
+    log(`another daemon (pid ${lock.holder}) already serves ${home.dir}`);
+    return;
+  }
+  const journal = new ProcessJournal(home.journalFile);
+  for (const orphan of await journal.reconcile()) log(`stopped an orphaned server from a previous daemon: pgid ${orphan.pgid} (${orphan.root})`);
+
+  const token = newToken();
+  let exiting = false;
+  const service = new DaemonService({
+    journal,
+    version,
+    idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),
+    log,
+    onShutdown: () => {
+      exiting = true;
+      releaseDaemonFiles(home);
+      log('bye');
+      process.exit(0);
+    },
+  });
+  const { port } = await startRpcServer(service, token, log);
+  service.setPort(port);
+  writeDiscovery(home, { port, token, pid: process.pid, version });
+  log(`listening on 127.0.0.1:${port} (home ${home.dir})`);
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(signal, () => void service.shutdown(signal));
+  }
+  process.on('exit', () => {
+    if (!exiting) releaseDaemonFiles(home);
+  });
+}
+
+main().catch((error: unknown) => {
+  log(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

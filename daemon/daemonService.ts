@@ -1,0 +1,159 @@
+/**
+ * What the daemon does, independent of transport: it owns every open project
+ * and its server, answers requests, tells interested clients about changes,
+ * and decides when it is idle.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import type { MessageConnection } from 'vscode-jsonrpc';
+import { ResponseError } from 'vscode-jsonrpc';
+import { DaemonError } from './daemonError';
+import type { ProcessJournal } from './processJournal';
+import { ProjectSession } from './projectSession';
+import {
+  DaemonErrorCode,
+  GetProjectState,
+  GetStatus,
+  OpenProject,
+  PROTOCOL_VERSION,
+  ProjectStateChanged,
+  ServerLog,
+  Shutdown,
+  StopServer,
+  SwitchSite,
+} from './protocol';
+import type { DaemonInfo, LogLine, ProjectState } from './protocol';
+
+interface Client {
+  connection: MessageConnection;
+  /** Roots this client opened: it is told about those only. */
+  roots: Set<string>;
+}
+
+export interface ServiceOptions {
+  journal: ProcessJournal;
+  version: string;
+  idleMs: number;
+  log(text: string): void;
+  /** Called when the daemon should exit (idle or asked to). */
+  onShutdown(): void;
+}
+
+export class DaemonService {
+  private readonly sessions = new Map<string, ProjectSession>();
+  private readonly clients = new Set<Client>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private port = 0;
+  private shuttingDown: Promise<void> | null = null;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.checkIdle();
+  }
+
+  setPort(port: number): void {
+    this.port = port;
+  }
+
+  info(): DaemonInfo {
+    return { pid: process.pid, port: this.port, version: this.options.version, protocol: PROTOCOL_VERSION };
+  }
+
+  /** Wires a new authenticated connection to the service. */
+  attach(connection: MessageConnection): void {
+    const client: Client = { connection, roots: new Set() };
+    this.clients.add(client);
+    this.checkIdle();
+    const handle = <P, R>(fn: (params: P) => Promise<R>) => async (params: P): Promise<R | ResponseError<void>> => {
+      try {
+        return await fn(params);
+      } catch (error) {
+        if (error instanceof DaemonError) return new ResponseError(error.code, error.message);
+        this.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
+        return new ResponseError(DaemonErrorCode.ServerFailed, `The daemon failed unexpectedly: ${(error as Error).message}.`);
+      }
+    };
+    connection.onRequest(
+      OpenProject.type,
+      handle(async (params) => {
+        const session = await this.session(params.root, true);
+        client.roots.add(session.root);
+        return session.open(params);
+      }),
+    );
+    connection.onRequest(GetProjectState.type, handle(async ({ root }) => (await this.session(root, false)).state()));
+    connection.onRequest(SwitchSite.type, handle(async ({ root, site }) => (await this.session(root, false)).switchTo(site)));
+    connection.onRequest(StopServer.type, handle(async ({ root }) => (await this.session(root, false)).stop()));
+    connection.onRequest(
+      GetStatus.type,
+      handle(() => Promise.resolve({ daemon: this.info(), projects: [...this.sessions.values()].map((s) => s.state()) })),
+    );
+    connection.onRequest(
+      Shutdown.type,
+      handle(() => {
+        // Answer first, then go: the client waits for the reply.
+        setImmediate(() => void this.shutdown('asked to shut down'));
+        return Promise.resolve();
+      }),
+    );
+    connection.onClose(() => {
+      this.clients.delete(client);
+      this.checkIdle();
+    });
+    connection.listen();
+  }
+
+  private async session(root: unknown, create: boolean): Promise<ProjectSession> {
+    if (typeof root !== 'string' || root === '') {
+      throw new DaemonError(DaemonErrorCode.BadRequest, 'The request names no project folder ("root").');
+    }
+    let canonical: string;
+    try {
+      canonical = await realpath(root);
+      if (!(await stat(canonical)).isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project folder ${root} does not exist.`);
+    }
+    let session = this.sessions.get(canonical);
+    if (!session && create) {
+      session = new ProjectSession(canonical, this.options.journal, {
+        stateChanged: (state) => {
+          this.notify(state.project.root, (c) => void c.sendNotification(ProjectStateChanged.type, state));
+          this.checkIdle();
+        },
+        log: (line: LogLine) => this.notify(line.root, (c) => void c.sendNotification(ServerLog.type, line)),
+      });
+      this.sessions.set(canonical, session);
+    }
+    if (!session) {
+      throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project ${root} is not open in the daemon; open it first.`);
+    }
+    return session;
+  }
+
+  private notify(root: string, send: (connection: MessageConnection) => void): void {
+    for (const client of this.clients) if (client.roots.has(root)) send(client.connection);
+  }
+
+  /** Idle = no client connected and no server running; then exit after `idleMs`. */
+  private checkIdle(): void {
+    const idle = this.clients.size === 0 && ![...this.sessions.values()].some((s) => s.isServing);
+    if (!idle) {
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    } else if (!this.idleTimer) {
+      this.idleTimer = setTimeout(() => void this.shutdown('idle'), this.options.idleMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  /** Stops every server, then lets the process exit. Safe to call more than once. */
+  shutdown(reason: string): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      this.options.log(`shutting down (${reason})`);
+      const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop()));
+      this.options.log(`stopped ${states.length} project(s)`);
+      for (const client of this.clients) client.connection.dispose();
+      this.options.onShutdown();
+    })();
+    return this.shuttingDown;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Servers run in their own process group so that stopping one also stops
+ * what it spawned (runserver's autoreloader runs the real server as a child).
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+
+/** Whether a process (pid > 0) or a process group (negative pgid) still exists. */
+export function isAlive(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function groupAlive(pgid: number): boolean {
+  return isAlive(-pgid);
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SIGTERM to the whole group, then SIGKILL to whatever is left after `graceMs`. */
+export async function killGroup(pgid: number, graceMs = 5000): Promise<void> {
+  signalGroup(pgid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid)) {
+    if (Date.now() > deadline) {
+      signalGroup(pgid, 'SIGKILL');
+      await sleep(100);
+      if (!groupAlive(pgid)) return;
+    }
+    await sleep(50);
+  }
+}
+
+/** The command line of a live process, or null; used to recognise our own orphans. */
+export async function commandLineOf(pid: number): Promise<string | null> {
+  if (process.platform === 'linux') {
+    try {
+      return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ').trim();
+    } catch {
+      return null;
+    }
+  }
+  return new Promise((resolve) => {
+    execFile('ps', ['-o', 'command=', '-p', String(pid)], (error, stdout) => resolve(error ? null : stdout.trim() || null));
+  });
+}

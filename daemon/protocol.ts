@@ -1,0 +1,179 @@
+/**
+ * The one typed contract between the daemon and its clients (the VS Code
+ * extension and the CLI). JSON-RPC 2.0 over a WebSocket on 127.0.0.1.
+ * Every method name lives here and nowhere else.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+
+/** Bumped when a message changes shape; reported in the discovery file and `status`. */
+export const PROTOCOL_VERSION = 1;
+
+/** The runserver port used unless the user picks another (Django's own default). */
+export const DEFAULT_PORT = 8000;
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found while reading a project, pinned to a file and line when known. */
+export interface ConfigDiagnostic {
+  severity: Severity;
+  message: string;
+  file: string | null;
+  line: number | null;
+}
+
+export interface SiteDomains {
+  /** The production domain (`real_domain`, or the rewrite format applied to the slug). */
+  live: string | null;
+  /** The Test server's domain (the rewrite format applied to the slug). */
+  test: string | null;
+  /** Names that hosts mode points at localhost. */
+  local: string[];
+}
+
+export interface Site {
+  id: number | null;
+  slug: string;
+  name: string | null;
+  domains: SiteDomains;
+  aliases: string[];
+  /** Domains written by DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES: read-only. */
+  autoPopulated: boolean;
+  /** Where this site was declared, as `file:line` relative to the project root. */
+  sources: string[];
+}
+
+export interface ProjectRef {
+  root: string;
+  name: string;
+}
+
+export interface SitesResult {
+  project: ProjectRef;
+  sites: Site[];
+  diagnostics: ConfigDiagnostic[];
+}
+
+/** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */
+export type RoutingMode = 'env' | 'hosts';
+
+export type ServerPhase = 'stopped' | 'starting' | 'running' | 'failed';
+
+export interface ServerState {
+  phase: ServerPhase;
+  pid: number | null;
+  url: string | null;
+  /** Why the last start failed, as a sentence a person can act on. */
+  error: string | null;
+}
+
+export interface ProjectState {
+  project: ProjectRef;
+  mode: RoutingMode;
+  /** The site being served, or being switched to while `server.phase` is `starting`. */
+  currentSite: Site | null;
+  server: ServerState;
+}
+
+export interface OpenProjectParams {
+  root: string;
+  /** The client's `VIRTUAL_ENV`: the daemon is shared, so it cannot use its own. */
+  virtualEnv?: string | null;
+  /** An interpreter chosen by the user (VS Code's Python setting). */
+  pythonPath?: string | null;
+  /** Preferred runserver port; another free one is used when it is taken. */
+  port?: number | null;
+}
+
+export interface ProjectParams {
+  root: string;
+}
+
+export interface SwitchParams extends ProjectParams {
+  /** A slug, id, name or domain. */
+  site: string;
+}
+
+export interface SwitchResult {
+  site: Site;
+  mode: RoutingMode;
+  url: string;
+  elapsedMs: number;
+}
+
+export interface DaemonInfo {
+  pid: number;
+  port: number;
+  version: string;
+  protocol: number;
+}
+
+export interface StatusResult {
+  daemon: DaemonInfo;
+  projects: ProjectState[];
+}
+
+export interface LogLine {
+  root: string;
+  stream: 'stdout' | 'stderr' | 'daemon';
+  text: string;
+}
+
+/** client -> daemon: read a project's sites and keep it open for this connection. */
+export namespace OpenProject {
+  export const method = 'project/open' as const;
+  export const type = new RequestType<OpenProjectParams, SitesResult, void>(method);
+}
+
+/** client -> daemon: the project's current state (mode, site, server). */
+export namespace GetProjectState {
+  export const method = 'project/state' as const;
+  export const type = new RequestType<ProjectParams, ProjectState, void>(method);
+}
+
+/** client -> daemon: serve `site` of the project; answers once the server answers HTTP. */
+export namespace SwitchSite {
+  export const method = 'site/switch' as const;
+  export const type = new RequestType<SwitchParams, SwitchResult, void>(method);
+}
+
+/** client -> daemon: stop the project's server (the whole process group). */
+export namespace StopServer {
+  export const method = 'server/stop' as const;
+  export const type = new RequestType<ProjectParams, ProjectState, void>(method);
+}
+
+/** client -> daemon: the daemon and every open project. */
+export namespace GetStatus {
+  export const method = 'daemon/status' as const;
+  export const type = new RequestType0<StatusResult, void>(method);
+}
+
+/** client -> daemon: stop every server, clean up and exit. */
+export namespace Shutdown {
+  export const method = 'daemon/shutdown' as const;
+  export const type = new RequestType0<void, void>(method);
+}
+
+/** daemon -> clients that opened the project: its state changed. */
+export namespace ProjectStateChanged {
+  export const method = 'project/stateChanged' as const;
+  export const type = new NotificationType<ProjectState>(method);
+}
+
+/** daemon -> clients that opened the project: a line of the server's output. */
+export namespace ServerLog {
+  export const method = 'server/log' as const;
+  export const type = new NotificationType<LogLine>(method);
+}
+
+/** Application error codes carried by JSON-RPC errors (outside the reserved range). */
+export const DaemonErrorCode = {
+  BadRequest: 4000,
+  ProjectNotFound: 4001,
+  SiteNotFound: 4002,
+  NoInterpreter: 4003,
+  ServerFailed: 4004,
+  /** A newer switch replaced this one before its server answered. */
+  Superseded: 4005,
+} as const;
+export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

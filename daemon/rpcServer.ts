@@ -1,0 +1,65 @@
+/**
+ * The daemon's transport: JSON-RPC over a WebSocket on 127.0.0.1. Every
+ * upgrade must carry the token, and nothing a browser could send is accepted
+ * (an Origin header, or a Host other than our loopback address and port), so a
+ * web page can neither hijack the socket nor reach it by DNS rebinding.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
+import type { Logger } from 'vscode-jsonrpc';
+import type { DaemonService } from './daemonService';
+
+export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Decides whether an upgrade request may talk to the daemon. Pure, so it is unit-tested. */
+export function checkUpgrade(headers: IncomingMessage['headers'], port: number, token: string): UpgradeVerdict {
+  if (headers.origin !== undefined) return { ok: false, status: 403, reason: 'browser origins are not allowed' };
+  if (headers.host !== `127.0.0.1:${port}`) return { ok: false, status: 403, reason: 'unexpected Host header' };
+  const auth = headers.authorization ?? '';
+  const match = /^Bearer (\S+)$/.exec(auth);
+  if (!match || !sameSecret(match[1], token)) return { ok: false, status: 401, reason: 'missing or wrong token' };
+  return { ok: true };
+}
+
+function refuse(socket: Duplex, status: 401 | 403, reason: string): void {
+  const text = status === 401 ? 'Unauthorized' : 'Forbidden';
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+}
+
+export function startRpcServer(service: DaemonService, token: string, log: (text: string) => void): Promise<{ server: Server; port: number }> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const server = createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket upgrade required');
+  });
+  const logger: Logger = { error: log, warn: log, info: () => undefined, log: () => undefined };
+  let port = 0;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = checkUpgrade(req.headers, port, token);
+    if (!verdict.ok) {
+      log(`refused a connection: ${verdict.reason}`);
+      refuse(socket, verdict.status, verdict.reason);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      service.attach(createWebSocketConnection(toSocket(ws as unknown as Parameters<typeof toSocket>[0]), logger));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ server, port });
+    });
+  });
+}

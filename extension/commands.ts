@@ -1,0 +1,100 @@
+/** The extension's commands. Each one asks the daemon to act and reports failures in one sentence. */
+import * as vscode from 'vscode';
+import { ResponseError } from 'vscode-jsonrpc';
+import { DaemonErrorCode } from '../daemon/protocol';
+import type { Site } from '../daemon/protocol';
+import type { DaemonConnection } from './daemonConnection';
+import type { ProjectRegistry, ProjectView } from './projectRegistry';
+import type { SitesNode } from './sitesTree';
+
+interface SitePick extends vscode.QuickPickItem {
+  project: ProjectView;
+  site: Site;
+}
+
+export class Commands {
+  constructor(
+    private readonly registry: ProjectRegistry,
+    private readonly daemon: DaemonConnection,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const command = (id: string, fn: (...args: never[]) => Promise<void> | void): vscode.Disposable => vscode.commands.registerCommand(id, fn);
+    return [
+      command('multisiteLocal.switchSite', (node?: SitesNode) => this.switchSite(node)),
+      command('multisiteLocal.pickSite', () => this.switchSite(undefined)),
+      command('multisiteLocal.stopServer', (node?: SitesNode) => this.stopServer(node)),
+      command('multisiteLocal.openInBrowser', (node?: SitesNode) => this.openInBrowser(node)),
+      command('multisiteLocal.showLog', () => this.output.show()),
+      command('multisiteLocal.refresh', () => this.registry.reload()),
+      command('multisiteLocal.restartDaemon', () => this.daemon.restart()),
+    ];
+  }
+
+  private async pickSite(): Promise<SitePick | undefined> {
+    await this.registry.load();
+    const projects = this.registry.all();
+    const items: SitePick[] = projects.flatMap((project) =>
+      (project.sites?.sites ?? []).map((site) => {
+        const current = project.state?.currentSite?.slug === site.slug;
+        return {
+          project,
+          site,
+          label: `${current ? '$(check)' : '$(globe)'} ${site.name ?? site.slug}`,
+          description: `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`,
+          detail: projects.length > 1 ? project.name : undefined,
+        };
+      }),
+    );
+    if (items.length === 0) {
+      void vscode.window.showWarningMessage('Multi-Site: no sites found. Declare them in DJANGO_MULTISITE_PLUS_SITES in your settings.');
+      return undefined;
+    }
+    return vscode.window.showQuickPick(items, { title: 'Serve which site?', placeHolder: 'Site name, id or domain', matchOnDescription: true });
+  }
+
+  private async switchSite(node: SitesNode | undefined): Promise<void> {
+    const target = node?.kind === 'site' ? { project: node.project, site: node.site } : await this.pickSite();
+    if (!target) return;
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage(
+        "Serving a site runs the project's manage.py, so the workspace must be trusted first.",
+        'Manage Workspace Trust',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+    const name = target.site.name ?? target.site.slug;
+    try {
+      await this.registry.switchSite(target.project.root, target.site);
+    } catch (error) {
+      if (error instanceof ResponseError && error.code === DaemonErrorCode.Superseded) return;
+      const choice = await vscode.window.showErrorMessage(`Could not serve ${name}: ${(error as Error).message}`, 'Show Log');
+      if (choice) this.output.show();
+    }
+  }
+
+  private projectFor(node: SitesNode | undefined): ProjectView | undefined {
+    return node?.project ?? this.registry.primary();
+  }
+
+  private async stopServer(node: SitesNode | undefined): Promise<void> {
+    const project = this.projectFor(node);
+    if (!project) return;
+    try {
+      await this.registry.stop(project.root);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not stop the server of ${project.name}: ${(error as Error).message}`);
+    }
+  }
+
+  private async openInBrowser(node: SitesNode | undefined): Promise<void> {
+    const url = this.projectFor(node)?.state?.server.url;
+    if (!url) {
+      void vscode.window.showInformationMessage('Multi-Site: no site is being served. Click a site in the Sites view first.');
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+}

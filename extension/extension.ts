@@ -1,0 +1,52 @@
+/**
+ * Composition root: wires the daemon connection, the project registry, the
+ * Sites view, the status bar and the commands. No I/O here: the daemon is
+ * reached the first time the view or a command needs it.
+ */
+import * as vscode from 'vscode';
+import type { ProjectState } from '../daemon/protocol';
+import { Commands } from './commands';
+import { DaemonConnection } from './daemonConnection';
+import { ProjectRegistry } from './projectRegistry';
+import { SitesTreeProvider } from './sitesTree';
+import { CurrentSiteStatusBar } from './statusBar';
+
+/** What the extension exports, for other extensions and for its own tests. */
+export interface MultisiteLocalApi {
+  projectState(root: string): ProjectState | null;
+  ready(): Promise<void>;
+}
+
+let registry: ProjectRegistry | undefined;
+
+export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
+  const output = vscode.window.createOutputChannel('Django Multi-Site Local');
+  const daemon = new DaemonConnection(context.extensionPath, output);
+  const diagnostics = vscode.languages.createDiagnosticCollection('multisiteLocal');
+  registry = new ProjectRegistry(daemon, diagnostics);
+  const tree = new SitesTreeProvider(registry);
+  const view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: tree, showCollapseAll: false });
+  context.subscriptions.push(
+    output,
+    daemon,
+    diagnostics,
+    registry,
+    tree,
+    view,
+    new CurrentSiteStatusBar(registry),
+    daemon.onLog((line) => output.appendLine(line.stream === 'daemon' ? `[multisite] ${line.text}` : line.text)),
+    ...new Commands(registry, daemon, output).register(),
+  );
+  const projects = registry;
+  // The status bar needs the daemon's state; fetch it after activation has returned.
+  setTimeout(() => void projects.load(), 0);
+  return {
+    projectState: (root) => projects.all().find((p) => p.root === root || p.sites?.project.root === root)?.state ?? null,
+    ready: () => projects.load(),
+  };
+}
+
+/** Stops the servers this window started, so closing VS Code leaves nothing running. */
+export async function deactivate(): Promise<void> {
+  await registry?.stopAll().catch(() => undefined);
+}

@@ -1,0 +1,135 @@
+/**
+ * What this window shows about its Django projects: the projects found in the
+ * workspace, and the latest sites and state the daemon reported for each. The
+ * daemon owns the state; this is the window's copy of it for the views.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../daemon/protocol';
+import type { ProjectState, Site, SitesResult, SwitchResult } from '../daemon/protocol';
+import type { DaemonConnection } from './daemonConnection';
+import { interpreterSettingFor, preferredPort } from './settings';
+
+export interface ProjectView {
+  root: string;
+  name: string;
+  sites: SitesResult | null;
+  state: ProjectState | null;
+  /** Why the project could not be read, if it could not. */
+  error: string | null;
+}
+
+export class ProjectRegistry implements vscode.Disposable {
+  private projects = new Map<string, ProjectView>();
+  private loading: Promise<void> | null = null;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly daemon: DaemonConnection,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+  ) {
+    this.disposables.push(
+      daemon.onStateChanged((state) => this.applyState(state)),
+      daemon.onReconnected(() => void this.reload()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+    );
+  }
+
+  /** Finds the workspace's projects and reads their sites (once; later calls wait for it). */
+  load(): Promise<void> {
+    this.loading ??= this.findAndOpen();
+    return this.loading;
+  }
+
+  reload(): Promise<void> {
+    this.loading = this.findAndOpen();
+    return this.loading;
+  }
+
+  all(): ProjectView[] {
+    return [...this.projects.values()];
+  }
+
+  get(root: string): ProjectView | undefined {
+    return this.projects.get(root);
+  }
+
+  /** The project the status bar speaks for: the one serving or switching, else the first. */
+  primary(): ProjectView | undefined {
+    const all = this.all();
+    return all.find((p) => p.state?.server.phase === 'starting') ?? all.find((p) => p.state?.currentSite) ?? all[0];
+  }
+
+  private async findAndOpen(): Promise<void> {
+    const found = await vscode.workspace.findFiles('{manage.py,*/manage.py}', '**/node_modules/**', 50);
+    const roots = [...new Set(found.map((uri) => path.dirname(uri.fsPath)))].sort();
+    const next = new Map<string, ProjectView>();
+    await Promise.all(
+      roots.map(async (found) => {
+        const view: ProjectView = this.projects.get(found) ?? { root: found, name: path.basename(found), sites: null, state: null, error: null };
+        try {
+          const connection = await this.daemon.get();
+          view.sites = await connection.sendRequest(OpenProject.type, {
+            root: found,
+            virtualEnv: process.env.VIRTUAL_ENV ?? null,
+            pythonPath: interpreterSettingFor(found),
+            port: preferredPort(),
+          });
+          // The daemon names projects by their real path; its notifications use that name.
+          view.root = view.sites.project.root;
+          view.name = view.sites.project.name;
+          view.state = await connection.sendRequest(GetProjectState.type, { root: view.root });
+          view.error = null;
+          this.publishDiagnostics(view.sites);
+        } catch (error) {
+          view.error = (error as Error).message;
+          void vscode.window.showErrorMessage(`Multi-Site: ${view.error}`);
+        }
+        next.set(view.root, view);
+      }),
+    );
+    this.projects = next;
+    this.changed.fire();
+  }
+
+  private publishDiagnostics(result: SitesResult): void {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const d of result.diagnostics) {
+      if (!d.file) continue;
+      const line = Math.max(0, (d.line ?? 1) - 1);
+      const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), d.message, severity);
+      diagnostic.source = 'Multi-Site';
+      byFile.set(d.file, [...(byFile.get(d.file) ?? []), diagnostic]);
+    }
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+
+  private applyState(state: ProjectState): void {
+    const view = this.projects.get(state.project.root);
+    if (!view) return;
+    view.state = state;
+    this.changed.fire();
+  }
+
+  async switchSite(root: string, site: Site): Promise<SwitchResult> {
+    const connection = await this.daemon.get();
+    return connection.sendRequest(SwitchSite.type, { root, site: site.slug });
+  }
+
+  async stop(root: string): Promise<void> {
+    const connection = await this.daemon.get();
+    this.applyState(await connection.sendRequest(StopServer.type, { root }));
+  }
+
+  /** Stops the servers this window started; used when the window closes. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.all().filter((p) => p.state && p.state.server.phase !== 'stopped').map((p) => this.stop(p.root)));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

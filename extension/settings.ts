@@ -1,0 +1,18 @@
+/** The extension's settings, read where they are used (never cached: users change them). */
+import * as vscode from 'vscode';
+import { DEFAULT_PORT } from '../daemon/protocol';
+
+/** multisiteLocal.pythonPath, else the Python extension's python.defaultInterpreterPath. */
+export function interpreterSettingFor(root: string): string | null {
+  const uri = vscode.Uri.file(root);
+  const own = vscode.workspace.getConfiguration('multisiteLocal', uri).get<string>('pythonPath', '').trim();
+  const python = vscode.workspace.getConfiguration('python', uri).get<string>('defaultInterpreterPath', '').trim();
+  const chosen = own || (python === 'python' ? '' : python); // "python" is that extension's default, not a choice
+  if (!chosen) return null;
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? root;
+  return chosen.replace(/\$\{workspaceFolder\}/g, folder);
+}
+
+export function preferredPort(): number {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<number>('port', DEFAULT_PORT);
+}

@@ -1,0 +1,50 @@
+/** The status-bar entry for the current site: spinner while switching, error on failure; click to switch. */
+import * as vscode from 'vscode';
+import type { ProjectRegistry } from './projectRegistry';
+
+export class CurrentSiteStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('multisiteLocal.currentSite', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly registry: ProjectRegistry) {
+    this.item.name = 'Current Site';
+    this.item.command = 'multisiteLocal.pickSite';
+    this.subscription = registry.onDidChange(() => this.update());
+    this.update();
+  }
+
+  private update(): void {
+    const project = this.registry.primary();
+    if (!project) {
+      this.item.hide();
+      return;
+    }
+    const state = project.state;
+    const site = state?.currentSite;
+    const name = site ? (site.name ?? site.slug) : null;
+    this.item.backgroundColor = undefined;
+    if (!state || !site || !name) {
+      this.item.text = '$(globe) Choose a site';
+      this.item.tooltip = `${project.name}: no site is being served. Click to choose one.`;
+    } else if (state.server.phase === 'starting') {
+      this.item.text = `$(sync~spin) ${name}`;
+      this.item.tooltip = `Switching ${project.name} to ${name} (SITE_ID=${site.id})…`;
+    } else if (state.server.phase === 'failed') {
+      this.item.text = `$(error) ${name}`;
+      this.item.tooltip = state.server.error ?? `Serving ${name} failed.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (state.server.phase === 'running') {
+      this.item.text = `$(globe) ${name}`;
+      this.item.tooltip = `Serving ${name} (SITE_ID=${site.id}) at ${state.server.url}. Click to switch site.`;
+    } else {
+      this.item.text = `$(circle-slash) ${name}`;
+      this.item.tooltip = `${project.name}: the server is stopped. Click to serve a site.`;
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

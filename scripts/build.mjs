@@ -1,0 +1,27 @@
+// Bundles the three entry points (extension, daemon, CLI) and the VS Code test
+// runner into dist/. Everything the product needs at run time is in the bundle,
+// so the .vsix carries no node_modules.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // ws tries these optional native speed-ups; without them it uses plain JS.
+  external: ['vscode', 'bufferutil', 'utf-8-validate'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { daemon: 'daemon/daemonMain.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'daemon/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: { 'test/extensionTests': 'test/vscode/index.ts', 'test/runVscodeTests': 'test/vscode/runVscodeTests.ts' },
+    outdir: 'dist',
+    external: [...common.external, 'mocha', '@vscode/test-electron'],
+  }),
+]);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what the product and its tests need on a Debian machine: Django for
+# the demo project, Chromium for the UI tests, and code-server (real VS Code in
+# the browser) in a cache folder outside the project. Safe to run again: every
+# step is skipped when its result is already there.
+set -euo pipefail
+
+TOOLS_DIR="${MULTISITE_LOCAL_TOOLS:-$HOME/.cache/multisite-local-tools}"
+CODE_SERVER_VERSION=4.100.3 # 4.96.x pulls a git dependency; 4.103+ needs Node 22
+APT_PACKAGES=(python3-django python3-venv chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "Installing Debian packages: ${missing[*]}"
+	sudo_if_needed apt-get update -qq
+	sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+code_server="$TOOLS_DIR/code-server/node_modules/.bin/code-server"
+if [ ! -x "$code_server" ]; then
+	echo "Installing code-server $CODE_SERVER_VERSION into $TOOLS_DIR (about a minute)"
+	# code-server's install step downloads ripgrep; seed its cache with Debian's instead.
+	rg_cache=/tmp/vscode-ripgrep-cache-1.15.11
+	rg_tar="$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+	if [ ! -f "$rg_tar" ]; then
+		mkdir -p "$rg_cache"
+		staging=$(mktemp -d)
+		cp /usr/bin/rg "$staging/"
+		tar -czf "$rg_tar" -C "$staging" rg
+		rm -rf "$staging"
+	fi
+	# code-server's postinstall refuses to run unless npm says unsafe-perm (npm 11 dropped the flag,
+	# not the variable), and its native modules call `npx node-gyp`, which must not stop to ask.
+	mkdir -p "$TOOLS_DIR/code-server"
+	(cd "$TOOLS_DIR/code-server" && { [ -f package.json ] || echo '{"private":true}' >package.json; } &&
+		npm_config_unsafe_perm=true npm_config_yes=true npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >/dev/null)
+fi
+echo "System dependencies ready (code-server: $code_server)"
