@@ -14,6 +14,8 @@ const log = (text: string): void => console.log(`${new Date().toISOString()} [${
 async function main(): Promise<void> {
   const home = new DaemonHome();
   home.ensure();
+  // Never hold a project folder open (or run elevated commands from one): live in our own home.
+  process.chdir(home.dir);
   const lock = acquireLock(home);
   if (!lock.ok) {
     log(`another daemon (pid ${lock.holder}) already serves ${home.dir}`);

@@ -1,0 +1,120 @@
+/**
+ * The real CLI, the real daemon over its real socket and real Django runserver
+ * serving a copy of the demo project.
+ */
+import * as assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { choosePort } from '../../daemon/freePort';
+import { groupAlive } from '../../daemon/processGroup';
+import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/protocol';
+import { requireComponents } from '../support/components';
+import { DaemonSandbox } from '../support/daemonSandbox';
+import { fetchText } from '../support/http';
+
+interface StatusJson {
+  daemon: { pid: number; port: number; version: string } | null;
+  currentSite: { slug: string } | null;
+  mode: string | null;
+  server: ProjectState['server'] | null;
+}
+
+describe('switching sites with the CLI (real daemon, real runserver)', function () {
+  let sandbox: DaemonSandbox;
+  let port: number;
+
+  before(async function () {
+    requireComponents(this, 'django');
+    sandbox = new DaemonSandbox();
+    port = await choosePort(18_000 + (process.pid % 1000));
+  });
+
+  after(async () => {
+    await sandbox?.dispose();
+  });
+
+  it('lists the demo sites with the documented schema', async () => {
+    const result = await sandbox.cliJson<SitesResult>(['sites']);
+    assert.equal(result.project.root, sandbox.demo);
+    assert.equal(result.project.name, path.basename(sandbox.demo));
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(
+      result.sites.map((s) => [s.id, s.slug, s.name, s.domains.live, s.domains.test]),
+      [
+        [1, 'alpha', 'Alpha News', 'alpha-news.example', 'alpha.demo.divio.me'],
+        [2, 'beta', 'Beta Shop', 'beta-shop.example', 'beta.demo.divio.me'],
+        [3, 'gamma', 'Gamma Blog', 'gamma-blog.example', 'gamma.demo.divio.me'],
+      ],
+    );
+    const alpha = result.sites[0];
+    assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'id', 'name', 'slug', 'sources']);
+    assert.deepEqual(alpha.domains.local, ['alpha-news.example', 'www.alpha-news.example']);
+    assert.deepEqual(alpha.sources, ['demo/settings.py:17']);
+  });
+
+  it('keeps its discovery file private and never prints the token', async () => {
+    const info = await sandbox.cliJson<Record<string, unknown>>(['daemon', 'status']);
+    assert.deepEqual(Object.keys(info).sort(), ['pid', 'port', 'version']);
+    assert.equal(statSync(path.join(sandbox.home, 'daemon.json')).mode & 0o777, 0o600);
+    assert.equal(statSync(sandbox.home).mode & 0o777, 0o700);
+  });
+
+  it('serves site 1, then 2, then 3, each answering with its own name', async () => {
+    const pids: number[] = [];
+    for (const [query, name, id] of [['1', 'Alpha News', 1], ['beta', 'Beta Shop', 2], ['Gamma Blog', 'Gamma Blog', 3]] as const) {
+      const result = await sandbox.cliJson<SwitchResult>(['switch', query, '--port', String(port)]);
+      assert.equal(result.site.id, id);
+      assert.equal(result.mode, 'env');
+      assert.equal(result.url, `http://127.0.0.1:${port}/`);
+      assert.ok(result.elapsedMs > 0);
+      const page = await fetchText(result.url);
+      assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>`));
+      assert.match(page.body, /Chosen by the SITE_ID/);
+      const status = await sandbox.cliJson<StatusJson>(['status']);
+      assert.equal(status.currentSite?.slug, result.site.slug);
+      assert.equal(status.mode, 'env');
+      assert.equal(status.server?.phase, 'running');
+      assert.equal(status.server?.url, result.url);
+      const pid = status.server?.pid;
+      assert.ok(pid, 'status reports the server pid');
+      sandbox.startedGroups.add(pid);
+      pids.push(pid);
+    }
+    // Each switch replaced the previous server: only the last one is alive.
+    assert.deepEqual(pids.map(groupAlive), [false, false, true]);
+  });
+
+  it('stops the server and leaves no python process behind', async () => {
+    const before = await sandbox.cliJson<StatusJson>(['status']);
+    const pid = before.server?.pid;
+    assert.ok(pid);
+    assert.ok(sandbox.processesInDemo().length >= 1, 'runserver runs in the demo folder');
+    const result = await sandbox.cli(['stop']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(groupAlive(pid), false);
+    assert.deepEqual(sandbox.processesInDemo(), []);
+    const after = await sandbox.cliJson<StatusJson>(['status']);
+    assert.equal(after.server?.phase, 'stopped');
+    await assert.rejects(fetchText(`http://127.0.0.1:${port}/`));
+  });
+
+  it('answers an unknown site with one sentence naming the choices, exit 1', async () => {
+    const result = await sandbox.cli(['switch', 'delta']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim().split('\n').pop(), `multisite-local: No site "delta" in ${path.basename(sandbox.demo)}. Known sites: alpha (1), beta (2), gamma (3).`);
+  });
+
+  it('answers bad usage with exit 2', async () => {
+    for (const args of [['frobnicate'], ['switch'], ['sites', '--port', 'eighty'], ['daemon', 'restart'], ['sites', '--no-such-flag']]) {
+      const result = await sandbox.cli(args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.ok(result.stderr.trim().length > 0);
+    }
+  });
+
+  it('refuses a folder that is not a Django project, exit 1', async () => {
+    const result = await sandbox.cli(['sites', '--project', sandbox.home]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /has no manage\.py: open the folder of a Django project\./);
+  });
+});

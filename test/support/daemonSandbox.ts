@@ -1,0 +1,66 @@
+/**
+ * A private world for one test suite: its own daemon home, hosts file and demo
+ * copy. `dispose()` stops the daemon through the CLI and then makes sure no
+ * process it recorded survives (by pid and process group, never by name).
+ */
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readDiscovery } from '../../daemon/discovery';
+import { DaemonHome } from '../../daemon/daemonHome';
+import { groupAlive, isAlive, killGroup } from '../../daemon/processGroup';
+import { runCli, runCliJson } from './cli';
+import type { CliResult } from './cli';
+import { copyDemo } from './demoProject';
+
+export class DaemonSandbox {
+  readonly home = mkdtempSync(path.join(os.tmpdir(), 'msl-home-'));
+  readonly hostsFile = path.join(this.home, 'hosts');
+  readonly demo = copyDemo();
+  /** Process groups the tests saw started; checked and cleaned at the end. */
+  readonly startedGroups = new Set<number>();
+
+  constructor(readonly extraEnv: NodeJS.ProcessEnv = {}) {
+    writeFileSync(this.hostsFile, '127.0.0.1\tlocalhost\n');
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return { MULTISITE_LOCAL_HOME: this.home, MULTISITE_LOCAL_HOSTS_FILE: this.hostsFile, MULTISITE_LOCAL_IDLE_MS: '600000', ...this.extraEnv };
+  }
+
+  cli(args: string[], cwd = this.demo): Promise<CliResult> {
+    return runCli(args, this.env, cwd);
+  }
+
+  cliJson<T>(args: string[], cwd = this.demo): Promise<T> {
+    return runCliJson<T>(args, this.env, cwd);
+  }
+
+  daemonPid(): number | null {
+    return readDiscovery(new DaemonHome(this.home))?.pid ?? null;
+  }
+
+  /** Processes whose working directory is inside the demo copy (Linux). */
+  processesInDemo(): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const cwd = readlinkSync(`/proc/${entry}/cwd`);
+        if (cwd === this.demo || cwd.startsWith(`${this.demo}/`)) pids.push(Number(entry));
+      } catch {
+        // Gone, or not ours to read.
+      }
+    }
+    return pids;
+  }
+
+  async dispose(): Promise<void> {
+    const pid = this.daemonPid();
+    if (pid !== null && isAlive(pid)) await this.cli(['daemon', 'stop']);
+    if (pid !== null && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pgid of this.startedGroups) if (groupAlive(pgid)) await killGroup(pgid, 1000);
+    rmSync(this.home, { recursive: true, force: true });
+    rmSync(this.demo, { recursive: true, force: true });
+  }
+}
