@@ -1,0 +1,107 @@
+/**
+ * Real VS Code for tests: code-server (VS Code in the browser) in its own
+ * process group, with private user-data and extensions folders, driven by
+ * headless Chromium through playwright-core.
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { choosePort } from '../../daemon/freePort';
+import { killGroup } from '../../daemon/processGroup';
+import { CHROMIUM, CODE_SERVER } from './components';
+import { fetchText } from './http';
+
+export interface CodeServerOptions {
+  /** User settings (settings.json). */
+  settings: Record<string, unknown>;
+  /** Environment of code-server and so of the extension host. */
+  env: NodeJS.ProcessEnv;
+  /** A .vsix to install before starting, if any. */
+  vsix?: string;
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${path.basename(file)} ${args.join(' ')} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+export class CodeServer {
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'msl-code-server-'));
+  readonly log: string[] = [];
+  private child: ChildProcess | null = null;
+  private browser: Browser | null = null;
+  port = 0;
+
+  constructor(private readonly options: CodeServerOptions) {}
+
+  private get args(): string[] {
+    return [
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir', path.join(this.dir, 'data'),
+      '--extensions-dir', path.join(this.dir, 'extensions'),
+    ];
+  }
+
+  private get env(): NodeJS.ProcessEnv {
+    return { ...process.env, ...this.options.env };
+  }
+
+  async start(): Promise<void> {
+    const userDir = path.join(this.dir, 'data', 'User');
+    mkdirSync(userDir, { recursive: true });
+    writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(this.options.settings, null, 2));
+    if (this.options.vsix) await run(CODE_SERVER, [...this.args, '--install-extension', this.options.vsix], this.env);
+    this.port = await choosePort(20_000 + (process.pid % 1000));
+    const child = spawn(CODE_SERVER, [...this.args, '--bind-addr', `127.0.0.1:${this.port}`], {
+      env: this.env,
+      detached: true, // own group: stopping it stops its extension hosts too
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (chunk: Buffer): void => void this.log.push(chunk.toString());
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`code-server exited: ${this.log.join('')}`);
+      try {
+        await fetchText(`http://127.0.0.1:${this.port}/healthz`);
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`code-server did not answer within 60 s: ${this.log.join('')}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  /** Opens a browser page on `url` (relative to the server) and waits for the workbench. */
+  async open(query: string): Promise<Page> {
+    this.browser ??= await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await this.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${this.port}/${query}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    return page;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    this.browser = null;
+    if (this.child?.pid !== undefined) await killGroup(this.child.pid);
+    this.child = null;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
