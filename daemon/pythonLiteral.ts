@@ -316,24 +316,28 @@ export interface Assignment {
 }
 
 /**
- * Finds the last top-level `name = ...` statement (Python keeps the last one)
- * and reads its value statically. Returns null when there is none.
+ * Finds the last top-level `name = ...` statement of each name (Python keeps
+ * the last one) and reads its value statically. Names never assigned are absent.
  */
-export function findAssignment(source: string, name: string): Assignment | null {
+export function findAssignments(source: string, names: readonly string[]): Map<string, Assignment> {
   const tokens = tokenize(source);
-  let found: Assignment | null = null;
+  const found = new Map<string, Assignment>();
   for (let i = 0; i < tokens.length - 1; i++) {
     const atLineStart = i === 0 || tokens[i - 1].kind === 'newline';
     const t = tokens[i];
-    if (!atLineStart || t.kind !== 'name' || t.text !== name) continue;
+    if (!atLineStart || t.kind !== 'name' || !names.includes(t.text)) continue;
     const eq = tokens[i + 1];
     if (eq.kind !== 'op' || eq.text !== '=') continue;
     try {
-      found = { line: t.line, result: { ok: true, value: new LiteralParser(tokens, i + 2).parseStatementValue() } };
+      found.set(t.text, { line: t.line, result: { ok: true, value: new LiteralParser(tokens, i + 2).parseStatementValue() } });
     } catch (error) {
       if (!(error instanceof NotLiteralError)) throw error;
-      found = { line: t.line, result: { ok: false, error } };
+      found.set(t.text, { line: t.line, result: { ok: false, error } });
     }
   }
   return found;
+}
+
+export function findAssignment(source: string, name: string): Assignment | null {
+  return findAssignments(source, [name]).get(name) ?? null;
 }

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { DaemonError } from './daemonError';
 import { DaemonErrorCode } from './protocol';
 import type { ConfigDiagnostic, Site, SitesResult } from './protocol';
-import { findAssignment } from './pythonLiteral';
-import type { PyDict, PyValue } from './pythonLiteral';
+import { findAssignments } from './pythonLiteral';
+import type { Assignment, PyDict, PyValue } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 
 const SETTINGS_MODULE_DEFAULT = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
@@ -60,14 +60,18 @@ export async function readSiteConfig(root: string): Promise<SitesResult> {
   }
   const source = (await readText(settingsFile)) ?? '';
   const relative = path.relative(root, settingsFile);
+  const SITES = 'DJANGO_MULTISITE_PLUS_SITES';
+  const FORMAT = 'DJANGO_MULTISITE_PLUS_REWRITE_DOMAIN_FORMAT';
+  const AUTO_POPULATE = 'DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES';
+  let assignments: Map<string, Assignment>;
+  try {
+    assignments = findAssignments(source, [SITES, FORMAT, AUTO_POPULATE]);
+  } catch (error) {
+    diagnostics.push({ severity: 'error', message: `${relative} could not be read: ${(error as Error).message}.`, file: settingsFile, line: null });
+    return { project, sites: [], diagnostics };
+  }
   const read = (name: string): PyValue | undefined => {
-    let found;
-    try {
-      found = findAssignment(source, name);
-    } catch (error) {
-      diagnostics.push({ severity: 'error', message: `${relative} could not be read: ${(error as Error).message}.`, file: settingsFile, line: null });
-      return undefined;
-    }
+    const found = assignments.get(name);
     if (!found) return undefined;
     if (!found.result.ok) {
       diagnostics.push({
@@ -81,11 +85,11 @@ export async function readSiteConfig(root: string): Promise<SitesResult> {
     return found.result.value;
   };
 
-  const declared = read('DJANGO_MULTISITE_PLUS_SITES');
-  const formatValue = read('DJANGO_MULTISITE_PLUS_REWRITE_DOMAIN_FORMAT');
+  const declared = read(SITES);
+  const formatValue = read(FORMAT);
   const format = typeof formatValue === 'string' ? formatValue : DEFAULT_REWRITE_FORMAT;
-  const autoPopulated = read('DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES') === true;
-  const line = findAssignment(source, 'DJANGO_MULTISITE_PLUS_SITES')?.line ?? null;
+  const autoPopulated = read(AUTO_POPULATE) === true;
+  const line = assignments.get(SITES)?.line ?? null;
   const problem = (message: string): void => {
     diagnostics.push({ severity: 'warning', message, file: settingsFile, line });
   };

@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
   // The status bar needs the daemon's state; fetch it after activation has returned.
   setTimeout(() => void projects.load(), 0);
   return {
-    projectState: (root) => projects.all().find((p) => p.root === root || p.sites?.project.root === root)?.state ?? null,
+    projectState: (root) => projects.get(root)?.state ?? null,
     ready: () => projects.load(),
   };
 }
