@@ -65,7 +65,8 @@ async function tryConnect(home: DaemonHome): Promise<DaemonLink | null> {
   return { connection, discovery, closed, dispose: () => connection.dispose() };
 }
 
-function startDaemon(options: ConnectOptions): void {
+/** Starts a daemon; the returned function tells whether it already failed (exit code, or null while fine). */
+function startDaemon(options: ConnectOptions): () => number | null {
   options.home.ensure();
   const log = openSync(options.home.logFile, 'a', 0o600);
   try {
@@ -76,7 +77,11 @@ function startDaemon(options: ConnectOptions): void {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', MULTISITE_LOCAL_HOME: options.home.dir },
       windowsHide: true,
     });
+    let failed: number | null = null;
+    // Exit 0 means another daemon won the lock: keep waiting for that one.
+    child.once('exit', (code) => (failed = code ? code : null));
     child.unref();
+    return () => failed;
   } finally {
     closeSync(log);
   }
@@ -86,10 +91,12 @@ export async function connectToDaemon(options: ConnectOptions): Promise<DaemonLi
   const existing = await tryConnect(options.home);
   if (existing) return existing;
   if (!options.autoStart) throw new DaemonNotRunningError(`No daemon is running for ${options.home.dir}.`);
-  startDaemon(options);
+  const exitCode = startDaemon(options);
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
+    const code = exitCode();
+    if (code !== null) throw new Error(`The daemon exited while starting (code ${code}); see ${options.home.logFile}.`);
     const link = await tryConnect(options.home);
     if (link) return link;
   }

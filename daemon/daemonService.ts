@@ -18,6 +18,7 @@ import {
   ProjectStateChanged,
   ServerLog,
   Shutdown,
+  SitesChanged,
   StopServer,
   SwitchSite,
 } from './protocol';
@@ -119,6 +120,7 @@ export class DaemonService {
           this.notify(state.project.root, (c) => void c.sendNotification(ProjectStateChanged.type, state));
           this.checkIdle();
         },
+        sitesChanged: (result) => this.notify(result.project.root, (c) => void c.sendNotification(SitesChanged.type, result)),
         log: (line: LogLine) => this.notify(line.root, (c) => void c.sendNotification(ServerLog.type, line)),
       });
       this.sessions.set(canonical, session);
@@ -150,6 +152,7 @@ export class DaemonService {
     this.shuttingDown ??= (async () => {
       this.options.log(`shutting down (${reason})`);
       const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop()));
+      await Promise.all([...this.sessions.values()].map((s) => s.close()));
       this.options.log(`stopped ${states.length} project(s)`);
       for (const client of this.clients) client.connection.dispose();
       this.options.onShutdown();

@@ -12,17 +12,26 @@ import { DEFAULT_PORT, DaemonErrorCode } from './protocol';
 import type { LogLine, OpenProjectParams, ProjectState, ServerState, Site, SitesResult, SwitchResult } from './protocol';
 import { describeChoices, matchSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
+import type { SiteConfig } from './siteConfig';
+import { readSitesTable } from './sitesTable';
+import type { TableRead } from './sitesTable';
 import { choosePort } from './freePort';
+import { ConfigWatcher } from './configWatcher';
 
 const READY_TIMEOUT_MS = Number(process.env.MULTISITE_LOCAL_READY_TIMEOUT_MS ?? 60_000);
 
 export interface SessionEvents {
   stateChanged(state: ProjectState): void;
+  sitesChanged(result: SitesResult): void;
   log(line: LogLine): void;
 }
 
 export class ProjectSession {
-  private config: SitesResult | null = null;
+  private config: SiteConfig | null = null;
+  private trusted = false;
+  /** The Sites table as last read; reading it runs project code, so only when trusted. */
+  private table: TableRead | null = null;
+  private readonly watcher = new ConfigWatcher(() => void this.reloadAfterChange());
   private hints: InterpreterHints = {};
   private preferredPort = DEFAULT_PORT;
   private interpreter: Interpreter | null = null;
@@ -48,13 +57,42 @@ export class ProjectSession {
     if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.interpreter = null;
     this.hints = hints;
     if (params.port) this.preferredPort = params.port;
-    return this.reload();
+    // Once any client opened the project as trusted it stays trusted for the daemon's life.
+    this.trusted ||= params.trusted !== false;
+    return this.reload(true);
   }
 
-  /** Re-reads the sites from the project's files. */
-  async reload(): Promise<SitesResult> {
-    this.config = await readSiteConfig(this.root);
-    return this.config;
+  /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
+  async reload(withTable: boolean): Promise<SitesResult> {
+    if (this.trusted && (withTable || this.table === null)) this.table = await this.readTable();
+    const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
+    this.config = config;
+    this.watcher.watch(this.root, config.watchFiles);
+    const { watchFiles: _files, ...result } = config;
+    return result;
+  }
+
+  private async readTable(): Promise<TableRead> {
+    try {
+      this.interpreter ??= await resolveInterpreter(this.root, this.hints);
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+    return readSitesTable(this.root, this.interpreter.path);
+  }
+
+  /** A watched file changed: read the files again (the table only on open or refresh: it is slow). */
+  private async reloadAfterChange(): Promise<void> {
+    try {
+      this.events.sitesChanged(await this.reload(false));
+    } catch (error) {
+      this.daemonLog(`could not re-read the project's sites: ${(error as Error).message}`);
+    }
+  }
+
+  /** The port to serve on: multisite.json wins over the client's preference. */
+  private get port(): number {
+    return this.config?.options.port ?? this.preferredPort;
   }
 
   state(): ProjectState {
@@ -98,7 +136,7 @@ export class ProjectSession {
     try {
       this.interpreter ??= await resolveInterpreter(this.root, this.hints);
       if (signal.aborted) throw superseded();
-      const port = await choosePort(this.preferredPort);
+      const port = await choosePort(this.port);
       this.daemonLog(`Starting runserver on port ${port} with SITE_ID=${site.id} (${site.name ?? site.slug}) using ${this.interpreter.path}`);
       const server = RunningServer.start({
         root: this.root,
@@ -135,6 +173,11 @@ export class ProjectSession {
     await server.stop();
     this.journal.forget(server.pid);
     this.daemonLog(`Stopped runserver (pid ${server.pid}).`);
+  }
+
+  /** Stops watching the project's files (the daemon is exiting). */
+  async close(): Promise<void> {
+    await this.watcher.close();
   }
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */

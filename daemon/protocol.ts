@@ -38,8 +38,24 @@ export interface Site {
   aliases: string[];
   /** Domains written by DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES: read-only. */
   autoPopulated: boolean;
-  /** Where this site was declared, as `file:line` relative to the project root. */
+  /** Every place this site was declared: `file:line` relative to the project root, or `Sites table`. */
   sources: string[];
+  /** Where each field came from: `id`, `name`, `live`, `test`, and each local domain by name. */
+  fieldSources: Record<string, string>;
+}
+
+/** A SITE_ID the project forces on itself (it breaks hosts mode). */
+export interface ForcedSiteId {
+  value: number;
+  file: string;
+  line: number;
+}
+
+/** What multisite.json says about the project as a whole. */
+export interface ProjectOptions {
+  port: number | null;
+  runner: 'local' | 'compose' | null;
+  sharedDatabase: string[];
 }
 
 export interface ProjectRef {
@@ -51,6 +67,10 @@ export interface SitesResult {
   project: ProjectRef;
   sites: Site[];
   diagnostics: ConfigDiagnostic[];
+  forcedSiteId: ForcedSiteId | null;
+  options: ProjectOptions;
+  /** Whether the Sites table was read (trusted workspaces and the CLI only). */
+  sitesTableRead: boolean;
 }
 
 /** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */
@@ -82,6 +102,8 @@ export interface OpenProjectParams {
   pythonPath?: string | null;
   /** Preferred runserver port; another free one is used when it is taken. */
   port?: number | null;
+  /** False in an untrusted workspace: nothing of the project is run, not even to read its Sites table. */
+  trusted?: boolean;
 }
 
 export interface ProjectParams {
@@ -158,6 +180,12 @@ export namespace Shutdown {
 export namespace ProjectStateChanged {
   export const method = 'project/stateChanged' as const;
   export const type = new NotificationType<ProjectState>(method);
+}
+
+/** daemon -> clients that opened the project: its sites changed on disk and were read again. */
+export namespace SitesChanged {
+  export const method = 'project/sitesChanged' as const;
+  export const type = new NotificationType<SitesResult>(method);
 }
 
 /** daemon -> clients that opened the project: a line of the server's output. */

@@ -315,29 +315,47 @@ export interface Assignment {
   result: { ok: true; value: PyValue } | { ok: false; error: NotLiteralError };
 }
 
+export type ModuleStatement =
+  | { kind: 'assign'; name: string; assignment: Assignment }
+  | { kind: 'starImport'; module: string; line: number };
+
 /**
- * Finds the last top-level `name = ...` statement of each name (Python keeps
- * the last one) and reads its value statically. Names never assigned are absent.
+ * The statements of a module that matter for reading settings, in source
+ * order: assignments to `names`, and `from MODULE import *` (settings packages
+ * are built from those). `MODULE` keeps its leading dots when it is relative.
  */
-export function findAssignments(source: string, names: readonly string[]): Map<string, Assignment> {
+export function scanModule(source: string, names: readonly string[]): ModuleStatement[] {
   const tokens = tokenize(source);
-  const found = new Map<string, Assignment>();
+  const statements: ModuleStatement[] = [];
   for (let i = 0; i < tokens.length - 1; i++) {
     const atLineStart = i === 0 || tokens[i - 1].kind === 'newline';
     const t = tokens[i];
-    if (!atLineStart || t.kind !== 'name' || !names.includes(t.text)) continue;
+    if (!atLineStart || t.kind !== 'name') continue;
+    if (t.text === 'from') {
+      let module = '';
+      let j = i + 1;
+      while (tokens[j].kind === 'name' ? tokens[j].text !== 'import' : tokens[j].text === '.') module += tokens[j++].text;
+      if (tokens[j]?.text === 'import' && tokens[j + 1]?.text === '*' && module !== '') statements.push({ kind: 'starImport', module, line: t.line });
+      continue;
+    }
+    if (!names.includes(t.text)) continue;
     const eq = tokens[i + 1];
     if (eq.kind !== 'op' || eq.text !== '=') continue;
+    let result: Assignment['result'];
     try {
-      found.set(t.text, { line: t.line, result: { ok: true, value: new LiteralParser(tokens, i + 2).parseStatementValue() } });
+      result = { ok: true, value: new LiteralParser(tokens, i + 2).parseStatementValue() };
     } catch (error) {
       if (!(error instanceof NotLiteralError)) throw error;
-      found.set(t.text, { line: t.line, result: { ok: false, error } });
+      result = { ok: false, error };
     }
+    statements.push({ kind: 'assign', name: t.text, assignment: { line: t.line, result } });
   }
-  return found;
+  return statements;
 }
 
+/** The last top-level assignment of `name` (Python keeps the last one), or null. */
 export function findAssignment(source: string, name: string): Assignment | null {
-  return findAssignments(source, [name]).get(name) ?? null;
+  let found: Assignment | null = null;
+  for (const statement of scanModule(source, [name])) if (statement.kind === 'assign') found = statement.assignment;
+  return found;
 }

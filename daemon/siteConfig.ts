@@ -1,129 +1,306 @@
 /**
- * Reads a project's sites from DJANGO_MULTISITE_PLUS_SITES in its settings
- * module, statically: the settings file is parsed, never imported.
+ * A project's sites and domains, merged from every place real projects declare
+ * them, with the source of each field:
+ *   1. DJANGO_MULTISITE_PLUS_* in the settings module (read statically),
+ *   2. the same names in .env-local / .env / the compose web service (JSON for the sites),
+ *   3. the Sites table (`dumpdata`, trusted workspaces only), as the admin shows it,
+ *   4. multisite.json for what settings cannot say.
+ * A literal in settings wins over the environment (Django sees the assignment);
+ * disagreements between sources are reported, never silently resolved.
  */
-import { readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DaemonError } from './daemonError';
+import { checkDomain } from './domainName';
+import { readEnvSources } from './envSources';
+import type { EnvVar } from './envSources';
+import { PROJECT_FILE, readProjectFile } from './projectFile';
 import { DaemonErrorCode } from './protocol';
-import type { ConfigDiagnostic, Site, SitesResult } from './protocol';
-import { findAssignments } from './pythonLiteral';
-import type { Assignment, PyDict, PyValue } from './pythonLiteral';
+import type { ConfigDiagnostic, ForcedSiteId, Severity, Site, SitesResult } from './protocol';
+import type { PyDict, PyValue } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
+import { readSettings } from './settingsModule';
+import type { TableRead } from './sitesTable';
 
-const SETTINGS_MODULE_DEFAULT = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
+export const SETTING = {
+  sites: 'DJANGO_MULTISITE_PLUS_SITES',
+  format: 'DJANGO_MULTISITE_PLUS_REWRITE_DOMAIN_FORMAT',
+  rewrite: 'DJANGO_MULTISITE_PLUS_REWRITE_DOMAINS',
+  useReal: 'DJANGO_MULTISITE_PLUS_USE_REAL_DOMAIN',
+  autoPopulate: 'DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES',
+  siteId: 'SITE_ID',
+} as const;
+const NAMES = Object.values(SETTING);
 
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+/** A value with where it was found: `file` absolute, `label` as shown to people. */
+interface Located<T> {
+  value: T;
+  file: string;
+  line: number;
+  label: string;
 }
 
-/** The settings file named by manage.py's DJANGO_SETTINGS_MODULE default (module or package). */
-async function findSettingsFile(root: string, manage: string): Promise<string | null> {
-  const module = SETTINGS_MODULE_DEFAULT.exec(manage)?.[1];
-  if (!module) return null;
-  const base = path.join(root, ...module.split('.'));
-  for (const candidate of [`${base}.py`, path.join(base, '__init__.py')]) {
-    if ((await readText(candidate)) !== null) return candidate;
-  }
+interface Declared {
+  slug: string;
+  id: Located<number>;
+  name: Located<string> | null;
+  realDomain: Located<string> | null;
+  aliases: Located<string>[];
+}
+
+export interface SiteConfig extends SitesResult {
+  /** Files whose change means the config must be read again. */
+  watchFiles: string[];
+}
+
+/** Accepts what aldryn's `boolean_ish` accepts for environment flags. */
+function booleanish(text: string): boolean | null {
+  const t = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on', 'y', 't'].includes(t)) return true;
+  if (['false', '0', 'no', 'off', 'n', 'f', ''].includes(t)) return false;
   return null;
 }
 
-function isDict(value: PyValue | undefined): value is PyDict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const isDict = (value: unknown): value is PyDict => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+export interface ReadOptions {
+  /** The Sites table, when the caller may run project code; null otherwise. */
+  table: TableRead | null;
 }
 
-function optionalString(value: PyValue | undefined): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-export async function readSiteConfig(root: string): Promise<SitesResult> {
-  const project = { root, name: path.basename(root) };
-  const manage = await readText(path.join(root, 'manage.py'));
-  if (manage === null) {
+export async function readSiteConfig(root: string, options: ReadOptions = { table: null }): Promise<SiteConfig> {
+  try {
+    await access(path.join(root, 'manage.py'));
+  } catch {
     throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${root} has no manage.py: open the folder of a Django project.`);
   }
   const diagnostics: ConfigDiagnostic[] = [];
-  const settingsFile = await findSettingsFile(root, manage);
-  if (!settingsFile) {
-    diagnostics.push({
-      severity: 'warning',
-      message: 'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so no sites could be read.',
-      file: path.join(root, 'manage.py'),
-      line: null,
-    });
-    return { project, sites: [], diagnostics };
+  const report = (severity: Severity, message: string, file: string | null, line: number | null): void =>
+    void diagnostics.push({ severity, message, file, line });
+  const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
+
+  const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readProjectFile(root)]);
+  if (!settings.file) {
+    report('warning', 'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so settings were not read.', path.join(root, 'manage.py'), null);
   }
-  const source = (await readText(settingsFile)) ?? '';
-  const relative = path.relative(root, settingsFile);
-  const SITES = 'DJANGO_MULTISITE_PLUS_SITES';
-  const FORMAT = 'DJANGO_MULTISITE_PLUS_REWRITE_DOMAIN_FORMAT';
-  const AUTO_POPULATE = 'DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES';
-  let assignments: Map<string, Assignment>;
-  try {
-    assignments = findAssignments(source, [SITES, FORMAT, AUTO_POPULATE]);
-  } catch (error) {
-    diagnostics.push({ severity: 'error', message: `${relative} could not be read: ${(error as Error).message}.`, file: settingsFile, line: null });
-    return { project, sites: [], diagnostics };
-  }
-  const read = (name: string): PyValue | undefined => {
-    const found = assignments.get(name);
-    if (!found) return undefined;
-    if (!found.result.ok) {
-      diagnostics.push({
-        severity: 'warning',
-        message: `${name} cannot be read without running the settings (${found.result.error.message}).`,
-        file: settingsFile,
-        line: found.result.error.line,
-      });
-      return undefined;
+  for (const e of settings.errors) report('error', `${path.relative(root, e.file)} could not be read: ${e.message}.`, e.file, null);
+  for (const p of env.problems) report('warning', `${p.message}.`, p.file, p.line);
+
+  /** A setting's literal value from the settings module, if it has one. */
+  const fromSettings = (name: string, quietIfComputed = false): Located<PyValue> | null => {
+    const found = settings.values.get(name);
+    if (!found) return null;
+    if (!found.assignment.result.ok) {
+      if (!quietIfComputed) {
+        report('warning', `${name} cannot be read without running the settings (${found.assignment.result.error.message}).`, found.file, found.assignment.result.error.line);
+      }
+      return null;
     }
-    return found.result.value;
+    return { value: found.assignment.result.value, file: found.file, line: found.assignment.line, label: label(found.file, found.assignment.line) };
+  };
+  const fromEnv = (name: string): (EnvVar & { label: string }) | null => {
+    const found = env.vars.get(name);
+    return found ? { ...found, label: label(found.file, found.line) } : null;
+  };
+  const flag = (name: string): boolean | null => {
+    const literal = fromSettings(name, true);
+    if (literal && typeof literal.value === 'boolean') return literal.value;
+    const envValue = fromEnv(name);
+    if (!envValue) return null;
+    const parsed = booleanish(envValue.value);
+    if (parsed === null) report('warning', `${name} in ${envValue.label} is "${envValue.value}", which is neither true nor false.`, envValue.file, envValue.line);
+    return parsed;
   };
 
-  const declared = read(SITES);
-  const formatValue = read(FORMAT);
-  const format = typeof formatValue === 'string' ? formatValue : DEFAULT_REWRITE_FORMAT;
-  const autoPopulated = read(AUTO_POPULATE) === true;
-  const line = assignments.get(SITES)?.line ?? null;
-  const problem = (message: string): void => {
-    diagnostics.push({ severity: 'warning', message, file: settingsFile, line });
+  // Rewrite format, flags and forced SITE_ID.
+  const formatLiteral = fromSettings(SETTING.format);
+  const formatEnv = fromEnv(SETTING.format);
+  const format =
+    formatLiteral && typeof formatLiteral.value === 'string'
+      ? { value: formatLiteral.value, label: formatLiteral.label, file: formatLiteral.file, line: formatLiteral.line }
+      : formatEnv
+        ? { value: formatEnv.value, label: formatEnv.label, file: formatEnv.file, line: formatEnv.line }
+        : { value: DEFAULT_REWRITE_FORMAT, label: 'default rewrite format', file: null, line: null };
+  const rewriteDomains = flag(SETTING.rewrite) ?? false;
+  const useRealDomain = flag(SETTING.useReal) ?? false;
+  const autoPopulated = flag(SETTING.autoPopulate) ?? false;
+  const forcedSiteId = findForcedSiteId(fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
+
+  // Declared sites: settings literal, then the environment's JSON.
+  const declared = new Map<string, Declared>();
+  const collect = (sites: unknown, file: string, line: number, where: string): void => {
+    if (!isDict(sites)) {
+      report('warning', `${SETTING.sites} in ${where} must be a dict of slug -> site.`, file, line);
+      return;
+    }
+    const at = <T>(value: T): Located<T> => ({ value, file, line, label: label(file, line) });
+    for (const [slug, entry] of Object.entries(sites)) {
+      const id = isDict(entry) ? entry.id : undefined;
+      if (!isDict(entry) || typeof id !== 'number' || !Number.isInteger(id) || id < 1) {
+        report('warning', `Site "${slug}" in ${where} needs a positive integer "id".`, file, line);
+        continue;
+      }
+      const aliases = Array.isArray(entry.aliases) ? entry.aliases.filter((a): a is string => typeof a === 'string') : [];
+      const site: Declared = {
+        slug,
+        id: at(id),
+        name: text(entry.name) ? at(text(entry.name) as string) : null,
+        realDomain: text(entry.real_domain) ? at(text(entry.real_domain) as string) : null,
+        aliases: aliases.map(at),
+      };
+      const earlier = declared.get(slug);
+      if (!earlier) {
+        declared.set(slug, site);
+        continue;
+      }
+      // The settings literal (read first) wins; say where the environment disagrees.
+      if (earlier.id.value !== site.id.value) {
+        report('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, line);
+      }
+      if (site.realDomain && earlier.realDomain && earlier.realDomain.value !== site.realDomain.value) {
+        report('warning', `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`, file, line);
+      }
+      earlier.realDomain ??= site.realDomain;
+      earlier.name ??= site.name;
+      if (earlier.aliases.length === 0) earlier.aliases = site.aliases;
+    }
   };
+  const sitesLiteral = fromSettings(SETTING.sites);
+  if (sitesLiteral) collect(sitesLiteral.value, sitesLiteral.file, sitesLiteral.line, sitesLiteral.label);
+  const sitesEnv = fromEnv(SETTING.sites);
+  if (sitesEnv) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(sitesEnv.value);
+    } catch (error) {
+      report('error', `${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(error as Error).message}.`, sitesEnv.file, sitesEnv.line);
+    }
+    if (parsed !== undefined) collect(parsed, sitesEnv.file, sitesEnv.line, sitesEnv.label);
+  }
+
+  // Same id declared by two slugs.
+  const byId = new Map<number, Declared>();
+  for (const site of declared.values()) {
+    const other = byId.get(site.id.value);
+    if (other) report('warning', `Sites "${other.slug}" (${other.id.label}) and "${site.slug}" (${site.id.label}) both have id ${site.id.value}.`, site.id.file, site.id.line);
+    else byId.set(site.id.value, site);
+  }
+
+  const formatFor = (slug: string): string | null => {
+    try {
+      return applyRewriteFormat(format.value, slug);
+    } catch (error) {
+      report('warning', `${SETTING.format} (${format.label}): ${(error as Error).message}.`, format.file, format.line);
+      return null;
+    }
+  };
+
+  const table = options.table;
+  if (table && !table.ok) report('info', `The Sites table could not be read (${table.reason}); showing the domains the settings declare.`, path.join(root, 'manage.py'), null);
+  const tableRows = new Map((table?.ok ? table.sites : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];
-  if (declared !== undefined && !isDict(declared)) problem('DJANGO_MULTISITE_PLUS_SITES must be a dict of slug -> site.');
-  for (const [slug, entry] of Object.entries(isDict(declared) ? declared : {})) {
-    if (!isDict(entry)) {
-      problem(`Site "${slug}" in DJANGO_MULTISITE_PLUS_SITES must be a dict with id, real_domain and name.`);
-      continue;
+  const addDomain = (site: Site, domain: string | null, source: string, where: { file: string | null; line: number | null }): void => {
+    if (!domain) return;
+    const checked = checkDomain(domain);
+    if (!checked.ok) {
+      report('warning', `Domain "${domain}" of site "${site.slug}" (${source}) cannot be used locally: ${checked.reason}.`, where.file, where.line);
+      return;
     }
-    const id = entry.id;
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) {
-      problem(`Site "${slug}" in DJANGO_MULTISITE_PLUS_SITES needs a positive integer "id".`);
-      continue;
+    if (!site.domains.local.includes(checked.ascii)) {
+      site.domains.local.push(checked.ascii);
+      site.fieldSources[checked.ascii] = source;
     }
-    let rewritten: string | null = null;
-    try {
-      rewritten = applyRewriteFormat(format, slug);
-    } catch (error) {
-      problem(`DJANGO_MULTISITE_PLUS_REWRITE_DOMAIN_FORMAT: ${(error as Error).message}.`);
-    }
-    const live = optionalString(entry.real_domain) ?? rewritten;
-    const aliases = Array.isArray(entry.aliases) ? entry.aliases.filter((a): a is string => typeof a === 'string') : [];
-    sites.push({
-      id,
-      slug,
-      name: optionalString(entry.name),
-      domains: { live, test: rewritten, local: [...new Set([live, ...aliases].filter((d): d is string => d !== null))] },
-      aliases,
+  };
+
+  for (const d of declared.values()) {
+    const rewritten = formatFor(d.slug);
+    const live = d.realDomain?.value ?? rewritten;
+    // What multisite-plus writes into the Sites table (Site.update_site).
+    const expectedAdmin = useRealDomain ? (d.realDomain?.value ?? null) : rewriteDomains || !d.realDomain ? rewritten : d.realDomain.value;
+    const sources = [...new Set([d.id.label, ...(d.realDomain ? [d.realDomain.label] : [])])];
+    const site: Site = {
+      id: d.id.value,
+      slug: d.slug,
+      name: d.name?.value ?? null,
+      domains: { live, test: rewritten, local: [] },
+      aliases: d.aliases.map((a) => a.value),
       autoPopulated,
-      sources: [`${relative}:${line ?? 1}`],
-    });
+      sources,
+      fieldSources: { id: d.id.label, ...(d.name ? { name: d.name.label } : {}), live: d.realDomain?.label ?? format.label, test: format.label },
+    };
+    const row = tableRows.get(d.id.value);
+    if (row) {
+      tableRows.delete(d.id.value);
+      site.sources.push('Sites table');
+      addDomain(site, row.domain, 'Sites table', { file: null, line: null });
+      if (expectedAdmin && row.domain !== expectedAdmin && row.domain !== live) {
+        report('info', `Site "${d.slug}" has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin}.`, d.id.file, d.id.line);
+      }
+    } else {
+      addDomain(site, expectedAdmin, `${d.id.label} (Sites table domain)`, d.id);
+    }
+    addDomain(site, live, site.fieldSources.live, d.realDomain ?? d.id);
+    for (const alias of d.aliases) addDomain(site, alias.value, alias.label, alias);
+    sites.push(site);
   }
+
+  // Sites only in the table (plain django.contrib.sites projects).
+  const usedSlugs = new Set(sites.map((s) => s.slug));
+  for (const row of tableRows.values()) {
+    let slug = row.domain.split('.')[0] || String(row.id);
+    if (usedSlugs.has(slug)) slug = `${slug}-${row.id}`;
+    usedSlugs.add(slug);
+    const site: Site = {
+      id: row.id,
+      slug,
+      name: row.name || null,
+      domains: { live: row.domain, test: null, local: [] },
+      aliases: [],
+      autoPopulated,
+      sources: ['Sites table'],
+      fieldSources: { id: 'Sites table', name: 'Sites table', live: 'Sites table' },
+    };
+    addDomain(site, row.domain, 'Sites table', { file: null, line: null });
+    sites.push(site);
+  }
+
+  // multisite.json: Test domains and extra local domains by slug.
+  if (projectFile) {
+    for (const p of projectFile.problems) report('warning', `${p.message}.`, projectFile.file, p.line);
+    for (const [slug, override] of projectFile.sites) {
+      const site = sites.find((s) => s.slug === slug);
+      const where = { file: projectFile.file, line: override.line };
+      const source = `${PROJECT_FILE}:${override.line}`;
+      if (!site) {
+        report('warning', `${PROJECT_FILE} configures site "${slug}", which no other source declares.`, where.file, where.line);
+        continue;
+      }
+      if (override.test) {
+        site.domains.test = override.test;
+        site.fieldSources.test = source;
+      }
+      for (const domain of override.local ?? []) addDomain(site, domain, source, where);
+      if (!site.sources.includes(source)) site.sources.push(source);
+    }
+  }
+
   sites.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
-  return { project, sites, diagnostics };
+  return {
+    project: { root, name: path.basename(root) },
+    sites,
+    diagnostics,
+    forcedSiteId,
+    options: { port: projectFile?.port ?? null, runner: projectFile?.runner ?? null, sharedDatabase: projectFile?.sharedDatabase ?? [] },
+    sitesTableRead: table?.ok ?? false,
+    watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
+  };
+}
+
+/** SITE_ID forced by the project: a literal in settings, or a value in its environment. */
+function findForcedSiteId(literal: Located<PyValue> | null, env: (EnvVar & { label: string }) | null): ForcedSiteId | null {
+  if (literal && typeof literal.value === 'number') return { value: literal.value, file: literal.file, line: literal.line };
+  if (env && /^\d+$/.test(env.value.trim())) return { value: Number(env.value), file: env.file, line: env.line };
+  return null;
 }

@@ -10,6 +10,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // Prefer packages' ES module builds: jsonc-parser's UMD build hides its requires from bundlers.
+  mainFields: ['module', 'main'],
   // ws tries these optional native speed-ups; without them it uses plain JS.
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };

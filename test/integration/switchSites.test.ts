@@ -47,9 +47,13 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       ],
     );
     const alpha = result.sites[0];
-    assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'id', 'name', 'slug', 'sources']);
+    assert.deepEqual(Object.keys(result).sort(), ['diagnostics', 'forcedSiteId', 'options', 'project', 'sites', 'sitesTableRead']);
+    assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'fieldSources', 'id', 'name', 'slug', 'sources']);
     assert.deepEqual(alpha.domains.local, ['alpha-news.example', 'www.alpha-news.example']);
-    assert.deepEqual(alpha.sources, ['demo/settings.py:17']);
+    // The CLI is trusted: the demo's Sites table (created by its migration) is read too.
+    assert.equal(result.sitesTableRead, true);
+    assert.deepEqual(alpha.sources, ['demo/settings.py:17', 'Sites table']);
+    assert.equal(alpha.fieldSources.test, 'demo/settings.py:37');
   });
 
   it('keeps its discovery file private and never prints the token', async () => {

@@ -10,6 +10,7 @@ const site = (id: number, slug: string, name: string, live: string): Site => ({
   aliases: [],
   autoPopulated: false,
   sources: [],
+  fieldSources: {},
 });
 const sites = [site(1, 'alpha', 'Alpha News', 'alpha.example'), site(2, 'beta', 'Beta Shop', 'beta.example')];
 

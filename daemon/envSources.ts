@@ -1,0 +1,138 @@
+/**
+ * Environment variables a project declares for itself: `.env-local` and `.env`
+ * at the root, and the web service's `environment` and `env_file`s in
+ * docker-compose.yml. Each value keeps the file and line it came from.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+
+export interface EnvVar {
+  value: string;
+  file: string;
+  line: number;
+}
+
+export interface EnvRead {
+  /** Later sources win: .env, then .env-local, then compose env_file, then compose environment. */
+  vars: Map<string, EnvVar>;
+  files: string[];
+  problems: { file: string; line: number | null; message: string }[];
+}
+
+export const ENV_FILES = ['.env', '.env-local'];
+export const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+
+async function readText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Parses a dotenv file: `KEY=value`, optional `export `, `#` comments, and
+ * single-, double- or un-quoted values (double quotes understand \n, \" and \\).
+ * Hand-written because the usual parsers do not report line numbers.
+ */
+export function parseDotenv(text: string, file: string, into: EnvRead): void {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) {
+      into.problems.push({ file, line: index + 1, message: `${path.basename(file)} line ${index + 1} is not KEY=value` });
+      return;
+    }
+    let value = match[2];
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.lastIndexOf(quote) > 0) {
+      value = value.slice(1, value.lastIndexOf(quote));
+      if (quote === '"') value = value.replace(/\\([n"\\])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    into.vars.set(match[1], { value, file, line: index + 1 });
+  });
+}
+
+function scalarText(node: unknown): string | null {
+  if (!isScalar(node)) return null;
+  return node.value === null ? '' : String(node.value);
+}
+
+/** The service that runs Django: `web` when there is one, else the only service. */
+function webService(services: YAMLMap): YAMLMap | null {
+  const web = services.get('web', true);
+  if (isMap(web)) return web;
+  const all = services.items.map((pair) => pair.value).filter(isMap);
+  return all.length === 1 ? all[0] : null;
+}
+
+async function readCompose(root: string, into: EnvRead): Promise<void> {
+  for (const name of COMPOSE_FILES) {
+    const file = path.join(root, name);
+    const text = await readText(file);
+    if (text === null) continue;
+    into.files.push(file);
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0];
+      into.problems.push({ file, line: error.linePos?.[0].line ?? null, message: `${name} is not valid YAML: ${error.message.split('\n')[0]}` });
+      return;
+    }
+    const services = doc.get('services', true);
+    const web = isMap(services) ? webService(services) : null;
+    if (!web) return;
+
+    const envFiles = web.get('env_file', true);
+    const envFileNodes = isSeq(envFiles) ? envFiles.items : envFiles ? [envFiles] : [];
+    for (const node of envFileNodes) {
+      const relative = isMap(node) ? scalarText(node.get('path', true)) : scalarText(node);
+      if (!relative) continue;
+      const envFile = path.resolve(root, relative);
+      const content = await readText(envFile);
+      if (content === null) {
+        const required = !isMap(node) || node.get('required') !== false;
+        if (required) into.problems.push({ file, line: lineOf(node as Node), message: `env_file ${relative} named in ${name} does not exist` });
+        continue;
+      }
+      into.files.push(envFile);
+      parseDotenv(content, envFile, into);
+    }
+
+    const environment = web.get('environment', true);
+    if (isMap(environment)) {
+      for (const pair of environment.items) {
+        const key = scalarText(pair.key);
+        const value = scalarText(pair.value);
+        if (key && value !== null) into.vars.set(key, { value, file, line: lineOf(pair.key as Node) });
+      }
+    } else if (isSeq(environment)) {
+      for (const item of environment.items) {
+        const entry = scalarText(item);
+        const eq = entry?.indexOf('=') ?? -1;
+        if (entry && eq > 0) into.vars.set(entry.slice(0, eq), { value: entry.slice(eq + 1), file, line: lineOf(item as Node) });
+      }
+    }
+    return; // compose uses the first of these file names it finds
+  }
+}
+
+export async function readEnvSources(root: string): Promise<EnvRead> {
+  const read: EnvRead = { vars: new Map(), files: [], problems: [] };
+  for (const name of ENV_FILES) {
+    const file = path.join(root, name);
+    const text = await readText(file);
+    if (text === null) continue;
+    read.files.push(file);
+    parseDotenv(text, file, read);
+  }
+  await readCompose(root, read);
+  return read;
+}

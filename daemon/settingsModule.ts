@@ -1,0 +1,89 @@
+/**
+ * Reads settings from a project's settings module without importing it: the
+ * module named by manage.py, and the project modules it star-imports (settings
+ * packages such as `settings/__init__.py` doing `from .base import *`), with
+ * later assignments overriding earlier ones as Python would.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Assignment } from './pythonLiteral';
+import { scanModule } from './pythonLiteral';
+
+export interface SettingValue {
+  file: string;
+  assignment: Assignment;
+}
+
+export interface SettingsRead {
+  /** The settings module's own file, or null when manage.py names none that exists. */
+  file: string | null;
+  /** Every file read (for watching). */
+  files: string[];
+  values: Map<string, SettingValue>;
+  /** Files that could not be tokenized, with the reason. */
+  errors: { file: string; message: string }[];
+}
+
+const SETTINGS_MODULE_DEFAULT = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
+
+async function readText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The file of a dotted module inside the project, as a module or a package. */
+async function moduleFile(root: string, dotted: string): Promise<{ file: string; source: string; isPackage: boolean } | null> {
+  const base = path.join(root, ...dotted.split('.'));
+  for (const [file, isPackage] of [[`${base}.py`, false], [path.join(base, '__init__.py'), true]] as const) {
+    const source = await readText(file);
+    if (source !== null) return { file, source, isPackage };
+  }
+  return null;
+}
+
+/** Resolves `from .x import *` inside `current` (a module, or a package when isPackage) to a dotted name. */
+function absoluteModule(current: string, isPackage: boolean, target: string): string {
+  const dots = /^\.*/.exec(target)?.[0].length ?? 0;
+  if (dots === 0) return target;
+  const parts = current.split('.');
+  const packageParts = isPackage ? parts : parts.slice(0, -1);
+  const base = packageParts.slice(0, packageParts.length - (dots - 1));
+  const rest = target.slice(dots);
+  return [...base, ...(rest ? rest.split('.') : [])].join('.');
+}
+
+export async function settingsModuleName(root: string): Promise<string | null> {
+  const manage = await readText(path.join(root, 'manage.py'));
+  return manage === null ? null : (SETTINGS_MODULE_DEFAULT.exec(manage)?.[1] ?? null);
+}
+
+export async function readSettings(root: string, names: readonly string[]): Promise<SettingsRead> {
+  const read: SettingsRead = { file: null, files: [], values: new Map(), errors: [] };
+  const dotted = await settingsModuleName(root);
+  if (!dotted) return read;
+  const visiting = new Set<string>();
+  const visit = async (module: string, isEntry: boolean): Promise<void> => {
+    if (visiting.has(module)) return; // import cycles: Python would not loop either
+    visiting.add(module);
+    const found = await moduleFile(root, module);
+    if (!found) return; // third-party or missing optional module (often in try/except ImportError)
+    if (isEntry) read.file = found.file;
+    read.files.push(found.file);
+    let statements;
+    try {
+      statements = scanModule(found.source, names);
+    } catch (error) {
+      read.errors.push({ file: found.file, message: (error as Error).message });
+      return;
+    }
+    for (const statement of statements) {
+      if (statement.kind === 'assign') read.values.set(statement.name, { file: found.file, assignment: statement.assignment });
+      else await visit(absoluteModule(module, found.isPackage, statement.module), false);
+    }
+  };
+  await visit(dotted, true);
+  return read;
+}
