@@ -61,7 +61,9 @@ export function parseDotenv(text: string, file: string, into: EnvRead): void {
 
 function scalarText(node: unknown): string | null {
   if (!isScalar(node)) return null;
-  return node.value === null ? '' : String(node.value);
+  const value = node.value;
+  if (value === null) return '';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
 }
 
 /** The service that runs Django: `web` when there is one, else the only service. */

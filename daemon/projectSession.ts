@@ -68,7 +68,7 @@ export class ProjectSession {
     const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
     this.config = config;
     this.watcher.watch(this.root, config.watchFiles);
-    const { watchFiles: _files, ...result } = config;
+    const { watchFiles, ...result } = config; // watchFiles stay in the daemon
     return result;
   }
 
