@@ -5,6 +5,7 @@ import { DaemonErrorCode } from '../daemon/protocol';
 import type { Site } from '../daemon/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
+import { preferredPort } from './settings';
 import type { SitesNode } from './sitesTree';
 
 interface SitePick extends vscode.QuickPickItem {
@@ -26,6 +27,7 @@ export class Commands {
       command('multisiteLocal.pickSite', () => this.switchSite(undefined)),
       command('multisiteLocal.stopServer', (node?: SitesNode) => this.stopServer(node)),
       command('multisiteLocal.openInBrowser', (node?: SitesNode) => this.openInBrowser(node)),
+      command('multisiteLocal.openDomain', (node?: SitesNode) => this.openDomain(node)),
       command('multisiteLocal.showLog', () => this.output.show()),
       command('multisiteLocal.refresh', () => this.registry.reload()),
       command('multisiteLocal.restartDaemon', () => this.daemon.restart()),
@@ -87,6 +89,18 @@ export class Commands {
     } catch (error) {
       void vscode.window.showErrorMessage(`Could not stop the server of ${project.name}: ${(error as Error).message}`);
     }
+  }
+
+  /** Live and Test domains open the real servers; local ones open this machine's server on its port. */
+  private async openDomain(node: SitesNode | undefined): Promise<void> {
+    if (node?.kind !== 'domain') return;
+    let url = `https://${node.domain}/`;
+    if (node.role === 'local') {
+      const served = node.project.state?.server.url;
+      const port = served ? new URL(served).port : String(node.project.sites?.options.port ?? preferredPort());
+      url = `http://${node.domain}${port && port !== '80' ? `:${port}` : ''}/`;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 
   private async openInBrowser(node: SitesNode | undefined): Promise<void> {

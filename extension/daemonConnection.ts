@@ -9,8 +9,8 @@ import type { MessageConnection } from 'vscode-jsonrpc';
 import { connectToDaemon } from '../daemon/daemonClient';
 import type { DaemonLink } from '../daemon/daemonClient';
 import { DaemonHome } from '../daemon/daemonHome';
-import { ProjectStateChanged, ServerLog } from '../daemon/protocol';
-import type { LogLine, ProjectState } from '../daemon/protocol';
+import { ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol';
+import type { LogLine, ProjectState, SitesResult } from '../daemon/protocol';
 
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60_000;
@@ -21,10 +21,13 @@ export class DaemonConnection implements vscode.Disposable {
   private crashes: number[] = [];
   private disposed = false;
   private readonly stateChanged = new vscode.EventEmitter<ProjectState>();
+  private readonly sitesChanged = new vscode.EventEmitter<SitesResult>();
   private readonly logLine = new vscode.EventEmitter<LogLine>();
   private readonly reconnected = new vscode.EventEmitter<void>();
   /** A project's state changed in the daemon (any client may have caused it). */
   readonly onStateChanged = this.stateChanged.event;
+  /** A project's config files changed and the daemon read its sites again. */
+  readonly onSitesChanged = this.sitesChanged.event;
   readonly onLog = this.logLine.event;
   /** A new daemon is up after a crash: clients must open their projects again. */
   readonly onReconnected = this.reconnected.event;
@@ -48,6 +51,7 @@ export class DaemonConnection implements vscode.Disposable {
       autoStart: true,
     });
     link.connection.onNotification(ProjectStateChanged.type, (state) => this.stateChanged.fire(state));
+    link.connection.onNotification(SitesChanged.type, (result) => this.sitesChanged.fire(result));
     link.connection.onNotification(ServerLog.type, (line) => this.logLine.fire(line));
     this.link = link;
     void link.closed.then(() => this.onClosed(link));
@@ -95,6 +99,7 @@ export class DaemonConnection implements vscode.Disposable {
     this.disposed = true;
     this.link?.dispose();
     this.stateChanged.dispose();
+    this.sitesChanged.dispose();
     this.logLine.dispose();
     this.reconnected.dispose();
   }

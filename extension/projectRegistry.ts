@@ -21,6 +21,8 @@ export interface ProjectView {
 
 export class ProjectRegistry implements vscode.Disposable {
   private projects = new Map<string, ProjectView>();
+  /** Files each project has diagnostics on, so a re-read can clear them. */
+  private diagnosedFiles = new Map<string, vscode.Uri[]>();
   private loading: Promise<void> | null = null;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -32,6 +34,9 @@ export class ProjectRegistry implements vscode.Disposable {
   ) {
     this.disposables.push(
       daemon.onStateChanged((state) => this.applyState(state)),
+      daemon.onSitesChanged((result) => this.applySites(result)),
+      // Trust lets the daemon read the Sites table (it runs manage.py).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       daemon.onReconnected(() => void this.reload()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
     );
@@ -76,6 +81,7 @@ export class ProjectRegistry implements vscode.Disposable {
             virtualEnv: process.env.VIRTUAL_ENV ?? null,
             pythonPath: interpreterSettingFor(found),
             port: preferredPort(),
+            trusted: vscode.workspace.isTrusted,
           });
           // The daemon names projects by their real path; its notifications use that name.
           view.root = view.sites.project.root;
@@ -95,6 +101,7 @@ export class ProjectRegistry implements vscode.Disposable {
   }
 
   private publishDiagnostics(result: SitesResult): void {
+    for (const uri of this.diagnosedFiles.get(result.project.root) ?? []) this.diagnostics.delete(uri);
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const d of result.diagnostics) {
       if (!d.file) continue;
@@ -104,7 +111,20 @@ export class ProjectRegistry implements vscode.Disposable {
       diagnostic.source = 'Multi-Site';
       byFile.set(d.file, [...(byFile.get(d.file) ?? []), diagnostic]);
     }
-    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+    const uris = [...byFile].map(([file, list]) => {
+      const uri = vscode.Uri.file(file);
+      this.diagnostics.set(uri, list);
+      return uri;
+    });
+    this.diagnosedFiles.set(result.project.root, uris);
+  }
+
+  private applySites(result: SitesResult): void {
+    const view = this.projects.get(result.project.root);
+    if (!view) return;
+    view.sites = result;
+    this.publishDiagnostics(result);
+    this.changed.fire();
   }
 
   private applyState(state: ProjectState): void {

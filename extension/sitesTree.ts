@@ -1,9 +1,24 @@
-/** The Sites view: one row per site (grouped by project when there are several). */
+/**
+ * The Sites view: one row per site (grouped by project when there are
+ * several); a site expands to its Live, Test and local domains and where each
+ * was declared.
+ */
 import * as vscode from 'vscode';
 import type { Site } from '../daemon/protocol';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 
-export type SitesNode = { kind: 'project'; project: ProjectView } | { kind: 'site'; project: ProjectView; site: Site };
+export type DomainRole = 'live' | 'test' | 'local';
+
+export type SitesNode =
+  | { kind: 'project'; project: ProjectView }
+  | { kind: 'site'; project: ProjectView; site: Site }
+  | { kind: 'domain'; project: ProjectView; site: Site; role: DomainRole; domain: string; source: string | null }
+  | { kind: 'detail'; project: ProjectView; site: Site; label: string; value: string; source: string | null };
+
+const ROLE_LABEL: Record<DomainRole, string> = { live: 'Live', test: 'Test', local: 'Local' };
+
+export const AUTO_POPULATED_NOTE =
+  'Auto-populated (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES is on): edits to these domains in the admin at Sites > Sites are overwritten at the next deployment. Change DJANGO_MULTISITE_PLUS_SITES instead.';
 
 function isCurrent(project: ProjectView, site: Site): boolean {
   return project.state?.currentSite?.slug === site.slug;
@@ -27,10 +42,42 @@ function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   const lines = [`**${site.name ?? site.slug}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`)`, ''];
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
-  if (site.aliases.length) lines.push(`- Aliases: ${site.aliases.map((a) => `\`${a}\``).join(', ')}`);
+  if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
   if (site.sources.length) lines.push('', `Declared in ${site.sources.join(', ')}`);
+  if (site.autoPopulated) lines.push('', `$(lock) ${AUTO_POPULATED_NOTE}`);
   if (isCurrent(project, site) && project.state?.server.url) lines.push('', `Served at ${project.state.server.url}`);
-  return new vscode.MarkdownString(lines.join('\n'));
+  return new vscode.MarkdownString(lines.join('\n'), true);
+}
+
+/** `path/to/file.py:12` relative to the project -> a command that opens it at that line. */
+function openSourceCommand(project: ProjectView, source: string | null): vscode.Command | undefined {
+  const match = source ? /^(.+):(\d+)/.exec(source) : null;
+  if (!match) return undefined;
+  const line = Number(match[2]) - 1;
+  return {
+    command: 'vscode.open',
+    title: 'Open Declaration',
+    arguments: [vscode.Uri.joinPath(vscode.Uri.file(project.root), match[1]), { selection: new vscode.Range(line, 0, line, 0) }],
+  };
+}
+
+function childrenOf(project: ProjectView, site: Site): SitesNode[] {
+  const domains: SitesNode[] = [];
+  const domain = (role: DomainRole, name: string | null, source: string | null): void => {
+    if (name) domains.push({ kind: 'domain', project, site, role, domain: name, source });
+  };
+  domain('live', site.domains.live, site.fieldSources.live ?? null);
+  domain('test', site.domains.test, site.fieldSources.test ?? null);
+  for (const local of site.domains.local) {
+    if (local !== site.domains.live) domain('local', local, site.fieldSources[local] ?? null);
+  }
+  const detail = (label: string, value: string, source: string | null): SitesNode => ({ kind: 'detail', project, site, label, value, source });
+  return [
+    ...domains,
+    detail('ID', String(site.id ?? '?'), site.fieldSources.id ?? null),
+    detail('Slug', site.slug, null),
+    ...site.sources.map((source) => detail('Source', source, source)),
+  ];
 }
 
 export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
@@ -47,7 +94,8 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   }
 
   async getChildren(node?: SitesNode): Promise<SitesNode[]> {
-    if (node?.kind === 'site') return [];
+    if (node?.kind === 'domain' || node?.kind === 'detail') return [];
+    if (node?.kind === 'site') return childrenOf(node.project, node.site);
     if (node?.kind === 'project') return this.sitesOf(node.project);
     await this.registry.load(); // the first look at the view connects to the daemon
     const projects = this.registry.all();
@@ -60,22 +108,44 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   }
 
   getTreeItem(node: SitesNode): vscode.TreeItem {
-    if (node.kind === 'project') {
-      const item = new vscode.TreeItem(node.project.name, vscode.TreeItemCollapsibleState.Expanded);
-      item.iconPath = new vscode.ThemeIcon(node.project.error ? 'warning' : 'project');
-      item.description = node.project.error ?? node.project.root;
-      item.contextValue = 'project';
-      return item;
+    switch (node.kind) {
+      case 'project': {
+        const item = new vscode.TreeItem(node.project.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon(node.project.error ? 'warning' : 'project');
+        item.description = node.project.error ?? node.project.root;
+        item.contextValue = 'project';
+        return item;
+      }
+      case 'site': {
+        const { project, site } = node;
+        const item = new vscode.TreeItem(site.name ?? site.slug, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${project.root}#${site.slug}`;
+        item.description = `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}${site.autoPopulated ? ' · auto-populated' : ''}`;
+        item.tooltip = siteTooltip(project, site);
+        item.iconPath = siteIcon(project, site);
+        item.contextValue = isCurrent(project, site) ? 'site.current' : 'site';
+        item.command = { command: 'multisiteLocal.switchSite', title: 'Serve Site', arguments: [node] };
+        return item;
+      }
+      case 'domain': {
+        const item = new vscode.TreeItem(node.domain, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.project.root}#${node.site.slug}#${node.role}#${node.domain}`;
+        item.description = `${ROLE_LABEL[node.role]}${node.source ? ` · ${node.source}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(node.site.autoPopulated ? 'lock' : node.role === 'local' ? 'home' : 'cloud');
+        item.tooltip = node.site.autoPopulated ? `${ROLE_LABEL[node.role]} domain. ${AUTO_POPULATED_NOTE}` : `${ROLE_LABEL[node.role]} domain, from ${node.source ?? 'the settings'}`;
+        item.contextValue = `domain.${node.role}`;
+        item.command = openSourceCommand(node.project, node.source);
+        return item;
+      }
+      case 'detail': {
+        const item = new vscode.TreeItem(node.value, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.project.root}#${node.site.slug}#${node.label}#${node.value}`;
+        item.description = node.label;
+        item.contextValue = 'detail';
+        item.command = openSourceCommand(node.project, node.source);
+        return item;
+      }
     }
-    const { project, site } = node;
-    const item = new vscode.TreeItem(site.name ?? site.slug, vscode.TreeItemCollapsibleState.None);
-    item.id = `${project.root}#${site.slug}`;
-    item.description = `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`;
-    item.tooltip = siteTooltip(project, site);
-    item.iconPath = siteIcon(project, site);
-    item.contextValue = isCurrent(project, site) ? 'site.current' : 'site';
-    item.command = { command: 'multisiteLocal.switchSite', title: 'Serve Site', arguments: [node] };
-    return item;
   }
 
   dispose(): void {
