@@ -13,9 +13,19 @@ export interface PyDict {
   [key: string]: PyValue;
 }
 
+const keyLines = new WeakMap<PyDict, Map<string, number>>();
+
 /** Sets a key as an own property: a "__proto__" key in project settings must stay data. */
-function setKey(dict: PyDict, key: string, value: PyValue): void {
+function setKey(dict: PyDict, key: string, value: PyValue, line: number): void {
   Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+  const lines = keyLines.get(dict) ?? new Map<string, number>();
+  lines.set(key, line);
+  keyLines.set(dict, lines);
+}
+
+/** The source line a key of a parsed dict was written on, so problems point at the right line. */
+export function lineOfKey(dict: PyDict, key: string): number | undefined {
+  return keyLines.get(dict)?.get(key);
 }
 
 export class NotLiteralError extends Error {
@@ -233,7 +243,7 @@ class LiteralParser {
         throw new NotLiteralError('dictionary keys must be strings or numbers', keyToken.line);
       }
       this.expectOp(':');
-      setKey(dict, String(key), this.parseValue());
+      setKey(dict, String(key), this.parseValue(), keyToken.line);
       if (!this.isOp(',')) break;
       this.next();
     }
@@ -246,14 +256,15 @@ class LiteralParser {
     this.expectOp('(');
     const dict: PyDict = {};
     if (!this.isOp(')') && this.peek().kind !== 'name') {
-      for (const [k, v] of Object.entries(this.expectDict(this.parseValue()))) setKey(dict, k, v);
+      const positional = this.expectDict(this.parseValue());
+      for (const [k, v] of Object.entries(positional)) setKey(dict, k, v, lineOfKey(positional, k) ?? this.peek().line);
       if (this.isOp(',')) this.next();
     }
     while (!this.isOp(')')) {
       const key = this.next();
       if (key.kind !== 'name') throw this.notLiteral(key, 'expected a keyword argument');
       this.expectOp('=');
-      setKey(dict, key.text, this.parseValue());
+      setKey(dict, key.text, this.parseValue(), key.line);
       if (!this.isOp(',')) break;
       this.next();
     }

@@ -17,6 +17,7 @@ import type { EnvVar } from './envSources';
 import { PROJECT_FILE, readProjectFile } from './projectFile';
 import { DaemonErrorCode } from './protocol';
 import type { ConfigDiagnostic, ForcedSiteId, Severity, Site, SitesResult } from './protocol';
+import { lineOfKey } from './pythonLiteral';
 import type { PyDict, PyValue } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
@@ -134,11 +135,12 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       report('warning', `${SETTING.sites} in ${where} must be a dict of slug -> site.`, file, line);
       return;
     }
-    const at = <T>(value: T): Located<T> => ({ value, file, line, label: label(file, line) });
     for (const [slug, entry] of Object.entries(sites)) {
+      const entryLine = lineOfKey(sites, slug) ?? line;
+      const at = <T>(value: T): Located<T> => ({ value, file, line: entryLine, label: label(file, entryLine) });
       const id = isDict(entry) ? entry.id : undefined;
       if (!isDict(entry) || typeof id !== 'number' || !Number.isInteger(id) || id < 1) {
-        report('warning', `Site "${slug}" in ${where} needs a positive integer "id".`, file, line);
+        report('warning', `Site "${slug}" in ${where} needs a positive integer "id".`, file, entryLine);
         continue;
       }
       const aliases = Array.isArray(entry.aliases) ? entry.aliases.filter((a): a is string => typeof a === 'string') : [];
@@ -156,10 +158,10 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       }
       // The settings literal (read first) wins; say where the environment disagrees.
       if (earlier.id.value !== site.id.value) {
-        report('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, line);
+        report('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, entryLine);
       }
       if (site.realDomain && earlier.realDomain && earlier.realDomain.value !== site.realDomain.value) {
-        report('warning', `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`, file, line);
+        report('warning', `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`, file, entryLine);
       }
       earlier.realDomain ??= site.realDomain;
       earlier.name ??= site.name;

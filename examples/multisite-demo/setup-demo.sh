@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Creates the demo's virtualenv (seeing the system's Django) and its database.
+# Creates a project's virtualenv (seeing the system's Django) and its database.
 # Usage: sh setup-demo.sh [PROJECT_DIR]   (default: this script's folder)
 set -eu
 dir=${1:-$(dirname "$0")}
@@ -12,4 +12,4 @@ fi
 	exit 1
 }
 .venv/bin/python manage.py migrate --noinput -v 0
-echo "Demo ready in $(pwd) (sites: alpha, beta, gamma)."
+echo "Ready: $(pwd)"

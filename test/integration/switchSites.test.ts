@@ -52,7 +52,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
     assert.deepEqual(alpha.domains.local, ['alpha-news.example', 'www.alpha-news.example']);
     // The CLI is trusted: the demo's Sites table (created by its migration) is read too.
     assert.equal(result.sitesTableRead, true);
-    assert.deepEqual(alpha.sources, ['demo/settings.py:17', 'Sites table']);
+    assert.deepEqual(alpha.sources, ['demo/settings.py:18', 'Sites table']);
     assert.equal(alpha.fieldSources.test, 'demo/settings.py:37');
   });
 

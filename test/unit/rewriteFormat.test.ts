@@ -7,12 +7,14 @@ describe('rewriteFormat', () => {
   });
 
   it('fills {} and {0} and keeps {{ }} escapes', () => {
-    assert.equal(applyRewriteFormat('{0}-{}.test', 'a'), 'a-a.test');
+    assert.equal(applyRewriteFormat('{0}-{0}.test', 'a'), 'a-a.test');
     assert.equal(applyRewriteFormat('{{x}}.{}', 'a'), '{x}.a');
   });
 
   it('rejects fields Python could not fill with the slug', () => {
     assert.throws(() => applyRewriteFormat('{name}.x', 'a'), /field/);
     assert.throws(() => applyRewriteFormat('a}b', 'a'), /single "}"/);
+    assert.throws(() => applyRewriteFormat('{}-{}', 'a'), /more than one/);
+    assert.throws(() => applyRewriteFormat('{0}-{}', 'a'), /mixes/);
   });
 });

@@ -35,8 +35,8 @@ DJANGO_MULTISITE_PLUS_SITES = {
     assert.deepEqual(
       result.sites.map((s) => [s.id, s.slug, s.name, s.domains, s.autoPopulated, s.sources]),
       [
-        [1, 'blog', 'Blog', { live: 'blog.stage.example', test: 'blog.stage.example', local: ['blog.stage.example'] }, true, ['proj/settings.py:4']],
-        [2, 'shop', 'Shop', { live: 'shop.example', test: 'shop.stage.example', local: ['shop.example', 'www.shop.example'] }, true, ['proj/settings.py:4']],
+        [1, 'blog', 'Blog', { live: 'blog.stage.example', test: 'blog.stage.example', local: ['blog.stage.example'] }, true, ['proj/settings.py:6']],
+        [2, 'shop', 'Shop', { live: 'shop.example', test: 'shop.stage.example', local: ['shop.example', 'www.shop.example'] }, true, ['proj/settings.py:5']],
       ],
     );
   });
