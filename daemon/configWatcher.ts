@@ -14,24 +14,32 @@ const DEBOUNCE_MS = 150;
 export class ConfigWatcher {
   private watcher: FSWatcher | null = null;
   private watched = new Set<string>();
+  private folders = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly onChange: () => void) {}
 
-  /** Watches exactly these files plus the well-known ones at `root`; cheap to call again. */
-  watch(root: string, files: readonly string[]): void {
-    const wanted = new Set([...files, ...['manage.py', ...ENV_FILES, ...COMPOSE_FILES, PROJECT_FILE].map((f) => path.join(root, f))]);
+  /**
+   * Watches exactly these files plus the well-known ones at `root`; cheap to call again.
+   * Resolves when watching has begun.
+   * chokidar follows only one not-yet-existing file per folder, so the folders are
+   * watched (not recursively) and events are filtered to the files we read.
+   */
+  async watch(root: string, files: readonly string[]): Promise<void> {
+    this.watched = new Set([...files, ...['manage.py', ...ENV_FILES, ...COMPOSE_FILES, PROJECT_FILE].map((f) => path.join(root, f))]);
+    const folders = [...new Set([...this.watched].map((f) => path.dirname(f)))].filter((d) => !this.folders.has(d));
+    for (const folder of folders) this.folders.add(folder);
     if (!this.watcher) {
-      this.watcher = watch([...wanted], { ignoreInitial: true });
-      this.watcher.on('all', () => this.changed());
+      this.watcher = watch(folders, { ignoreInitial: true, depth: 0 });
+      this.watcher.on('all', (_event, file) => {
+        if (this.watched.has(path.resolve(file))) this.changed();
+      });
       this.watcher.on('error', () => undefined); // a vanished folder is not worth crashing for
-    } else {
-      const added = [...wanted].filter((f) => !this.watched.has(f));
-      const removed = [...this.watched].filter((f) => !wanted.has(f));
-      if (added.length) this.watcher.add(added);
-      if (removed.length) this.watcher.unwatch(removed);
+      // Resolve once the first scan is done, so an edit right after opening is not missed.
+      await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
+    } else if (folders.length) {
+      this.watcher.add(folders);
     }
-    this.watched = wanted;
   }
 
   private changed(): void {

@@ -67,7 +67,7 @@ export class ProjectSession {
     if (this.trusted && (withTable || this.table === null)) this.table = await this.readTable();
     const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
     this.config = config;
-    this.watcher.watch(this.root, config.watchFiles);
+    await this.watcher.watch(this.root, config.watchFiles);
     const { watchFiles, ...result } = config; // watchFiles stay in the daemon
     return result;
   }

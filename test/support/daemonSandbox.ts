@@ -6,21 +6,28 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { connectToDaemon } from '../../daemon/daemonClient';
+import type { DaemonLink } from '../../daemon/daemonClient';
 import { readDiscovery } from '../../daemon/discovery';
 import { DaemonHome } from '../../daemon/daemonHome';
 import { groupAlive, isAlive, killGroup } from '../../daemon/processGroup';
 import { runCli, runCliJson } from './cli';
 import type { CliResult } from './cli';
-import { copyDemo } from './demoProject';
+import { copyDemo, copyProject, REPO_ROOT } from './demoProject';
 
 export class DaemonSandbox {
   readonly home = mkdtempSync(path.join(os.tmpdir(), 'msl-home-'));
   readonly hostsFile = path.join(this.home, 'hosts');
-  readonly demo = copyDemo();
+  readonly demo: string;
   /** Process groups the tests saw started; checked and cleaned at the end. */
   readonly startedGroups = new Set<number>();
 
-  constructor(readonly extraEnv: NodeJS.ProcessEnv = {}) {
+  /** `project`: a copy of this folder instead of the demo (`setup` runs its venv and migrations). */
+  constructor(
+    readonly extraEnv: NodeJS.ProcessEnv = {},
+    project?: { source: string; setup: boolean },
+  ) {
+    this.demo = project ? copyProject(project.source, project.setup) : copyDemo();
     writeFileSync(this.hostsFile, '127.0.0.1\tlocalhost\n');
   }
 
@@ -34,6 +41,11 @@ export class DaemonSandbox {
 
   cliJson<T>(args: string[], cwd = this.demo): Promise<T> {
     return runCliJson<T>(args, this.env, cwd);
+  }
+
+  /** A protocol connection to this sandbox's daemon (started if needed), as the extension has. */
+  connect(): Promise<DaemonLink> {
+    return connectToDaemon({ home: new DaemonHome(this.home), daemonScript: path.join(REPO_ROOT, 'dist', 'daemon.js'), autoStart: true });
   }
 
   daemonPid(): number | null {

@@ -9,16 +9,23 @@ export const DEMO_SOURCE = path.join(REPO_ROOT, 'examples', 'multisite-demo');
 
 /** Creates the demo's .venv and sqlite database in `dir` (the demo's own setup script). */
 export function prepareDemo(dir: string): void {
-  execFileSync('sh', [path.join(dir, 'setup-demo.sh'), dir], { stdio: 'pipe' });
+  execFileSync('sh', [path.join(DEMO_SOURCE, 'setup-demo.sh'), dir], { stdio: 'pipe' });
 }
 
-/** A private, ready-to-serve copy of the demo project in a temp folder. */
-export function copyDemo(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'msl-demo-'));
-  cpSync(DEMO_SOURCE, dir, {
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+
+/** A private copy of a project in a temp folder; `setup` creates its .venv and database. */
+export function copyProject(source: string, setup: boolean): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `msl-${path.basename(source)}-`));
+  cpSync(source, dir, {
     recursive: true,
-    filter: (src) => !/(\.venv|db\.sqlite3|__pycache__)$/.test(src),
+    filter: (src) => !/(\.venv|db\.sqlite3|__pycache__|\.marker)$/.test(src),
   });
-  prepareDemo(dir);
+  if (setup) prepareDemo(dir);
   return dir;
+}
+
+/** A private, ready-to-serve copy of the demo project. */
+export function copyDemo(): string {
+  return copyProject(DEMO_SOURCE, true);
 }

@@ -1,0 +1,116 @@
+/**
+ * Domain config through the real daemon: the Sites table read with the
+ * project's own venv (trusted only), no project code run for untrusted
+ * workspaces, and edits to any source reaching clients at once.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { OpenProject, SitesChanged } from '../../daemon/protocol';
+import type { SitesResult } from '../../daemon/protocol';
+import { requireComponents } from '../support/components';
+import { DaemonSandbox } from '../support/daemonSandbox';
+import { FIXTURES } from '../support/demoProject';
+
+const MARKER = 'settings-imported.marker';
+
+describe('domain config through the daemon', function () {
+  describe('a project whose sites exist only in its Sites table', () => {
+    let sandbox: DaemonSandbox;
+
+    before(function () {
+      requireComponents(this, 'django');
+      // setup: a .venv that can import Django (python3 on PATH may not) and a migrated database.
+      sandbox = new DaemonSandbox({}, { source: path.join(FIXTURES, 'sites-table'), setup: true });
+      rmSync(path.join(sandbox.demo, MARKER), { force: true });
+    });
+
+    after(async () => {
+      await sandbox?.dispose();
+    });
+
+    it('reads nothing that runs project code for an untrusted workspace', async () => {
+      const link = await sandbox.connect();
+      try {
+        const result = await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo, trusted: false });
+        assert.equal(result.sitesTableRead, false);
+        assert.deepEqual(result.sites, []);
+        assert.equal(existsSync(path.join(sandbox.demo, MARKER)), false, 'the project settings were imported');
+      } finally {
+        link.dispose();
+      }
+    });
+
+    it('lists the Sites table through the project venv once trusted (the CLI always is)', async () => {
+      const result = await sandbox.cliJson<SitesResult>(['sites']);
+      // The same check as above can fail: reading the table does import the settings.
+      assert.equal(existsSync(path.join(sandbox.demo, MARKER)), true);
+      assert.equal(result.sitesTableRead, true);
+      assert.deepEqual(
+        result.sites.map((s) => [s.id, s.slug, s.name, s.domains.live, s.domains.local, s.sources]),
+        [
+          [1, 'main', 'Main', 'main.example', ['main.example'], ['Sites table']],
+          [2, 'blog', 'Blog', 'blog.example', ['blog.example'], ['Sites table']],
+        ],
+      );
+    });
+  });
+
+  describe('watching the sources', () => {
+    let sandbox: DaemonSandbox;
+
+    before(function () {
+      requireComponents(this, 'django');
+      sandbox = new DaemonSandbox({}, { source: path.join(FIXTURES, 'divio-env'), setup: false });
+    });
+
+    after(async () => {
+      await sandbox?.dispose();
+    });
+
+    /** Runs `edit`, then resolves with the next SitesChanged for the project and how long it took. */
+    async function afterEdit(edit: () => void): Promise<{ result: SitesResult; ms: number }> {
+      const link = await sandbox.connect();
+      try {
+        await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo, trusted: false });
+        const changed = new Promise<SitesResult>((resolve) => link.connection.onNotification(SitesChanged.type, resolve));
+        const started = Date.now();
+        edit();
+        const result = await Promise.race([changed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no SitesChanged within 5 s')), 5000))]);
+        return { result, ms: Date.now() - started };
+      } finally {
+        link.dispose();
+      }
+    }
+
+    it('refreshes within a second when a source is edited', async () => {
+      const envLocal = path.join(sandbox.demo, '.env-local');
+      const { result, ms } = await afterEdit(() =>
+        writeFileSync(envLocal, 'DJANGO_MULTISITE_PLUS_SITES={"news": {"id": 1, "real_domain": "news.example.com", "name": "Breaking News"}}\n'),
+      );
+      assert.ok(ms < 1000, `took ${ms} ms`);
+      assert.deepEqual(result.sites.map((s) => s.name), ['Breaking News']);
+    });
+
+    it('notices a source that did not exist before (multisite.json)', async () => {
+      const { result } = await afterEdit(() => writeFileSync(path.join(sandbox.demo, 'multisite.json'), '{"sites": {"news": {"test": "news.qa.example"}}}\n'));
+      assert.equal(result.sites[0].domains.test, 'news.qa.example');
+    });
+
+    it('empties the contribution of a deleted file without errors', async () => {
+      const { result } = await afterEdit(() => {
+        rmSync(path.join(sandbox.demo, 'multisite.json'));
+        rmSync(path.join(sandbox.demo, '.env-local'));
+      });
+      assert.deepEqual(result.sites, []);
+      assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), [
+        {
+          severity: 'warning',
+          message: 'env_file .env-local named in docker-compose.yml does not exist.',
+          file: path.join(sandbox.demo, 'docker-compose.yml'),
+          line: 7,
+        },
+      ]);
+    });
+  });
+});
