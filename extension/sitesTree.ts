@@ -133,6 +133,7 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
         item.description = `${ROLE_LABEL[node.role]}${node.source ? ` · ${node.source}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(node.site.autoPopulated ? 'lock' : node.role === 'local' ? 'home' : 'cloud');
         item.tooltip = node.site.autoPopulated ? `${ROLE_LABEL[node.role]} domain. ${AUTO_POPULATED_NOTE}` : `${ROLE_LABEL[node.role]} domain, from ${node.source ?? 'the settings'}`;
+        item.accessibilityInformation = { label: `${node.domain}, ${ROLE_LABEL[node.role]} domain${node.source ? `, from ${node.source}` : ''}` };
         item.contextValue = `domain.${node.role}`;
         item.command = openSourceCommand(node.project, node.source);
         return item;

@@ -73,6 +73,13 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     const page1 = await fetchText(`http://127.0.0.1:${port}/`);
     assert.match(page1.body, /<h1 id="site-name">Beta Shop<\/h1>/);
 
+    // The site expands to its domains, each with where it was declared.
+    await row('Beta Shop').locator('.monaco-tl-twistie').click();
+    const live = row('^beta-shop\\.example');
+    await live.waitFor({ timeout: 10_000 });
+    assert.match(await live.innerText(), /Live · demo\/settings\.py:\d+/);
+    assert.match(await row('^beta\\.demo\\.divio\\.me').innerText(), /Test · demo\/settings\.py:\d+/);
+
     // The server's log is one click away, in the view's title bar.
     await page.getByRole('button', { name: 'Show Server Log' }).click();
     await page.locator('.part.panel').getByText(`Starting development server at http://127.0.0.1:${port}/`).waitFor({ timeout: 10_000 });

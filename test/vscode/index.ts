@@ -5,7 +5,8 @@
  * file named by MULTISITE_LOCAL_TEST_RESULTS, because code-server gives the
  * test runner no process exit code.
  */
-import { writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -20,6 +21,14 @@ async function api(): Promise<MultisiteLocalApi> {
   const exported = await extension.activate();
   await exported.ready();
   return exported;
+}
+
+async function waitUntil(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function root(): string {
@@ -49,6 +58,20 @@ function addTests(suite: Mocha.Suite): void {
         assert.equal(state?.currentSite?.slug, slug);
         assert.match((await fetchText(state.server.url ?? '')).body, new RegExp(`<h1 id="site-name">${name}</h1>`));
       }
+    }),
+  );
+  suite.addTest(
+    new Mocha.Test('shows multisite.json problems in the Problems panel on their line, and clears them', async () => {
+      await api();
+      const file = vscode.Uri.file(path.join(root(), 'multisite.json'));
+      const problems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'Multi-Site');
+      writeFileSync(file.fsPath, '{\n  "colour": "blue"\n}\n');
+      await waitUntil('the problem to appear', () => problems().length > 0);
+      assert.equal(problems()[0].message, 'unknown key "colour" in multisite.json.');
+      assert.equal(problems()[0].range.start.line, 1);
+      writeFileSync(file.fsPath, '{}\n');
+      await waitUntil('the problem to clear', () => problems().length === 0);
+      unlinkSync(file.fsPath);
     }),
   );
   suite.addTest(
