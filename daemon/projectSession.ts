@@ -57,14 +57,16 @@ export class ProjectSession {
     if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.interpreter = null;
     this.hints = hints;
     if (params.port) this.preferredPort = params.port;
-    // Once any client opened the project as trusted it stays trusted for the daemon's life.
-    this.trusted ||= params.trusted !== false;
-    return this.reload(true);
+    // A request from an untrusted workspace never runs project code; it may see a table
+    // that a trusted client's request read earlier.
+    const trusted = params.trusted !== false;
+    this.trusted ||= trusted;
+    return this.reload(trusted);
   }
 
   /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
   async reload(withTable: boolean): Promise<SitesResult> {
-    if (this.trusted && (withTable || this.table === null)) this.table = await this.readTable();
+    if (withTable && this.trusted) this.table = await this.readTable();
     const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
     this.config = config;
     await this.watcher.watch(this.root, config.watchFiles);
