@@ -27,7 +27,12 @@ export class DaemonSandbox {
     readonly extraEnv: NodeJS.ProcessEnv = {},
     project?: { source: string; setup: boolean },
   ) {
-    this.demo = project ? copyProject(project.source, project.setup) : copyDemo();
+    try {
+      this.demo = project ? copyProject(project.source, project.setup) : copyDemo();
+    } catch (error) {
+      rmSync(this.home, { recursive: true, force: true }); // no dispose() will run for a failed constructor
+      throw error;
+    }
     writeFileSync(this.hostsFile, '127.0.0.1\tlocalhost\n');
   }
 
