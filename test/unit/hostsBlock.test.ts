@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from '../../daemon/hostsBlock';
+import type { HostsBlock } from '../../daemon/hostsBlock';
+
+const ROOT = '/home/dev/my site';
+const block: HostsBlock = { id: blockId(ROOT), root: ROOT, names: ['alpha.example', 'www.alpha.example'] };
+const other: HostsBlock = { id: blockId('/other'), root: '/other', names: ['beta.example'] };
+
+describe('hosts file blocks', () => {
+  it('appends a marked block, one name per line for IPv4 and IPv6 (golden)', () => {
+    const original = '127.0.0.1\tlocalhost\n::1\tlocalhost\n';
+    assert.equal(
+      applyBlock(original, block),
+      original +
+        `# >>> multisite-local ${block.id} /home/dev/my site >>>\n` +
+        '127.0.0.1\talpha.example\n::1\talpha.example\n127.0.0.1\twww.alpha.example\n::1\twww.alpha.example\n' +
+        `# <<< multisite-local ${block.id} <<<\n`,
+    );
+  });
+
+  it('keeps CRLF, a BOM and a missing final newline, and removal restores the exact bytes (golden)', () => {
+    const original = '\uFEFF# Windows hosts\r\n127.0.0.1 localhost';
+    const applied = applyBlock(original, block);
+    assert.equal(
+      applied,
+      '\uFEFF# Windows hosts\r\n127.0.0.1 localhost\r\n' +
+        `# >>> multisite-local ${block.id}+crlf /home/dev/my site >>>\r\n` +
+        '127.0.0.1\talpha.example\r\n::1\talpha.example\r\n127.0.0.1\twww.alpha.example\r\n::1\twww.alpha.example\r\n' +
+        `# <<< multisite-local ${block.id} <<<\r\n`,
+    );
+    assert.equal(removeBlock(applied, block.id), original);
+  });
+
+  it('rewrites its block in place, leaving other tools\' blocks and later lines alone', () => {
+    const original = '127.0.0.1 localhost\n# BEGIN docker\n10.0.0.2 db\n# END docker\n';
+    const first = applyBlock(original, block) + '# added later by the user\n192.168.1.5 printer\n';
+    const again = applyBlock(first, { ...block, names: ['alpha.example'] });
+    assert.equal(removeBlock(again, block.id), original + '# added later by the user\n192.168.1.5 printer\n');
+    assert.deepEqual(listBlocks(again), [{ id: block.id, root: ROOT, names: ['alpha.example'] }]);
+  });
+
+  it('never joins lines when the user appended after a block that added a newline', () => {
+    const original = '127.0.0.1 localhost';
+    const withUserLine = applyBlock(original, block) + '10.0.0.9 nas\n';
+    assert.equal(removeBlock(withUserLine, block.id), '127.0.0.1 localhost\n10.0.0.9 nas\n');
+  });
+
+  it('removes every project\'s block at once (cleanup)', () => {
+    const original = '127.0.0.1 localhost\n';
+    const both = applyBlock(applyBlock(original, block), other);
+    assert.equal(listBlocks(both).length, 2);
+    assert.equal(removeAllBlocks(both), original);
+  });
+
+  it('refuses names that could break or inject into the file, naming the name', () => {
+    for (const bad of ['a b.example', 'x\n127.0.0.1 evil.example', 'a#b.example', '$(id).example', 'Alpha.example', 'bücher.example']) {
+      assert.throws(() => applyBlock('', { ...block, names: [bad] }), (e: Error) => e instanceof BadHostName && e.message.includes(JSON.stringify(bad)));
+    }
+  });
+
+  it('reports the user\'s own lines for the same names without touching them', () => {
+    const text = applyBlock('127.0.0.1 localhost\n10.1.1.1  Alpha.example other # mine\n', block);
+    assert.deepEqual(foreignEntries(text, block.names), [{ line: 2, name: 'alpha.example', text: '10.1.1.1  Alpha.example other # mine' }]);
+  });
+
+  describe('properties on arbitrary hosts files', () => {
+    const line = fc.oneof(
+      fc.constantFrom('127.0.0.1\tlocalhost', '# comment', '', '   ', '\t::1 ip6-localhost', '# >>> multisite-local deadbeef /x >>>', '# BEGIN other tool', '10.0.0.1 a b c'),
+      fc.string({ unit: 'grapheme-ascii' }).filter((s) => !/[\r\n]/.test(s)),
+    );
+    const file = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.boolean()).map(([lines, eol, finalEol, bom]) => {
+      const body = lines.join(eol) + (finalEol && lines.length ? eol : '');
+      return (bom ? '\uFEFF' : '') + body;
+    });
+
+    it('remove(apply(file)) is the original file', () => {
+      fc.assert(fc.property(file, (text) => assert.equal(removeBlock(applyBlock(text, block), block.id), text)), { numRuns: 500 });
+    });
+
+    it('apply twice is apply once, and cleanup removes only ours', () => {
+      fc.assert(
+        fc.property(file, (text) => {
+          const once = applyBlock(text, block);
+          assert.equal(applyBlock(once, block), once);
+          assert.equal(removeAllBlocks(applyBlock(once, other)), text);
+        }),
+        { numRuns: 500 },
+      );
+    });
+  });
+});
