@@ -11,8 +11,8 @@ import { DaemonHome } from './daemonHome';
 import { DaemonNotRunningError, connectToDaemon } from './daemonClient';
 import type { DaemonLink } from './daemonClient';
 import { isAlive } from './processGroup';
-import { GetStatus, OpenProject, Shutdown, StopServer, SwitchSite } from './protocol';
-import type { ProjectState, SitesResult } from './protocol';
+import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from './protocol';
+import type { HostsEdit, ProjectState, SitesResult } from './protocol';
 
 const USAGE = `Usage: multisite-local <command> [options]
 
@@ -21,12 +21,16 @@ Commands:
   switch SITE           serve SITE (slug, id, name or domain); returns when it answers
   status                the daemon, and the project's current site, mode and server
   stop                  stop the project's server
+  mode env|hosts        route by SITE_ID (env) or by each site's domain through the hosts file (hosts)
+  hosts apply|remove|show   write, remove or list the project's hosts entries (no mode change)
+  cleanup               remove every hosts entry this tool wrote (all projects); leave hosts mode
   daemon start|stop|status
 
 Options:
   --project DIR         the Django project (default: the current directory)
   --port N              preferred runserver port (default 8000; another free one if taken)
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
+  --dry-run             with hosts and cleanup: print the change as a diff, write nothing
   --json                machine-readable output
   -h, --help            this help
   -v, --version         the version`;
@@ -39,6 +43,7 @@ interface Options {
   json: boolean;
   port: number | null;
   hostsFile: string | null;
+  dryRun: boolean;
 }
 
 function print(json: boolean, value: unknown, text: string): void {
@@ -87,9 +92,11 @@ function printDiagnostics(result: SitesResult): void {
 }
 
 function describeState(state: ProjectState): string {
-  const site = state.currentSite ? `${state.currentSite.name ?? state.currentSite.slug} (SITE_ID=${state.currentSite.id})` : 'no site';
+  const forced = state.mode === 'env' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
+  const site = state.currentSite ? `${state.currentSite.name ?? state.currentSite.slug}${forced}` : 'no site';
   const server = state.server.phase === 'running' ? `running at ${state.server.url} (pid ${state.server.pid})` : state.server.phase;
-  return `${state.project.name}: ${site}, mode ${state.mode}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
+  const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
+  return `${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -103,6 +110,7 @@ async function run(argv: string[]): Promise<void> {
         json: { type: 'boolean', default: false },
         port: { type: 'string' },
         'hosts-file': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -122,7 +130,8 @@ async function run(argv: string[]): Promise<void> {
     project: projectDir,
     json: values.json,
     port,
-    hostsFile: values['hosts-file'] ?? process.env.MULTISITE_LOCAL_HOSTS_FILE ?? null,
+    hostsFile: values['hosts-file'] ? path.resolve(values['hosts-file']) : (process.env.MULTISITE_LOCAL_HOSTS_FILE ?? null),
+    dryRun: values['dry-run'],
   };
   const [command, ...args] = positionals;
   const expectArgs = (n: number, shape: string): void => {
@@ -144,7 +153,8 @@ async function run(argv: string[]): Promise<void> {
         return link.connection.sendRequest(SwitchSite.type, { root: projectDir, site: args[0] });
       });
       const name = result.site.name ?? result.site.slug;
-      return print(options.json, result, `Serving ${name} (SITE_ID=${result.site.id}) at ${result.url} (${(result.elapsedMs / 1000).toFixed(1)} s)`);
+      const how = result.mode === 'hosts' ? 'chosen by its domain' : `SITE_ID=${result.site.id}`;
+      return print(options.json, result, `Serving ${name} (${how}) at ${result.url} (${(result.elapsedMs / 1000).toFixed(1)} s)`);
     }
     case 'stop': {
       expectArgs(0, 'stop [--project DIR]');
@@ -173,6 +183,39 @@ async function run(argv: string[]): Promise<void> {
         text.join('\n'),
       );
     }
+    case 'mode': {
+      const mode = args[0];
+      if (args.length !== 1 || (mode !== 'env' && mode !== 'hosts')) throw new UsageError('Usage: multisite-local mode env|hosts [--project DIR] [--hosts-file FILE]');
+      const result = await withDaemon(true, async (link) => {
+        await openProject(link, options);
+        return link.connection.sendRequest(SetMode.type, { root: projectDir, mode, hostsFile: options.hostsFile });
+      });
+      for (const note of result.state.notes) process.stderr.write(`warning: ${note}\n`);
+      const how = mode === 'hosts' ? `routes by each site's domain (entries in ${result.state.hostsFile})` : 'routes by SITE_ID';
+      return print(options.json, result, `${result.state.project.name} now ${how}${result.url ? `; current site at ${result.url}` : ''}.`);
+    }
+    case 'hosts': {
+      const sub = args[0];
+      if (args.length !== 1 || !['apply', 'remove', 'show'].includes(sub)) throw new UsageError('Usage: multisite-local hosts apply|remove|show [--dry-run] [--hosts-file FILE]');
+      if (sub === 'show') {
+        const listing = await withDaemon(true, (link) => link.connection.sendRequest(ShowHosts.type, { hostsFile: options.hostsFile }));
+        const text = listing.blocks.length
+          ? listing.blocks.map((b) => `${b.root}\n${b.names.map((n) => `  ${n}`).join('\n')}`).join('\n')
+          : `No entries of ours in ${listing.file}.`;
+        return print(options.json, listing, text);
+      }
+      const change = await withDaemon(true, async (link) => {
+        await openProject(link, options);
+        const type = sub === 'apply' ? ApplyHosts.type : RemoveHosts.type;
+        return link.connection.sendRequest(type, { root: projectDir, hostsFile: options.hostsFile, dryRun: options.dryRun });
+      });
+      return printEdits(options, [change]);
+    }
+    case 'cleanup': {
+      expectArgs(0, 'cleanup [--dry-run] [--hosts-file FILE]');
+      const changes = await withDaemon(true, (link) => link.connection.sendRequest(CleanUp.type, { hostsFile: options.hostsFile, dryRun: options.dryRun }));
+      return printEdits(options, changes);
+    }
     case 'daemon':
       return daemonCommand(args, options);
     case undefined:
@@ -180,6 +223,14 @@ async function run(argv: string[]): Promise<void> {
     default:
       throw new UsageError(`Unknown command "${command}". Run multisite-local --help for the list.`);
   }
+}
+
+function printEdits(options: Options, changes: HostsEdit[]): void {
+  for (const note of changes.flatMap((c) => c.notes)) process.stderr.write(`warning: ${note}\n`);
+  const text = changes
+    .map((c) => (options.dryRun ? c.diff || `${c.file}: no change.` : c.changed ? `Updated ${c.file}.` : `${c.file}: already as it should be.`))
+    .join('\n');
+  print(options.json, changes.length === 1 ? changes[0] : changes, text.trimEnd() || 'Nothing to clean up.');
 }
 
 function safeRealpath(dir: string): string {

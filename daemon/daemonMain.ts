@@ -6,6 +6,7 @@ import { version } from '../package.json';
 import { DaemonHome } from './daemonHome';
 import { DaemonService } from './daemonService';
 import { acquireLock, newToken, releaseDaemonFiles, writeDiscovery } from './discovery';
+import { HostsEntries } from './hostsEntries';
 import { ProcessJournal } from './processJournal';
 import { startRpcServer } from './rpcServer';
 
@@ -24,10 +25,15 @@ async function main(): Promise<void> {
   const journal = new ProcessJournal(home.journalFile);
   for (const orphan of await journal.reconcile()) log(`stopped an orphaned server from a previous daemon: pgid ${orphan.pgid} (${orphan.root})`);
 
+  // After a crash, hosts entries point at servers that are gone: take them out.
+  const hosts = new HostsEntries(home.dir);
+  for (const change of await hosts.cleanup([]).catch(() => [])) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
+
   const token = newToken();
   let exiting = false;
   const service = new DaemonService({
     journal,
+    hosts,
     version,
     idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),
     log,

@@ -16,13 +16,29 @@ import {
   OpenProject,
   PROTOCOL_VERSION,
   ProjectStateChanged,
+  SetMode,
+  ApplyHosts,
+  RemoveHosts,
+  ShowHosts,
+  CleanUp,
   ServerLog,
   Shutdown,
   SitesChanged,
   StopServer,
   SwitchSite,
 } from './protocol';
-import type { DaemonInfo, LogLine, ProjectState } from './protocol';
+import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol';
+import { createTwoFilesPatch } from 'diff';
+import type { HostsChange } from './hostsFile';
+import { resolveHostsFile } from './hostsFile';
+import type { HostsEntries } from './hostsEntries';
+import { hostsModeWarnings } from './hostsModeWarnings';
+
+/** A hosts file change as the protocol reports it, with a unified diff. */
+function edit(change: HostsChange, notes: string[] = []): HostsEdit {
+  const diff = change.changed ? createTwoFilesPatch(change.file, change.file, change.before, change.after, 'now', 'after') : '';
+  return { file: change.file, changed: change.changed, diff, notes };
+}
 
 interface Client {
   connection: MessageConnection;
@@ -32,6 +48,7 @@ interface Client {
 
 export interface ServiceOptions {
   journal: ProcessJournal;
+  hosts: HostsEntries;
   version: string;
   idleMs: number;
   log(text: string): void;
@@ -83,6 +100,37 @@ export class DaemonService {
     connection.onRequest(GetProjectState.type, handle(async ({ root }) => (await this.session(root, false)).state()));
     connection.onRequest(SwitchSite.type, handle(async ({ root, site }) => (await this.session(root, false)).switchTo(site)));
     connection.onRequest(StopServer.type, handle(async ({ root }) => (await this.session(root, false)).stop()));
+    connection.onRequest(
+      SetMode.type,
+      handle(async ({ root, mode, hostsFile }) => {
+        if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
+        return (await this.session(root, false)).setMode(mode, resolveHostsFile(hostsFile), this.options.hosts);
+      }),
+    );
+    connection.onRequest(
+      ApplyHosts.type,
+      handle(async ({ root, hostsFile, dryRun }) => {
+        const session = await this.session(root, false);
+        const applied = await this.options.hosts.apply(resolveHostsFile(hostsFile), session.root, session.localNames(), dryRun === true);
+        const foreign = applied.foreign.map((f) => `Line ${f.line} already maps ${f.name} ("${f.text.trim()}"); it was left as it is.`);
+        return edit(applied, [...hostsModeWarnings(session.sites(), session.root), ...foreign]);
+      }),
+    );
+    connection.onRequest(
+      RemoveHosts.type,
+      handle(async ({ root, hostsFile, dryRun }) => {
+        const session = await this.session(root, false);
+        return edit(await this.options.hosts.remove(resolveHostsFile(hostsFile), session.root, dryRun === true));
+      }),
+    );
+    connection.onRequest(
+      ShowHosts.type,
+      handle(async ({ hostsFile }) => {
+        const file = resolveHostsFile(hostsFile);
+        return { file, blocks: (await this.options.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
+      }),
+    );
+    connection.onRequest(CleanUp.type, handle(async ({ hostsFile, dryRun }) => this.cleanUp([resolveHostsFile(hostsFile)], dryRun === true)));
     connection.onRequest(
       GetStatus.type,
       handle(() => Promise.resolve({ daemon: this.info(), projects: [...this.sessions.values()].map((s) => s.state()) })),
@@ -147,12 +195,28 @@ export class DaemonService {
     }
   }
 
+  /** Removes every hosts block we wrote and takes projects out of hosts mode. */
+  async cleanUp(files: string[], dryRun: boolean): Promise<HostsEdit[]> {
+    if (!dryRun) {
+      for (const session of this.sessions.values()) {
+        if (session.inHostsMode) await session.setMode('env', '', this.options.hosts);
+      }
+    }
+    return (await this.options.hosts.cleanup(files, dryRun)).map((change) => edit(change));
+  }
+
   /** Stops every server, then lets the process exit. Safe to call more than once. */
   shutdown(reason: string): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.options.log(`shutting down (${reason})`);
       const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop()));
       await Promise.all([...this.sessions.values()].map((s) => s.close()));
+      // Hosts entries point domains at a server that is gone: take them out.
+      const cleaned = await this.options.hosts.cleanup([]).catch((error: Error) => {
+        this.options.log(`could not clean up hosts entries: ${error.message}`);
+        return [];
+      });
+      for (const change of cleaned) if (change.changed) this.options.log(`removed our hosts entries from ${change.file}`);
       this.options.log(`stopped ${states.length} project(s)`);
       for (const client of this.clients) client.connection.dispose();
       this.options.onShutdown();

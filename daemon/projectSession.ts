@@ -9,7 +9,9 @@ import type { Interpreter, InterpreterHints } from './interpreter';
 import { RUNSERVER_MARKER, RunningServer } from './localRunner';
 import type { ProcessJournal } from './processJournal';
 import { DEFAULT_PORT, DaemonErrorCode } from './protocol';
-import type { LogLine, OpenProjectParams, ProjectState, ServerState, Site, SitesResult, SwitchResult } from './protocol';
+import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServerState, Site, SitesResult, SwitchResult } from './protocol';
+import type { HostsEntries } from './hostsEntries';
+import { hostsModeWarnings } from './hostsModeWarnings';
 import { describeChoices, matchSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
@@ -36,6 +38,10 @@ export class ProjectSession {
   private preferredPort = DEFAULT_PORT;
   private interpreter: Interpreter | null = null;
   private currentSite: Site | null = null;
+  private mode: RoutingMode = 'env';
+  /** Where this project's hosts entries are, while it has some. */
+  private hostsFile: string | null = null;
+  private notes: string[] = [];
   private server: RunningServer | null = null;
   private serverState: ServerState = { phase: 'stopped', pid: null, url: null, error: null };
   /** Serializes start/stop so two servers never run for one project. */
@@ -50,6 +56,10 @@ export class ProjectSession {
 
   get isServing(): boolean {
     return this.server !== null;
+  }
+
+  get inHostsMode(): boolean {
+    return this.mode === 'hosts';
   }
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
@@ -99,7 +109,14 @@ export class ProjectSession {
 
   state(): ProjectState {
     const name = this.config?.project.name ?? this.root;
-    return { project: { root: this.root, name }, mode: 'env', currentSite: this.currentSite, server: { ...this.serverState } };
+    return {
+      project: { root: this.root, name },
+      mode: this.mode,
+      currentSite: this.currentSite,
+      server: { ...this.serverState },
+      hostsFile: this.hostsFile,
+      notes: [...this.notes],
+    };
   }
 
   private setServerState(next: Partial<ServerState>): void {
@@ -111,40 +128,81 @@ export class ProjectSession {
     this.events.log({ root: this.root, stream: 'daemon', text });
   }
 
+  /** The project's sites as last read. */
+  sites(): SiteConfig {
+    return this.requireConfig();
+  }
+
+  private requireConfig(): SiteConfig {
+    if (!this.config) throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${this.root} is not open.`);
+    return this.config;
+  }
+
+  /** Runs `job` after every earlier start/stop; a newer job aborts one still waiting for its server. */
+  private enqueue<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.pendingSwitch?.abort();
+    const abort = new AbortController();
+    this.pendingSwitch = abort;
+    const run = this.queue.then(() => job(abort.signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Where `site` answers now: the server's address in SITE_ID mode, its own domain in hosts mode. */
+  private urlFor(site: Site): string | null {
+    const url = this.serverState.url;
+    if (!url || this.mode === 'env') return url;
+    const port = new URL(url).port;
+    const domain = site.domains.local[0] ?? site.domains.live;
+    return domain ? `http://${domain}${port && port !== '80' ? `:${port}` : ''}/` : url;
+  }
+
   async switchTo(query: string): Promise<SwitchResult> {
-    const config = this.config;
-    if (!config) throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${this.root} is not open.`);
+    const config = this.requireConfig();
     const site = matchSite(config.sites, query);
     if (!site) {
       const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
       throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
     }
-    this.pendingSwitch?.abort();
-    const abort = new AbortController();
-    this.pendingSwitch = abort;
+    const started = Date.now();
     this.currentSite = site;
+    // Hosts mode: the running server already serves every site; only "current" changes.
+    if (this.mode === 'hosts' && this.server && this.serverState.phase === 'running') {
+      this.events.stateChanged(this.state());
+      return { site, mode: 'hosts', url: this.urlFor(site) ?? '', elapsedMs: Date.now() - started };
+    }
     this.setServerState({ phase: 'starting', error: null });
-    const run = this.queue.then(() => this.restartFor(site, abort.signal));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.enqueue(async (signal) => {
+      await this.serve(this.mode === 'env' ? site.id : null, signal, site.name ?? site.slug);
+      return { site, mode: this.mode, url: this.urlFor(site) ?? '', elapsedMs: Date.now() - started };
+    });
   }
 
-  private async restartFor(site: Site, signal: AbortSignal): Promise<SwitchResult> {
-    const started = Date.now();
-    const superseded = (): DaemonError =>
-      new DaemonError(DaemonErrorCode.Superseded, `The switch to ${site.name ?? site.slug} was replaced by a newer switch.`);
+  /** The port for hosts mode: 80 (no port in URLs) when it can be had, else the usual one, said why. */
+  private async hostsModePort(): Promise<number> {
+    if ((await choosePort(80)) === 80) return 80;
+    const port = await choosePort(this.port);
+    this.notes.push(`Port 80 is taken or needs privileges here, so the sites' URLs carry :${port}.`);
+    return port;
+  }
+
+  /** (Re)starts the server, forcing `siteId` unless it is null, and waits until it answers. */
+  private async serve(siteId: number | null, signal: AbortSignal, label: string, port?: number): Promise<void> {
+    const superseded = (): DaemonError => new DaemonError(DaemonErrorCode.Superseded, `Serving ${label} was replaced by a newer request.`);
     if (signal.aborted) throw superseded();
+    this.setServerState({ phase: 'starting', error: null });
     await this.stopServer();
     try {
       this.interpreter ??= await resolveInterpreter(this.root, this.hints);
       if (signal.aborted) throw superseded();
-      const port = await choosePort(this.port);
-      this.daemonLog(`Starting runserver on port ${port} with SITE_ID=${site.id} (${site.name ?? site.slug}) using ${this.interpreter.path}`);
+      const chosen = port ?? (await choosePort(this.port));
+      const forced = siteId === null ? 'no forced SITE_ID (the Host header picks the site)' : `SITE_ID=${siteId}`;
+      this.daemonLog(`Starting runserver on port ${chosen} with ${forced} for ${label} using ${this.interpreter.path}`);
       const server = RunningServer.start({
         root: this.root,
         python: this.interpreter.path,
-        port,
-        siteId: site.id,
+        port: chosen,
+        siteId,
         onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
         onUnexpectedExit: (description) => {
           if (this.server !== server) return;
@@ -158,14 +216,54 @@ export class ProjectSession {
       this.setServerState({ pid: server.pid, url: server.url });
       await server.waitUntilReady(READY_TIMEOUT_MS, signal);
       this.setServerState({ phase: 'running' });
-      return { site, mode: 'env', url: server.url, elapsedMs: Date.now() - started };
     } catch (error) {
       if (signal.aborted) throw superseded();
       await this.stopServer();
-      const message = error instanceof DaemonError ? error.message : `Serving ${site.name ?? site.slug} failed: ${(error as Error).message}.`;
+      const message = error instanceof DaemonError ? error.message : `Serving ${label} failed: ${(error as Error).message}.`;
       this.setServerState({ phase: 'failed', error: message });
       throw error instanceof DaemonError ? error : new DaemonError(DaemonErrorCode.ServerFailed, message);
     }
+  }
+
+  /** Every local domain of every site: what hosts mode points at this machine. */
+  localNames(): string[] {
+    return [...new Set(this.requireConfig().sites.flatMap((s) => s.domains.local))];
+  }
+
+  /**
+   * Hosts mode: entries for every local domain, no forced SITE_ID, port 80 when possible.
+   * SITE_ID mode: entries removed, the current site forced again. Nothing changes if the entries cannot be written.
+   */
+  async setMode(mode: RoutingMode, hostsFile: string, hosts: HostsEntries): Promise<ModeResult> {
+    const config = this.requireConfig();
+    return this.enqueue(async (signal) => {
+      if (mode === 'hosts') {
+        const names = this.localNames();
+        if (names.length === 0) {
+          throw new DaemonError(DaemonErrorCode.BadRequest, `${config.project.name} has no local domains to point at this machine; declare the sites' domains first.`);
+        }
+        const applied = await hosts.apply(hostsFile, this.root, names);
+        this.mode = 'hosts';
+        this.hostsFile = hostsFile;
+        this.notes = [
+          ...hostsModeWarnings(config, this.root),
+          ...applied.foreign.map((f) => `${hostsFile} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`),
+        ];
+        await this.serve(null, signal, 'every site', await this.hostsModePort());
+      } else {
+        if (this.hostsFile) await hosts.remove(this.hostsFile, this.root);
+        this.mode = 'env';
+        this.hostsFile = null;
+        this.notes = [];
+        const site = this.currentSite;
+        if (site) await this.serve(site.id, signal, site.name ?? site.slug);
+        else {
+          await this.stopServer();
+          this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
+        }
+      }
+      return { state: this.state(), url: this.currentSite ? this.urlFor(this.currentSite) : null };
+    });
   }
 
   private async stopServer(): Promise<void> {
@@ -184,13 +282,10 @@ export class ProjectSession {
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */
   stop(): Promise<ProjectState> {
-    this.pendingSwitch?.abort();
-    const run = this.queue.then(async () => {
+    return this.enqueue(async () => {
       await this.stopServer();
       this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
       return this.state();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -92,6 +92,10 @@ export interface ProjectState {
   /** The site being served, or being switched to while `server.phase` is `starting`. */
   currentSite: Site | null;
   server: ServerState;
+  /** The hosts file holding this project's entries, while it has some. */
+  hostsFile: string | null;
+  /** Things the person should know about the current mode (a forced SITE_ID, the port), one sentence each. */
+  notes: string[];
 }
 
 export interface OpenProjectParams {
@@ -120,6 +124,39 @@ export interface SwitchResult {
   mode: RoutingMode;
   url: string;
   elapsedMs: number;
+}
+
+export interface SetModeParams extends ProjectParams {
+  mode: RoutingMode;
+  /** The hosts file to edit (default: the daemon's MULTISITE_LOCAL_HOSTS_FILE, else the OS's). */
+  hostsFile?: string | null;
+}
+
+export interface ModeResult {
+  state: ProjectState;
+  /** Where the current site is served now, if a site is current. */
+  url: string | null;
+}
+
+export interface HostsParams {
+  hostsFile?: string | null;
+  /** Compute and show the change without writing anything. */
+  dryRun?: boolean;
+}
+
+export interface ProjectHostsParams extends HostsParams, ProjectParams {}
+
+export interface HostsEdit {
+  file: string;
+  changed: boolean;
+  /** Unified diff of the file (empty when unchanged). */
+  diff: string;
+  notes: string[];
+}
+
+export interface HostsListing {
+  file: string;
+  blocks: { root: string; names: string[] }[];
 }
 
 export interface DaemonInfo {
@@ -156,6 +193,36 @@ export namespace GetProjectState {
 export namespace SwitchSite {
   export const method = 'site/switch' as const;
   export const type = new RequestType<SwitchParams, SwitchResult, void>(method);
+}
+
+/** client -> daemon: route by SITE_ID (`env`) or by the request's Host through the hosts file (`hosts`). */
+export namespace SetMode {
+  export const method = 'project/setMode' as const;
+  export const type = new RequestType<SetModeParams, ModeResult, void>(method);
+}
+
+/** client -> daemon: write the project's hosts entries (no mode change). */
+export namespace ApplyHosts {
+  export const method = 'hosts/apply' as const;
+  export const type = new RequestType<ProjectHostsParams, HostsEdit, void>(method);
+}
+
+/** client -> daemon: remove the project's hosts entries (no mode change). */
+export namespace RemoveHosts {
+  export const method = 'hosts/remove' as const;
+  export const type = new RequestType<ProjectHostsParams, HostsEdit, void>(method);
+}
+
+/** client -> daemon: the blocks this product has in a hosts file. */
+export namespace ShowHosts {
+  export const method = 'hosts/show' as const;
+  export const type = new RequestType<HostsParams, HostsListing, void>(method);
+}
+
+/** client -> daemon: remove every block this product wrote (all projects) and leave hosts mode everywhere. */
+export namespace CleanUp {
+  export const method = 'hosts/cleanup' as const;
+  export const type = new RequestType<HostsParams, HostsEdit[], void>(method);
 }
 
 /** client -> daemon: stop the project's server (the whole process group). */
@@ -203,5 +270,6 @@ export const DaemonErrorCode = {
   ServerFailed: 4004,
   /** A newer switch replaced this one before its server answered. */
   Superseded: 4005,
+  HostsNotWritable: 4006,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

@@ -1,0 +1,110 @@
+/**
+ * The daemon's hosts entries across projects and hosts files. What is applied
+ * is journaled before the file is written, so cleanup (on request, on exit, or
+ * on the next start after a crash) knows every block to take out.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DaemonError } from './daemonError';
+import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from './hostsBlock';
+import { HostsFile, HostsPermissionError } from './hostsFile';
+import type { HostsChange } from './hostsFile';
+import { DaemonErrorCode } from './protocol';
+
+interface Applied {
+  file: string;
+  root: string;
+}
+
+export interface ApplyResult extends HostsChange {
+  /** The user's own lines for the same names: left alone, reported. */
+  foreign: { line: number; name: string; text: string }[];
+}
+
+export class HostsEntries {
+  private readonly files = new Map<string, HostsFile>();
+
+  constructor(
+    private readonly home: string,
+    private readonly journalFile = path.join(home, 'hosts-journal.json'),
+  ) {}
+
+  private hostsFile(file: string): HostsFile {
+    let hosts = this.files.get(file);
+    if (!hosts) {
+      const backup = path.join(this.home, `hosts-backup-${createHash('sha256').update(file).digest('hex').slice(0, 8)}`);
+      hosts = new HostsFile(file, backup);
+      this.files.set(file, hosts);
+    }
+    return hosts;
+  }
+
+  private journal(): Applied[] {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(this.journalFile, 'utf8'));
+      return Array.isArray(parsed) ? (parsed as Applied[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private writeJournal(entries: Applied[]): void {
+    const temp = `${this.journalFile}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(entries, null, 2), { mode: 0o600 });
+    renameSync(temp, this.journalFile);
+  }
+
+  private async guarded<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof BadHostName) throw new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
+      if (error instanceof HostsPermissionError) {
+        throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.file} is not writable by the daemon; nothing was changed. Run with rights to edit it, or choose another file with --hosts-file.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Points `names` at this machine in `file` for the project at `root`. */
+  apply(file: string, root: string, names: string[], dryRun = false): Promise<ApplyResult> {
+    return this.guarded(async () => {
+      const block = { id: blockId(root), root, names };
+      applyBlock('', block); // validate every name before anything is journaled or written
+      if (!dryRun) this.writeJournal([...this.journal().filter((e) => !(e.file === file && e.root === root)), { file, root }]);
+      const change = await this.hostsFile(file).update((text) => applyBlock(text, block), dryRun);
+      return { ...change, foreign: foreignEntries(change.after, names) };
+    });
+  }
+
+  /** Takes the project's block out of `file`. */
+  remove(file: string, root: string, dryRun = false): Promise<HostsChange> {
+    return this.guarded(async () => {
+      const change = await this.hostsFile(file).update((text) => removeBlock(text, blockId(root)), dryRun);
+      if (!dryRun) this.writeJournal(this.journal().filter((e) => !(e.file === file && e.root === root)));
+      return change;
+    });
+  }
+
+  /** The blocks in `file` (ours, for every project). */
+  async show(file: string): Promise<{ id: string; root: string; names: string[] }[]> {
+    return listBlocks(await this.hostsFile(file).read());
+  }
+
+  /** Removes every block this product wrote from `extra` and from every journaled file. */
+  cleanup(extra: string[] = [], dryRun = false): Promise<HostsChange[]> {
+    return this.guarded(async () => {
+      const files = [...new Set([...extra, ...this.journal().map((e) => e.file)])];
+      const changes: HostsChange[] = [];
+      for (const file of files) changes.push(await this.hostsFile(file).update(removeAllBlocks, dryRun));
+      if (!dryRun) this.writeJournal(this.journal().filter((e) => !files.includes(e.file)));
+      return changes;
+    });
+  }
+
+  /** Files that hold entries of ours according to the journal. */
+  journaledFiles(): string[] {
+    return [...new Set(this.journal().map((e) => e.file))];
+  }
+}
