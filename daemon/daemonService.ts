@@ -197,12 +197,13 @@ export class DaemonService {
 
   /** Removes every hosts block we wrote and takes projects out of hosts mode. */
   async cleanUp(files: string[], dryRun: boolean): Promise<HostsEdit[]> {
+    const changes = (await this.options.hosts.cleanup(files, dryRun)).map((change) => edit(change));
     if (!dryRun) {
       for (const session of this.sessions.values()) {
         if (session.inHostsMode) await session.setMode('env', '', this.options.hosts);
       }
     }
-    return (await this.options.hosts.cleanup(files, dryRun)).map((change) => edit(change));
+    return changes;
   }
 
   /** Stops every server, then lets the process exit. Safe to call more than once. */
