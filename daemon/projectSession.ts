@@ -114,6 +114,7 @@ export class ProjectSession {
       mode: this.mode,
       currentSite: this.currentSite,
       server: { ...this.serverState },
+      siteUrl: this.currentSite && this.serverState.phase === 'running' ? this.urlFor(this.currentSite) : null,
       hostsFile: this.hostsFile,
       notes: [...this.notes],
     };

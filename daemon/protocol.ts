@@ -92,6 +92,8 @@ export interface ProjectState {
   /** The site being served, or being switched to while `server.phase` is `starting`. */
   currentSite: Site | null;
   server: ServerState;
+  /** Where the current site answers: the server in SITE_ID mode, `http://<domain>[:port]/` in hosts mode. */
+  siteUrl: string | null;
   /** The hosts file holding this project's entries, while it has some. */
   hostsFile: string | null;
   /** Things the person should know about the current mode (a forced SITE_ID, the port), one sentence each. */

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonErrorCode } from '../daemon/protocol';
-import type { Site } from '../daemon/protocol';
+import type { RoutingMode, Site } from '../daemon/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { preferredPort } from './settings';
@@ -28,6 +28,9 @@ export class Commands {
       command('multisiteLocal.stopServer', (node?: SitesNode) => this.stopServer(node)),
       command('multisiteLocal.openInBrowser', (node?: SitesNode) => this.openInBrowser(node)),
       command('multisiteLocal.openDomain', (node?: SitesNode) => this.openDomain(node)),
+      command('multisiteLocal.useHostsMode', (node?: SitesNode) => this.setMode(node, 'hosts')),
+      command('multisiteLocal.useEnvMode', (node?: SitesNode) => this.setMode(node, 'env')),
+      command('multisiteLocal.cleanUpHosts', () => this.cleanUp()),
       command('multisiteLocal.showLog', () => this.output.show()),
       command('multisiteLocal.refresh', () => this.registry.reload()),
       command('multisiteLocal.restartDaemon', () => this.daemon.restart()),
@@ -103,8 +106,38 @@ export class Commands {
     await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 
+  private async setMode(node: SitesNode | undefined, mode: RoutingMode): Promise<void> {
+    const project = this.projectFor(node);
+    if (!project) return;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage("Changing the mode restarts the project's manage.py, so the workspace must be trusted first.");
+      return;
+    }
+    const label = mode === 'hosts' ? 'hosts mode' : 'SITE_ID mode';
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Multi-Site: switching ${project.name} to ${label}…` },
+        () => this.registry.setMode(project.root, mode),
+      );
+      for (const note of result.state.notes) void vscode.window.showWarningMessage(`Multi-Site: ${note}`);
+    } catch (error) {
+      const choice = await vscode.window.showErrorMessage(`Could not switch ${project.name} to ${label}: ${(error as Error).message}`, 'Show Log');
+      if (choice) this.output.show();
+    }
+  }
+
+  private async cleanUp(): Promise<void> {
+    try {
+      const changes = await this.registry.cleanUp();
+      const changed = changes.filter((c) => c.changed).map((c) => c.file);
+      void vscode.window.showInformationMessage(changed.length ? `Multi-Site: removed our entries from ${changed.join(', ')}.` : 'Multi-Site: no hosts entries of ours were left.');
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not clean up the hosts entries: ${(error as Error).message}`);
+    }
+  }
+
   private async openInBrowser(node: SitesNode | undefined): Promise<void> {
-    const url = this.projectFor(node)?.state?.server.url;
+    const url = this.projectFor(node)?.state?.siteUrl;
     if (!url) {
       void vscode.window.showInformationMessage('Multi-Site: no site is being served. Click a site in the Sites view first.');
       return;

@@ -8,6 +8,7 @@ import type { ProjectState } from '../daemon/protocol';
 import { Commands } from './commands';
 import { DaemonConnection } from './daemonConnection';
 import { ProjectRegistry } from './projectRegistry';
+import { cleanUpOnExit } from './settings';
 import { SitesTreeProvider } from './sitesTree';
 import { CurrentSiteStatusBar } from './statusBar';
 
@@ -46,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
   };
 }
 
-/** Stops the servers this window started, so closing VS Code leaves nothing running. */
+/** Leaves hosts mode (unless disabled) and stops this window's servers, so closing VS Code leaves nothing behind. */
 export async function deactivate(): Promise<void> {
+  if (cleanUpOnExit()) await registry?.leaveHostsMode().catch(() => undefined);
   await registry?.stopAll().catch(() => undefined);
 }

@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../daemon/protocol';
-import type { ProjectState, Site, SitesResult, SwitchResult } from '../daemon/protocol';
+import { CleanUp, GetProjectState, OpenProject, SetMode, StopServer, SwitchSite } from '../daemon/protocol';
+import type { HostsEdit, ModeResult, ProjectState, RoutingMode, Site, SitesResult, SwitchResult } from '../daemon/protocol';
 import type { DaemonConnection } from './daemonConnection';
-import { interpreterSettingFor, preferredPort } from './settings';
+import { hostsFileSetting, interpreterSettingFor, preferredPort } from './settings';
 
 export interface ProjectView {
   root: string;
@@ -137,6 +137,23 @@ export class ProjectRegistry implements vscode.Disposable {
   async switchSite(root: string, site: Site): Promise<SwitchResult> {
     const connection = await this.daemon.get();
     return connection.sendRequest(SwitchSite.type, { root, site: site.slug });
+  }
+
+  async setMode(root: string, mode: RoutingMode): Promise<ModeResult> {
+    const connection = await this.daemon.get();
+    const result = await connection.sendRequest(SetMode.type, { root, mode, hostsFile: hostsFileSetting() });
+    this.applyState(result.state);
+    return result;
+  }
+
+  async cleanUp(): Promise<HostsEdit[]> {
+    const connection = await this.daemon.get();
+    return connection.sendRequest(CleanUp.type, { hostsFile: hostsFileSetting() });
+  }
+
+  /** Leaves hosts mode in every project of this window that is in it (on close). */
+  async leaveHostsMode(): Promise<void> {
+    await Promise.all(this.all().filter((p) => p.state?.mode === 'hosts').map((p) => this.setMode(p.root, 'env')));
   }
 
   async stop(root: string): Promise<void> {

@@ -16,3 +16,12 @@ export function interpreterSettingFor(root: string): string | null {
 export function preferredPort(): number {
   return vscode.workspace.getConfiguration('multisiteLocal').get<number>('port', DEFAULT_PORT);
 }
+
+/** multisiteLocal.hostsFile, or null to let the daemon use the OS's hosts file. */
+export function hostsFileSetting(): string | null {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<string>('hostsFile', '').trim() || null;
+}
+
+export function cleanUpOnExit(): boolean {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<boolean>('cleanUpHostsOnExit', true);
+}

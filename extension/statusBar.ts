@@ -22,23 +22,27 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
     const state = project.state;
     const site = state?.currentSite;
     const name = site ? (site.name ?? site.slug) : null;
+    // A server-environment icon while hosts entries of ours are in the hosts file.
+    const entries = state?.hostsFile ? ' $(server-environment)' : '';
+    const how = state?.mode === 'hosts' ? `hosts mode: the request's domain picks the site; entries in ${state.hostsFile}` : `SITE_ID=${site?.id}`;
+    const notes = state?.notes.length ? `\n\n${state.notes.join('\n')}` : '';
     this.item.backgroundColor = undefined;
     if (!state || !site || !name) {
-      this.item.text = '$(globe) Choose a site';
-      this.item.tooltip = `${project.name}: no site is being served. Click to choose one.`;
+      this.item.text = `$(globe) Choose a site${entries}`;
+      this.item.tooltip = `${project.name}: no site is being served. Click to choose one.${notes}`;
     } else if (state.server.phase === 'starting') {
-      this.item.text = `$(sync~spin) ${name}`;
-      this.item.tooltip = `Switching ${project.name} to ${name} (SITE_ID=${site.id})…`;
+      this.item.text = `$(sync~spin) ${name}${entries}`;
+      this.item.tooltip = `Switching ${project.name} to ${name} (${how})…`;
     } else if (state.server.phase === 'failed') {
-      this.item.text = `$(error) ${name}`;
+      this.item.text = `$(error) ${name}${entries}`;
       this.item.tooltip = state.server.error ?? `Serving ${name} failed.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else if (state.server.phase === 'running') {
-      this.item.text = `$(globe) ${name}`;
-      this.item.tooltip = `Serving ${name} (SITE_ID=${site.id}) at ${state.server.url}. Click to switch site.`;
+      this.item.text = `$(globe) ${name}${entries}`;
+      this.item.tooltip = `Serving ${name} at ${state.siteUrl ?? state.server.url} (${how}). Click to switch site.${notes}`;
     } else {
-      this.item.text = `$(circle-slash) ${name}`;
-      this.item.tooltip = `${project.name}: the server is stopped. Click to serve a site.`;
+      this.item.text = `$(circle-slash) ${name}${entries}`;
+      this.item.tooltip = `${project.name}: the server is stopped. Click to serve a site.${notes}`;
     }
     this.item.show();
   }
