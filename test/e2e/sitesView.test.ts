@@ -95,6 +95,27 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await waitForServed(page, 'Gamma Blog');
     assert.match((await fetchText(`http://127.0.0.1:${port}/`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
 
+    sandbox.startedGroups.add((await sandbox.cliJson<{ server: { pid: number } }>(['status'])).server.pid);
+
+    // Hosts mode from the Command Palette: entries land in the (temp) hosts file, the status bar says so.
+    const originalHosts = readFileSync(sandbox.hostsFile, 'utf8');
+    const runCommand = async (title: string): Promise<void> => {
+      await page.keyboard.press('F1');
+      await page.keyboard.type(title);
+      await page.locator('.quick-input-widget').getByText(title, { exact: false }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+    };
+    await runCommand('Multi-Site: Use Hosts Mode');
+    await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ timeout: 60_000 });
+    await waitForServed(page, 'Gamma Blog');
+    assert.match(readFileSync(sandbox.hostsFile, 'utf8'), /^127\.0\.0\.1\tgamma-blog\.example$/m);
+    const hostsState = await sandbox.cliJson<{ mode: string; server: { pid: number } }>(['status']);
+    assert.equal(hostsState.mode, 'hosts');
+    sandbox.startedGroups.add(hostsState.server.pid);
+    await runCommand('Multi-Site: Clean Up Hosts Entries');
+    await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), originalHosts);
+
     const status = await sandbox.cliJson<{ server: { pid: number } }>(['status']);
     sandbox.startedGroups.add(status.server.pid);
     assert.ok(readFileSync(SCREENSHOT).length > 10_000, 'the screenshot was written');

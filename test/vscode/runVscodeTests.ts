@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const workspace = copyDemo();
   const home = mkdtempSync(path.join(os.tmpdir(), 'msl-home-'));
   process.env.MULTISITE_LOCAL_HOME = home;
+  // Never the machine's own hosts file.
+  process.env.MULTISITE_LOCAL_HOSTS_FILE = path.join(home, 'hosts');
   try {
     await runTests({
       extensionDevelopmentPath: REPO_ROOT,
