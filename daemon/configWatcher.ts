@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
-import { COMPOSE_FILES, ENV_FILES } from './envSources';
+import { COMPOSE_FILES } from './composeFile';
+import { ENV_FILES } from './envSources';
 import { PROJECT_FILE } from './projectFile';
 
 const DEBOUNCE_MS = 150;

@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import { readComposeFile, webService } from './composeFile';
 
 export interface EnvVar {
   value: string;
@@ -22,7 +23,6 @@ export interface EnvRead {
 }
 
 export const ENV_FILES = ['.env', '.env-local'];
-export const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 
 async function readText(file: string): Promise<string | null> {
   try {
@@ -66,63 +66,51 @@ function scalarText(node: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
 }
 
-/** The service that runs Django: `web` when there is one, else the only service. */
-function webService(services: YAMLMap): YAMLMap | null {
-  const web = services.get('web', true);
-  if (isMap(web)) return web;
-  const all = services.items.map((pair) => pair.value).filter(isMap);
-  return all.length === 1 ? all[0] : null;
-}
-
 async function readCompose(root: string, into: EnvRead): Promise<void> {
-  for (const name of COMPOSE_FILES) {
-    const file = path.join(root, name);
-    const text = await readText(file);
-    if (text === null) continue;
-    into.files.push(file);
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter });
-    const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0];
-      into.problems.push({ file, line: error.linePos?.[0].line ?? null, message: `${name} is not valid YAML: ${error.message.split('\n')[0]}` });
-      return;
-    }
-    const services = doc.get('services', true);
-    const web = isMap(services) ? webService(services) : null;
-    if (!web) return;
+  const lineCounter = new LineCounter();
+  const compose = await readComposeFile(root, lineCounter);
+  if (!compose) return;
+  const { file, doc } = compose;
+  const name = path.basename(file);
+  into.files.push(file);
+  const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    into.problems.push({ file, line: error.linePos?.[0].line ?? null, message: `${name} is not valid YAML: ${error.message.split('\n')[0]}` });
+    return;
+  }
+  const web = webService(doc)?.service;
+  if (!web) return;
 
-    const envFiles = web.get('env_file', true);
-    const envFileNodes = isSeq(envFiles) ? envFiles.items : envFiles ? [envFiles] : [];
-    for (const node of envFileNodes) {
-      const relative = isMap(node) ? scalarText(node.get('path', true)) : scalarText(node);
-      if (!relative) continue;
-      const envFile = path.resolve(root, relative);
-      const content = await readText(envFile);
-      if (content === null) {
-        const required = !isMap(node) || node.get('required') !== false;
-        if (required) into.problems.push({ file, line: lineOf(node as Node), message: `env_file ${relative} named in ${name} does not exist` });
-        continue;
-      }
-      into.files.push(envFile);
-      parseDotenv(content, envFile, into);
+  const envFiles = web.get('env_file', true);
+  const envFileNodes = isSeq(envFiles) ? envFiles.items : envFiles ? [envFiles] : [];
+  for (const node of envFileNodes) {
+    const relative = isMap(node) ? scalarText(node.get('path', true)) : scalarText(node);
+    if (!relative) continue;
+    const envFile = path.resolve(root, relative);
+    const content = await readText(envFile);
+    if (content === null) {
+      const required = !isMap(node) || node.get('required') !== false;
+      if (required) into.problems.push({ file, line: lineOf(node as Node), message: `env_file ${relative} named in ${name} does not exist` });
+      continue;
     }
+    into.files.push(envFile);
+    parseDotenv(content, envFile, into);
+  }
 
-    const environment = web.get('environment', true);
-    if (isMap(environment)) {
-      for (const pair of environment.items) {
-        const key = scalarText(pair.key);
-        const value = scalarText(pair.value);
-        if (key && value !== null) into.vars.set(key, { value, file, line: lineOf(pair.key as Node) });
-      }
-    } else if (isSeq(environment)) {
-      for (const item of environment.items) {
-        const entry = scalarText(item);
-        const eq = entry?.indexOf('=') ?? -1;
-        if (entry && eq > 0) into.vars.set(entry.slice(0, eq), { value: entry.slice(eq + 1), file, line: lineOf(item as Node) });
-      }
+  const environment = web.get('environment', true);
+  if (isMap(environment)) {
+    for (const pair of environment.items) {
+      const key = scalarText(pair.key);
+      const value = scalarText(pair.value);
+      if (key && value !== null) into.vars.set(key, { value, file, line: lineOf(pair.key as Node) });
     }
-    return; // compose uses the first of these file names it finds
+  } else if (isSeq(environment)) {
+    for (const item of environment.items) {
+      const entry = scalarText(item);
+      const eq = entry?.indexOf('=') ?? -1;
+      if (entry && eq > 0) into.vars.set(entry.slice(0, eq), { value: entry.slice(eq + 1), file, line: lineOf(item as Node) });
+    }
   }
 }
 
