@@ -6,7 +6,7 @@
  * original scalar back byte for byte when hosts mode ends.
  */
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node, Scalar } from 'yaml';
+import type { Node } from 'yaml';
 import { webService } from './composeFile';
 
 export interface PublishedPort {
@@ -54,7 +54,7 @@ export function findWebPort(text: string): FindResult {
   for (const item of ports.items) {
     if (isScalar(item)) {
       const match = SHORT.exec(String(item.value));
-      const range = scalarRange(item as Scalar);
+      const range = scalarRange(item);
       if (!match || !range) continue;
       candidates.push({
         service: web.name,
