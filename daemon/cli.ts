@@ -94,7 +94,7 @@ function printDiagnostics(result: SitesResult): void {
 function describeState(state: ProjectState): string {
   const forced = state.mode === 'env' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
   const site = state.currentSite ? `${state.currentSite.name ?? state.currentSite.slug}${forced}` : 'no site';
-  const server = state.server.phase === 'running' ? `running at ${state.server.url} (pid ${state.server.pid})` : state.server.phase;
+  const server = state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
   return `${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
 }

@@ -6,6 +6,7 @@ import { version } from '../package.json';
 import { DaemonHome } from './daemonHome';
 import { DaemonService } from './daemonService';
 import { acquireLock, newToken, releaseDaemonFiles, writeDiscovery } from './discovery';
+import { ComposePortEdits } from './composePortEdits';
 import { HostsEntries } from './hostsEntries';
 import { ProcessJournal } from './processJournal';
 import { startRpcServer } from './rpcServer';
@@ -28,12 +29,14 @@ async function main(): Promise<void> {
   // After a crash, hosts entries point at servers that are gone: take them out.
   const hosts = new HostsEntries(home.dir);
   for (const change of await hosts.cleanup([]).catch(() => [])) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
+  const composePorts = new ComposePortEdits(home.dir);
+  for (const note of await composePorts.restoreAll().catch(() => [])) log(note);
 
   const token = newToken();
   let exiting = false;
   const service = new DaemonService({
     journal,
-    hosts,
+    resources: { home: home.dir, hosts, composePorts },
     version,
     idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),
     log,

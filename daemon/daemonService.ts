@@ -9,6 +9,7 @@ import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonError } from './daemonError';
 import type { ProcessJournal } from './processJournal';
 import { ProjectSession } from './projectSession';
+import type { DaemonResources } from './projectSession';
 import {
   DaemonErrorCode,
   GetProjectState,
@@ -31,7 +32,7 @@ import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol';
 import { createTwoFilesPatch } from 'diff';
 import type { HostsChange } from './hostsFile';
 import { resolveHostsFile } from './hostsFile';
-import type { HostsEntries } from './hostsEntries';
+
 import { hostsModeWarnings } from './hostsModeWarnings';
 
 /** A hosts file change as the protocol reports it, with a unified diff. */
@@ -48,7 +49,7 @@ interface Client {
 
 export interface ServiceOptions {
   journal: ProcessJournal;
-  hosts: HostsEntries;
+  resources: DaemonResources;
   version: string;
   idleMs: number;
   log(text: string): void;
@@ -104,14 +105,14 @@ export class DaemonService {
       SetMode.type,
       handle(async ({ root, mode, hostsFile }) => {
         if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-        return (await this.session(root, false)).setMode(mode, resolveHostsFile(hostsFile), this.options.hosts);
+        return (await this.session(root, false)).setMode(mode, resolveHostsFile(hostsFile));
       }),
     );
     connection.onRequest(
       ApplyHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        const applied = await this.options.hosts.apply(resolveHostsFile(hostsFile), session.root, session.localNames(), dryRun === true);
+        const applied = await this.options.resources.hosts.apply(resolveHostsFile(hostsFile), session.root, session.localNames(), dryRun === true);
         const foreign = applied.foreign.map((f) => `Line ${f.line} already maps ${f.name} ("${f.text.trim()}"); it was left as it is.`);
         return edit(applied, [...hostsModeWarnings(session.sites(), session.root), ...foreign]);
       }),
@@ -120,14 +121,14 @@ export class DaemonService {
       RemoveHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        return edit(await this.options.hosts.remove(resolveHostsFile(hostsFile), session.root, dryRun === true));
+        return edit(await this.options.resources.hosts.remove(resolveHostsFile(hostsFile), session.root, dryRun === true));
       }),
     );
     connection.onRequest(
       ShowHosts.type,
       handle(async ({ hostsFile }) => {
         const file = resolveHostsFile(hostsFile);
-        return { file, blocks: (await this.options.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
+        return { file, blocks: (await this.options.resources.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
       }),
     );
     connection.onRequest(CleanUp.type, handle(async ({ hostsFile, dryRun }) => this.cleanUp([resolveHostsFile(hostsFile)], dryRun === true)));
@@ -163,7 +164,7 @@ export class DaemonService {
     }
     let session = this.sessions.get(canonical);
     if (!session && create) {
-      session = new ProjectSession(canonical, this.options.journal, {
+      session = new ProjectSession(canonical, this.options.journal, this.options.resources, {
         stateChanged: (state) => {
           this.notify(state.project.root, (c) => void c.sendNotification(ProjectStateChanged.type, state));
           this.checkIdle();
@@ -197,11 +198,13 @@ export class DaemonService {
 
   /** Removes every hosts block we wrote and takes projects out of hosts mode. */
   async cleanUp(files: string[], dryRun: boolean): Promise<HostsEdit[]> {
-    const changes = (await this.options.hosts.cleanup(files, dryRun)).map((change) => edit(change));
+    const changes = (await this.options.resources.hosts.cleanup(files, dryRun)).map((change) => edit(change));
     if (!dryRun) {
       for (const session of this.sessions.values()) {
-        if (session.inHostsMode) await session.setMode('env', '', this.options.hosts);
+        if (session.inHostsMode) await session.setMode('env', '');
       }
+      const notes = await this.options.resources.composePorts.restoreAll();
+      if (changes[0]) changes[0].notes.push(...notes);
     }
     return changes;
   }
@@ -212,8 +215,9 @@ export class DaemonService {
       this.options.log(`shutting down (${reason})`);
       const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop()));
       await Promise.all([...this.sessions.values()].map((s) => s.close()));
-      // Hosts entries point domains at a server that is gone: take them out.
-      const cleaned = await this.options.hosts.cleanup([]).catch((error: Error) => {
+      // Hosts entries point domains at a server that is gone: take them out, and put compose ports back.
+      for (const note of await this.options.resources.composePorts.restoreAll().catch(() => [])) this.options.log(note);
+      const cleaned = await this.options.resources.hosts.cleanup([]).catch((error: Error) => {
         this.options.log(`could not clean up hosts entries: ${error.message}`);
         return [];
       });

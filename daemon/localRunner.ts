@@ -3,8 +3,8 @@
  * when it answers HTTP. SITE_ID is passed through the environment only.
  */
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import * as readline from 'node:readline';
+import { answersHttp } from './httpReady';
 import { killGroup } from './processGroup';
 
 export interface RunserverOptions {
@@ -22,19 +22,6 @@ export interface RunserverOptions {
 export const RUNSERVER_MARKER = 'manage.py runserver';
 
 const STDERR_TAIL = 15;
-
-/** Answers whether anything speaks HTTP at 127.0.0.1:port (any status counts). */
-function answersHttp(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'HEAD', timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-    req.end();
-  });
-}
 
 export class RunningServer {
   readonly url: string;

@@ -10,7 +10,12 @@ import { RUNSERVER_MARKER, RunningServer } from './localRunner';
 import type { ProcessJournal } from './processJournal';
 import { DEFAULT_PORT, DaemonErrorCode } from './protocol';
 import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServerState, Site, SitesResult, SwitchResult } from './protocol';
+import * as path from 'node:path';
 import type { HostsEntries } from './hostsEntries';
+import type { ComposePortEdits } from './composePortEdits';
+import { readComposeFile } from './composeFile';
+import { findWebPort } from './composePorts';
+import { ComposeServer } from './composeRunner';
 import { hostsModeWarnings } from './hostsModeWarnings';
 import { describeChoices, matchSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
@@ -21,6 +26,13 @@ import { choosePort } from './freePort';
 import { ConfigWatcher } from './configWatcher';
 
 const READY_TIMEOUT_MS = Number(process.env.MULTISITE_LOCAL_READY_TIMEOUT_MS ?? 60_000);
+
+/** What the daemon owns globally and sessions use: the hosts entries and compose port edits. */
+export interface DaemonResources {
+  home: string;
+  hosts: HostsEntries;
+  composePorts: ComposePortEdits;
+}
 
 export interface SessionEvents {
   stateChanged(state: ProjectState): void;
@@ -42,7 +54,7 @@ export class ProjectSession {
   /** Where this project's hosts entries are, while it has some. */
   private hostsFile: string | null = null;
   private notes: string[] = [];
-  private server: RunningServer | null = null;
+  private server: RunningServer | ComposeServer | null = null;
   private serverState: ServerState = { phase: 'stopped', pid: null, url: null, error: null };
   /** Serializes start/stop so two servers never run for one project. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -51,8 +63,13 @@ export class ProjectSession {
   constructor(
     readonly root: string,
     private readonly journal: ProcessJournal,
+    private readonly resources: DaemonResources,
     private readonly events: SessionEvents,
   ) {}
+
+  private get usesCompose(): boolean {
+    return this.config?.options.runner === 'compose';
+  }
 
   get isServing(): boolean {
     return this.server !== null;
@@ -194,28 +211,9 @@ export class ProjectSession {
     this.setServerState({ phase: 'starting', error: null });
     await this.stopServer();
     try {
-      this.interpreter ??= await resolveInterpreter(this.root, this.hints);
+      if (this.usesCompose) await this.startCompose(siteId, signal, label);
+      else await this.startLocal(siteId, signal, label, port);
       if (signal.aborted) throw superseded();
-      const chosen = port ?? (await choosePort(this.port));
-      const forced = siteId === null ? 'no forced SITE_ID (the Host header picks the site)' : `SITE_ID=${siteId}`;
-      this.daemonLog(`Starting runserver on port ${chosen} with ${forced} for ${label} using ${this.interpreter.path}`);
-      const server = RunningServer.start({
-        root: this.root,
-        python: this.interpreter.path,
-        port: chosen,
-        siteId,
-        onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
-        onUnexpectedExit: (description) => {
-          if (this.server !== server) return;
-          this.server = null;
-          this.journal.forget(server.pid);
-          this.setServerState({ phase: 'failed', pid: null, error: `runserver ${description}; see the log.` });
-        },
-      });
-      this.server = server;
-      this.journal.record({ pgid: server.pid, root: this.root, marker: RUNSERVER_MARKER });
-      this.setServerState({ pid: server.pid, url: server.url });
-      await server.waitUntilReady(READY_TIMEOUT_MS, signal);
       this.setServerState({ phase: 'running' });
     } catch (error) {
       if (signal.aborted) throw superseded();
@@ -224,6 +222,66 @@ export class ProjectSession {
       this.setServerState({ phase: 'failed', error: message });
       throw error instanceof DaemonError ? error : new DaemonError(DaemonErrorCode.ServerFailed, message);
     }
+  }
+
+  private describeForced(siteId: number | null): string {
+    return siteId === null ? 'no forced SITE_ID (the Host header picks the site)' : `SITE_ID=${siteId}`;
+  }
+
+  private async startLocal(siteId: number | null, signal: AbortSignal, label: string, port?: number): Promise<void> {
+    this.interpreter ??= await resolveInterpreter(this.root, this.hints);
+    if (signal.aborted) return;
+    const chosen = port ?? (await choosePort(this.port));
+    this.daemonLog(`Starting runserver on port ${chosen} with ${this.describeForced(siteId)} for ${label} using ${this.interpreter.path}`);
+    const server = RunningServer.start({
+      root: this.root,
+      python: this.interpreter.path,
+      port: chosen,
+      siteId,
+      onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
+      onUnexpectedExit: (description) => {
+        if (this.server !== server) return;
+        this.server = null;
+        this.journal.forget(server.pid);
+        this.setServerState({ phase: 'failed', pid: null, error: `runserver ${description}; see the log.` });
+      },
+    });
+    this.server = server;
+    this.journal.record({ pgid: server.pid, root: this.root, marker: RUNSERVER_MARKER });
+    this.setServerState({ pid: server.pid, url: server.url });
+    await server.waitUntilReady(READY_TIMEOUT_MS, signal);
+  }
+
+  private async startCompose(siteId: number | null, signal: AbortSignal, label: string): Promise<void> {
+    this.daemonLog(`Starting the compose web service with ${this.describeForced(siteId)} for ${label}`);
+    const server = await ComposeServer.start(this.root, path.join(this.resources.home, 'compose'), siteId, {
+      log: (stream, text) => this.events.log({ root: this.root, stream, text }),
+    });
+    this.server = server;
+    this.setServerState({ pid: null, url: server.url });
+    await server.waitUntilReady(READY_TIMEOUT_MS, signal);
+  }
+
+  /** Hosts mode for compose: publish the web service on 80 when 80 is free, else keep its port and say so. */
+  private async composeOn80(): Promise<void> {
+    const compose = await readComposeFile(this.root);
+    if (!compose) return;
+    if (this.resources.composePorts.isEdited(compose.file)) return;
+    const found = findWebPort(compose.text);
+    if (!found.ok || found.port.published === 80) return;
+    if ((await choosePort(80)) !== 80) {
+      this.notes.push(`Port 80 is taken or needs privileges here, so ${path.basename(compose.file)} keeps port ${found.port.published} and the sites' URLs carry it.`);
+      return;
+    }
+    await this.resources.composePorts.publishOn80(compose.file);
+    this.notes.push(`${path.basename(compose.file)}: the web service is published on port 80 while in hosts mode (restored on leaving it or on cleanup).`);
+  }
+
+  private async composeRestore(): Promise<void> {
+    const compose = await readComposeFile(this.root);
+    if (!compose) return;
+    const note = await this.resources.composePorts.restore(compose.file);
+    if (note) this.daemonLog(note);
   }
 
   /** Every local domain of every site: what hosts mode points at this machine. */
@@ -235,7 +293,8 @@ export class ProjectSession {
    * Hosts mode: entries for every local domain, no forced SITE_ID, port 80 when possible.
    * SITE_ID mode: entries removed, the current site forced again. Nothing changes if the entries cannot be written.
    */
-  async setMode(mode: RoutingMode, hostsFile: string, hosts: HostsEntries): Promise<ModeResult> {
+  async setMode(mode: RoutingMode, hostsFile: string): Promise<ModeResult> {
+    const hosts = this.resources.hosts;
     const config = this.requireConfig();
     return this.enqueue(async (signal) => {
       if (mode === 'hosts') {
@@ -250,9 +309,15 @@ export class ProjectSession {
           ...hostsModeWarnings(config, this.root),
           ...applied.foreign.map((f) => `${hostsFile} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`),
         ];
-        await this.serve(null, signal, 'every site', await this.hostsModePort());
+        if (this.usesCompose) {
+          await this.composeOn80();
+          await this.serve(null, signal, 'every site');
+        } else {
+          await this.serve(null, signal, 'every site', await this.hostsModePort());
+        }
       } else {
         if (this.hostsFile) await hosts.remove(this.hostsFile, this.root);
+        if (this.usesCompose) await this.composeRestore();
         this.mode = 'env';
         this.hostsFile = null;
         this.notes = [];
@@ -272,8 +337,12 @@ export class ProjectSession {
     if (!server) return;
     this.server = null;
     await server.stop();
-    this.journal.forget(server.pid);
-    this.daemonLog(`Stopped runserver (pid ${server.pid}).`);
+    if (server instanceof RunningServer) {
+      this.journal.forget(server.pid);
+      this.daemonLog(`Stopped runserver (pid ${server.pid}).`);
+    } else {
+      this.daemonLog('Stopped the compose web service.');
+    }
   }
 
   /** Stops watching the project's files (the daemon is exiting). */

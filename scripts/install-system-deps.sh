@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need on a Debian machine: Django for
-# the demo project, Chromium for the UI tests, and code-server (real VS Code in
+# the demo project, Chromium for the UI tests, Docker Engine for the compose runner, and code-server (real VS Code in
 # the browser) in a cache folder outside the project. Safe to run again: every
 # step is skipped when its result is already there.
 set -euo pipefail
 
 TOOLS_DIR="${MULTISITE_LOCAL_TOOLS:-$HOME/.cache/multisite-local-tools}"
 CODE_SERVER_VERSION=4.100.3 # 4.96.x pulls a git dependency; 4.103+ needs Node 22
-APT_PACKAGES=(python3-django python3-venv chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
+# docker.io + docker-compose: the Docker Engine and compose v1 the compose runner is tested against.
+APT_PACKAGES=(python3-django python3-venv chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose)
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

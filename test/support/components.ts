@@ -27,6 +27,7 @@ const probes: Record<string, () => boolean> = {
   },
   'code-server': () => existsSync(CODE_SERVER),
   chromium: () => existsSync(CHROMIUM),
+  docker: () => ['/usr/sbin/dockerd', '/usr/bin/docker-compose'].every((f) => existsSync(f)),
 };
 
 export function requireComponents(context: Mocha.Context, ...names: (keyof typeof probes)[]): void {

@@ -1,0 +1,116 @@
+/**
+ * Serves a project through the web service of its docker-compose.yml, with
+ * `docker compose` or `docker-compose` (whichever exists). SITE_ID goes in
+ * through an override file the daemon writes in its own home, so the
+ * project's files are not touched for it and taking it out is dropping the
+ * file. Starting and stopping use compose's own commands: no container is
+ * orphaned, and other services (the database) are left running.
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { readComposeFile, webService } from './composeFile';
+import { findWebPort } from './composePorts';
+import { answersHttp } from './httpReady';
+import { killGroup } from './processGroup';
+
+function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ ok: !error, stdout, stderr: stderr || (error?.message ?? '') }));
+  });
+}
+
+let composeCli: Promise<string[] | null> | null = null;
+
+/** `docker compose` (v2) when the plugin exists, else `docker-compose` (v1), else null. */
+export function findComposeCli(): Promise<string[] | null> {
+  composeCli ??= (async () => {
+    if ((await run('docker', ['compose', 'version'], '/')).ok) return ['docker', 'compose'];
+    if ((await run('docker-compose', ['version', '--short'], '/')).ok) return ['docker-compose'];
+    return null;
+  })();
+  return composeCli;
+}
+
+export interface ComposeEvents {
+  log(stream: 'stdout' | 'stderr', text: string): void;
+}
+
+export class ComposeServer {
+  private logs: ChildProcess | null = null;
+
+  private constructor(
+    private readonly root: string,
+    private readonly cli: string[],
+    private readonly composeFile: string,
+    private readonly service: string,
+    private readonly overrideFile: string,
+    readonly url: string,
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
+
+  private compose(args: string[], withOverride: boolean): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+    const files = ['-f', this.composeFile, ...(withOverride ? ['-f', this.overrideFile] : [])];
+    return run(this.cli[0], [...this.cli.slice(1), ...files, ...args], this.root);
+  }
+
+  /**
+   * (Re)creates the web service with SITE_ID forced (or not, for hosts mode) and
+   * follows its log. Resolves once compose has started it; `waitUntilReady` then waits for HTTP.
+   */
+  static async start(root: string, overrideDir: string, siteId: number | null, events: ComposeEvents): Promise<ComposeServer> {
+    const cli = await findComposeCli();
+    if (!cli) throw new Error('neither `docker compose` nor `docker-compose` is installed');
+    const compose = await readComposeFile(root);
+    if (!compose) throw new Error(`${root} has no docker-compose.yml`);
+    const web = webService(compose.doc);
+    if (!web) throw new Error(`${path.basename(compose.file)} has no web service`);
+    const found = findWebPort(compose.text);
+    if (!found.ok) throw new Error(`${path.basename(compose.file)}: ${found.reason}`);
+    const published = found.port.published;
+    if (published === null) throw new Error(`${path.basename(compose.file)} publishes the web port on a random host port; give it a fixed one`);
+    const host = found.port.hostIp && !found.port.hostIp.startsWith('[') && found.port.hostIp !== '0.0.0.0' ? found.port.hostIp : '127.0.0.1';
+
+    mkdirSync(overrideDir, { recursive: true, mode: 0o700 });
+    const overrideFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.override.yml`);
+    if (siteId !== null) writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
+    else rmSync(overrideFile, { force: true });
+
+    const server = new ComposeServer(root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
+    const up = await server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);
+    if (!up.ok) throw new Error(`${cli.join(' ')} up failed: ${up.stderr.trim().split('\n').pop() ?? ''}`);
+    server.followLogs(events);
+    return server;
+  }
+
+  private followLogs(events: ComposeEvents): void {
+    const child = spawn(this.cli[0], [...this.cli.slice(1), '-f', this.composeFile, 'logs', '-f', '--no-color', '--tail', '0', this.service], {
+      cwd: this.root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.logs = child;
+    if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', (text) => events.log('stdout', text.replace(/^\S+\s+\|\s?/, '')));
+    if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (text) => events.log('stderr', text));
+  }
+
+  async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await answersHttp(this.port, this.host))) {
+      if (signal.aborted) throw new Error('superseded');
+      if (Date.now() > deadline) throw new Error(`the ${this.service} service did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s; see the log`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  /** Stops the web service with compose (its container stays, as compose leaves it) and the log follower. */
+  async stop(): Promise<void> {
+    if (this.logs?.pid !== undefined) await killGroup(this.logs.pid, 2000);
+    this.logs = null;
+    await this.compose(['stop', this.service], false);
+    rmSync(this.overrideFile, { force: true });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The compose runner against a real Docker Engine and docker-compose, started
+ * by the test: SITE_ID through the web service, hosts mode publishing it on 80,
+ * and every change to docker-compose.yml undone byte for byte.
+ */
+import * as assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ModeResult, SwitchResult } from '../../daemon/protocol';
+import { requireComponents } from '../support/components';
+import { DaemonSandbox } from '../support/daemonSandbox';
+import { FIXTURES } from '../support/demoProject';
+import { DockerEngine } from '../support/dockerEngine';
+import { fetchText } from '../support/http';
+
+describe('the compose runner (real Docker Engine and docker-compose)', function () {
+  let engine: DockerEngine;
+  let sandbox: DaemonSandbox;
+  let composeFile: string;
+  let original: string;
+
+  before(async function () {
+    requireComponents(this, 'django', 'docker');
+    this.timeout(180_000);
+    engine = new DockerEngine();
+    await engine.start();
+    sandbox = new DaemonSandbox(engine.env); // the demo, with its database
+    cpSync(path.join(FIXTURES, 'compose-demo'), sandbox.demo, { recursive: true });
+    composeFile = path.join(sandbox.demo, 'docker-compose.yml');
+    original = readFileSync(composeFile, 'utf8');
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    if (sandbox) {
+      await sandbox.cli(['daemon', 'stop']);
+      try {
+        // Containers and network of this project go with the test.
+        engine.docker(['rm', '-f', ...engine.docker(['ps', '-aq']).split('\n').filter(Boolean)]);
+      } catch {
+        // No containers.
+      }
+      await sandbox.dispose();
+    }
+    await engine?.stop();
+  });
+
+  const running = (): string[] => engine.docker(['ps', '--format', '{{.Names}}']).split('\n').filter(Boolean);
+
+  it('serves each site through the web service with SITE_ID', async () => {
+    for (const [site, name] of [['beta', 'Beta Shop'], ['3', 'Gamma Blog']]) {
+      const result = await sandbox.cliJson<SwitchResult>(['switch', site]);
+      assert.equal(result.url, 'http://127.0.0.1:8000/');
+      const page = await fetchText(result.url);
+      assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>[\\s\\S]*Chosen by the SITE_ID`));
+    }
+    assert.equal(readFileSync(composeFile, 'utf8'), original, 'SITE_ID mode does not edit the compose file');
+    assert.equal(running().length, 1);
+  });
+
+  it('publishes the web service on 80 in hosts mode, and cleanup restores the compose file exactly', async () => {
+    const result = await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
+    assert.equal(result.state.mode, 'hosts');
+    const edited = readFileSync(composeFile, 'utf8');
+    assert.equal(edited, original.replace('"127.0.0.1:8000:80"', '"127.0.0.1:80:80"'), 'only the published port changed');
+    const page = await fetchText('http://127.0.0.1:80/', { Host: 'alpha-news.example' });
+    assert.match(page.body, /<h1 id="site-name">Alpha News<\/h1>[\s\S]*Chosen by the Host header/);
+
+    const cleanup = await sandbox.cli(['cleanup']);
+    assert.equal(cleanup.code, 0, cleanup.stderr);
+    assert.equal(readFileSync(composeFile, 'utf8'), original);
+    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), '127.0.0.1\tlocalhost\n');
+    // Back in SITE_ID mode on the original port.
+    assert.match((await fetchText('http://127.0.0.1:8000/')).body, /Chosen by the SITE_ID/);
+  });
+
+  it('stops the web service with compose, leaving no container running', async () => {
+    assert.equal((await sandbox.cli(['stop'])).code, 0);
+    assert.deepEqual(running(), []);
+  });
+});
