@@ -5,9 +5,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { groupAlive, isAlive } from '../../daemon/processGroup';
 import type { HostsEdit, ModeResult, SwitchResult } from '../../daemon/protocol';
+import { CLI } from '../support/cli';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { fetchText } from '../support/http';
@@ -110,6 +113,30 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
     assert.equal(changes.changed, true);
     assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
     assert.equal((await sandbox.cliJson<StatusJson>(['status'])).mode, 'env');
+  });
+
+  it('writes in place where the hosts file is a bind mount, as inside containers', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'msl-bind-'));
+    try {
+      const source = path.join(home, 'real-hosts');
+      const target = path.join(home, 'mounted-hosts');
+      writeFileSync(source, '127.0.0.1 localhost\n');
+      writeFileSync(target, 'not mounted\n');
+      // In a private mount namespace: bind `source` onto `target`, then the CLI (and the daemon
+      // it starts there) apply and stop. Renaming onto a mount point fails (EBUSY).
+      // The daemon removes its entries when it stops, so the file is shown (cat) before that.
+      const script = 'mount --bind "$1" "$2" && "$3" "$4" hosts apply --project "$5" --hosts-file "$2" >&2 && cat "$1" && "$3" "$4" daemon stop >&2';
+      const shown = await new Promise<string>((resolve, reject) =>
+        execFile('unshare', ['-m', 'sh', '-c', script, 'sh', source, target, process.execPath, CLI, sandbox.demo], { env: { ...process.env, MULTISITE_LOCAL_HOME: path.join(home, 'daemon') }, timeout: 60_000 }, (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout),
+        ),
+      );
+      assert.match(shown, /^127\.0\.0\.1 localhost\n# >>> multisite-local [0-9a-f]{8} [\s\S]*127\.0\.0\.1\tbeta-shop\.example\n/);
+      assert.equal(readFileSync(source, 'utf8'), '127.0.0.1 localhost\n', 'and removed in place when the daemon stopped');
+      assert.equal(readFileSync(target, 'utf8'), 'not mounted\n', 'outside the namespace the mount point is untouched');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('removes its entries when the daemon stops, and after a crash on the next start', async () => {

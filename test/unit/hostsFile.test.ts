@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HostsFile } from '../../daemon/hostsFile';
+import { hostsModeWarnings } from '../../daemon/hostsModeWarnings';
+import { readSiteConfig } from '../../daemon/siteConfig';
+
+describe('hosts file writer', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'msl-hostsfile-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps an edit someone else made between our read and our write', async () => {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, 'a\n');
+    const hosts = new HostsFile(file, path.join(dir, 'backup'));
+    let calls = 0;
+    const change = await hosts.update((text) => {
+      // The first time, another program edits the file while we compute.
+      if (calls++ === 0) writeFileSync(file, 'a\nb (theirs)\n');
+      return `${text}ours\n`;
+    });
+    assert.equal(readFileSync(file, 'utf8'), 'a\nb (theirs)\nours\n');
+    assert.equal(change.before, 'a\nb (theirs)\n');
+    assert.equal(readFileSync(path.join(dir, 'backup'), 'utf8'), 'a\nb (theirs)\n', 'the backup is what was replaced');
+  });
+
+  it('serializes concurrent changes, and a dry run writes nothing', async () => {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, '');
+    const hosts = new HostsFile(file, path.join(dir, 'backup'));
+    await Promise.all(['1', '2', '3'].map((n) => hosts.update((text) => `${text}${n}\n`)));
+    assert.equal(readFileSync(file, 'utf8'), '1\n2\n3\n');
+    const dry = await hosts.update((text) => `${text}4\n`, true);
+    assert.equal(dry.changed, true);
+    assert.equal(readFileSync(file, 'utf8'), '1\n2\n3\n');
+  });
+});
+
+describe('hosts mode warnings', () => {
+  it('names the file and line where the project forces SITE_ID', async () => {
+    const root = path.resolve(__dirname, '..', 'fixtures', 'divio-env');
+    assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root), [
+      'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode: every request is served as that site whatever its domain. Remove it there to let the Host header choose.',
+    ]);
+  });
+});
