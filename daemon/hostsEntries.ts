@@ -8,6 +8,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DaemonError } from './daemonError';
 import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from './hostsBlock';
+import { ElevationError } from './elevatedCopy';
 import { HostsFile, HostsPermissionError } from './hostsFile';
 import type { HostsChange } from './hostsFile';
 import { DaemonErrorCode } from './protocol';
@@ -60,6 +61,7 @@ export class HostsEntries {
       return await fn();
     } catch (error) {
       if (error instanceof BadHostName) throw new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
+      if (error instanceof ElevationError) throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}; the hosts file is unchanged.`);
       if (error instanceof HostsPermissionError) {
         throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.file} is not writable by the daemon; nothing was changed. Run with rights to edit it, or choose another file with --hosts-file.`);
       }

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { copyElevated } from './elevatedCopy';
 
 export function defaultHostsFile(): string {
   return process.platform === 'win32' ? path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'drivers', 'etc', 'hosts') : '/etc/hosts';
@@ -50,6 +51,8 @@ export class HostsFile {
   constructor(
     readonly file: string,
     private readonly backupFile: string,
+    /** Writes `file` from a staged copy with the user's permission, when the daemon cannot. */
+    private readonly elevate: ((staged: string, file: string) => Promise<void>) | null = copyElevated,
   ) {}
 
   async read(): Promise<string> {
@@ -102,8 +105,16 @@ export class HostsFile {
       await writeFile(this.file, after); // in place: same inode, as a bind mount needs
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new HostsPermissionError(this.file);
-      throw error;
+      if (code !== 'EACCES' && code !== 'EPERM') throw error;
+      if (!this.elevate) throw new HostsPermissionError(this.file);
+      // One prompt for the whole change: stage it in our own folder, then one fixed copy.
+      const staged = `${this.backupFile}.new`;
+      await writeFile(staged, after, { mode: 0o644 });
+      try {
+        await this.elevate(staged, this.file);
+      } finally {
+        await rm(staged, { force: true });
+      }
     }
   }
 }

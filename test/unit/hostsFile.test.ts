@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostsFile } from '../../daemon/hostsFile';
+import { elevatedCopyCommand } from '../../daemon/elevatedCopy';
 import { hostsModeWarnings } from '../../daemon/hostsModeWarnings';
 import { readSiteConfig } from '../../daemon/siteConfig';
 
@@ -44,5 +45,16 @@ describe('hosts mode warnings', () => {
     assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root), [
       'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode: every request is served as that site whatever its domain. Remove it there to let the Host header choose.',
     ]);
+  });
+});
+
+describe('elevated copy command', () => {
+  it('is a fixed command on plain absolute paths, and refuses anything a shell could read differently', () => {
+    assert.equal(elevatedCopyCommand('/home/u/.local/state/x/h.new', '/etc/hosts', '/home/u/.local/state/x'), '/bin/cp -- "/home/u/.local/state/x/h.new" "/etc/hosts"');
+    for (const bad of ['/tmp/a b', '/tmp/$(id)', '/tmp/`id`', '/tmp/a"b', 'relative/hosts', '/tmp/../etc/shadow', '/tmp/a\\b']) {
+      assert.throws(() => elevatedCopyCommand('/tmp/staged', bad, '/tmp'), /cannot be passed to an administrator prompt safely/, bad);
+      assert.throws(() => elevatedCopyCommand(bad, '/etc/hosts', '/tmp'), /cannot be passed/, bad);
+      assert.throws(() => elevatedCopyCommand('/tmp/staged', '/etc/hosts', bad), /cannot be passed/, bad);
+    }
   });
 });
