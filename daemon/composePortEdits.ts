@@ -3,10 +3,10 @@
  * file is written so that leaving hosts mode, cleanup, or the next daemon after
  * a crash puts the original mapping back.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
+import { JsonJournal } from './jsonJournal';
 
 interface Edit {
   file: string;
@@ -15,25 +15,10 @@ interface Edit {
 }
 
 export class ComposePortEdits {
-  private readonly journalFile: string;
+  private readonly journal: JsonJournal<Edit>;
 
   constructor(home: string) {
-    this.journalFile = path.join(home, 'compose-journal.json');
-  }
-
-  private journal(): Edit[] {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(this.journalFile, 'utf8'));
-      return Array.isArray(parsed) ? (parsed as Edit[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private writeJournal(edits: Edit[]): void {
-    const temp = `${this.journalFile}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(edits, null, 2), { mode: 0o600 });
-    renameSync(temp, this.journalFile);
+    this.journal = new JsonJournal(path.join(home, 'compose-journal.json'));
   }
 
   /** Publishes the web port of `file` on 80; returns false when it already was. */
@@ -43,14 +28,14 @@ export class ComposePortEdits {
     if (!found.ok) throw new Error(`${path.basename(file)}: ${found.reason}`);
     if (found.port.published === 80) return false;
     const edited = publishWebPortOn(text, found.port, 80);
-    this.writeJournal([...this.journal().filter((e) => e.file !== file), { file, original: found.port.raw, written: edited.written }]);
+    this.journal.put({ file, original: found.port.raw, written: edited.written }, (a, b) => a.file === b.file);
     await writeFile(file, edited.text);
     return true;
   }
 
   /** Puts the original mapping back; returns a note when someone changed it since (then it is left alone). */
   async restore(file: string): Promise<string | null> {
-    const edit = this.journal().find((e) => e.file === file);
+    const edit = this.journal.read().find((e) => e.file === file);
     if (!edit) return null;
     let note: string | null = null;
     try {
@@ -60,13 +45,13 @@ export class ComposePortEdits {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    this.writeJournal(this.journal().filter((e) => e.file !== file));
+    this.journal.remove((e) => e.file === file);
     return note;
   }
 
   async restoreAll(): Promise<string[]> {
     const notes: string[] = [];
-    for (const edit of this.journal()) {
+    for (const edit of this.journal.read()) {
       const note = await this.restore(edit.file);
       if (note) notes.push(note);
     }
@@ -74,6 +59,6 @@ export class ComposePortEdits {
   }
 
   isEdited(file: string): boolean {
-    return this.journal().some((e) => e.file === file);
+    return this.journal.read().some((e) => e.file === file);
   }
 }

@@ -14,6 +14,7 @@ import * as readline from 'node:readline';
 import { readComposeFile, webService } from './composeFile';
 import { findWebPort } from './composePorts';
 import { answersHttp } from './httpReady';
+import { JsonJournal } from './jsonJournal';
 import { killGroup } from './processGroup';
 
 function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
@@ -34,6 +35,40 @@ export function findComposeCli(): Promise<string[] | null> {
   return composeCli;
 }
 
+interface ComposeRun {
+  root: string;
+  composeFile: string;
+  service: string;
+  cli: string[];
+}
+
+/** Web services the daemon started, so the next daemon can stop them after a crash. */
+export class ComposeRuns {
+  private readonly journal: JsonJournal<ComposeRun>;
+
+  constructor(home: string) {
+    this.journal = new JsonJournal(path.join(home, 'compose-runs.json'));
+  }
+
+  record(run: ComposeRun): void {
+    this.journal.put(run, (a, b) => a.root === b.root);
+  }
+
+  forget(root: string): void {
+    this.journal.remove((e) => e.root === root);
+  }
+
+  /** Stops, with compose's own command, every web service a previous daemon left running. */
+  async stopOrphans(): Promise<string[]> {
+    const stopped: string[] = [];
+    for (const r of this.journal.read()) {
+      if ((await run(r.cli[0], [...r.cli.slice(1), '-f', r.composeFile, 'stop', r.service], r.root)).ok) stopped.push(r.root);
+    }
+    this.journal.write([]);
+    return stopped;
+  }
+}
+
 export interface ComposeEvents {
   log(stream: 'stdout' | 'stderr', text: string): void;
 }
@@ -42,6 +77,7 @@ export class ComposeServer {
   private logs: ChildProcess | null = null;
 
   private constructor(
+    private readonly runs: ComposeRuns,
     private readonly root: string,
     private readonly cli: string[],
     private readonly composeFile: string,
@@ -61,7 +97,7 @@ export class ComposeServer {
    * (Re)creates the web service with SITE_ID forced (or not, for hosts mode) and
    * follows its log. Resolves once compose has started it; `waitUntilReady` then waits for HTTP.
    */
-  static async start(root: string, overrideDir: string, siteId: number | null, events: ComposeEvents): Promise<ComposeServer> {
+  static async start(runs: ComposeRuns, root: string, overrideDir: string, siteId: number | null, events: ComposeEvents): Promise<ComposeServer> {
     const cli = await findComposeCli();
     if (!cli) throw new Error('neither `docker compose` nor `docker-compose` is installed');
     const compose = await readComposeFile(root);
@@ -79,7 +115,8 @@ export class ComposeServer {
     if (siteId !== null) writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
     else rmSync(overrideFile, { force: true });
 
-    const server = new ComposeServer(root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
+    const server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
+    runs.record({ root, composeFile: compose.file, service: web.name, cli });
     const up = await server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);
     if (!up.ok) throw new Error(`${cli.join(' ')} up failed: ${up.stderr.trim().split('\n').pop() ?? ''}`);
     server.followLogs(events);
@@ -111,6 +148,7 @@ export class ComposeServer {
     if (this.logs?.pid !== undefined) await killGroup(this.logs.pid, 2000);
     this.logs = null;
     await this.compose(['stop', this.service], false);
+    this.runs.forget(this.root);
     rmSync(this.overrideFile, { force: true });
   }
 }

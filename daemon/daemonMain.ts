@@ -7,6 +7,7 @@ import { DaemonHome } from './daemonHome';
 import { DaemonService } from './daemonService';
 import { acquireLock, newToken, releaseDaemonFiles, writeDiscovery } from './discovery';
 import { ComposePortEdits } from './composePortEdits';
+import { ComposeRuns } from './composeRunner';
 import { HostsEntries } from './hostsEntries';
 import { ProcessJournal } from './processJournal';
 import { startRpcServer } from './rpcServer';
@@ -31,12 +32,14 @@ async function main(): Promise<void> {
   for (const change of await hosts.cleanup([]).catch(() => [])) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
   const composePorts = new ComposePortEdits(home.dir);
   for (const note of await composePorts.restoreAll().catch(() => [])) log(note);
+  const composeRuns = new ComposeRuns(home.dir);
+  for (const root of await composeRuns.stopOrphans().catch(() => [])) log(`stopped the compose web service a previous daemon left running in ${root}`);
 
   const token = newToken();
   let exiting = false;
   const service = new DaemonService({
     journal,
-    resources: { home: home.dir, hosts, composePorts },
+    resources: { home: home.dir, hosts, composePorts, composeRuns },
     version,
     idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),
     log,

@@ -4,12 +4,12 @@
  * on the next start after a crash) knows every block to take out.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DaemonError } from './daemonError';
 import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from './hostsBlock';
 import { ElevationError } from './elevatedCopy';
 import { HostsFile, HostsPermissionError } from './hostsFile';
+import { JsonJournal } from './jsonJournal';
 import type { HostsChange } from './hostsFile';
 import { DaemonErrorCode } from './protocol';
 
@@ -25,11 +25,11 @@ export interface ApplyResult extends HostsChange {
 
 export class HostsEntries {
   private readonly files = new Map<string, HostsFile>();
+  private readonly journal: JsonJournal<Applied>;
 
-  constructor(
-    private readonly home: string,
-    private readonly journalFile = path.join(home, 'hosts-journal.json'),
-  ) {}
+  constructor(private readonly home: string) {
+    this.journal = new JsonJournal(path.join(home, 'hosts-journal.json'));
+  }
 
   private hostsFile(file: string): HostsFile {
     let hosts = this.files.get(file);
@@ -39,21 +39,6 @@ export class HostsEntries {
       this.files.set(file, hosts);
     }
     return hosts;
-  }
-
-  private journal(): Applied[] {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(this.journalFile, 'utf8'));
-      return Array.isArray(parsed) ? (parsed as Applied[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private writeJournal(entries: Applied[]): void {
-    const temp = `${this.journalFile}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(entries, null, 2), { mode: 0o600 });
-    renameSync(temp, this.journalFile);
   }
 
   private async guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -74,7 +59,7 @@ export class HostsEntries {
     return this.guarded(async () => {
       const block = { id: blockId(root), root, names };
       applyBlock('', block); // validate every name before anything is journaled or written
-      if (!dryRun) this.writeJournal([...this.journal().filter((e) => !(e.file === file && e.root === root)), { file, root }]);
+      if (!dryRun) this.journal.put({ file, root }, (a, b) => a.file === b.file && a.root === b.root);
       const change = await this.hostsFile(file).update((text) => applyBlock(text, block), dryRun);
       return { ...change, foreign: foreignEntries(change.after, names) };
     });
@@ -84,7 +69,7 @@ export class HostsEntries {
   remove(file: string, root: string, dryRun = false): Promise<HostsChange> {
     return this.guarded(async () => {
       const change = await this.hostsFile(file).update((text) => removeBlock(text, blockId(root)), dryRun);
-      if (!dryRun) this.writeJournal(this.journal().filter((e) => !(e.file === file && e.root === root)));
+      if (!dryRun) this.journal.remove((e) => e.file === file && e.root === root);
       return change;
     });
   }
@@ -97,16 +82,11 @@ export class HostsEntries {
   /** Removes every block this product wrote from `extra` and from every journaled file. */
   cleanup(extra: string[] = [], dryRun = false): Promise<HostsChange[]> {
     return this.guarded(async () => {
-      const files = [...new Set([...extra, ...this.journal().map((e) => e.file)])];
+      const files = [...new Set([...extra, ...this.journal.read().map((e) => e.file)])];
       const changes: HostsChange[] = [];
       for (const file of files) changes.push(await this.hostsFile(file).update(removeAllBlocks, dryRun));
-      if (!dryRun) this.writeJournal(this.journal().filter((e) => !files.includes(e.file)));
+      if (!dryRun) this.journal.remove((e) => files.includes(e.file));
       return changes;
     });
-  }
-
-  /** Files that hold entries of ours according to the journal. */
-  journaledFiles(): string[] {
-    return [...new Set(this.journal().map((e) => e.file))];
   }
 }

@@ -2,7 +2,7 @@
  * The daemon's record of the servers it started, written before it relies on
  * them, so a daemon that crashed can find and stop its orphans on next start.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { JsonJournal } from './jsonJournal';
 import { commandLineOf, groupAlive, killGroup } from './processGroup';
 
 export interface JournalEntry {
@@ -13,42 +13,31 @@ export interface JournalEntry {
 }
 
 export class ProcessJournal {
-  constructor(private readonly file: string) {}
+  private readonly journal: JsonJournal<JournalEntry>;
 
-  private read(): JournalEntry[] {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
-      return Array.isArray(parsed) ? (parsed as JournalEntry[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private write(entries: JournalEntry[]): void {
-    const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(entries, null, 2), { mode: 0o600 });
-    renameSync(temp, this.file);
+  constructor(file: string) {
+    this.journal = new JsonJournal(file);
   }
 
   record(entry: JournalEntry): void {
-    this.write([...this.read().filter((e) => e.pgid !== entry.pgid), entry]);
+    this.journal.put(entry, (a, b) => a.pgid === b.pgid);
   }
 
   forget(pgid: number): void {
-    this.write(this.read().filter((e) => e.pgid !== pgid));
+    this.journal.remove((e) => e.pgid === pgid);
   }
 
   /** Stops every recorded server that is still running and still ours; returns how many. */
   async reconcile(): Promise<JournalEntry[]> {
     const killed: JournalEntry[] = [];
-    for (const entry of this.read()) {
+    for (const entry of this.journal.read()) {
       if (!groupAlive(entry.pgid)) continue;
       const commandLine = await commandLineOf(entry.pgid);
       if (commandLine === null || !commandLine.includes(entry.marker)) continue;
       await killGroup(entry.pgid);
       killed.push(entry);
     }
-    this.write([]);
+    this.journal.write([]);
     return killed;
   }
 }

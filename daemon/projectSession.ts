@@ -16,6 +16,7 @@ import type { ComposePortEdits } from './composePortEdits';
 import { readComposeFile } from './composeFile';
 import { findWebPort } from './composePorts';
 import { ComposeServer } from './composeRunner';
+import type { ComposeRuns } from './composeRunner';
 import { hostsModeWarnings } from './hostsModeWarnings';
 import { describeChoices, matchSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
@@ -32,6 +33,7 @@ export interface DaemonResources {
   home: string;
   hosts: HostsEntries;
   composePorts: ComposePortEdits;
+  composeRuns: ComposeRuns;
 }
 
 export interface SessionEvents {
@@ -254,7 +256,7 @@ export class ProjectSession {
 
   private async startCompose(siteId: number | null, signal: AbortSignal, label: string): Promise<void> {
     this.daemonLog(`Starting the compose web service with ${this.describeForced(siteId)} for ${label}`);
-    const server = await ComposeServer.start(this.root, path.join(this.resources.home, 'compose'), siteId, {
+    const server = await ComposeServer.start(this.resources.composeRuns, this.root, path.join(this.resources.home, 'compose'), siteId, {
       log: (stream, text) => this.events.log({ root: this.root, stream, text }),
     });
     this.server = server;

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ModeResult, SwitchResult } from '../../daemon/protocol';
+import { isAlive } from '../../daemon/processGroup';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { FIXTURES } from '../support/demoProject';
@@ -74,7 +75,20 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     assert.match((await fetchText('http://127.0.0.1:8000/')).body, /Chosen by the SITE_ID/);
   });
 
+  it('stops the web service a crashed daemon left running when the next daemon starts', async () => {
+    await sandbox.cliJson<SwitchResult>(['switch', 'alpha']);
+    assert.equal(running().length, 1);
+    const crashed = sandbox.daemonPid();
+    assert.ok(crashed);
+    process.kill(crashed, 'SIGKILL');
+    while (isAlive(crashed)) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(running().length, 1, 'the container outlives the daemon');
+    assert.equal((await sandbox.cli(['daemon', 'start'])).code, 0);
+    assert.deepEqual(running(), []);
+  });
+
   it('stops the web service with compose, leaving no container running', async () => {
+    await sandbox.cliJson<SwitchResult>(['switch', 'beta']);
     assert.equal((await sandbox.cli(['stop'])).code, 0);
     assert.deepEqual(running(), []);
   });
