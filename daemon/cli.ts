@@ -209,12 +209,12 @@ async function run(argv: string[]): Promise<void> {
         const type = sub === 'apply' ? ApplyHosts.type : RemoveHosts.type;
         return link.connection.sendRequest(type, { root: projectDir, hostsFile: options.hostsFile, dryRun: options.dryRun });
       });
-      return printEdits(options, [change]);
+      return printEdits(options, [change], false);
     }
     case 'cleanup': {
       expectArgs(0, 'cleanup [--dry-run] [--hosts-file FILE]');
       const changes = await withDaemon(true, (link) => link.connection.sendRequest(CleanUp.type, { hostsFile: options.hostsFile, dryRun: options.dryRun }));
-      return printEdits(options, changes);
+      return printEdits(options, changes, true);
     }
     case 'daemon':
       return daemonCommand(args, options);
@@ -225,12 +225,13 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-function printEdits(options: Options, changes: HostsEdit[]): void {
+/** `cleanup` reports a list (one entry per file it looked at); `hosts apply|remove` one edit. */
+function printEdits(options: Options, changes: HostsEdit[], asList: boolean): void {
   for (const note of changes.flatMap((c) => c.notes)) process.stderr.write(`warning: ${note}\n`);
   const text = changes
     .map((c) => (options.dryRun ? c.diff || `${c.file}: no change.` : c.changed ? `Updated ${c.file}.` : `${c.file}: already as it should be.`))
     .join('\n');
-  print(options.json, changes.length === 1 ? changes[0] : changes, text.trimEnd() || 'Nothing to clean up.');
+  print(options.json, asList ? changes : changes[0], text.trimEnd() || 'Nothing to clean up.');
 }
 
 function safeRealpath(dir: string): string {

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
+import type { HostsChange } from './hostsFile';
 import { JsonJournal } from './jsonJournal';
 
 interface Edit {
@@ -33,29 +34,40 @@ export class ComposePortEdits {
     return true;
   }
 
-  /** Puts the original mapping back; returns a note when someone changed it since (then it is left alone). */
-  async restore(file: string): Promise<string | null> {
+  /**
+   * Puts the original mapping back (or, with `dryRun`, only computes it). `note` says
+   * when someone changed the mapping since; then it is theirs and is left alone.
+   */
+  async restore(file: string, dryRun = false): Promise<{ change: HostsChange | null; note: string | null }> {
     const edit = this.journal.read().find((e) => e.file === file);
-    if (!edit) return null;
-    let note: string | null = null;
+    if (!edit) return { change: null, note: null };
+    let before: string;
     try {
-      const restored = restoreWebPort(await readFile(file, 'utf8'), edit.written, edit.original);
-      if (restored === null) note = `${path.basename(file)}: the web port mapping was changed after hosts mode set it, so it was left as it is.`;
-      else await writeFile(file, restored);
+      before = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (!dryRun) this.journal.remove((e) => e.file === file);
+      return { change: null, note: null };
     }
-    this.journal.remove((e) => e.file === file);
-    return note;
+    const restored = restoreWebPort(before, edit.written, edit.original);
+    const note = restored === null ? `${path.basename(file)}: the web port mapping was changed after hosts mode set it, so it was left as it is.` : null;
+    const after = restored ?? before;
+    if (!dryRun) {
+      if (after !== before) await writeFile(file, after);
+      this.journal.remove((e) => e.file === file);
+    }
+    return { change: { file, before, after, changed: after !== before }, note };
   }
 
-  async restoreAll(): Promise<string[]> {
+  async restoreAll(dryRun = false): Promise<{ changes: HostsChange[]; notes: string[] }> {
+    const changes: HostsChange[] = [];
     const notes: string[] = [];
     for (const edit of this.journal.read()) {
-      const note = await this.restore(edit.file);
+      const { change, note } = await this.restore(edit.file, dryRun);
+      if (change) changes.push(change);
       if (note) notes.push(note);
     }
-    return notes;
+    return { changes, notes };
   }
 
   isEdited(file: string): boolean {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const hosts = new HostsEntries(home.dir);
   for (const change of await hosts.cleanup([]).catch(() => [])) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
   const composePorts = new ComposePortEdits(home.dir);
-  for (const note of await composePorts.restoreAll().catch(() => [])) log(note);
+  for (const note of (await composePorts.restoreAll().catch(() => ({ notes: [] as string[] }))).notes) log(note);
   const composeRuns = new ComposeRuns(home.dir);
   for (const root of await composeRuns.stopOrphans().catch(() => [])) log(`stopped the compose web service a previous daemon left running in ${root}`);
 

@@ -199,14 +199,15 @@ export class DaemonService {
   /** Removes every hosts block we wrote and takes projects out of hosts mode. */
   async cleanUp(files: string[], dryRun: boolean): Promise<HostsEdit[]> {
     const changes = (await this.options.resources.hosts.cleanup(files, dryRun)).map((change) => edit(change));
+    // Compose files too: restored below on a real run (leaving hosts mode does it), shown on a dry one.
+    const compose = await this.options.resources.composePorts.restoreAll(true);
     if (!dryRun) {
       for (const session of this.sessions.values()) {
         if (session.inHostsMode) await session.setMode('env', '');
       }
-      const notes = await this.options.resources.composePorts.restoreAll();
-      if (changes[0]) changes[0].notes.push(...notes);
+      await this.options.resources.composePorts.restoreAll();
     }
-    return changes;
+    return [...changes, ...compose.changes.map((change) => edit(change, compose.notes))];
   }
 
   /** Stops every server, then lets the process exit. Safe to call more than once. */
@@ -216,7 +217,8 @@ export class DaemonService {
       const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop()));
       await Promise.all([...this.sessions.values()].map((s) => s.close()));
       // Hosts entries point domains at a server that is gone: take them out, and put compose ports back.
-      for (const note of await this.options.resources.composePorts.restoreAll().catch(() => [])) this.options.log(note);
+      const compose = await this.options.resources.composePorts.restoreAll().catch(() => ({ notes: [] as string[] }));
+      for (const note of compose.notes) this.options.log(note);
       const cleaned = await this.options.resources.hosts.cleanup([]).catch((error: Error) => {
         this.options.log(`could not clean up hosts entries: ${error.message}`);
         return [];

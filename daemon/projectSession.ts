@@ -282,7 +282,7 @@ export class ProjectSession {
   private async composeRestore(): Promise<void> {
     const compose = await readComposeFile(this.root);
     if (!compose) return;
-    const note = await this.resources.composePorts.restore(compose.file);
+    const { note } = await this.resources.composePorts.restore(compose.file);
     if (note) this.daemonLog(note);
   }
 

@@ -67,6 +67,13 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     const page = await fetchText('http://127.0.0.1:80/', { Host: 'alpha-news.example' });
     assert.match(page.body, /<h1 id="site-name">Alpha News<\/h1>[\s\S]*Chosen by the Host header/);
 
+    // The dry run shows both files' changes and writes neither.
+    const dry = await sandbox.cli(['cleanup', '--dry-run']);
+    assert.match(dry.stdout, /^- {6}- "127\.0\.0\.1:80:80" {3}# Django$/m);
+    assert.match(dry.stdout, /^\+ {6}- "127\.0\.0\.1:8000:80" {3}# Django$/m);
+    assert.match(dry.stdout, /^-127\.0\.0\.1\talpha-news\.example$/m);
+    assert.equal(readFileSync(composeFile, 'utf8'), edited);
+
     const cleanup = await sandbox.cli(['cleanup']);
     assert.equal(cleanup.code, 0, cleanup.stderr);
     assert.equal(readFileSync(composeFile, 'utf8'), original);

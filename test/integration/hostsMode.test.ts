@@ -109,8 +109,8 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
     const dry = await sandbox.cli(['cleanup', '--dry-run']);
     assert.match(dry.stdout, /^-# >>> multisite-local /m);
     assert.notEqual(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
-    const changes = await sandbox.cliJson<HostsEdit>(['cleanup']);
-    assert.equal(changes.changed, true);
+    const changes = await sandbox.cliJson<HostsEdit[]>(['cleanup']);
+    assert.deepEqual(changes.map((c) => [c.file, c.changed]), [[sandbox.hostsFile, true]]);
     assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
     assert.equal((await sandbox.cliJson<StatusJson>(['status'])).mode, 'env');
   });
