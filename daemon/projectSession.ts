@@ -324,7 +324,8 @@ export class ProjectSession {
         this.hostsFile = null;
         this.notes = [];
         const site = this.currentSite;
-        if (site) await this.serve(site.id, signal, site.name ?? site.slug);
+        // Restart (with SITE_ID) only a server that was running; a stopped one stays stopped.
+        if (site && this.server) await this.serve(site.id, signal, site.name ?? site.slug);
         else {
           await this.stopServer();
           this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });

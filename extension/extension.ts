@@ -47,8 +47,8 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
   };
 }
 
-/** Leaves hosts mode (unless disabled) and stops this window's servers, so closing VS Code leaves nothing behind. */
+/** Stops this window's servers and leaves hosts mode (unless disabled), so closing VS Code leaves nothing behind. */
 export async function deactivate(): Promise<void> {
-  if (cleanUpOnExit()) await registry?.leaveHostsMode().catch(() => undefined);
   await registry?.stopAll().catch(() => undefined);
+  if (cleanUpOnExit()) await registry?.leaveHostsMode().catch(() => undefined);
 }
