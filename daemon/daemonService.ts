@@ -112,9 +112,9 @@ export class DaemonService {
       ApplyHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        const applied = await this.options.resources.hosts.apply(resolveHostsFile(hostsFile), session.root, session.localNames(), dryRun === true);
-        const foreign = applied.foreign.map((f) => `Line ${f.line} already maps ${f.name} ("${f.text.trim()}"); it was left as it is.`);
-        return edit(applied, [...hostsModeWarnings(session.sites(), session.root), ...foreign]);
+        const file = resolveHostsFile(hostsFile);
+        const applied = await this.options.resources.hosts.apply(file, session.root, session.localNames(), dryRun === true);
+        return edit(applied, hostsModeWarnings(session.sites(), session.root, file, applied.foreign));
       }),
     );
     connection.onRequest(

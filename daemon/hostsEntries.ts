@@ -48,7 +48,7 @@ export class HostsEntries {
       if (error instanceof BadHostName) throw new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
       if (error instanceof ElevationError) throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}; the hosts file is unchanged.`);
       if (error instanceof HostsPermissionError) {
-        throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.file} is not writable by the daemon; nothing was changed. Run with rights to edit it, or choose another file with --hosts-file.`);
+        throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
       }
       throw error;
     }

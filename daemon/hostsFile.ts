@@ -21,7 +21,7 @@ export function resolveHostsFile(requested?: string | null): string {
 
 export class HostsPermissionError extends Error {
   constructor(readonly file: string) {
-    super(`${file} is not writable by the daemon`);
+    super(`${file} is on a read-only file system`);
   }
 }
 
@@ -51,8 +51,6 @@ export class HostsFile {
   constructor(
     readonly file: string,
     private readonly backupFile: string,
-    /** Writes `file` from a staged copy with the user's permission, when the daemon cannot. */
-    private readonly elevate: ((staged: string, file: string) => Promise<void>) | null = copyElevated,
   ) {}
 
   async read(): Promise<string> {
@@ -105,13 +103,13 @@ export class HostsFile {
       await writeFile(this.file, after); // in place: same inode, as a bind mount needs
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') throw new HostsPermissionError(this.file); // no prompt can help
       if (code !== 'EACCES' && code !== 'EPERM') throw error;
-      if (!this.elevate) throw new HostsPermissionError(this.file);
-      // One prompt for the whole change: stage it in our own folder, then one fixed copy.
+      // Not ours to write: one prompt for the whole change, staged in our own folder, one fixed copy.
       const staged = `${this.backupFile}.new`;
       await writeFile(staged, after, { mode: 0o644 });
       try {
-        await this.elevate(staged, this.file);
+        await copyElevated(staged, this.file);
       } finally {
         await rm(staged, { force: true });
       }

@@ -26,6 +26,9 @@ import type { TableRead } from './sitesTable';
 import { choosePort } from './freePort';
 import { ConfigWatcher } from './configWatcher';
 
+/** Whether this process can listen on port 80 (free, and not privileged for us). */
+const port80IsFree = async (): Promise<boolean> => (await choosePort(80)) === 80;
+
 const READY_TIMEOUT_MS = Number(process.env.MULTISITE_LOCAL_READY_TIMEOUT_MS ?? 60_000);
 
 /** What the daemon owns globally and sessions use: the hosts entries and compose port edits. */
@@ -150,10 +153,6 @@ export class ProjectSession {
 
   /** The project's sites as last read. */
   sites(): SiteConfig {
-    return this.requireConfig();
-  }
-
-  private requireConfig(): SiteConfig {
     if (!this.config) throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${this.root} is not open.`);
     return this.config;
   }
@@ -178,7 +177,7 @@ export class ProjectSession {
   }
 
   async switchTo(query: string): Promise<SwitchResult> {
-    const config = this.requireConfig();
+    const config = this.sites();
     const site = matchSite(config.sites, query);
     if (!site) {
       const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
@@ -200,7 +199,7 @@ export class ProjectSession {
 
   /** The port for hosts mode: 80 (no port in URLs) when it can be had, else the usual one, said why. */
   private async hostsModePort(): Promise<number> {
-    if ((await choosePort(80)) === 80) return 80;
+    if (await port80IsFree()) return 80;
     const port = await choosePort(this.port);
     this.notes.push(`Port 80 is taken or needs privileges here, so the sites' URLs carry :${port}.`);
     return port;
@@ -271,7 +270,7 @@ export class ProjectSession {
     if (this.resources.composePorts.isEdited(compose.file)) return;
     const found = findWebPort(compose.text);
     if (!found.ok || found.port.published === 80) return;
-    if ((await choosePort(80)) !== 80) {
+    if (!(await port80IsFree())) {
       this.notes.push(`Port 80 is taken or needs privileges here, so ${path.basename(compose.file)} keeps port ${found.port.published} and the sites' URLs carry it.`);
       return;
     }
@@ -288,7 +287,7 @@ export class ProjectSession {
 
   /** Every local domain of every site: what hosts mode points at this machine. */
   localNames(): string[] {
-    return [...new Set(this.requireConfig().sites.flatMap((s) => s.domains.local))];
+    return [...new Set(this.sites().sites.flatMap((s) => s.domains.local))];
   }
 
   /**
@@ -297,7 +296,7 @@ export class ProjectSession {
    */
   async setMode(mode: RoutingMode, hostsFile: string): Promise<ModeResult> {
     const hosts = this.resources.hosts;
-    const config = this.requireConfig();
+    const config = this.sites();
     return this.enqueue(async (signal) => {
       if (mode === 'hosts') {
         const names = this.localNames();
@@ -307,10 +306,7 @@ export class ProjectSession {
         const applied = await hosts.apply(hostsFile, this.root, names);
         this.mode = 'hosts';
         this.hostsFile = hostsFile;
-        this.notes = [
-          ...hostsModeWarnings(config, this.root),
-          ...applied.foreign.map((f) => `${hostsFile} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`),
-        ];
+        this.notes = hostsModeWarnings(config, this.root, hostsFile, applied.foreign);
         if (this.usesCompose) {
           await this.composeOn80();
           await this.serve(null, signal, 'every site');

@@ -40,10 +40,11 @@ describe('hosts file writer', () => {
 });
 
 describe('hosts mode warnings', () => {
-  it('names the file and line where the project forces SITE_ID', async () => {
+  it('names the file and line where the project forces SITE_ID, and the user\'s own lines for the same names', async () => {
     const root = path.resolve(__dirname, '..', 'fixtures', 'divio-env');
-    assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root), [
+    assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root, '/etc/hosts', [{ line: 3, name: 'news.example.com', text: '10.0.0.1 news.example.com' }]), [
       'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode: every request is served as that site whatever its domain. Remove it there to let the Host header choose.',
+      '/etc/hosts line 3 already maps news.example.com ("10.0.0.1 news.example.com"); that line was left as it is and may win.',
     ]);
   });
 });
