@@ -4,8 +4,8 @@ import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAll
 import type { HostsBlock } from '../../daemon/hostsBlock';
 
 const ROOT = '/home/dev/my site';
-const block: HostsBlock = { id: blockId(ROOT), root: ROOT, names: ['alpha.example', 'www.alpha.example'] };
-const other: HostsBlock = { id: blockId('/other'), root: '/other', names: ['beta.example'] };
+const block: HostsBlock = { id: blockId('/home/dev/.local/state/multisite-local', ROOT), root: ROOT, names: ['alpha.example', 'www.alpha.example'] };
+const other: HostsBlock = { id: blockId('/home/dev/.local/state/multisite-local', '/other'), root: '/other', names: ['beta.example'] };
 
 describe('hosts file blocks', () => {
   it('appends a marked block, one name per line for IPv4 and IPv6 (golden)', () => {
