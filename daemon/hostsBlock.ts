@@ -15,15 +15,16 @@
  *
  * One name per line, so Windows' limit on names per line never applies. When
  * the file did not end with a newline, the block starts with one and its begin
- * marker says which (`+lf` / `+crlf`). That newline belongs to the end of the
- * file, not to the block: when the block goes while another of ours follows
- * it directly, the mark passes to that one, so removal in any order gives the
- * original bytes back.
+ * marker says which (`+lf` / `+crlf`); when there was no file, it says `+new`
+ * (a text of null here), and the file goes again with our last block. That
+ * mark belongs to the file's original end, not to the block: when the block
+ * goes while another of ours follows it directly, the mark passes to that one,
+ * so removal in any order gives the original bytes back.
  */
 import { createHash } from 'node:crypto';
 import { checkDomain } from './domainName';
 
-const BEGIN = /^# >>> multisite-local ([0-9a-f]{8})(?:\+(lf|crlf))? (.*) >>>$/;
+const BEGIN = /^# >>> multisite-local ([0-9a-f]{8})(?:\+(lf|crlf|new))? (.*) >>>$/;
 const END = (id: string): string => `# <<< multisite-local ${id} <<<`;
 /** Exactly the lines we write; anything else inside a block is someone else's and is kept. */
 const OURS = /^(?:127\.0\.0\.1|::1)\t([a-z0-9.-]+)$/;
@@ -46,6 +47,9 @@ export function blockId(home: string, root: string): string {
 export const toBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
 
+type Mark = '' | 'lf' | 'crlf' | 'new';
+const eolOfMark = (mark: Mark): string => (mark === 'lf' ? '\n' : mark === 'crlf' ? '\r\n' : '');
+
 function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
@@ -57,39 +61,53 @@ interface Located {
   /** Offsets of the begin marker's first character and of the first character past the end marker's line. */
   start: number;
   end: number;
-  /** The newline the block added before itself because the file did not end with one, if any. */
-  addedEol: string;
+  /** How the file ended before this block: '' (with a newline), 'lf' / 'crlf' (added before the block), 'new' (no file). */
+  mark: Mark;
   names: string[];
   /** Lines inside the block that we did not write, each with its line ending. */
   foreign: string[];
 }
 
-/** Finds our blocks; a begin marker without its end marker is not a block (and is left alone). */
+/** The line of `text` that starts at `offset`, with its line ending. */
+function lineAt(text: string, offset: number): string {
+  const newline = text.indexOf('\n', offset);
+  return text.slice(offset, newline < 0 ? text.length : newline + 1);
+}
+
+/**
+ * Finds our blocks; a begin marker without its end marker is not a block (and
+ * is left alone). It jumps from marker to marker, so a hosts file of 100,000
+ * lines costs a few string searches, not a regex per line.
+ */
 function locate(text: string): Located[] {
   const blocks: Located[] = [];
-  let open: Omit<Located, 'end'> | null = null;
-  let offset = 0;
-  for (const line of text.split(/(?<=\n)/)) {
-    const bare = line.replace(/\r?\n$/, '');
-    const begin = BEGIN.exec(bare);
-    if (begin) {
-      const addedEol = begin[2] === 'crlf' ? '\r\n' : begin[2] === 'lf' ? '\n' : '';
-      open = { id: begin[1], rootBytes: begin[3], start: offset, addedEol, names: [], foreign: [] };
-    } else if (open && bare === END(open.id)) {
-      blocks.push({ ...open, end: offset + line.length });
-      open = null;
-    } else if (open) {
+  for (let search = 0; ; ) {
+    const found = text.indexOf('# >>> multisite-local ', search);
+    if (found < 0) return blocks;
+    search = found + 1;
+    if (found > 0 && text[found - 1] !== '\n') continue; // not at the start of a line
+    const begin = BEGIN.exec(lineAt(text, found).replace(/\r?\n$/, ''));
+    if (!begin) continue;
+    const open: Omit<Located, 'end'> = { id: begin[1], rootBytes: begin[3], start: found, mark: (begin[2] ?? '') as Mark, names: [], foreign: [] };
+    for (let offset = found + lineAt(text, found).length; offset < text.length; ) {
+      const line = lineAt(text, offset);
+      const bare = line.replace(/\r?\n$/, '');
+      offset += line.length;
+      if (BEGIN.test(bare)) break; // another begin first: this one is not a block
+      if (bare === END(open.id)) {
+        blocks.push({ ...open, end: offset });
+        search = offset;
+        break;
+      }
       const ours = OURS.exec(bare);
       if (!ours) open.foreign.push(line);
       else if (!open.names.includes(ours[1])) open.names.push(ours[1]);
     }
-    offset += line.length;
   }
-  return blocks;
 }
 
-export function listBlocks(text: string): HostsBlock[] {
-  return locate(text).map(({ id, rootBytes, names }) => ({ id, root: fromBytes(rootBytes), names }));
+export function listBlocks(text: string | null): HostsBlock[] {
+  return locate(text ?? '').map(({ id, rootBytes, names }) => ({ id, root: fromBytes(rootBytes), names }));
 }
 
 /** Lines someone else put inside the project's block (they are kept when the block changes). */
@@ -97,40 +115,44 @@ export function foreignLinesInBlock(text: string, id: string): string[] {
   return (locate(text).find((b) => b.id === id)?.foreign ?? []).map((line) => line.replace(/\r?\n$/, ''));
 }
 
-/** Gives the begin marker at the start of `text` the end-of-file mark `eol`, unless it has one. */
-function markFollowing(text: string, eol: string): string {
+/** Gives the begin marker at the start of `text` the end-of-file mark `mark`, unless it has one. */
+function markFollowing(text: string, mark: Mark): string {
   const lineEnd = text.search(/\r?\n/);
   const first = lineEnd < 0 ? text : text.slice(0, lineEnd);
   const begin = BEGIN.exec(first);
   if (!begin || begin[2]) return text;
-  return `# >>> multisite-local ${begin[1]}+${eol === '\r\n' ? 'crlf' : 'lf'} ${begin[3]} >>>${text.slice(first.length)}`;
+  return `# >>> multisite-local ${begin[1]}+${mark} ${begin[3]} >>>${text.slice(first.length)}`;
 }
 
-export function removeBlock(text: string, id: string): string {
+/** Takes the block out; null means the file should not exist (we created it and nothing else is in it). */
+export function removeBlock(text: string | null, id: string): string | null {
+  if (text === null) return null;
   const found = locate(text).find((b) => b.id === id);
   if (!found) return text;
   const kept = found.foreign.join('');
   const before = text.slice(0, found.start);
   let after = text.slice(found.end);
-  if (found.addedEol && kept === '') {
-    // The newline before the block stands for "the file had none": it goes with the
-    // last of our blocks, and stays (unmarked) when someone else's lines follow.
-    if (after === '' && before.endsWith(found.addedEol)) return before.slice(0, -found.addedEol.length);
-    after = markFollowing(after, found.addedEol);
+  if (found.mark && kept === '') {
+    // The mark stands for the file's original end: it goes with the last of our
+    // blocks, and is dropped when someone else's lines follow.
+    const eol = eolOfMark(found.mark);
+    if (after === '' && found.mark === 'new' && before === '') return null;
+    if (after === '' && eol && before.endsWith(eol)) return before.slice(0, -eol.length);
+    after = markFollowing(after, found.mark);
   }
   return before + kept + after;
 }
 
 /** Removes the blocks with these ids, last first (whether a block ends the file changes as later ones go). */
-export function removeBlocks(text: string, ids: ReadonlySet<string>): string {
+export function removeBlocks(text: string | null, ids: ReadonlySet<string>): string | null {
   let result = text;
-  for (const block of locate(text).reverse()) if (ids.has(block.id)) result = removeBlock(result, block.id);
+  for (const block of locate(text ?? '').reverse()) if (ids.has(block.id)) result = removeBlock(result, block.id);
   return result;
 }
 
 /** Removes every block of ours, whatever project or daemon wrote it. */
-export function removeAllBlocks(text: string): string {
-  return removeBlocks(text, new Set(locate(text).map((b) => b.id)));
+export function removeAllBlocks(text: string | null): string | null {
+  return removeBlocks(text, new Set(locate(text ?? '').map((b) => b.id)));
 }
 
 export class BadHostName extends Error {}
@@ -149,38 +171,43 @@ export function checkBlock(block: HostsBlock): void {
 
 /**
  * Writes (or rewrites in place) the project's block mapping every name to
- * 127.0.0.1 and ::1. Lines someone else put inside the block move to just after it.
+ * 127.0.0.1 and ::1 (`text` null: there is no file yet). Lines someone else put
+ * inside the block move to just after it.
  */
-export function applyBlock(text: string, block: HostsBlock): string {
+export function applyBlock(text: string | null, block: HostsBlock): string {
   checkBlock(block);
-  const eol = eolOf(text);
-  const render = (addedEol: string): string =>
+  const eol = eolOf(text ?? '');
+  const render = (mark: Mark): string =>
     [
-      `# >>> multisite-local ${block.id}${addedEol ? (addedEol === '\r\n' ? '+crlf' : '+lf') : ''} ${toBytes(block.root)} >>>`,
+      `# >>> multisite-local ${block.id}${mark ? `+${mark}` : ''} ${toBytes(block.root)} >>>`,
       ...block.names.flatMap((name) => [`127.0.0.1\t${name}`, `::1\t${name}`]),
       END(block.id),
     ].join(eol) + eol;
+  if (text === null) return render('new');
   const existing = locate(text).find((b) => b.id === block.id);
-  if (existing) return text.slice(0, existing.start) + render(existing.addedEol) + existing.foreign.join('') + text.slice(existing.end);
-  const addedEol = text.length > 0 && !text.endsWith('\n') ? eol : '';
-  return text + addedEol + render(addedEol);
+  if (existing) return text.slice(0, existing.start) + render(existing.mark) + existing.foreign.join('') + text.slice(existing.end);
+  if (text.length === 0 || text.endsWith('\n')) return text + render('');
+  return text + eol + render(eol === '\r\n' ? 'crlf' : 'lf');
 }
 
 /** Lines outside our blocks that already map one of `names` (the user's own): reported, never changed. */
 export function foreignEntries(text: string, names: readonly string[]): { line: number; name: string; text: string }[] {
   const ours = locate(text);
+  const starts = new Set<number>();
+  // Only lines that mention a name at all are read (a hosts file can have 100,000 lines).
+  const lower = text.toLowerCase();
+  for (const name of names) {
+    for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) starts.add(lower.lastIndexOf('\n', at) + 1);
+  }
   const found: { line: number; name: string; text: string }[] = [];
-  let offset = 0;
-  text.split(/(?<=\n)/).forEach((line, index) => {
-    const inside = ours.some((b) => offset >= b.start && offset < b.end);
-    offset += line.length;
-    if (inside) return;
-    const content = line.replace(/#.*$/, '').trim();
-    if (!content) return;
-    const [, ...hostnames] = content.split(/\s+/);
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    if (ours.some((b) => start >= b.start && start < b.end)) continue;
+    const line = lineAt(text, start).replace(/\r?\n$/, '');
+    const [, ...hostnames] = line.replace(/#.*$/, '').trim().split(/\s+/);
+    const number = text.slice(0, start).split('\n').length;
     for (const name of hostnames) {
-      if (names.includes(name.toLowerCase())) found.push({ line: index + 1, name: name.toLowerCase(), text: line.replace(/\r?\n$/, '') });
+      if (names.includes(name.toLowerCase())) found.push({ line: number, name: name.toLowerCase(), text: line });
     }
-  });
+  }
   return found;
 }

@@ -23,8 +23,6 @@ interface Applied {
   root: string;
   /** Absent in records of versions before block ids named the daemon: then the id of the root alone. */
   id?: string;
-  /** The file did not exist before our first block: it goes again when our last block does. */
-  created?: boolean;
 }
 
 export interface HostsResult extends FileChange {
@@ -95,10 +93,10 @@ export class HostsEntries {
       const target = await hostsTarget(file);
       const already = this.recorded(target.file, block.id);
       const same = (e: Applied): boolean => e.file === target.file && idOf(e) === block.id;
-      if (!dryRun && !already) this.journal.put({ file: target.file, root, id: block.id, created: !target.exists }, same);
+      if (!dryRun && !already) this.journal.put({ file: target.file, root, id: block.id }, same);
       let change: FileChange;
       try {
-        change = await this.hostsFile(target.file).update((text) => applyBlock(text, block), { dryRun });
+        change = await this.hostsFile(target.file).update((text) => applyBlock(text, block), dryRun);
       } catch (error) {
         if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
         throw error;
@@ -114,7 +112,7 @@ export class HostsEntries {
       const target = await hostsTarget(file);
       const id = blockId(this.home, root);
       const entry = this.recorded(target.file, id);
-      const change = await this.hostsFile(target.file).update((text) => removeBlock(text, id), { dryRun, removeIfEmpty: this.createdByUs(target.file) });
+      const change = await this.hostsFile(target.file).update((text) => removeBlock(text, id), dryRun);
       if (!dryRun && entry) this.journal.remove((e) => e.file === target.file && idOf(e) === id);
       return { ...change, notes: keptLinesNote(target.file, foreignLinesInBlock(change.before, id)) };
     });
@@ -125,21 +123,17 @@ export class HostsEntries {
     return this.guarded(async () => listBlocks(await this.hostsFile((await hostsTarget(file)).file).read()));
   }
 
-  private createdByUs(file: string): boolean {
-    return this.journal.read().some((e) => e.file === file && e.created === true);
-  }
-
   /**
    * Removes from each file the blocks `which` picks, file by file: a file that
    * fails is reported and the others are still cleaned. Records of a file that
    * cannot be a hosts file any more (gone, a folder) are dropped.
    */
-  private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string) => string, dryRun: boolean): Promise<Recovery> {
+  private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string | null) => string | null, dryRun: boolean): Promise<Recovery> {
     const result: Recovery = { changes: [], failures: [] };
     for (const file of new Set(files)) {
       try {
         const target = await hostsTarget(file);
-        result.changes.push(await this.hostsFile(target.file).update(which(target.file), { dryRun, removeIfEmpty: this.createdByUs(target.file) }));
+        result.changes.push(await this.hostsFile(target.file).update(which(target.file), dryRun));
         if (!dryRun) this.journal.remove((e) => e.file === target.file || e.file === file);
       } catch (error) {
         const reason = asDaemonError(error);

@@ -18,7 +18,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { BigIntStats } from 'node:fs';
-import { chmod, chown, lstat, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, lstat, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -64,8 +64,8 @@ const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toStri
 class ChangedMeanwhile extends Error {}
 
 interface Snapshot {
-  text: string;
-  /** Null when the file does not exist. */
+  /** The bytes as a latin1 string; null when the file does not exist. */
+  text: string | null;
   stats: BigIntStats | null;
   handle: FileHandle | null;
 }
@@ -97,12 +97,6 @@ function flushDnsCache(): void {
   for (const [file, args] of commands) execFile(file, args, { timeout: 5000 }, () => undefined);
 }
 
-export interface UpdateOptions {
-  dryRun?: boolean;
-  /** Delete the file instead of leaving it empty (it did not exist before we wrote it). */
-  removeIfEmpty?: boolean;
-}
-
 export class HostsFile {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -118,7 +112,7 @@ export class HostsFile {
       handle = await open(this.file, READ_FLAGS);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { text: '', stats: null, handle: null };
+      if (code === 'ENOENT') return { text: null, stats: null, handle: null };
       if (code === 'ELOOP') throw new HostsFileError(`The hosts file ${this.file} was replaced by a symbolic link; nothing was written.`);
       throw error;
     }
@@ -150,45 +144,55 @@ export class HostsFile {
     if (!sameVersion(await this.currentStats(), snapshot.stats)) throw new ChangedMeanwhile();
   }
 
-  /** The file's bytes as a latin1 string ('' when it does not exist). */
-  async read(): Promise<string> {
+  /** The file's bytes as a latin1 string (null when it does not exist). */
+  async read(): Promise<string | null> {
     const snapshot = await this.snapshot();
     await snapshot.handle?.close();
     return snapshot.text;
   }
 
-  /** Applies `transform` to the file's current bytes (one change at a time); `dryRun` only computes. */
-  update(transform: (text: string) => string, options: UpdateOptions = {}): Promise<FileChange> {
-    const run = this.queue.then(() => this.updateNow(transform, options));
+  /**
+   * Applies `transform` to the file's current bytes (null: no file; returning null
+   * deletes it), one change at a time; `dryRun` only computes.
+   */
+  update(transform: (text: string | null) => string | null, dryRun = false): Promise<FileChange> {
+    const run = this.queue.then(() => this.updateNow(transform, dryRun));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async updateNow(transform: (text: string) => string, options: UpdateOptions): Promise<FileChange> {
-    const report = (before: string, after: string): FileChange => ({ file: this.file, before: fromBytes(before), after: fromBytes(after), changed: after !== before });
-    const release = options.dryRun ? null : await this.lock();
+  private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<FileChange> {
+    const report = (before: string | null, after: string | null): FileChange => ({ file: this.file, before: fromBytes(before ?? ''), after: fromBytes(after ?? ''), changed: after !== before });
+    const release = dryRun ? null : await this.lock();
     try {
       // Set when another program wrote to the copy we replaced: its bytes, and what we had put in its place.
-      let takeIn: { bytes: string; replacedBy: string } | null = null;
+      let takeIn: { bytes: string; replacedBy: string | null } | null = null;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const snapshot = await this.snapshot();
         try {
-          if (takeIn && snapshot.text !== takeIn.replacedBy) {
-            throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
+          let before = snapshot.text;
+          if (takeIn) {
+            // What was appended to our new copy since comes after what went into the old one.
+            const ours = takeIn.replacedBy ?? '';
+            if (snapshot.text === null || !snapshot.text.startsWith(ours)) {
+              throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
+            }
+            before = takeIn.bytes + snapshot.text.slice(ours.length);
           }
-          const before = takeIn?.bytes ?? snapshot.text;
           const after = transform(before);
-          if (options.dryRun || after === snapshot.text) return report(before, after);
-          await writeFile(this.backupFile, Buffer.from(before, 'latin1'), { mode: 0o600 });
-          const removing = options.removeIfEmpty === true && after === '' && snapshot.stats !== null;
-          const how = removing ? await this.remove(snapshot) : await this.replace(snapshot, Buffer.from(after, 'latin1'));
+          if (dryRun || after === snapshot.text) return report(before, after);
+          await writeFile(this.backupFile, Buffer.from(before ?? '', 'latin1'), { mode: 0o600 });
+          const written: { before: string | null; after: string | null } = { before, after };
+          const how = after === null ? await this.remove(snapshot) : await this.replace(snapshot, written, transform);
+          // Lines taken in while writing belong in the backup too: it is what was replaced.
+          if (written.before !== before) await writeFile(this.backupFile, Buffer.from(written.before ?? '', 'latin1'), { mode: 0o600 });
           if (how === 'renamed' && snapshot.handle && !sameVersion(await snapshot.handle.stat({ bigint: true }), snapshot.stats)) {
             const stats = await snapshot.handle.stat({ bigint: true });
-            takeIn = { bytes: (await readAll(snapshot.handle, Number(stats.size))).toString('latin1'), replacedBy: after };
+            takeIn = { bytes: (await readAll(snapshot.handle, Number(stats.size))).toString('latin1'), replacedBy: written.after };
             continue;
           }
           flushDnsCache();
-          return report(before, after);
+          return report(written.before, written.after);
         } catch (error) {
           if (!(error instanceof ChangedMeanwhile)) throw error;
         } finally {
@@ -221,20 +225,48 @@ export class HostsFile {
     }
   }
 
-  /** Writes `bytes` as the file's new content. */
-  private async replace(snapshot: Snapshot, bytes: Buffer): Promise<'renamed' | 'in place'> {
+  /**
+   * Lines appended to the file since `snapshot` (same file, grown, every byte we
+   * read still there), as a byte string; null when it changed in any other way.
+   */
+  private async appendedSince(snapshot: Snapshot, current: BigIntStats | null): Promise<string | null> {
+    const { stats, handle, text } = snapshot;
+    if (!stats || !handle || text === null || !current || current.dev !== stats.dev || current.ino !== stats.ino || current.size <= stats.size) return null;
+    const now = await readAll(handle, Number(current.size));
+    if (now.length !== Number(current.size) || !now.subarray(0, text.length).equals(Buffer.from(text, 'latin1'))) return null;
+    return now.subarray(text.length).toString('latin1');
+  }
+
+  /**
+   * Writes `written.after` as the file's new content. When another program only
+   * appended lines since the snapshot, they are taken in (`written` and the
+   * snapshot move on) rather than starting over, so a steady writer cannot starve us.
+   */
+  private async replace(snapshot: Snapshot, written: { before: string | null; after: string | null }, transform: (text: string | null) => string | null): Promise<'renamed' | 'in place'> {
     const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.multisite-local-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     const mode = snapshot.stats ? Number(snapshot.stats.mode & 0o7777n) : 0o644;
     try {
       try {
-        await writeFile(temp, bytes, { mode, flag: 'wx' });
+        await writeFile(temp, Buffer.from(written.after ?? '', 'latin1'), { mode, flag: 'wx' });
         await chmod(temp, mode); // the umask may have taken bits away
         const uid = process.getuid?.();
         const gid = process.getgid?.();
         if (snapshot.stats && uid !== undefined && (snapshot.stats.uid !== BigInt(uid) || snapshot.stats.gid !== BigInt(gid ?? 0))) {
           await chown(temp, Number(snapshot.stats.uid), Number(snapshot.stats.gid)); // EPERM unless root: then in place, which keeps the owner
         }
-        await this.unchangedSince(snapshot);
+        for (;;) {
+          const current = await this.currentStats();
+          if (sameVersion(current, snapshot.stats)) break;
+          const appended = await this.appendedSince(snapshot, current);
+          if (appended === null) throw new ChangedMeanwhile();
+          const before = (written.before ?? '') + appended;
+          const after = transform(before);
+          if (after === null) throw new ChangedMeanwhile();
+          if (after === `${written.after ?? ''}${appended}`) await appendFile(temp, Buffer.from(appended, 'latin1'));
+          else await writeFile(temp, Buffer.from(after, 'latin1'));
+          Object.assign(written, { before, after });
+          Object.assign(snapshot, { text: before, stats: current });
+        }
         await rename(temp, this.file);
         return 'renamed';
       } finally {
@@ -243,6 +275,7 @@ export class HostsFile {
     } catch (error) {
       if (!RENAME_IMPOSSIBLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
+    const bytes = Buffer.from(written.after ?? '', 'latin1');
     await this.unchangedSince(snapshot);
     try {
       // Same inode, as a bind mount needs; overwrite then cut, so the file is never empty in between.
@@ -278,7 +311,7 @@ export class HostsFile {
       return 'removed';
     } catch (error) {
       if (!RENAME_IMPOSSIBLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-      return this.replace(snapshot, Buffer.alloc(0));
+      return this.replace(snapshot, { before: snapshot.text, after: '' }, () => '');
     }
   }
 }

@@ -33,7 +33,7 @@ describe('hosts file writer', () => {
     const hosts = new HostsFile(file, path.join(dir, 'backup'));
     await Promise.all(['1', '2', '3'].map((n) => hosts.update((text) => `${text}${n}\n`)));
     assert.equal(readFileSync(file, 'utf8'), '1\n2\n3\n');
-    const dry = await hosts.update((text) => `${text}4\n`, { dryRun: true });
+    const dry = await hosts.update((text) => `${text}4\n`, true);
     assert.equal(dry.changed, true);
     assert.equal(readFileSync(file, 'utf8'), '1\n2\n3\n');
   });
