@@ -13,7 +13,7 @@ import type { FileChange } from './fileChange';
 import { BadHostName, applyBlock, blockId, checkBlock, foreignEntries, foreignLinesInBlock, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from './hostsBlock';
 import type { HostsBlock } from './hostsBlock';
 import { HostsFile, HostsPermissionError } from './hostsFile';
-import { HostsFileError, hostsTarget } from './hostsTarget';
+import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
 import { JsonJournal } from './jsonJournal';
 import { DaemonErrorCode } from './protocol';
 
@@ -125,8 +125,9 @@ export class HostsEntries {
 
   /**
    * Removes from each file the blocks `which` picks, file by file: a file that
-   * fails is reported and the others are still cleaned. Records of a file that
-   * cannot be a hosts file any more (gone, a folder) are dropped.
+   * fails is reported and the others are still cleaned. Records of a path that
+   * can never be a hosts file (a folder, a device, a missing folder) are dropped;
+   * any other failure keeps them, to be tried again.
    */
   private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string | null) => string | null, dryRun: boolean): Promise<Recovery> {
     const result: Recovery = { changes: [], failures: [] };
@@ -138,7 +139,7 @@ export class HostsEntries {
       } catch (error) {
         const reason = asDaemonError(error);
         result.failures.push(reason instanceof Error ? reason.message : String(reason));
-        if (!dryRun && error instanceof HostsFileError) this.journal.remove((e) => e.file === file);
+        if (!dryRun && error instanceof NotAHostsFile) this.journal.remove((e) => e.file === file);
       }
     }
     return result;

@@ -16,16 +16,15 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import type { BigIntStats } from 'node:fs';
-import { appendFile, chmod, chown, lstat, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { appendFile, chmod, chown, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { DaemonError } from './daemonError';
 import { copyElevated } from './elevatedCopy';
 import type { FileChange } from './fileChange';
+import { appendedSince, currentStats, readAll, readSnapshot, sameVersion } from './fileSnapshot';
+import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
 import { DaemonErrorCode } from './protocol';
 
@@ -55,36 +54,11 @@ export class HostsPermissionError extends Error {
 /** How many times a change is computed again because the file changed under it. */
 const MAX_ATTEMPTS = 20;
 const RENAME_IMPOSSIBLE = new Set(['EBUSY', 'EXDEV', 'EPERM', 'EACCES']);
-/** Open flags that never block on a FIFO and never follow a link swapped in since the path was checked. */
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
 
 /** Thrown between our check and our write when the file changed: compute the change again. */
 class ChangedMeanwhile extends Error {}
-
-interface Snapshot {
-  /** The bytes as a latin1 string; null when the file does not exist. */
-  text: string | null;
-  stats: BigIntStats | null;
-  handle: FileHandle | null;
-}
-
-function sameVersion(a: BigIntStats | null, b: BigIntStats | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-}
-
-async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(size);
-  let done = 0;
-  while (done < size) {
-    const { bytesRead } = await handle.read(buffer, done, size - done, done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return buffer.subarray(0, done);
-}
 
 function flushDnsCache(): void {
   // Best effort and never through a shell: fixed programs, fixed arguments.
@@ -106,47 +80,13 @@ export class HostsFile {
     private readonly backupFile: string,
   ) {}
 
-  private async snapshot(): Promise<Snapshot> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.file, READ_FLAGS);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { text: null, stats: null, handle: null };
-      if (code === 'ELOOP') throw new HostsFileError(`The hosts file ${this.file} was replaced by a symbolic link; nothing was written.`);
-      throw error;
-    }
-    try {
-      // Stat before reading: a change that lands after the stat then always shows as a change.
-      const stats = await handle.stat({ bigint: true });
-      if (!stats.isFile()) throw new HostsFileError(`The hosts file ${this.file} is no longer a regular file; nothing was written.`);
-      const bytes = await readAll(handle, Number(stats.size));
-      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-        throw new HostsFileError(`The hosts file ${this.file} is UTF-16 encoded, which the system's resolver does not read; save it as ASCII or UTF-8 first.`);
-      }
-      return { text: bytes.toString('latin1'), stats, handle };
-    } catch (error) {
-      await handle.close();
-      throw error;
-    }
-  }
-
-  private async currentStats(): Promise<BigIntStats | null> {
-    try {
-      return await lstat(this.file, { bigint: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-  }
-
   private async unchangedSince(snapshot: Snapshot): Promise<void> {
-    if (!sameVersion(await this.currentStats(), snapshot.stats)) throw new ChangedMeanwhile();
+    if (!sameVersion(await currentStats(this.file), snapshot.stats)) throw new ChangedMeanwhile();
   }
 
   /** The file's bytes as a latin1 string (null when it does not exist). */
   async read(): Promise<string | null> {
-    const snapshot = await this.snapshot();
+    const snapshot = await readSnapshot(this.file);
     await snapshot.handle?.close();
     return snapshot.text;
   }
@@ -168,7 +108,7 @@ export class HostsFile {
       // Set when another program wrote to the copy we replaced: its bytes, and what we had put in its place.
       let takeIn: { bytes: string; replacedBy: string | null } | null = null;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const snapshot = await this.snapshot();
+        const snapshot = await readSnapshot(this.file);
         try {
           let before = snapshot.text;
           if (takeIn) {
@@ -226,18 +166,6 @@ export class HostsFile {
   }
 
   /**
-   * Lines appended to the file since `snapshot` (same file, grown, every byte we
-   * read still there), as a byte string; null when it changed in any other way.
-   */
-  private async appendedSince(snapshot: Snapshot, current: BigIntStats | null): Promise<string | null> {
-    const { stats, handle, text } = snapshot;
-    if (!stats || !handle || text === null || !current || current.dev !== stats.dev || current.ino !== stats.ino || current.size <= stats.size) return null;
-    const now = await readAll(handle, Number(current.size));
-    if (now.length !== Number(current.size) || !now.subarray(0, text.length).equals(Buffer.from(text, 'latin1'))) return null;
-    return now.subarray(text.length).toString('latin1');
-  }
-
-  /**
    * Writes `written.after` as the file's new content. When another program only
    * appended lines since the snapshot, they are taken in (`written` and the
    * snapshot move on) rather than starting over, so a steady writer cannot starve us.
@@ -255,9 +183,9 @@ export class HostsFile {
           await chown(temp, Number(snapshot.stats.uid), Number(snapshot.stats.gid)); // EPERM unless root: then in place, which keeps the owner
         }
         for (;;) {
-          const current = await this.currentStats();
+          const current = await currentStats(this.file);
           if (sameVersion(current, snapshot.stats)) break;
-          const appended = await this.appendedSince(snapshot, current);
+          const appended = await appendedSince(snapshot, current);
           if (appended === null) throw new ChangedMeanwhile();
           const before = (written.before ?? '') + appended;
           const after = transform(before);

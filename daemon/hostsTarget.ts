@@ -9,7 +9,11 @@
 import { lstat, readlink, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
+/** A hosts file that cannot be read or written as asked; the message is one sentence for a person. */
 export class HostsFileError extends Error {}
+
+/** A path that can never be a hosts file (a folder, a device, a missing folder): records of it are dropped. */
+export class NotAHostsFile extends HostsFileError {}
 
 export interface HostsTarget {
   /** The regular file (or the file to create) that writes go to. */
@@ -28,7 +32,7 @@ function kindOf(stats: Awaited<ReturnType<typeof lstat>>): string {
   return 'not a regular file';
 }
 
-/** Follows `requested` (an absolute path) to the regular file it names; throws HostsFileError when there is none. */
+/** Follows `requested` (an absolute path) to the regular file it names; throws NotAHostsFile when there is none. */
 export async function hostsTarget(requested: string): Promise<HostsTarget> {
   let current = requested;
   for (let hops = 0; hops <= MAX_LINKS; hops++) {
@@ -37,19 +41,19 @@ export async function hostsTarget(requested: string): Promise<HostsTarget> {
       stats = await lstat(current);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR') throw new HostsFileError(`The hosts file ${requested} is inside something that is not a folder.`);
+      if (code === 'ENOTDIR') throw new NotAHostsFile(`The hosts file ${requested} is inside something that is not a folder.`);
       if (code !== 'ENOENT') throw new HostsFileError(`The hosts file ${requested} cannot be read: ${(error as Error).message}.`);
       const folder = path.dirname(current);
       const parent = await stat(folder).catch(() => null);
-      if (!parent?.isDirectory()) throw new HostsFileError(`The hosts file ${requested} cannot be created: the folder ${folder} does not exist.`);
+      if (!parent?.isDirectory()) throw new NotAHostsFile(`The hosts file ${requested} cannot be created: the folder ${folder} does not exist.`);
       return { file: current, exists: false };
     }
     if (stats.isFile()) return { file: current, exists: true };
     if (!stats.isSymbolicLink()) {
       const via = current === requested ? '' : ` (through the link to ${current})`;
-      throw new HostsFileError(`The hosts file ${requested}${via} is ${kindOf(stats)}, not a regular file; nothing was read or written.`);
+      throw new NotAHostsFile(`The hosts file ${requested}${via} is ${kindOf(stats)}, not a regular file; nothing was read or written.`);
     }
     current = path.resolve(path.dirname(current), await readlink(current));
   }
-  throw new HostsFileError(`The hosts file ${requested} is a chain of more than ${MAX_LINKS} symbolic links.`);
+  throw new NotAHostsFile(`The hosts file ${requested} is a chain of more than ${MAX_LINKS} symbolic links.`);
 }

@@ -330,7 +330,9 @@ export class ProjectSession {
       // The block was already there when this project was in hosts mode on the same file.
       if (previous.hostsFile !== applied.file) await hosts.remove(applied.file, this.root).catch((e: Error) => this.daemonLog(e.message));
       if (composeEdited.value) await this.composeRestore().catch((e: Error) => this.daemonLog(e.message));
-      Object.assign(this, { mode: previous.mode, hostsFile: previous.hostsFile, notes: previous.notes });
+      this.mode = previous.mode;
+      this.hostsFile = previous.hostsFile;
+      this.notes = previous.notes;
       if (previous.site && !signal.aborted) {
         await this.serve(previous.mode === 'env' ? previous.site.id : null, signal, siteLabel(previous.site)).catch(() => undefined);
       }
