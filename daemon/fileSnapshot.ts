@@ -71,6 +71,24 @@ export async function currentStats(file: string): Promise<BigIntStats | null> {
   }
 }
 
+/**
+ * Modification times this recent may not tell two versions apart (file
+ * systems that keep them in whole or even two seconds): then the bytes decide.
+ */
+const COARSE_MTIME_NS = 2_000_000_000n;
+
+/**
+ * Whether the file is still the version `snapshot` read, given its `current`
+ * stat: same device, inode, size and modification time, and, while that time
+ * is too recent to trust, the same bytes.
+ */
+export async function stillSame(snapshot: Snapshot, current: BigIntStats | null): Promise<boolean> {
+  if (!sameVersion(current, snapshot.stats)) return false;
+  const { stats, handle, text } = snapshot;
+  if (!stats || !handle || text === null) return true;
+  if (BigInt(Date.now()) * 1_000_000n - stats.mtimeNs > COARSE_MTIME_NS) return true;
+  return (await readAll(handle, Number(stats.size))).equals(Buffer.from(text, 'latin1'));
+}
 
 /**
  * Lines appended to the file since `snapshot` (same file, grown, every byte we

@@ -23,7 +23,7 @@ import lockfile from 'proper-lockfile';
 import { DaemonError } from './daemonError';
 import { copyElevated } from './elevatedCopy';
 import type { FileChange } from './fileChange';
-import { appendedSince, currentStats, readAll, readSnapshot, sameVersion } from './fileSnapshot';
+import { appendedSince, currentStats, readAll, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
 import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
 import { DaemonErrorCode } from './protocol';
@@ -81,7 +81,7 @@ export class HostsFile {
   ) {}
 
   private async unchangedSince(snapshot: Snapshot): Promise<void> {
-    if (!sameVersion(await currentStats(this.file), snapshot.stats)) throw new ChangedMeanwhile();
+    if (!(await stillSame(snapshot, await currentStats(this.file)))) throw new ChangedMeanwhile();
   }
 
   /** The file's bytes as a latin1 string (null when it does not exist). */
@@ -184,7 +184,7 @@ export class HostsFile {
         }
         for (;;) {
           const current = await currentStats(this.file);
-          if (sameVersion(current, snapshot.stats)) break;
+          if (await stillSame(snapshot, current)) break;
           const appended = await appendedSince(snapshot, current);
           if (appended === null) throw new ChangedMeanwhile();
           const before = (written.before ?? '') + appended;

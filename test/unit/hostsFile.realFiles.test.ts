@@ -88,6 +88,13 @@ describe('hosts writer on real files', () => {
     assert.equal(existsSync(file), false, 'no 0-byte file left behind');
   });
 
+  it('creates nothing when removing from a file that does not exist', async () => {
+    const file = path.join(dir, 'absent-hosts');
+    const change = await entries.remove(file, ROOT);
+    assert.equal(change.changed, false);
+    assert.equal(existsSync(file), false);
+  });
+
   it('refuses a folder, and a missing folder, with one sentence', async () => {
     await assert.rejects(entries.apply(dir, ROOT, NAMES), /is a folder, not a regular file/);
     await assert.rejects(entries.apply(path.join(dir, 'nowhere', 'hosts'), ROOT, NAMES), /cannot be created: the folder .*nowhere does not exist/);

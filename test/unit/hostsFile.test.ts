@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostsFile } from '../../daemon/hostsFile';
@@ -25,6 +25,23 @@ describe('hosts file writer', () => {
     assert.equal(readFileSync(file, 'utf8'), 'a\nb (theirs)\nours\n');
     assert.equal(change.before, 'a\nb (theirs)\n');
     assert.equal(readFileSync(path.join(dir, 'backup'), 'utf8'), 'a\nb (theirs)\n', 'the backup is what was replaced');
+  });
+
+  it('notices a same-size edit whose modification time was put back (file systems with coarse times)', async () => {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, '10.0.0.1 a\n');
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000);
+    utimesSync(file, second, second);
+    const hosts = new HostsFile(file, path.join(dir, 'backup'));
+    let calls = 0;
+    await hosts.update((text) => {
+      if (calls++ === 0) {
+        writeFileSync(file, '10.0.0.2 a\n'); // same size, in place
+        utimesSync(file, second, second); // and the same time again
+      }
+      return `${text}ours\n`;
+    });
+    assert.equal(readFileSync(file, 'utf8'), '10.0.0.2 a\nours\n');
   });
 
   it('serializes concurrent changes, and a dry run writes nothing', async () => {
