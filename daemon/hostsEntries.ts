@@ -12,6 +12,7 @@ import { HostsFile, HostsPermissionError } from './hostsFile';
 import { JsonJournal } from './jsonJournal';
 import type { HostsChange } from './hostsFile';
 import { DaemonErrorCode } from './protocol';
+import { asClause, endSentence } from './sentence';
 
 interface Applied {
   file: string;
@@ -45,10 +46,10 @@ export class HostsEntries {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof BadHostName) throw new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
-      if (error instanceof ElevationError) throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}; the hosts file is unchanged.`);
+      if (error instanceof BadHostName) throw new DaemonError(DaemonErrorCode.BadRequest, endSentence(`Nothing was written: ${error.message}`));
+      if (error instanceof ElevationError) throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}; the hosts file is unchanged.`);
       if (error instanceof HostsPermissionError) {
-        throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
+        throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
       }
       throw error;
     }
