@@ -10,7 +10,7 @@ import { CliFailure, UsageError, print, reportFailure } from './cliOutput';
 import { DaemonHome } from './daemonHome';
 import { DaemonNotRunningError, connectToDaemon } from './daemonClient';
 import type { DaemonLink } from './daemonClient';
-import { CLIENT_VERSION, describeVersion } from './daemonVersion';
+import { CLIENT_VERSION, describeVersion, isCurrentVersion } from './daemonVersion';
 import { discoveredRuns } from './discovery';
 import { parsePortArgument } from './portArgument';
 import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from './protocol';
@@ -262,15 +262,14 @@ async function daemonCommand(args: string[], options: Options): Promise<void> {
     if (discoveredRuns(discovery)) throw new CliFailure(`The daemon (pid ${pid}) did not exit within 10 s.`, 'daemon-still-running');
     return print(options.json, { stopped: true, pid }, `Stopped the daemon (pid ${pid}).`);
   }
-  let info;
+  let info, current;
   try {
-    info = await withDaemon(sub === 'start', (link) => link.connection.sendRequest(GetStatus.type));
+    [info, current] = await withDaemon(sub === 'start', async (link) => [await link.connection.sendRequest(GetStatus.type), isCurrentVersion(link.discovery)] as const);
   } catch (error) {
     if (error instanceof DaemonNotRunningError) throw new CliFailure(`No daemon is running for ${home().dir}.`, 'daemon-not-running');
     throw error;
   }
   const { pid, port, version: daemonVersion, protocol } = info.daemon;
-  const current = daemonVersion === CLIENT_VERSION.version && protocol === CLIENT_VERSION.protocol;
   const other = current ? '' : `; this client is ${describeVersion(CLIENT_VERSION)}: the next command that needs the daemon replaces it once it serves nothing`;
   return print(
     options.json,

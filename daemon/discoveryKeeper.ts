@@ -10,7 +10,7 @@ import { existsSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import type { DaemonHome } from './daemonHome';
 import type { DaemonLock } from './daemonLock';
-import { readDiscovery, removeOwnDiscovery, writeDiscovery } from './discovery';
+import { removeOwnDiscovery, writeDiscovery } from './discovery';
 import type { Discovery } from './discovery';
 
 const POLL_MS = 2000;
@@ -58,7 +58,8 @@ export class DiscoveryKeeper {
         this.warnedLost = true;
         return; // do not advertise over the daemon that holds the lock now
       }
-      if (readDiscovery(this.home)?.pid !== process.pid) {
+      // Only a missing file is ours to restore: one being rewritten reads as unparsable for a moment.
+      if (!existsSync(this.home.discoveryFile)) {
         writeDiscovery(this.home, this.discovery);
         this.log('wrote the discovery file again (it had been removed)');
       }

@@ -21,7 +21,7 @@ import { lineOfKey } from './pythonLiteral';
 import type { PyDict, PyValue } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
-import { endSentence } from './sentence';
+import { asClause, endSentence } from './sentence';
 import type { TableRead } from './sitesTable';
 
 export const SETTING = {
@@ -200,7 +200,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   };
 
   const table = options.table;
-  if (table && !table.ok) report('info', `The Sites table could not be read (${table.reason}); showing the domains the settings declare.`, path.join(root, 'manage.py'), null);
+  if (table && !table.ok) report('info', `The Sites table could not be read (${asClause(table.reason)}); showing the domains the settings declare.`, path.join(root, 'manage.py'), null);
   const tableRows = new Map((table?.ok ? table.sites : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];
