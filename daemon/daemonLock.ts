@@ -1,8 +1,8 @@
 /**
  * The single-instance lock: one daemon per home directory.
  *
- * The lock file names its holder by pid, start time and script. It counts only
- * while that exact process runs: a pid that died (even one left as a zombie)
+ * The lock file names its holder by pid, start time and command line. It counts
+ * only while that exact process runs: a pid that died (even one left as a zombie)
  * or was reused by an unrelated process is stale and is taken over at once.
  *
  * Both steps are atomic, so racing daemons never both win:
@@ -22,8 +22,8 @@ export interface LockHolder {
   pid: number;
   /** The holder's start time (see processIdentity), '' if unknown. */
   start: string;
-  /** The script the holder runs (process.argv[1]); its command line must still contain it. */
-  script: string;
+  /** The holder's command line as the OS reports it (processIdentity); it must still be the same. */
+  command: string;
 }
 
 export type LockResult = { ok: true } | { ok: false; holder: LockHolder | null };
@@ -33,7 +33,7 @@ const MAX_DEPTH = 4;
 
 export function ownHolder(): LockHolder {
   const me = processIdentity(process.pid);
-  return { pid: process.pid, start: me?.start ?? '', script: process.argv[1] ?? '' };
+  return { pid: process.pid, start: me?.start ?? '', command: me?.command ?? '' };
 }
 
 function serialize(holder: LockHolder): string {
@@ -43,11 +43,12 @@ function serialize(holder: LockHolder): string {
 /** The holder recorded in a lock's text; a bare pid is the format of daemons before 0.2. */
 export function parseHolder(text: string): LockHolder | null {
   const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed), start: '', script: '' };
+  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed), start: '', command: '' };
   try {
     const value = JSON.parse(trimmed) as Partial<LockHolder>;
     if (!Number.isInteger(value.pid) || (value.pid as number) <= 0) return null;
-    return { pid: value.pid as number, start: typeof value.start === 'string' ? value.start : '', script: typeof value.script === 'string' ? value.script : '' };
+    const text = (field: unknown): string => (typeof field === 'string' ? field : '');
+    return { pid: value.pid as number, start: text(value.start), command: text(value.command) };
   } catch {
     return null;
   }
@@ -58,11 +59,9 @@ export function holderIsLive(holder: LockHolder): boolean {
   const now = processIdentity(holder.pid);
   if (!now) return false;
   if (holder.start && now.start && holder.start !== now.start) return false; // the pid was reused
-  // A lock written by an older daemon records no script: any daemon script will do.
-  const script = holder.script || 'daemon.js';
-  if (now.command && !now.command.includes(script)) return false;
-  // Without a recorded start time only the command line vouches for it (old lock, or an OS without start times).
-  return true;
+  if (!now.command) return true; // the OS cannot tell (Windows): the pid and start time have to do
+  // A lock written before 0.2 is a bare pid: any daemon's command line will do.
+  return holder.command ? now.command === holder.command : now.command.includes('daemon.js');
 }
 
 function readText(file: string): string | null {

@@ -60,7 +60,7 @@ function linuxIdentity(pid: number): ProcessIdentity | null {
 function psIdentity(pid: number): ProcessIdentity | null {
   let out: string;
   try {
-    out = execFileSync('ps', ['-o', 'stat=', '-o', 'lstart=', '-o', 'command=', '-p', String(pid)], {
+    out = execFileSync('ps', ['-ww', '-o', 'stat=', '-o', 'lstart=', '-o', 'command=', '-p', String(pid)], {
       encoding: 'utf8',
       env: { ...process.env, LC_ALL: 'C' },
       stdio: ['ignore', 'pipe', 'ignore'],

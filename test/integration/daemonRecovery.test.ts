@@ -76,7 +76,7 @@ describe('the daemon after a crash', function () {
     await waitFor('the zombie', () => processIdentity(zombie) === null);
     const planted = [
       String(foreign), // the lock format of daemons before 0.2
-      JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, script: path.join(sandbox.home, 'dist', 'daemon.js') }),
+      JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, command: `${process.execPath} ${path.join(sandbox.home, 'dist', 'daemon.js')}` }),
       String(zombie),
     ];
     for (const lock of planted) {

@@ -17,7 +17,7 @@ describe('the daemon lock', () => {
   let dir: string;
   let file: string;
   const children: ChildProcess[] = [];
-  const me = { pid: process.pid, start: processIdentity(process.pid)?.start ?? '', script: process.argv[1] };
+  const me = { pid: process.pid, start: processIdentity(process.pid)?.start ?? '', command: processIdentity(process.pid)?.command ?? '' };
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'msl-lock-'));
@@ -36,7 +36,7 @@ describe('the daemon lock', () => {
     return child.pid;
   }
 
-  it('is taken when free and names its holder by pid, start time and script', () => {
+  it('is taken when free and names its holder by pid, start time and command line', () => {
     const lock = new DaemonLock(file, me);
     assert.deepEqual(lock.acquire(), { ok: true });
     assert.deepEqual(parseHolder(readFileSync(file, 'utf8')), me);
@@ -46,7 +46,7 @@ describe('the daemon lock', () => {
 
   it('refuses a second holder while the first runs', () => {
     assert.equal(new DaemonLock(file, me).acquire().ok, true);
-    assert.deepEqual(new DaemonLock(file, { pid: sleeper(), start: 'x', script: 'y' }).acquire(), { ok: false, holder: me });
+    assert.deepEqual(new DaemonLock(file, { pid: sleeper(), start: 'x', command: 'y' }).acquire(), { ok: false, holder: me });
   });
 
   it('counts a zombie (a dead process not yet reaped) as gone', async () => {
@@ -55,31 +55,32 @@ describe('the daemon lock', () => {
     children.push(parent);
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
     while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z ')) await new Promise((resolve) => setTimeout(resolve, 20));
-    writeFileSync(file, JSON.stringify({ pid: zombie, start: '', script: 'sleep' }));
+    writeFileSync(file, JSON.stringify({ pid: zombie, start: '', command: 'sleep' }));
     assert.deepEqual(new DaemonLock(file, me).acquire(), { ok: true });
   });
 
   it('takes over a lock whose pid is dead, reused by another program, or started at another time', () => {
     const foreign = sleeper();
     for (const stale of [
-      JSON.stringify({ pid: 2 ** 22 + 12345, start: 'x', script: me.script }),
+      JSON.stringify({ pid: 2 ** 22 + 12345, start: 'x', command: me.command }),
       String(foreign), // a lock of daemons before 0.2, naming a live pid that is not a daemon
-      JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, script: '/somewhere/dist/daemon.js' }),
-      JSON.stringify({ pid: process.pid, start: 'another-boot:1', script: me.script }),
+      JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, command: '/somewhere/dist/daemon.js' }),
+      JSON.stringify({ pid: process.pid, start: 'another-boot:1', command: me.command }),
+      JSON.stringify({ pid: process.pid, start: me.start, command: `${process.execPath} /somewhere/else/dist/daemon.js` }),
       'not a lock',
     ]) {
       writeFileSync(file, stale);
       assert.deepEqual(new DaemonLock(file, me).acquire(), { ok: true }, stale);
       assert.deepEqual(parseHolder(readFileSync(file, 'utf8')), me);
     }
-    assert.equal(holderIsLive({ pid: foreign, start: '', script: '' }), false);
+    assert.equal(holderIsLive({ pid: foreign, start: '', command: '' }), false);
   });
 
   it('takes over a stale lock even when a taker died halfway through its takeover', () => {
-    const stale = JSON.stringify({ pid: 2 ** 22 + 12346, start: 'x', script: me.script });
+    const stale = JSON.stringify({ pid: 2 ** 22 + 12346, start: 'x', command: me.command });
     writeFileSync(file, stale);
     const takeover = `${file}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
-    writeFileSync(takeover, JSON.stringify({ pid: 2 ** 22 + 12347, start: 'y', script: me.script }));
+    writeFileSync(takeover, JSON.stringify({ pid: 2 ** 22 + 12347, start: 'y', command: me.command }));
     assert.deepEqual(new DaemonLock(file, me).acquire(), { ok: true });
     assert.deepEqual(parseHolder(readFileSync(file, 'utf8')), me);
     assert.equal(readdirSync(dir).some((name) => name.endsWith('.tmp')), false);
