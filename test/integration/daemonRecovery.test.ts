@@ -74,16 +74,16 @@ describe('the daemon after a crash', function () {
     children.push(parent);
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
     await waitFor('the zombie', () => processIdentity(zombie) === null);
-    const planted = [
-      String(foreign), // the lock format of daemons before 0.2
-      JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, command: `${process.execPath} ${path.join(sandbox.home, 'dist', 'daemon.js')}` }),
-      String(zombie),
+    const planted: [string, string][] = [
+      ['a live pid that is not a daemon (the lock format before 0.2)', String(foreign)],
+      ['a live pid that is not a daemon, with its start time', JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, command: `${process.execPath} ${path.join(sandbox.home, 'dist', 'daemon.js')}` })],
+      ['a zombie', String(zombie)],
     ];
-    for (const lock of planted) {
+    for (const [what, lock] of planted) {
       writeFileSync(lockFile(), lock);
       const started = Date.now();
       const { pid } = await start();
-      console.log(`      daemon start over a lock of ${lock.length > 10 ? 'a live foreign pid (with start time)' : lock === String(zombie) ? 'a zombie' : 'a live foreign pid'}: ${Date.now() - started} ms`);
+      console.log(`      daemon start over a lock naming ${what}: ${Date.now() - started} ms`);
       assert.notEqual(pid, foreign);
       assert.ok(processIdentity(foreign), 'the foreign process is left alone');
       assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
