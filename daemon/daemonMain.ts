@@ -44,6 +44,11 @@ async function main(): Promise<void> {
   const composeRuns = new ComposeRuns(home.dir);
   for (const root of await composeRuns.stopOrphans().catch(() => [])) log(`stopped the compose web service a previous daemon left running in ${root}`);
 
+  // Belt and braces before advertising: the lock must still name us after the slow recovery above.
+  if (!lock.reassert()) {
+    log('the lock changed hands while this daemon was starting; leaving it to its new holder');
+    return;
+  }
   const token = newToken();
   let keeper: DiscoveryKeeper | null = null;
   let exiting = false;
