@@ -1,16 +1,18 @@
 /**
  * `multisite-local`: the daemon's command-line client.
- * Exit codes: 0 success, 1 failure (one sentence on stderr), 2 bad usage.
+ * Exit codes: 0 success, 1 failure (one sentence on stderr, or JSON on stdout with --json), 2 bad usage.
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ResponseError } from 'vscode-jsonrpc';
 import { version } from '../package.json';
+import { CliFailure, UsageError, print, reportFailure } from './cliOutput';
 import { DaemonHome } from './daemonHome';
 import { DaemonNotRunningError, connectToDaemon } from './daemonClient';
 import type { DaemonLink } from './daemonClient';
-import { isAlive } from './processGroup';
+import { CLIENT_VERSION, describeVersion, isCurrentVersion } from './daemonVersion';
+import { discoveredRuns } from './discovery';
+import { parsePortArgument } from './portArgument';
 import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from './protocol';
 import type { HostsEdit, ProjectState, SitesResult } from './protocol';
 
@@ -31,12 +33,9 @@ Options:
   --port N              preferred runserver port (default 8000; another free one if taken)
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
   --dry-run             with hosts and cleanup: print the change as a diff, write nothing
-  --json                machine-readable output
+  --json                machine-readable output (errors too: {"error": {"code", "message"}})
   -h, --help            this help
   -v, --version         the version`;
-
-class UsageError extends Error {}
-class CliFailure extends Error {}
 
 interface Options {
   project: string;
@@ -46,16 +45,13 @@ interface Options {
   dryRun: boolean;
 }
 
-function print(json: boolean, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
-}
-
 function home(): DaemonHome {
   return new DaemonHome();
 }
 
+/** `autoStart` false: only look (status, daemon stop), and accept a daemon of another version as it is. */
 function connect(autoStart: boolean): Promise<DaemonLink> {
-  return connectToDaemon({ home: home(), daemonScript: path.join(__dirname, 'daemon.js'), autoStart });
+  return connectToDaemon({ home: home(), daemonScript: path.join(__dirname, 'daemon.js'), autoStart, anyVersion: !autoStart });
 }
 
 async function withDaemon<T>(autoStart: boolean, fn: (link: DaemonLink) => Promise<T>): Promise<T> {
@@ -128,9 +124,9 @@ async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parsed;
   if (values.help) return print(false, null, USAGE);
   if (values.version) return print(false, null, version);
-  const port = values.port === undefined ? null : Number(values.port);
-  if (port !== null && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new UsageError(`--port must be a TCP port number (1-65535), not "${values.port}".`);
+  const port = values.port === undefined ? null : parsePortArgument(values.port);
+  if (values.port !== undefined && port === null) {
+    throw new UsageError(`--port must be a TCP port number written in decimal digits (1-65535), not "${values.port}".`);
   }
   const projectDir = path.resolve(values.project ?? process.cwd());
   const options: Options = {
@@ -182,11 +178,11 @@ async function run(argv: string[]): Promise<void> {
       }
       const canonical = safeRealpath(projectDir);
       const project = status.projects.find((p) => p.project.root === canonical) ?? null;
-      const { pid, port: daemonPort, version: daemonVersion } = status.daemon;
+      const { pid, port: daemonPort, version: daemonVersion, protocol } = status.daemon;
       const text = [`Daemon pid ${pid} on 127.0.0.1:${daemonPort} (version ${daemonVersion})`, ...status.projects.map(describeState)];
       return print(
         options.json,
-        { daemon: { pid, port: daemonPort, version: daemonVersion }, project, currentSite: project?.currentSite ?? null, mode: project?.mode ?? null, server: project?.server ?? null, projects: status.projects },
+        { daemon: { pid, port: daemonPort, version: daemonVersion, protocol }, project, currentSite: project?.currentSite ?? null, mode: project?.mode ?? null, server: project?.server ?? null, projects: status.projects },
         text.join('\n'),
       );
     }
@@ -255,42 +251,43 @@ async function daemonCommand(args: string[], options: Options): Promise<void> {
     throw new UsageError('Usage: multisite-local daemon start|stop|status [--json]');
   }
   if (sub === 'stop') {
-    let pid: number;
+    // Works across versions: Shutdown's wire shape never changes.
+    let discovery;
     try {
-      pid = await withDaemon(false, async (link) => {
+      discovery = await withDaemon(false, async (link) => {
         await link.connection.sendRequest(Shutdown.type);
         await link.closed;
-        return link.discovery.pid;
+        return link.discovery;
       });
     } catch (error) {
       if (error instanceof DaemonNotRunningError) return print(options.json, { stopped: false }, 'The daemon is not running.');
       throw error;
     }
+    const { pid } = discovery;
     const deadline = Date.now() + 10_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (isAlive(pid)) throw new CliFailure(`The daemon (pid ${pid}) did not exit within 10 s.`);
+    while (discoveredRuns(discovery) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (discoveredRuns(discovery)) throw new CliFailure(`The daemon (pid ${pid}) did not exit within 10 s.`, 'daemon-still-running');
     return print(options.json, { stopped: true, pid }, `Stopped the daemon (pid ${pid}).`);
   }
-  let info;
+  let info, current;
   try {
-    info = await withDaemon(sub === 'start', (link) => link.connection.sendRequest(GetStatus.type));
+    [info, current] = await withDaemon(sub === 'start', async (link) => [await link.connection.sendRequest(GetStatus.type), isCurrentVersion(link.discovery)] as const);
   } catch (error) {
-    if (error instanceof DaemonNotRunningError) throw new CliFailure(`No daemon is running for ${home().dir}.`);
+    if (error instanceof DaemonNotRunningError) throw new CliFailure(`No daemon is running for ${home().dir}.`, 'daemon-not-running');
     throw error;
   }
-  const { pid, port, version: daemonVersion } = info.daemon;
-  return print(options.json, { pid, port, version: daemonVersion }, `Daemon pid ${pid} on 127.0.0.1:${port} (version ${daemonVersion})`);
+  const { pid, port, version: daemonVersion, protocol } = info.daemon;
+  const other = current ? '' : `; this client is ${describeVersion(CLIENT_VERSION)}: the next command that needs the daemon replaces it once it serves nothing`;
+  return print(
+    options.json,
+    { pid, port, version: daemonVersion, protocol: protocol ?? null, current },
+    `Daemon pid ${pid} on 127.0.0.1:${port} (${describeVersion({ version: daemonVersion, protocol })}${other})`,
+  );
 }
 
-run(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    const message = error instanceof ResponseError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`multisite-local: ${message}\n`);
-    process.exit(1);
-  },
+const argv = process.argv.slice(2);
+// Set exitCode and let Node end by itself: process.exit() would cut output still draining into a pipe.
+void run(argv).then(
+  () => (process.exitCode = 0),
+  (error: unknown) => (process.exitCode = reportFailure(error, argv.includes('--json'))),
 );

@@ -2,6 +2,10 @@
  * Finds the running daemon through its discovery file, starting one when
  * there is none, and opens an authenticated JSON-RPC connection to it.
  * Shared by the CLI and the extension (it does not import VS Code).
+ *
+ * A daemon of another protocol or product version (an upgraded extension
+ * meeting the daemon an older one started) is replaced when it is idle and
+ * refused, with what to do, while it serves projects: see daemonVersion.ts.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -9,15 +13,17 @@ import type { MessageConnection } from 'vscode-jsonrpc';
 import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
 import WebSocket from 'ws';
 import type { DaemonHome } from './daemonHome';
-import { readDiscovery } from './discovery';
+import { liveLockHolder } from './daemonLock';
+import { isCurrentVersion, replaceOtherVersion } from './daemonVersion';
+import { discoveredRuns, readDiscovery } from './discovery';
 import type { Discovery } from './discovery';
-import { isAlive } from './processGroup';
 
 export interface DaemonLink {
   connection: MessageConnection;
   discovery: Discovery;
   /** Resolves when the socket closes (daemon exit, crash or dispose). */
   closed: Promise<void>;
+  /** Closes the connection and its socket (so a CLI process can end by itself). */
   dispose(): void;
 }
 
@@ -27,12 +33,18 @@ export interface ConnectOptions {
   daemonScript: string;
   /** Start a daemon when none answers (false: fail instead). */
   autoStart: boolean;
+  /**
+   * Talk to a daemon of another version as it is (only through the messages whose shape
+   * never changes: GetStatus and Shutdown), instead of replacing it. `daemon stop|status` do.
+   */
+  anyVersion?: boolean;
   timeoutMs?: number;
 }
 
 export class DaemonNotRunningError extends Error {}
 
 const quietLogger = { error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined };
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function openSocket(discovery: Discovery): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -51,7 +63,7 @@ function openSocket(discovery: Discovery): Promise<WebSocket> {
 
 async function tryConnect(home: DaemonHome): Promise<DaemonLink | null> {
   const discovery = readDiscovery(home);
-  if (!discovery || !isAlive(discovery.pid)) return null;
+  if (!discovery || !discoveredRuns(discovery)) return null;
   let ws: WebSocket;
   try {
     ws = await openSocket(discovery);
@@ -62,7 +74,14 @@ async function tryConnect(home: DaemonHome): Promise<DaemonLink | null> {
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   const connection = createWebSocketConnection(toSocket(ws as unknown as Parameters<typeof toSocket>[0]), quietLogger);
   connection.listen();
-  return { connection, discovery, closed, dispose: () => connection.dispose() };
+  const dispose = (): void => {
+    connection.dispose();
+    if (ws.readyState === WebSocket.CLOSED) return;
+    ws.close();
+    // The daemon answers a close at once; if it does not, do not keep this process alive for it.
+    setTimeout(() => ws.terminate(), 1000).unref();
+  };
+  return { connection, discovery, closed, dispose };
 }
 
 /** Starts a daemon; the returned function tells whether it already failed (exit code, or null while fine). */
@@ -87,18 +106,40 @@ function startDaemon(options: ConnectOptions): () => number | null {
   }
 }
 
+/** A connection to a daemon of our own version (unless `anyVersion`), or null when none answers (any more). */
+async function connectExisting(options: ConnectOptions): Promise<DaemonLink | null> {
+  const link = await tryConnect(options.home);
+  if (!link || options.anyVersion || isCurrentVersion(link.discovery)) return link;
+  await replaceOtherVersion(link);
+  return null;
+}
+
 export async function connectToDaemon(options: ConnectOptions): Promise<DaemonLink> {
-  const existing = await tryConnect(options.home);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const deadline = Date.now() + timeoutMs;
+  const existing = await connectExisting(options);
   if (existing) return existing;
-  if (!options.autoStart) throw new DaemonNotRunningError(`No daemon is running for ${options.home.dir}.`);
-  const exitCode = startDaemon(options);
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  if (!options.autoStart) {
+    // A live daemon holds the lock but its discovery file is missing (deleted, or not written
+    // yet while it starts): it writes it again within moments, so wait for it.
+    while (liveLockHolder(options.home.lockFile) && Date.now() < deadline) {
+      await sleep(50);
+      const link = await connectExisting(options);
+      if (link) return link;
+    }
+    throw new DaemonNotRunningError(`No daemon is running for ${options.home.dir}.`);
+  }
+  let exitCode = startDaemon(options);
   while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const code = exitCode();
     if (code !== null) throw new Error(`The daemon exited while starting (code ${code}); see ${options.home.logFile}.`);
     const link = await tryConnect(options.home);
-    if (link) return link;
+    if (!link) continue;
+    if (options.anyVersion || isCurrentVersion(link.discovery)) return link;
+    // A client of another version started its daemon meanwhile (ours then left: one per home).
+    await replaceOtherVersion(link);
+    exitCode = startDaemon(options);
   }
-  throw new Error(`The daemon did not start within ${Math.round((options.timeoutMs ?? 15_000) / 1000)} s; see ${options.home.logFile}.`);
+  throw new Error(`The daemon did not start within ${Math.round(timeoutMs / 1000)} s; see ${options.home.logFile}.`);
 }

@@ -3,14 +3,19 @@
  * demand by the extension or the CLI; exits when idle.
  */
 import * as path from 'node:path';
+import { rmSync } from 'node:fs';
 import { version } from '../package.json';
 import { DaemonHome } from './daemonHome';
 import { DaemonService } from './daemonService';
-import { acquireLock, newToken, releaseDaemonFiles, writeDiscovery } from './discovery';
+import { DaemonLock } from './daemonLock';
+import { newToken, readDiscovery } from './discovery';
+import { DiscoveryKeeper } from './discoveryKeeper';
 import { ComposePortEdits } from './composePortEdits';
 import { ComposeRuns } from './composeRunner';
 import { HostsEntries } from './hostsEntries';
 import { ProcessJournal } from './processJournal';
+import { processIdentity } from './processIdentity';
+import { PROTOCOL_VERSION } from './protocol';
 import { startRpcServer } from './rpcServer';
 
 const log = (text: string): void => console.log(`${new Date().toISOString()} [${process.pid}] ${text}`);
@@ -22,11 +27,15 @@ async function main(): Promise<void> {
   if (process.env.MULTISITE_LOCAL_HOSTS_FILE) process.env.MULTISITE_LOCAL_HOSTS_FILE = path.resolve(process.env.MULTISITE_LOCAL_HOSTS_FILE);
   // Never hold a project folder open (or run elevated commands from one): live in our own home.
   process.chdir(home.dir);
-  const lock = acquireLock(home);
-  if (!lock.ok) {
-    log(`another daemon (pid ${lock.holder}) already serves ${home.dir}`);
+  const lock = new DaemonLock(home.lockFile);
+  const acquired = lock.acquire();
+  if (!acquired.ok) {
+    // Exit 0: the client that started us waits for the daemon that holds the lock.
+    log(`another daemon (pid ${acquired.holder?.pid ?? 'unknown'}) already serves ${home.dir}`);
     return;
   }
+  // We hold the lock, so a discovery file naming another pid is a crashed daemon's: it would send clients to a dead port.
+  if (readDiscovery(home)?.pid !== process.pid) rmSync(home.discoveryFile, { force: true });
   const journal = new ProcessJournal(home.journalFile);
   for (const orphan of await journal.reconcile()) log(`stopped an orphaned server from a previous daemon: pgid ${orphan.pgid} (${orphan.root})`);
 
@@ -40,7 +49,13 @@ async function main(): Promise<void> {
   const composeRuns = new ComposeRuns(home.dir);
   for (const root of await composeRuns.stopOrphans().catch(() => [])) log(`stopped the compose web service a previous daemon left running in ${root}`);
 
+  // Belt and braces before advertising: the lock must still name us after the slow recovery above.
+  if (!lock.reassert()) {
+    log('the lock changed hands while this daemon was starting; leaving it to its new holder');
+    return;
+  }
   const token = newToken();
+  let keeper: DiscoveryKeeper | null = null;
   let exiting = false;
   const service = new DaemonService({
     journal,
@@ -50,21 +65,25 @@ async function main(): Promise<void> {
     log,
     onShutdown: () => {
       exiting = true;
-      releaseDaemonFiles(home);
+      keeper?.stop();
+      lock.release();
       log('bye');
       process.exit(0);
     },
   });
   const { port } = await startRpcServer(service, token, log);
   service.setPort(port);
-  writeDiscovery(home, { port, token, pid: process.pid, version });
+  keeper = new DiscoveryKeeper(home, lock, { port, token, pid: process.pid, start: processIdentity(process.pid)?.start ?? '', version, protocol: PROTOCOL_VERSION }, log);
+  keeper.start();
   log(`listening on 127.0.0.1:${port} (home ${home.dir})`);
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => void service.shutdown(signal));
   }
   process.on('exit', () => {
-    if (!exiting) releaseDaemonFiles(home);
+    if (exiting) return;
+    keeper?.stop();
+    lock.release();
   });
 }
 

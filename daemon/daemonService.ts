@@ -32,6 +32,7 @@ import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol';
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from './fileChange';
 import { requestedHostsFile } from './hostsFile';
+import { endSentence } from './sentence';
 import { hostsModeWarnings } from './hostsModeWarnings';
 
 /** A file change as the protocol reports it, with a unified diff. */
@@ -86,7 +87,7 @@ export class DaemonService {
       } catch (error) {
         if (error instanceof DaemonError) return new ResponseError(error.code, error.message);
         this.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        return new ResponseError(DaemonErrorCode.ServerFailed, `The daemon failed unexpectedly: ${(error as Error).message}.`);
+        return new ResponseError(DaemonErrorCode.ServerFailed, endSentence(`The daemon failed unexpectedly: ${(error as Error).message}`));
       }
     };
     connection.onRequest(
@@ -221,7 +222,7 @@ export class DaemonService {
   shutdown(reason: string): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.options.log(`shutting down (${reason})`);
-      const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop()));
+      const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop('shutdown')));
       await Promise.all([...this.sessions.values()].map((s) => s.close()));
       // Hosts entries point domains at a server that is gone: take them out, and put compose ports back.
       const compose = await this.options.resources.composePorts.restoreAll().catch(() => ({ notes: [] as string[] }));

@@ -1,17 +1,23 @@
 /**
- * The discovery file tells clients how to reach the running daemon; the lock
- * file makes sure only one daemon runs per home directory.
+ * The discovery file tells clients how to reach the running daemon and which
+ * version it speaks; the lock file (daemonLock.ts) makes sure only one daemon
+ * runs per home directory.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { DaemonHome } from './daemonHome';
-import { isAlive } from './processGroup';
+import { isSameProcess, processIdentity } from './processIdentity';
 
 export interface Discovery {
   port: number;
   token: string;
   pid: number;
+  /** The daemon's start time (processIdentity): a reused pid is not the daemon. Absent before 0.2. */
+  start?: string;
+  /** The product version. */
   version: string;
+  /** PROTOCOL_VERSION of the daemon; absent in daemons that predate the field. */
+  protocol?: number;
 }
 
 export function newToken(): string {
@@ -34,29 +40,13 @@ export function writeDiscovery(home: DaemonHome, discovery: Discovery): void {
   renameSync(temp, home.discoveryFile);
 }
 
-/** Takes the single-instance lock; a lock left by a dead daemon is swept. Returns the holder's pid on failure. */
-export function acquireLock(home: DaemonHome): { ok: true } | { ok: false; holder: number } {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(home.lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return { ok: true };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(home.lockFile, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return { ok: false, holder };
-      rmSync(home.lockFile, { force: true });
-      if (readDiscovery(home)?.pid === holder) rmSync(home.discoveryFile, { force: true });
-    }
-  }
-  return { ok: false, holder: 0 };
+/** Whether the discovery file names a daemon that still runs (not a dead one's reused pid, nor a zombie). */
+export function discoveredRuns(discovery: Discovery): boolean {
+  if (discovery.start) return isSameProcess(discovery.pid, discovery.start);
+  return processIdentity(discovery.pid) !== null; // daemons before 0.2 record no start time
 }
 
-/** Removes our discovery and lock files (only if they are still ours). */
-export function releaseDaemonFiles(home: DaemonHome): void {
+/** Removes the discovery file if it still names this process. */
+export function removeOwnDiscovery(home: DaemonHome): void {
   if (readDiscovery(home)?.pid === process.pid) rmSync(home.discoveryFile, { force: true });
-  try {
-    if (Number(readFileSync(home.lockFile, 'utf8').trim()) === process.pid) rmSync(home.lockFile, { force: true });
-  } catch {
-    // No lock: nothing to release.
-  }
 }

@@ -8,6 +8,7 @@
  * `cp` onto the existing file writes in place, which bind mounts need too.
  */
 import * as sudo from '@vscode/sudo-prompt';
+import { firstSentence } from './sentence';
 
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/;
 
@@ -30,6 +31,12 @@ export function elevatedCopyCommand(staged: string, target: string, cwd: string)
   return `/bin/cp -- "${staged}" "${target}"`;
 }
 
+/** What a failed prompt means for a person: cancelled, or sudo-prompt's first sentence (its later lines repeat our command). */
+export function elevationFailure(error: Error): ElevationError {
+  const cancelled = /did not grant permission/i.test(error.message);
+  return new ElevationError(cancelled ? 'The administrator prompt was cancelled' : `The administrator prompt failed: ${firstSentence(error.message)}`, cancelled);
+}
+
 export function copyElevated(staged: string, target: string): Promise<void> {
   if (process.platform === 'win32') {
     return Promise.reject(new ElevationError('Writing the hosts file as administrator is not supported on Windows yet; run VS Code as administrator', false));
@@ -38,8 +45,7 @@ export function copyElevated(staged: string, target: string): Promise<void> {
   return new Promise((resolve, reject) => {
     sudo.exec(command, { name: 'Django Multi Site Local' }, (error) => {
       if (!error) return resolve();
-      const cancelled = /did not grant permission/i.test(error.message);
-      reject(new ElevationError(cancelled ? 'The administrator prompt was cancelled' : `The administrator prompt failed: ${error.message}`, cancelled));
+      reject(elevationFailure(error));
     });
   });
 }

@@ -80,13 +80,14 @@ const COARSE_MTIME_NS = 2_000_000_000n;
 /**
  * Whether the file is still the version `snapshot` read, given its `current`
  * stat: same device, inode, size and modification time, and, while that time
- * is too recent to trust, the same bytes.
+ * is too recent to trust on a file system that keeps whole seconds, the same bytes.
  */
 export async function stillSame(snapshot: Snapshot, current: BigIntStats | null): Promise<boolean> {
   if (!sameVersion(current, snapshot.stats)) return false;
   const { stats, handle, text } = snapshot;
   if (!stats || !handle || text === null) return true;
-  if (BigInt(Date.now()) * 1_000_000n - stats.mtimeNs > COARSE_MTIME_NS) return true;
+  // A time with a fraction of a second comes from a file system that keeps fine times: trust it.
+  if (stats.mtimeNs % 1_000_000_000n !== 0n || BigInt(Date.now()) * 1_000_000n - stats.mtimeNs > COARSE_MTIME_NS) return true;
   return (await readAll(handle, Number(stats.size))).equals(Buffer.from(text, 'latin1'));
 }
 

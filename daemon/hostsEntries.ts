@@ -16,6 +16,7 @@ import { HostsFile, HostsPermissionError } from './hostsFile';
 import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
 import { JsonJournal } from './jsonJournal';
 import { DaemonErrorCode } from './protocol';
+import { asClause, endSentence } from './sentence';
 
 interface Applied {
   /** The regular file written (links resolved). */
@@ -40,11 +41,11 @@ const legacyId = (root: string): string => createHash('sha256').update(root).dig
 const idOf = (entry: Applied): string => entry.id ?? legacyId(entry.root);
 
 function asDaemonError(error: unknown): unknown {
-  if (error instanceof BadHostName) return new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
-  if (error instanceof HostsFileError) return new DaemonError(DaemonErrorCode.BadRequest, error.message);
-  if (error instanceof ElevationError) return new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}; the hosts file is unchanged.`);
+  if (error instanceof BadHostName) return new DaemonError(DaemonErrorCode.BadRequest, endSentence(`Nothing was written: ${error.message}`));
+  if (error instanceof HostsFileError) return new DaemonError(DaemonErrorCode.BadRequest, endSentence(error.message));
+  if (error instanceof ElevationError) return new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}; the hosts file is unchanged.`);
   if (error instanceof HostsPermissionError) {
-    return new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
+    return new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
   }
   return error;
 }

@@ -1,15 +1,21 @@
 /**
  * The daemon's record of the servers it started, written before it relies on
  * them, so a daemon that crashed can find and stop its orphans on next start.
+ * A pgid alone proves nothing (pids are reused, and a user's own
+ * `manage.py runserver` may get one), so each entry also records the group
+ * leader's start time, and a group is killed only while that still matches.
  */
 import { JsonJournal } from './jsonJournal';
 import { commandLineOf, groupAlive, killGroup } from './processGroup';
+import { processIdentity } from './processIdentity';
 
 export interface JournalEntry {
   pgid: number;
   root: string;
-  /** A string the process's command line must contain to still be ours (pids get reused). */
+  /** A string the process's command line must contain to still be ours. */
   marker: string;
+  /** The group leader's start time (processIdentity); absent in entries of daemons before 0.2. */
+  start?: string;
 }
 
 export class ProcessJournal {
@@ -19,21 +25,36 @@ export class ProcessJournal {
     this.journal = new JsonJournal(file);
   }
 
-  record(entry: JournalEntry): void {
-    this.journal.put(entry, (a, b) => a.pgid === b.pgid);
+  /** Records a server's group; call right after spawning its leader (`pgid` = the leader's pid), while it surely runs. */
+  record(entry: Omit<JournalEntry, 'start'>): void {
+    const start = processIdentity(entry.pgid)?.start ?? '';
+    this.journal.put({ ...entry, start }, (a, b) => a.pgid === b.pgid);
   }
 
   forget(pgid: number): void {
     this.journal.remove((e) => e.pgid === pgid);
   }
 
-  /** Stops every recorded server that is still running and still ours; returns how many. */
+  /** Whether the live group `entry.pgid` is still the one we recorded. */
+  private async stillOurs(entry: JournalEntry): Promise<boolean> {
+    const leader = processIdentity(entry.pgid);
+    if (!leader) {
+      // The leader is gone but members remain: a pgid is never reused while its group has
+      // members, so this is still the group we started (runserver's reloader child, say).
+      return true;
+    }
+    // The leader runs: only the very process we started counts, not a later one with its pid.
+    if (!entry.start || (leader.start && leader.start !== entry.start)) return false;
+    const commandLine = leader.command || (await commandLineOf(entry.pgid));
+    return commandLine !== null && commandLine.includes(entry.marker);
+  }
+
+  /** Stops every recorded server that is still running and still ours; returns those it stopped. */
   async reconcile(): Promise<JournalEntry[]> {
     const killed: JournalEntry[] = [];
     for (const entry of this.journal.read()) {
       if (!groupAlive(entry.pgid)) continue;
-      const commandLine = await commandLineOf(entry.pgid);
-      if (commandLine === null || !commandLine.includes(entry.marker)) continue;
+      if (!(await this.stillOurs(entry))) continue;
       await killGroup(entry.pgid);
       killed.push(entry);
     }

@@ -24,6 +24,7 @@ import { describeChoices, matchSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
 import { readSitesTable } from './sitesTable';
+import { endSentence } from './sentence';
 import type { TableRead } from './sitesTable';
 import { choosePort } from './freePort';
 import { ConfigWatcher } from './configWatcher';
@@ -40,6 +41,9 @@ export interface DaemonResources {
   composePorts: ComposePortEdits;
   composeRuns: ComposeRuns;
 }
+
+/** Why a switch still waiting for its server is cancelled: a newer request, or the daemon shutting down. */
+export type CancelReason = 'superseded' | 'shutdown';
 
 export interface SessionEvents {
   stateChanged(state: ProjectState): void;
@@ -160,8 +164,8 @@ export class ProjectSession {
   }
 
   /** Runs `job` after every earlier start/stop; a newer job aborts one still waiting for its server. */
-  private enqueue<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    this.pendingSwitch?.abort();
+  private enqueue<T>(job: (signal: AbortSignal) => Promise<T>, cancel: CancelReason = 'superseded'): Promise<T> {
+    this.pendingSwitch?.abort(cancel);
     const abort = new AbortController();
     this.pendingSwitch = abort;
     const run = this.queue.then(() => job(abort.signal));
@@ -212,7 +216,10 @@ export class ProjectSession {
    * `port` is asked only once the old server is gone, so a port it held counts as free.
    */
   private async serve(siteId: number | null, signal: AbortSignal, label: string, port?: () => Promise<number>): Promise<void> {
-    const superseded = (): DaemonError => new DaemonError(DaemonErrorCode.Superseded, `Serving ${label} was replaced by a newer request.`);
+    const superseded = (): DaemonError =>
+      signal.reason === 'shutdown'
+        ? new DaemonError(DaemonErrorCode.ShuttingDown, `Serving ${label} was cancelled: the daemon is shutting down.`)
+        : new DaemonError(DaemonErrorCode.Superseded, `Serving ${label} was replaced by a newer request.`);
     if (signal.aborted) throw superseded();
     this.setServerState({ phase: 'starting', error: null });
     await this.stopServer();
@@ -224,7 +231,7 @@ export class ProjectSession {
     } catch (error) {
       if (signal.aborted) throw superseded();
       await this.stopServer();
-      const message = error instanceof DaemonError ? error.message : `Serving ${label} failed: ${(error as Error).message}.`;
+      const message = error instanceof DaemonError ? error.message : endSentence(`Serving ${label} failed: ${(error as Error).message}`);
       this.setServerState({ phase: 'failed', error: message });
       throw error instanceof DaemonError ? error : new DaemonError(DaemonErrorCode.ServerFailed, message);
     }
@@ -376,11 +383,11 @@ export class ProjectSession {
   }
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */
-  stop(): Promise<ProjectState> {
+  stop(cancel: CancelReason = 'superseded'): Promise<ProjectState> {
     return this.enqueue(async () => {
       await this.stopServer();
       this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
       return this.state();
-    });
+    }, cancel);
   }
 }

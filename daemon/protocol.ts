@@ -5,7 +5,10 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 
-/** Bumped when a message changes shape; reported in the discovery file and `status`. */
+/**
+ * Bumped when a message changes shape; reported in the discovery file and `status`. A client
+ * that finds a daemon of another protocol (or product) version replaces it once it is idle.
+ */
 export const PROTOCOL_VERSION = 1;
 
 /** The runserver port used unless the user picks another (Django's own default). */
@@ -233,13 +236,18 @@ export namespace StopServer {
   export const type = new RequestType<ProjectParams, ProjectState, void>(method);
 }
 
-/** client -> daemon: the daemon and every open project. */
+/**
+ * client -> daemon: the daemon and every open project.
+ * Frozen wire shape (with Shutdown): a client meets daemons of other versions through these two
+ * only, to tell whether one is serving (`projects[].server.phase`, `projects[].project.name`) and
+ * to replace or stop it. Never change their method names or those fields; add fields only.
+ */
 export namespace GetStatus {
   export const method = 'daemon/status' as const;
   export const type = new RequestType0<StatusResult, void>(method);
 }
 
-/** client -> daemon: stop every server, clean up and exit. */
+/** client -> daemon: stop every server, clean up and exit. Frozen wire shape (see GetStatus): no params, null result. */
 export namespace Shutdown {
   export const method = 'daemon/shutdown' as const;
   export const type = new RequestType0<void, void>(method);
@@ -273,5 +281,7 @@ export const DaemonErrorCode = {
   /** A newer switch replaced this one before its server answered. */
   Superseded: 4005,
   HostsNotWritable: 4006,
+  /** The daemon is shutting down (`daemon stop`, idle exit, a signal): the request was cancelled. */
+  ShuttingDown: 4007,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

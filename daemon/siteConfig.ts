@@ -21,6 +21,7 @@ import { lineOfKey } from './pythonLiteral';
 import type { PyDict, PyValue } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
+import { asClause, endSentence } from './sentence';
 import type { TableRead } from './sitesTable';
 
 export const SETTING = {
@@ -85,8 +86,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   if (!settings.file) {
     report('warning', 'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so settings were not read.', path.join(root, 'manage.py'), null);
   }
-  for (const e of settings.errors) report('error', `${path.relative(root, e.file)} could not be read: ${e.message}.`, e.file, null);
-  for (const p of env.problems) report('warning', `${p.message}.`, p.file, p.line);
+  for (const e of settings.errors) report('error', endSentence(`${path.relative(root, e.file)} could not be read: ${e.message}`), e.file, null);
+  for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
 
   /** A setting's literal value from the settings module, if it has one. */
   const fromSettings = (name: string, quietIfComputed = false): Located<PyValue> | null => {
@@ -176,7 +177,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     try {
       parsed = JSON.parse(sitesEnv.value);
     } catch (error) {
-      report('error', `${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(error as Error).message}.`, sitesEnv.file, sitesEnv.line);
+      report('error', endSentence(`${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(error as Error).message}`), sitesEnv.file, sitesEnv.line);
     }
     if (parsed !== undefined) collect(parsed, sitesEnv.file, sitesEnv.line, sitesEnv.label);
   }
@@ -193,13 +194,13 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     try {
       return applyRewriteFormat(format.value, slug);
     } catch (error) {
-      report('warning', `${SETTING.format} (${format.label}): ${(error as Error).message}.`, format.file, format.line);
+      report('warning', endSentence(`${SETTING.format} (${format.label}): ${(error as Error).message}`), format.file, format.line);
       return null;
     }
   };
 
   const table = options.table;
-  if (table && !table.ok) report('info', `The Sites table could not be read (${table.reason}); showing the domains the settings declare.`, path.join(root, 'manage.py'), null);
+  if (table && !table.ok) report('info', `The Sites table could not be read (${asClause(table.reason)}); showing the domains the settings declare.`, path.join(root, 'manage.py'), null);
   const tableRows = new Map((table?.ok ? table.sites : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];
@@ -270,7 +271,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
 
   // multisite.json: Test domains and extra local domains by slug.
   if (projectFile) {
-    for (const p of projectFile.problems) report('warning', `${p.message}.`, projectFile.file, p.line);
+    for (const p of projectFile.problems) report('warning', endSentence(p.message), projectFile.file, p.line);
     for (const [slug, override] of projectFile.sites) {
       const site = sites.find((s) => s.slug === slug);
       const where = { file: projectFile.file, line: override.line };

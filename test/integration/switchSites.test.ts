@@ -58,7 +58,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
 
   it('keeps its discovery file private and never prints the token', async () => {
     const info = await sandbox.cliJson<Record<string, unknown>>(['daemon', 'status']);
-    assert.deepEqual(Object.keys(info).sort(), ['pid', 'port', 'version']);
+    assert.deepEqual(Object.keys(info).sort(), ['current', 'pid', 'port', 'protocol', 'version']);
     assert.equal(statSync(path.join(sandbox.home, 'daemon.json')).mode & 0o777, 0o600);
     assert.equal(statSync(sandbox.home).mode & 0o777, 0o700);
   });

@@ -1,0 +1,74 @@
+/**
+ * What the person is told when a switch does not end in a running server:
+ * cancelled because the daemon stopped (not "replaced by a newer request"),
+ * and Django's own error quoted as one sentence (not "… is False..").
+ * Real daemon, real CLI, real runserver.
+ */
+import * as assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { groupAlive } from '../../daemon/processGroup';
+import type { ProjectState } from '../../daemon/protocol';
+import { choosePort } from '../../daemon/freePort';
+import { requireComponents } from '../support/components';
+import { DaemonSandbox } from '../support/daemonSandbox';
+import { DEMO_SOURCE } from '../support/demoProject';
+import { sleep } from '../support/processes';
+
+/** A manage.py whose runserver never answers: the switch stays pending until something cancels it. */
+const SILENT_RUNSERVER = `import os, sys, time
+if sys.argv[1:2] == ["runserver"]:
+    time.sleep(600)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
+from django.core.management import execute_from_command_line
+execute_from_command_line(sys.argv)
+`;
+
+const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';
+
+describe('messages about a switch that did not finish', function () {
+  let sandbox: DaemonSandbox;
+  let port: number;
+
+  before(async function () {
+    requireComponents(this, 'django');
+    sandbox = new DaemonSandbox();
+    port = await choosePort(19_600 + (process.pid % 300));
+  });
+
+  after(async () => {
+    await sandbox?.dispose();
+  });
+
+  it('says the switch was cancelled because the daemon is shutting down', async () => {
+    writeFileSync(path.join(sandbox.demo, 'manage.py'), SILENT_RUNSERVER);
+    const switching = sandbox.cli(['switch', 'beta', '--port', String(port)]);
+    let state: ProjectState | null = null;
+    for (let tries = 0; tries < 200 && !state?.server.pid; tries++) {
+      await sleep(100);
+      const status = await sandbox.cli(['status', '--json']);
+      state = status.code === 0 ? (JSON.parse(status.stdout) as { project: ProjectState | null }).project : null;
+    }
+    assert.equal(state?.server.phase, 'starting');
+    const server = state?.server.pid;
+    assert.ok(server);
+    sandbox.startedGroups.add(server);
+
+    assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
+    const result = await switching;
+    assert.equal(result.code, 1);
+    assert.equal(lastLine(result.stderr), 'multisite-local: Serving Beta Shop was cancelled: the daemon is shutting down.');
+    assert.equal(groupAlive(server), false, 'its runserver was stopped');
+  });
+
+  it("ends a sentence quoting Django's error with one period", async () => {
+    copyFileSync(path.join(DEMO_SOURCE, 'manage.py'), path.join(sandbox.demo, 'manage.py'));
+    const settings = path.join(sandbox.demo, 'demo', 'settings.py');
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace('DEBUG = True', 'DEBUG = False').replace(/^ALLOWED_HOSTS = .*$/m, 'ALLOWED_HOSTS = []'));
+    const result = await sandbox.cli(['switch', 'alpha', '--port', String(port)]);
+    assert.equal(result.code, 1);
+    const message = lastLine(result.stderr);
+    assert.match(message, /You must set settings\.ALLOWED_HOSTS if DEBUG is False\.$/);
+    assert.doesNotMatch(message, /\.\.$/);
+  });
+});
