@@ -18,7 +18,7 @@ import { findWebPort } from './composePorts';
 import { ComposeServer } from './composeRunner';
 import type { ComposeRuns } from './composeRunner';
 import { hostsModeWarnings } from './hostsModeWarnings';
-import { describeChoices, matchSite } from './siteMatch';
+import { describeChoices, describeTie, matchSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
 import { readSitesTable } from './sitesTable';
@@ -178,11 +178,13 @@ export class ProjectSession {
 
   async switchTo(query: string): Promise<SwitchResult> {
     const config = this.sites();
-    const site = matchSite(config.sites, query);
-    if (!site) {
+    const match = matchSite(config.sites, query);
+    if (!match) {
       const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
       throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
     }
+    if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
+    const site = match.site;
     const started = Date.now();
     this.currentSite = site;
     // Hosts mode: the running server already serves every site; only "current" changes.
