@@ -24,6 +24,7 @@ import type { SiteConfig } from './siteConfig';
 import { readSitesTable } from './sitesTable';
 import type { TableRead } from './sitesTable';
 import { choosePort } from './freePort';
+import { startLocalServer } from './localServerStart';
 import { ConfigWatcher } from './configWatcher';
 
 /** Whether this process can listen on port 80 (free, and not privileged for us). */
@@ -234,25 +235,38 @@ export class ProjectSession {
   private async startLocal(siteId: number | null, signal: AbortSignal, label: string, port?: number): Promise<void> {
     this.interpreter ??= await resolveInterpreter(this.root, this.hints);
     if (signal.aborted) return;
-    const chosen = port ?? (await choosePort(this.port));
-    this.daemonLog(`Starting runserver on port ${chosen} with ${this.describeForced(siteId)} for ${label} using ${this.interpreter.path}`);
-    const server = RunningServer.start({
-      root: this.root,
-      python: this.interpreter.path,
-      port: chosen,
-      siteId,
-      onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
-      onUnexpectedExit: (description) => {
-        if (this.server !== server) return;
-        this.server = null;
-        this.journal.forget(server.pid);
-        this.setServerState({ phase: 'failed', pid: null, error: `runserver ${description}; see the log.` });
+    const python = this.interpreter.path;
+    await startLocalServer({
+      fixedPort: port ?? null,
+      preferredPort: this.port,
+      signal,
+      timeoutMs: READY_TIMEOUT_MS,
+      log: (text) => this.daemonLog(text),
+      discard: () => this.stopServer(),
+      spawn: (chosen) => {
+        this.daemonLog(`Starting runserver on port ${chosen} with ${this.describeForced(siteId)} for ${label} using ${python}`);
+        const server = RunningServer.start({
+          root: this.root,
+          python,
+          port: chosen,
+          siteId,
+          onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
+          // Called once the whole group is gone: only then is it safe to forget.
+          onUnexpectedExit: (description) => {
+            this.journal.forget(server.pid);
+            // A server that never answered is reported by the start that waits for it.
+            if (this.server !== server || !server.ready) return;
+            this.server = null;
+            const error = `runserver (pid ${server.pid}) ${description} while serving ${label}; the rest of its process group was stopped and port ${chosen} is free again. Switch to a site to serve it again.`;
+            this.setServerState({ phase: 'failed', pid: null, error });
+          },
+        });
+        this.server = server;
+        this.journal.record({ pgid: server.pid, root: this.root, marker: RUNSERVER_MARKER });
+        this.setServerState({ pid: server.pid, url: server.url });
+        return server;
       },
     });
-    this.server = server;
-    this.journal.record({ pgid: server.pid, root: this.root, marker: RUNSERVER_MARKER });
-    this.setServerState({ pid: server.pid, url: server.url });
-    await server.waitUntilReady(READY_TIMEOUT_MS, signal);
   }
 
   private async startCompose(siteId: number | null, signal: AbortSignal, label: string): Promise<void> {
