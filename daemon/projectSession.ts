@@ -4,8 +4,6 @@
  * one that is still waiting for its server.
  */
 import { DaemonError } from './daemonError';
-import { resolveInterpreter } from './interpreter';
-import type { Interpreter, InterpreterHints } from './interpreter';
 import { RUNSERVER_MARKER, RunningServer } from './localRunner';
 import type { ProcessJournal } from './processJournal';
 import { DEFAULT_PORT, DaemonErrorCode } from './protocol';
@@ -19,13 +17,10 @@ import { ComposeServer } from './composeRunner';
 import type { ComposeRuns } from './composeRunner';
 import { hostsModeWarnings } from './hostsModeWarnings';
 import { describeChoices, describeTie, matchSite } from './siteMatch';
-import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
-import { readSitesTable } from './sitesTable';
-import type { TableRead } from './sitesTable';
+import { ProjectSites } from './projectSites';
 import { choosePort } from './freePort';
 import { startLocalServer } from './localServerStart';
-import { ConfigWatcher } from './configWatcher';
 
 /** Whether this process can listen on port 80 (free, and not privileged for us). */
 const port80IsFree = async (): Promise<boolean> => (await choosePort(80)) === 80;
@@ -47,14 +42,8 @@ export interface SessionEvents {
 }
 
 export class ProjectSession {
-  private config: SiteConfig | null = null;
-  private trusted = false;
-  /** The Sites table as last read; reading it runs project code, so only when trusted. */
-  private table: TableRead | null = null;
-  private readonly watcher = new ConfigWatcher(() => void this.reloadAfterChange());
-  private hints: InterpreterHints = {};
+  private readonly projectSites: ProjectSites;
   private preferredPort = DEFAULT_PORT;
-  private interpreter: Interpreter | null = null;
   private currentSite: Site | null = null;
   private mode: RoutingMode = 'env';
   /** Where this project's hosts entries are, while it has some. */
@@ -71,7 +60,13 @@ export class ProjectSession {
     private readonly journal: ProcessJournal,
     private readonly resources: DaemonResources,
     private readonly events: SessionEvents,
-  ) {}
+  ) {
+    this.projectSites = new ProjectSites(root, { changed: (result) => events.sitesChanged(result), log: (text) => this.daemonLog(text) });
+  }
+
+  private get config(): SiteConfig | null {
+    return this.projectSites.current;
+  }
 
   private get usesCompose(): boolean {
     return this.config?.options.runner === 'compose';
@@ -85,44 +80,14 @@ export class ProjectSession {
     return this.mode === 'hosts';
   }
 
+  /** Whether the project's files were read at least once (a failed first open leaves nothing behind). */
+  get hasBeenRead(): boolean {
+    return this.config !== null;
+  }
+
   async open(params: OpenProjectParams): Promise<SitesResult> {
-    const hints = { virtualEnv: params.virtualEnv ?? null, pythonPath: params.pythonPath ?? null };
-    if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.interpreter = null;
-    this.hints = hints;
     if (params.port) this.preferredPort = params.port;
-    // A request from an untrusted workspace never runs project code; it may see a table
-    // that a trusted client's request read earlier.
-    const trusted = params.trusted !== false;
-    this.trusted ||= trusted;
-    return this.reload(trusted);
-  }
-
-  /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
-  async reload(withTable: boolean): Promise<SitesResult> {
-    if (withTable && this.trusted) this.table = await this.readTable();
-    const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
-    this.config = config;
-    await this.watcher.watch(this.root, config.watchFiles);
-    const { watchFiles, ...result } = config; // watchFiles stay in the daemon
-    return result;
-  }
-
-  private async readTable(): Promise<TableRead> {
-    try {
-      this.interpreter ??= await resolveInterpreter(this.root, this.hints);
-    } catch (error) {
-      return { ok: false, reason: (error as Error).message };
-    }
-    return readSitesTable(this.root, this.interpreter.path);
-  }
-
-  /** A watched file changed: read the files again (the table only on open or refresh: it is slow). */
-  private async reloadAfterChange(): Promise<void> {
-    try {
-      this.events.sitesChanged(await this.reload(false));
-    } catch (error) {
-      this.daemonLog(`could not re-read the project's sites: ${(error as Error).message}`);
-    }
+    return this.projectSites.open(params);
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
@@ -154,8 +119,7 @@ export class ProjectSession {
 
   /** The project's sites as last read. */
   sites(): SiteConfig {
-    if (!this.config) throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${this.root} is not open.`);
-    return this.config;
+    return this.projectSites.get();
   }
 
   /** Runs `job` after every earlier start/stop; a newer job aborts one still waiting for its server. */
@@ -233,9 +197,8 @@ export class ProjectSession {
   }
 
   private async startLocal(siteId: number | null, signal: AbortSignal, label: string, port?: number): Promise<void> {
-    this.interpreter ??= await resolveInterpreter(this.root, this.hints);
+    const python = (await this.projectSites.interpreter()).path;
     if (signal.aborted) return;
-    const python = this.interpreter.path;
     await startLocalServer({
       fixedPort: port ?? null,
       preferredPort: this.port,
@@ -362,7 +325,7 @@ export class ProjectSession {
 
   /** Stops watching the project's files (the daemon is exiting). */
   async close(): Promise<void> {
-    await this.watcher.close();
+    await this.projectSites.close();
   }
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */
