@@ -234,8 +234,9 @@ export class ProjectSession {
 
   private async startCompose(siteId: number | null, signal: AbortSignal, label: string): Promise<void> {
     this.daemonLog(`Starting the compose web service with ${this.describeForced(siteId)} for ${label}`);
-    const server = await ComposeServer.start(this.resources.composeRuns, this.root, path.join(this.resources.home, 'compose'), siteId, {
+    const server = await ComposeServer.start(this.resources.composeRuns, this.root, this.resources.composeRuns.filesDir, siteId, {
       log: (stream, text) => this.events.log({ root: this.root, stream, text }),
+      note: (text) => this.daemonLog(text),
     });
     this.server = server;
     this.setServerState({ pid: null, url: server.url });
