@@ -16,6 +16,7 @@ import type { SiteConfig } from './siteConfig';
 import { readSitesTable } from './sitesTable';
 import type { TableRead } from './sitesTable';
 import { tableSources } from './tableSources';
+import type { TableSources } from './tableSources';
 
 export interface SitesEvents {
   /** The sites were read again after a file changed. */
@@ -31,6 +32,8 @@ export class ProjectSites {
   private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
   private hints: InterpreterHints = {};
   private found: Interpreter | null = null;
+  /** What the table depends on (database file, migrations folders), as last found. */
+  private tableDeps: TableSources | null = null;
 
   constructor(
     private readonly root: string,
@@ -64,7 +67,9 @@ export class ProjectSites {
     if (withTable && this.trusted) this.table = await this.readTable();
     const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
     this.config = config;
-    await this.watcher.watch(this.root, config.watchFiles, await tableSources(this.root, config.watchFiles));
+    // Finding the migrations walks the project's folders: only when the table is (re)read.
+    if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
+    await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
     const { watchFiles, ...result } = config; // watchFiles stay in the daemon
     return result;
   }

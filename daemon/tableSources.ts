@@ -27,14 +27,15 @@ async function subfolders(dir: string): Promise<string[]> {
   }
 }
 
-/** `app/migrations` one or two levels below the root (apps, and apps inside the project package). */
-async function migrationsFolders(root: string): Promise<string[]> {
+/** How deep below the root apps are looked for (`app/`, `project/app/`, `project/apps/app/`). */
+const MAX_DEPTH = 4;
+
+/** Every `migrations` folder of an app within MAX_DEPTH levels of the root. */
+async function migrationsFolders(dir: string, depth = 1): Promise<string[]> {
   const found: string[] = [];
-  for (const first of await subfolders(root)) {
-    for (const second of await subfolders(first)) {
-      if (path.basename(second) === 'migrations') found.push(second);
-      else for (const third of await subfolders(second)) if (path.basename(third) === 'migrations') found.push(third);
-    }
+  for (const sub of await subfolders(dir)) {
+    if (path.basename(sub) === 'migrations') found.push(sub);
+    else if (depth < MAX_DEPTH) found.push(...(await migrationsFolders(sub, depth + 1)));
   }
   return found;
 }
