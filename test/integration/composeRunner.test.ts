@@ -134,4 +134,29 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       await new Promise((resolve) => holder.close(resolve));
     }
   });
+
+  it('says which port and which program when hosts mode cannot publish the web service', async () => {
+    const listen = (port: number): Promise<Server | null> =>
+      new Promise((resolve) => {
+        const server = createServer((socket) => socket.destroy());
+        server.once('error', () => resolve(null));
+        server.listen(port, '127.0.0.1', () => resolve(server));
+      });
+    // 80 held (by this test, or already by someone else: either way it cannot be had), and the service's own port too.
+    const held = [await listen(80), await listen(webPort)];
+    assert.ok(held[1], `port ${webPort} could be held`);
+    try {
+      const result = await sandbox.cli(['mode', 'hosts']);
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stderr.trim().split('\n').pop() ?? '',
+        new RegExp(`^multisite-local: Serving every site failed: port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\)\\.$`),
+      );
+      assert.deepEqual(running(), []);
+    } finally {
+      assert.equal((await sandbox.cli(['cleanup'])).code, 0);
+      for (const server of held) if (server) await new Promise((resolve) => server.close(resolve));
+    }
+    assert.equal(readFileSync(composeFile, 'utf8'), original);
+  });
 });
