@@ -31,13 +31,11 @@ export class RunningServer {
   readonly url: string;
   private exited = false;
   private stopping = false;
-  /** Whether waitUntilReady() saw our own process answer. */
-  ready = false;
+  private answered = false;
   /** Resolves with how the leader ended, once no process of the group is left. */
   private readonly gone: Promise<string>;
   private readonly stderrTail: string[] = [];
-  /** runserver said the port was taken (another process bound it first). */
-  portTaken = false;
+  private taken = false;
 
   private constructor(
     readonly pid: number,
@@ -48,7 +46,7 @@ export class RunningServer {
     const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => {
         if (name === 'stderr') {
-          if (/port is already in use/i.test(text)) this.portTaken = true;
+          if (/port is already in use/i.test(text)) this.taken = true;
           this.stderrTail.push(text);
           if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
         }
@@ -68,6 +66,16 @@ export class RunningServer {
         });
       });
     });
+  }
+
+  /** Whether waitUntilReady() saw our own process answer. */
+  get ready(): boolean {
+    return this.answered;
+  }
+
+  /** Whether runserver said its port was taken (another process bound it first). */
+  get portTaken(): boolean {
+    return this.taken;
   }
 
   static start(options: RunserverOptions): RunningServer {
@@ -95,7 +103,7 @@ export class RunningServer {
     while (!this.exited) {
       if (signal.aborted) throw new Error('superseded');
       if ((await answersHttp(this.options.port)) && !this.exited && (await listenerOwner(this.options.port, this.pid)) !== 'theirs') {
-        this.ready = true;
+        this.answered = true;
         return;
       }
       if (Date.now() > deadline) {

@@ -182,6 +182,8 @@ export class ProjectSession {
       if (this.usesCompose) await this.startCompose(siteId, signal, label);
       else await this.startLocal(siteId, signal, label, port);
       if (signal.aborted) throw superseded();
+      // Its whole group may have died between answering and now.
+      if (!this.server) throw new Error('the server stopped right after it answered; see the log');
       this.setServerState({ phase: 'running' });
     } catch (error) {
       if (signal.aborted) throw superseded();
