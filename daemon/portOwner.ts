@@ -6,12 +6,12 @@
  * `lsof` answers; without either the answer is "unknown".
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { access, readdir, readFile, readlink } from 'node:fs/promises';
 import { commandLineOf } from './processGroup';
 
 const hasProc = async (): Promise<boolean> => {
   try {
-    await readFile('/proc/net/tcp', 'utf8');
+    await access('/proc/net/tcp');
     return true;
   } catch {
     return false;
@@ -48,32 +48,39 @@ async function procPgid(pid: number): Promise<number | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) is in parentheses and may contain spaces: count from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[2]);
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
   } catch {
     return null;
   }
 }
 
-/** Which of `pids` hold a socket with one of `inodes` open (processes we may not inspect are skipped). */
-async function holders(pids: number[], inodes: Set<string>): Promise<number[]> {
+/** The group's leader and its descendants, through /proc/PID/task/TID/children (a few reads, not a scan). */
+async function descendants(leader: number): Promise<number[]> {
   const found: number[] = [];
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = await readdir(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-      if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) {
-        found.push(pid);
-        break;
-      }
+  const queue = [leader];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    found.push(pid);
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+    for (const tid of tasks) {
+      const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
+      for (const child of children.split(' ').filter((c) => /^\d+$/.test(c))) queue.push(Number(child));
     }
   }
   return found;
+}
+
+/** Whether `pid` holds a socket with one of `inodes` open (false for processes we may not inspect). */
+async function holds(pid: number, inodes: Set<string>): Promise<boolean> {
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+  return targets.some((t) => t.startsWith('socket:[') && inodes.has(t.slice(8, -1)));
+}
+
+/** Which of `pids` hold one of `inodes`. */
+async function holders(pids: number[], inodes: Set<string>): Promise<number[]> {
+  const held = await Promise.all(pids.map((pid) => holds(pid, inodes)));
+  return pids.filter((_, i) => held[i]);
 }
 
 function run(file: string, args: string[]): Promise<string | null> {
@@ -95,9 +102,10 @@ export async function listenerOwner(port: number, pgid: number): Promise<'ours' 
   if (await hasProc()) {
     const inodes = await listeningInodes(port);
     if (inodes.size === 0) return 'theirs'; // it answered, but nothing listens any more: not a server of ours
-    const members: number[] = [];
-    for (const pid of await procPids()) if ((await procPgid(pid)) === pgid) members.push(pid);
-    return (await holders(members, inodes)).length > 0 ? 'ours' : 'theirs';
+    // runserver's processes are the leader and its descendants; one that left the group does not count.
+    const members = await descendants(pgid);
+    const pgids = await Promise.all(members.map(procPgid));
+    return (await holders(members.filter((_, i) => pgids[i] === pgid), inodes)).length > 0 ? 'ours' : 'theirs';
   }
   const pids = await lsofListeners(port);
   if (pids === null || pids.length === 0) return 'unknown';
