@@ -101,6 +101,13 @@ function describeState(state: ProjectState): string {
   return `${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
 }
 
+/** --hosts-file, else MULTISITE_LOCAL_HOSTS_FILE, made absolute here (the daemon lives elsewhere); null: the daemon's choice. */
+function hostsFileOption(flag: string | undefined): string | null {
+  if (flag !== undefined && flag.trim() === '') throw new UsageError("--hosts-file needs a path; leave it out to use the system's hosts file.");
+  const chosen = flag ?? process.env.MULTISITE_LOCAL_HOSTS_FILE;
+  return chosen ? path.resolve(chosen) : null;
+}
+
 async function run(argv: string[]): Promise<void> {
   let parsed;
   try {
@@ -133,7 +140,7 @@ async function run(argv: string[]): Promise<void> {
     project: projectDir,
     json: values.json,
     port,
-    hostsFile: values['hosts-file'] ? path.resolve(values['hosts-file']) : (process.env.MULTISITE_LOCAL_HOSTS_FILE ?? null),
+    hostsFile: hostsFileOption(values['hosts-file']),
     dryRun: values['dry-run'],
     refresh: values.refresh,
   };

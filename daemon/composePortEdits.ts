@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
-import type { HostsChange } from './hostsFile';
+import type { FileChange } from './fileChange';
 import { JsonJournal } from './jsonJournal';
 
 interface Edit {
@@ -38,7 +38,7 @@ export class ComposePortEdits {
    * Puts the original mapping back (or, with `dryRun`, only computes it). `note` says
    * when someone changed the mapping since; then it is theirs and is left alone.
    */
-  async restore(file: string, dryRun = false): Promise<{ change: HostsChange | null; note: string | null }> {
+  async restore(file: string, dryRun = false): Promise<{ change: FileChange | null; note: string | null }> {
     const edit = this.journal.read().find((e) => e.file === file);
     if (!edit) return { change: null, note: null };
     let before: string;
@@ -59,8 +59,8 @@ export class ComposePortEdits {
     return { change: { file, before, after, changed: after !== before }, note };
   }
 
-  async restoreAll(dryRun = false): Promise<{ changes: HostsChange[]; notes: string[] }> {
-    const changes: HostsChange[] = [];
+  async restoreAll(dryRun = false): Promise<{ changes: FileChange[]; notes: string[] }> {
+    const changes: FileChange[] = [];
     const notes: string[] = [];
     for (const edit of this.journal.read()) {
       const { change, note } = await this.restore(edit.file, dryRun);

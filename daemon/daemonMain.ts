@@ -2,6 +2,7 @@
  * The daemon process: one per user (per MULTISITE_LOCAL_HOME). Started on
  * demand by the extension or the CLI; exits when idle.
  */
+import * as path from 'node:path';
 import { version } from '../package.json';
 import { DaemonHome } from './daemonHome';
 import { DaemonService } from './daemonService';
@@ -17,6 +18,8 @@ const log = (text: string): void => console.log(`${new Date().toISOString()} [${
 async function main(): Promise<void> {
   const home = new DaemonHome();
   home.ensure();
+  // A relative hosts file in our environment means one relative to where we were started.
+  if (process.env.MULTISITE_LOCAL_HOSTS_FILE) process.env.MULTISITE_LOCAL_HOSTS_FILE = path.resolve(process.env.MULTISITE_LOCAL_HOSTS_FILE);
   // Never hold a project folder open (or run elevated commands from one): live in our own home.
   process.chdir(home.dir);
   const lock = acquireLock(home);
@@ -29,7 +32,9 @@ async function main(): Promise<void> {
 
   // After a crash, hosts entries point at servers that are gone: take them out.
   const hosts = new HostsEntries(home.dir);
-  for (const change of await hosts.cleanup([]).catch(() => [])) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
+  const recovered = await hosts.recover();
+  for (const change of recovered.changes) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
+  for (const failure of recovered.failures) log(`could not remove hosts entries left by a previous daemon: ${failure}`);
   const composePorts = new ComposePortEdits(home.dir);
   for (const note of (await composePorts.restoreAll().catch(() => ({ notes: [] as string[] }))).notes) log(note);
   const composeRuns = new ComposeRuns(home.dir);

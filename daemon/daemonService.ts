@@ -30,13 +30,12 @@ import {
 } from './protocol';
 import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol';
 import { createTwoFilesPatch } from 'diff';
-import type { HostsChange } from './hostsFile';
-import { resolveHostsFile } from './hostsFile';
-
+import type { FileChange } from './fileChange';
+import { requestedHostsFile } from './hostsFile';
 import { hostsModeWarnings } from './hostsModeWarnings';
 
-/** A hosts file change as the protocol reports it, with a unified diff. */
-function edit(change: HostsChange, notes: string[] = []): HostsEdit {
+/** A file change as the protocol reports it, with a unified diff. */
+function edit(change: FileChange, notes: string[] = []): HostsEdit {
   const diff = change.changed ? createTwoFilesPatch(change.file, change.file, change.before, change.after, 'now', 'after') : '';
   return { file: change.file, changed: change.changed, diff, notes };
 }
@@ -115,33 +114,33 @@ export class DaemonService {
       SetMode.type,
       handle(async ({ root, mode, hostsFile }) => {
         if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-        return (await this.session(root, false)).setMode(mode, resolveHostsFile(hostsFile));
+        return (await this.session(root, false)).setMode(mode, mode === 'hosts' ? requestedHostsFile(hostsFile) : undefined);
       }),
     );
     connection.onRequest(
       ApplyHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        const file = resolveHostsFile(hostsFile);
-        const applied = await this.options.resources.hosts.apply(file, session.root, session.localNames(), dryRun === true);
-        return edit(applied, hostsModeWarnings(session.sites(), session.root, file, applied.foreign));
+        const applied = await this.options.resources.hosts.apply(requestedHostsFile(hostsFile), session.root, session.localNames(), dryRun === true);
+        return edit(applied, [...hostsModeWarnings(session.sites(), session.root), ...applied.notes]);
       }),
     );
     connection.onRequest(
       RemoveHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        return edit(await this.options.resources.hosts.remove(resolveHostsFile(hostsFile), session.root, dryRun === true));
+        const removed = await this.options.resources.hosts.remove(requestedHostsFile(hostsFile), session.root, dryRun === true);
+        return edit(removed, removed.notes);
       }),
     );
     connection.onRequest(
       ShowHosts.type,
       handle(async ({ hostsFile }) => {
-        const file = resolveHostsFile(hostsFile);
+        const file = requestedHostsFile(hostsFile);
         return { file, blocks: (await this.options.resources.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
       }),
     );
-    connection.onRequest(CleanUp.type, handle(async ({ hostsFile, dryRun }) => this.cleanUp([resolveHostsFile(hostsFile)], dryRun === true)));
+    connection.onRequest(CleanUp.type, handle(async ({ hostsFile, dryRun }) => this.cleanUp([requestedHostsFile(hostsFile)], dryRun === true)));
     connection.onRequest(
       GetStatus.type,
       handle(() => Promise.resolve({ daemon: this.info(), projects: [...this.sessions.values()].map((s) => s.state()) })),
@@ -206,18 +205,26 @@ export class DaemonService {
     }
   }
 
-  /** Removes every hosts block we wrote and takes projects out of hosts mode. */
+  /**
+   * Removes every hosts block of ours (any project, any daemon) and takes this
+   * daemon's projects out of hosts mode. A file that cannot be cleaned does not
+   * stop the others; it is reported after they are done.
+   */
   async cleanUp(files: string[], dryRun: boolean): Promise<HostsEdit[]> {
-    const changes = (await this.options.resources.hosts.cleanup(files, dryRun)).map((change) => edit(change));
+    const hosts = await this.options.resources.hosts.cleanup(files, dryRun);
     // Compose files too: restored below on a real run (leaving hosts mode does it), shown on a dry one.
     const compose = await this.options.resources.composePorts.restoreAll(true);
     if (!dryRun) {
       for (const session of this.sessions.values()) {
-        if (session.inHostsMode) await session.setMode('env', '');
+        if (session.inHostsMode) await session.setMode('env');
       }
       await this.options.resources.composePorts.restoreAll();
     }
-    return [...changes, ...compose.changes.map((change) => edit(change, compose.notes))];
+    if (hosts.failures.length > 0) {
+      const done = hosts.changes.filter((c) => c.changed).map((c) => c.file);
+      throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${done.length ? `Cleaned ${done.join(', ')}, but ` : ''}${hosts.failures.join(' ')}`);
+    }
+    return [...hosts.changes.map((change) => edit(change)), ...compose.changes.map((change) => edit(change, compose.notes))];
   }
 
   /** Stops every server, then lets the process exit. Safe to call more than once. */
@@ -229,11 +236,10 @@ export class DaemonService {
       // Hosts entries point domains at a server that is gone: take them out, and put compose ports back.
       const compose = await this.options.resources.composePorts.restoreAll().catch(() => ({ notes: [] as string[] }));
       for (const note of compose.notes) this.options.log(note);
-      const cleaned = await this.options.resources.hosts.cleanup([]).catch((error: Error) => {
-        this.options.log(`could not clean up hosts entries: ${error.message}`);
-        return [];
-      });
-      for (const change of cleaned) if (change.changed) this.options.log(`removed our hosts entries from ${change.file}`);
+      // Only this daemon's blocks: another daemon sharing the file keeps its own.
+      const cleaned = await this.options.resources.hosts.recover();
+      for (const change of cleaned.changes) if (change.changed) this.options.log(`removed our hosts entries from ${change.file}`);
+      for (const failure of cleaned.failures) this.options.log(`could not remove hosts entries: ${failure}`);
       this.options.log(`stopped ${states.length} project(s)`);
       for (const client of this.clients) client.connection.dispose();
       this.options.onShutdown();

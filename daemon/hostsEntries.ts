@@ -1,26 +1,58 @@
 /**
- * The daemon's hosts entries across projects and hosts files. What is applied
- * is journaled before the file is written, so cleanup (on request, on exit, or
- * on the next start after a crash) knows every block to take out.
+ * The daemon's hosts entries across projects and hosts files. A block is
+ * journaled (file, project, block id) after its path was checked and before
+ * the file is written, so that recovery (on exit, or on the next start after a
+ * crash) takes out exactly the blocks this daemon wrote, and no other
+ * daemon's. One record that cannot be undone never stops the others.
  */
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { createHash } from 'node:crypto';
 import { DaemonError } from './daemonError';
-import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from './hostsBlock';
 import { ElevationError } from './elevatedCopy';
+import type { FileChange } from './fileChange';
+import { BadHostName, applyBlock, blockId, checkBlock, foreignEntries, foreignLinesInBlock, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from './hostsBlock';
+import type { HostsBlock } from './hostsBlock';
 import { HostsFile, HostsPermissionError } from './hostsFile';
+import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
 import { JsonJournal } from './jsonJournal';
-import type { HostsChange } from './hostsFile';
 import { DaemonErrorCode } from './protocol';
 
 interface Applied {
+  /** The regular file written (links resolved). */
   file: string;
   root: string;
+  /** Absent in records of versions before block ids named the daemon: then the id of the root alone. */
+  id?: string;
 }
 
-export interface ApplyResult extends HostsChange {
-  /** The user's own lines for the same names: left alone, reported. */
-  foreign: { line: number; name: string; text: string }[];
+export interface HostsResult extends FileChange {
+  /** One sentence each: the user's own lines for the same names, lines kept out of our block. */
+  notes: string[];
+}
+
+export interface Recovery {
+  changes: FileChange[];
+  /** What could not be undone, one sentence each. */
+  failures: string[];
+}
+
+const legacyId = (root: string): string => createHash('sha256').update(root).digest('hex').slice(0, 8);
+const idOf = (entry: Applied): string => entry.id ?? legacyId(entry.root);
+
+function asDaemonError(error: unknown): unknown {
+  if (error instanceof BadHostName) return new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
+  if (error instanceof HostsFileError) return new DaemonError(DaemonErrorCode.BadRequest, error.message);
+  if (error instanceof ElevationError) return new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}; the hosts file is unchanged.`);
+  if (error instanceof HostsPermissionError) {
+    return new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
+  }
+  return error;
+}
+
+function keptLinesNote(file: string, lines: string[]): string[] {
+  if (lines.length === 0) return [];
+  const shown = lines.map((l) => JSON.stringify(l)).join(', ');
+  return [`${file}: ${lines.length === 1 ? 'a line' : `${lines.length} lines`} someone added inside our block (${shown}) ${lines.length === 1 ? 'was' : 'were'} kept, just outside it.`];
 }
 
 export class HostsEntries {
@@ -45,48 +77,87 @@ export class HostsEntries {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof BadHostName) throw new DaemonError(DaemonErrorCode.BadRequest, `Nothing was written: ${error.message}.`);
-      if (error instanceof ElevationError) throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}; the hosts file is unchanged.`);
-      if (error instanceof HostsPermissionError) {
-        throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${error.message}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
-      }
-      throw error;
+      throw asDaemonError(error);
     }
   }
 
-  /** Points `names` at this machine in `file` for the project at `root`. */
-  apply(file: string, root: string, names: string[], dryRun = false): Promise<ApplyResult> {
+  private recorded(file: string, id: string): Applied | undefined {
+    return this.journal.read().find((e) => e.file === file && idOf(e) === id);
+  }
+
+  /** Points `names` at this machine in `file` (an absolute path) for the project at `root`. */
+  apply(file: string, root: string, names: string[], dryRun = false): Promise<HostsResult> {
     return this.guarded(async () => {
-      const block = { id: blockId(root), root, names };
-      applyBlock('', block); // validate every name before anything is journaled or written
-      if (!dryRun) this.journal.put({ file, root }, (a, b) => a.file === b.file && a.root === b.root);
-      const change = await this.hostsFile(file).update((text) => applyBlock(text, block), dryRun);
-      return { ...change, foreign: foreignEntries(change.after, names) };
+      const block: HostsBlock = { id: blockId(this.home, root), root, names };
+      checkBlock(block); // every name, before anything is journaled or written
+      const target = await hostsTarget(file);
+      const already = this.recorded(target.file, block.id);
+      const same = (e: Applied): boolean => e.file === target.file && idOf(e) === block.id;
+      if (!dryRun && !already) this.journal.put({ file: target.file, root, id: block.id }, same);
+      let change: FileChange;
+      try {
+        change = await this.hostsFile(target.file).update((text) => applyBlock(text, block), dryRun);
+      } catch (error) {
+        if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
+        throw error;
+      }
+      const foreign = foreignEntries(change.after, names).map((f) => `${target.file} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`);
+      return { ...change, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.before, block.id))] };
     });
   }
 
   /** Takes the project's block out of `file`. */
-  remove(file: string, root: string, dryRun = false): Promise<HostsChange> {
+  remove(file: string, root: string, dryRun = false): Promise<HostsResult> {
     return this.guarded(async () => {
-      const change = await this.hostsFile(file).update((text) => removeBlock(text, blockId(root)), dryRun);
-      if (!dryRun) this.journal.remove((e) => e.file === file && e.root === root);
-      return change;
+      const target = await hostsTarget(file);
+      const id = blockId(this.home, root);
+      const entry = this.recorded(target.file, id);
+      const change = await this.hostsFile(target.file).update((text) => removeBlock(text, id), dryRun);
+      if (!dryRun && entry) this.journal.remove((e) => e.file === target.file && idOf(e) === id);
+      return { ...change, notes: keptLinesNote(target.file, foreignLinesInBlock(change.before, id)) };
     });
   }
 
-  /** The blocks in `file` (ours, for every project). */
-  async show(file: string): Promise<{ id: string; root: string; names: string[] }[]> {
-    return listBlocks(await this.hostsFile(file).read());
+  /** The blocks in `file` (ours, for every project and every daemon). */
+  async show(file: string): Promise<HostsBlock[]> {
+    return this.guarded(async () => listBlocks(await this.hostsFile((await hostsTarget(file)).file).read()));
   }
 
-  /** Removes every block this product wrote from `extra` and from every journaled file. */
-  cleanup(extra: string[] = [], dryRun = false): Promise<HostsChange[]> {
-    return this.guarded(async () => {
-      const files = [...new Set([...extra, ...this.journal.read().map((e) => e.file)])];
-      const changes: HostsChange[] = [];
-      for (const file of files) changes.push(await this.hostsFile(file).update(removeAllBlocks, dryRun));
-      if (!dryRun) this.journal.remove((e) => files.includes(e.file));
-      return changes;
-    });
+  /**
+   * Removes from each file the blocks `which` picks, file by file: a file that
+   * fails is reported and the others are still cleaned. Records of a path that
+   * can never be a hosts file (a folder, a device, a missing folder) are dropped;
+   * any other failure keeps them, to be tried again.
+   */
+  private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string | null) => string | null, dryRun: boolean): Promise<Recovery> {
+    const result: Recovery = { changes: [], failures: [] };
+    for (const file of new Set(files)) {
+      try {
+        const target = await hostsTarget(file);
+        result.changes.push(await this.hostsFile(target.file).update(which(target.file), dryRun));
+        if (!dryRun) this.journal.remove((e) => e.file === target.file || e.file === file);
+      } catch (error) {
+        const reason = asDaemonError(error);
+        result.failures.push(reason instanceof Error ? reason.message : String(reason));
+        if (!dryRun && error instanceof NotAHostsFile) this.journal.remove((e) => e.file === file);
+      }
+    }
+    return result;
+  }
+
+  /** `cleanup`: every block of ours (any project, any daemon) out of `extra` and every file we wrote. */
+  cleanup(extra: string[] = [], dryRun = false): Promise<Recovery> {
+    return this.removeFromFiles([...extra, ...this.journal.read().map((e) => e.file)], () => removeAllBlocks, dryRun);
+  }
+
+  /** On exit and after a crash: exactly the blocks this daemon wrote, and no one else's. */
+  recover(): Promise<Recovery> {
+    const entries = this.journal.read();
+    const idsIn = (file: string): Set<string> => new Set(entries.filter((e) => e.file === file).map(idOf));
+    return this.removeFromFiles(
+      entries.map((e) => e.file),
+      (file) => (text) => removeBlocks(text, idsIn(file)),
+      false,
+    );
   }
 }

@@ -1,22 +1,48 @@
 /**
- * Reads and writes one hosts file for the daemon: changes are serialized,
- * computed from what is on disk right before writing (an edit made by someone
- * else in between is kept, not overwritten), written atomically (temp file and
- * rename) with an in-place fallback where rename cannot work (bind mounts,
- * Windows locks), and preceded by a backup. The OS DNS cache is flushed after.
+ * Reads and writes one hosts file (a regular file: see hostsTarget.ts) without
+ * ever losing, altering or misplacing a byte that is not ours:
+ * - it works on bytes (latin1 strings, one character per byte), never re-encoding;
+ * - changes are serialized in this daemon and, through a lock file, with our
+ *   other daemons; each is computed from what is on disk, and written only if
+ *   the file (device, inode, size, modification time) has not changed since it
+ *   was read, otherwise read again, a bounded number of times;
+ * - the write is a temp file renamed over the original (readers never see half
+ *   a file), keeping mode and owner; where rename cannot work (bind mounts,
+ *   Windows locks, a file owned by someone else) it is in place, and where the
+ *   daemon may not write it goes through one administrator prompt;
+ * - whatever another program appended to the old copy while we renamed is
+ *   taken into the new one;
+ * - a backup of what was replaced is kept; the OS DNS cache is flushed after.
  */
 import { execFile } from 'node:child_process';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFile, chmod, chown, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { DaemonError } from './daemonError';
 import { copyElevated } from './elevatedCopy';
+import type { FileChange } from './fileChange';
+import { appendedSince, currentStats, readAll, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
+import type { Snapshot } from './fileSnapshot';
+import { HostsFileError } from './hostsTarget';
+import { DaemonErrorCode } from './protocol';
 
 export function defaultHostsFile(): string {
   return process.platform === 'win32' ? path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'drivers', 'etc', 'hosts') : '/etc/hosts';
 }
 
-/** The hosts file a request means: its own choice, the daemon's environment, or the OS's. */
-export function resolveHostsFile(requested?: string | null): string {
-  return path.resolve(requested || process.env.MULTISITE_LOCAL_HOSTS_FILE || defaultHostsFile());
+/**
+ * The hosts file a request means: its own choice (an absolute path), else the
+ * daemon's MULTISITE_LOCAL_HOSTS_FILE (made absolute when the daemon started), else the OS's.
+ */
+export function requestedHostsFile(requested: unknown): string {
+  if (requested === undefined || requested === null) return process.env.MULTISITE_LOCAL_HOSTS_FILE || defaultHostsFile();
+  if (typeof requested !== 'string' || requested.trim() === '') {
+    throw new DaemonError(DaemonErrorCode.BadRequest, "The hosts file path is empty; leave it out to use the system's hosts file.");
+  }
+  if (!path.isAbsolute(requested)) throw new DaemonError(DaemonErrorCode.BadRequest, `The hosts file path ${JSON.stringify(requested)} is relative; give an absolute path.`);
+  return path.normalize(requested);
 }
 
 export class HostsPermissionError extends Error {
@@ -25,14 +51,14 @@ export class HostsPermissionError extends Error {
   }
 }
 
-export interface HostsChange {
-  file: string;
-  before: string;
-  after: string;
-  changed: boolean;
-}
-
+/** How many times a change is computed again because the file changed under it. */
+const MAX_ATTEMPTS = 20;
 const RENAME_IMPOSSIBLE = new Set(['EBUSY', 'EXDEV', 'EPERM', 'EACCES']);
+
+const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
+
+/** Thrown between our check and our write when the file changed: compute the change again. */
+class ChangedMeanwhile extends Error {}
 
 function flushDnsCache(): void {
   // Best effort and never through a shell: fixed programs, fixed arguments.
@@ -48,71 +74,172 @@ function flushDnsCache(): void {
 export class HostsFile {
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** `file` is a checked target (hostsTarget): a regular file or one to create. */
   constructor(
     readonly file: string,
     private readonly backupFile: string,
   ) {}
 
-  async read(): Promise<string> {
-    try {
-      return await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-      throw error;
-    }
+  private async unchangedSince(snapshot: Snapshot): Promise<void> {
+    if (!(await stillSame(snapshot, await currentStats(this.file)))) throw new ChangedMeanwhile();
   }
 
-  /** Applies `transform` to the file's current text (one change at a time); `dryRun` only computes. */
-  update(transform: (text: string) => string, dryRun = false): Promise<HostsChange> {
+  /** The file's bytes as a latin1 string (null when it does not exist). */
+  async read(): Promise<string | null> {
+    const snapshot = await readSnapshot(this.file);
+    await snapshot.handle?.close();
+    return snapshot.text;
+  }
+
+  /**
+   * Applies `transform` to the file's current bytes (null: no file; returning null
+   * deletes it), one change at a time; `dryRun` only computes.
+   */
+  update(transform: (text: string | null) => string | null, dryRun = false): Promise<FileChange> {
     const run = this.queue.then(() => this.updateNow(transform, dryRun));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async updateNow(transform: (text: string) => string, dryRun: boolean): Promise<HostsChange> {
-    for (let attempt = 0; ; attempt++) {
-      const before = await this.read();
-      const after = transform(before);
-      if (dryRun || after === before) return { file: this.file, before, after, changed: after !== before };
-      // Someone else wrote the file since we read it: start again from their version.
-      if ((await this.read()) !== before && attempt < 3) continue;
-      await this.write(before, after);
-      flushDnsCache();
-      return { file: this.file, before, after, changed: true };
+  private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<FileChange> {
+    const report = (before: string | null, after: string | null): FileChange => ({ file: this.file, before: fromBytes(before ?? ''), after: fromBytes(after ?? ''), changed: after !== before });
+    const release = dryRun ? null : await this.lock();
+    try {
+      // Set when another program wrote to the copy we replaced: its bytes, and what we had put in its place.
+      let takeIn: { bytes: string; replacedBy: string | null } | null = null;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const snapshot = await readSnapshot(this.file);
+        try {
+          let before = snapshot.text;
+          if (takeIn) {
+            // What was appended to our new copy since comes after what went into the old one.
+            const ours = takeIn.replacedBy ?? '';
+            if (snapshot.text === null || !snapshot.text.startsWith(ours)) {
+              throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
+            }
+            before = takeIn.bytes + snapshot.text.slice(ours.length);
+          }
+          const after = transform(before);
+          if (dryRun || after === snapshot.text) return report(before, after);
+          await writeFile(this.backupFile, Buffer.from(before ?? '', 'latin1'), { mode: 0o600 });
+          const written: { before: string | null; after: string | null } = { before, after };
+          const how = after === null ? await this.remove(snapshot) : await this.replace(snapshot, written, transform);
+          // Lines taken in while writing belong in the backup too: it is what was replaced.
+          if (written.before !== before) await writeFile(this.backupFile, Buffer.from(written.before ?? '', 'latin1'), { mode: 0o600 });
+          if (how === 'renamed' && snapshot.handle && !sameVersion(await snapshot.handle.stat({ bigint: true }), snapshot.stats)) {
+            const stats = await snapshot.handle.stat({ bigint: true });
+            takeIn = { bytes: (await readAll(snapshot.handle, Number(stats.size))).toString('latin1'), replacedBy: written.after };
+            continue;
+          }
+          flushDnsCache();
+          return report(written.before, written.after);
+        } catch (error) {
+          if (!(error instanceof ChangedMeanwhile)) throw error;
+        } finally {
+          await snapshot.handle?.close();
+        }
+      }
+      throw new HostsFileError(`${this.file} kept changing while it was being updated (${MAX_ATTEMPTS} tries); nothing was written, try again.`);
+    } finally {
+      await release?.().catch(() => undefined);
     }
   }
 
-  private async write(before: string, after: string): Promise<void> {
-    await writeFile(this.backupFile, before, { mode: 0o600 });
-    let mode = 0o644;
+  /** Our other daemons (other homes) take the same lock, named for the file, before changing it. */
+  private async lock(): Promise<(() => Promise<void>) | null> {
+    const name = `multisite-local-${process.getuid?.() ?? 'user'}-${createHash('sha256').update(this.file).digest('hex').slice(0, 16)}.lock`;
     try {
-      mode = (await stat(this.file)).mode & 0o777;
-    } catch {
-      // A new file gets the usual hosts file mode.
-    }
-    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.multisite-local-${process.pid}.tmp`);
-    try {
-      await writeFile(temp, after, { mode });
-      await rename(temp, this.file);
-      return;
+      return await lockfile.lock(this.file, {
+        realpath: false,
+        lockfilePath: path.join(os.tmpdir(), name),
+        stale: 15_000,
+        update: 5_000,
+        retries: { retries: 400, factor: 1, minTimeout: 25, maxTimeout: 25 },
+        onCompromised: () => undefined,
+      });
     } catch (error) {
-      await rm(temp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+        throw new HostsFileError(`Another Django Multi-Site Local daemon has been updating ${this.file} for over 10 s; nothing was written, try again.`);
+      }
+      return null; // no lock to be had here (e.g. an unwritable temp folder): the change checks still guard the file
+    }
+  }
+
+  /**
+   * Writes `written.after` as the file's new content. When another program only
+   * appended lines since the snapshot, they are taken in (`written` and the
+   * snapshot move on) rather than starting over, so a steady writer cannot starve us.
+   */
+  private async replace(snapshot: Snapshot, written: { before: string | null; after: string | null }, transform: (text: string | null) => string | null): Promise<'renamed' | 'in place'> {
+    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.multisite-local-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    const mode = snapshot.stats ? Number(snapshot.stats.mode & 0o7777n) : 0o644;
+    try {
+      try {
+        await writeFile(temp, Buffer.from(written.after ?? '', 'latin1'), { mode, flag: 'wx' });
+        await chmod(temp, mode); // the umask may have taken bits away
+        const uid = process.getuid?.();
+        const gid = process.getgid?.();
+        if (snapshot.stats && uid !== undefined && (snapshot.stats.uid !== BigInt(uid) || snapshot.stats.gid !== BigInt(gid ?? 0))) {
+          await chown(temp, Number(snapshot.stats.uid), Number(snapshot.stats.gid)); // EPERM unless root: then in place, which keeps the owner
+        }
+        for (;;) {
+          const current = await currentStats(this.file);
+          if (await stillSame(snapshot, current)) break;
+          const appended = await appendedSince(snapshot, current);
+          if (appended === null) throw new ChangedMeanwhile();
+          const before = (written.before ?? '') + appended;
+          const after = transform(before);
+          if (after === null) throw new ChangedMeanwhile();
+          if (after === `${written.after ?? ''}${appended}`) await appendFile(temp, Buffer.from(appended, 'latin1'));
+          else await writeFile(temp, Buffer.from(after, 'latin1'));
+          Object.assign(written, { before, after });
+          Object.assign(snapshot, { text: before, stats: current });
+        }
+        await rename(temp, this.file);
+        return 'renamed';
+      } finally {
+        await rm(temp, { force: true });
+      }
+    } catch (error) {
       if (!RENAME_IMPOSSIBLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
+    const bytes = Buffer.from(written.after ?? '', 'latin1');
+    await this.unchangedSince(snapshot);
     try {
-      await writeFile(this.file, after); // in place: same inode, as a bind mount needs
+      // Same inode, as a bind mount needs; overwrite then cut, so the file is never empty in between.
+      const handle = await open(this.file, snapshot.stats ? 'r+' : 'wx', 0o644);
+      try {
+        await handle.write(bytes, 0, bytes.length, 0);
+        await handle.truncate(bytes.length);
+      } finally {
+        await handle.close();
+      }
+      return 'in place';
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EROFS') throw new HostsPermissionError(this.file); // no prompt can help
       if (code !== 'EACCES' && code !== 'EPERM') throw error;
-      // Not ours to write: one prompt for the whole change, staged in our own folder, one fixed copy.
-      const staged = `${this.backupFile}.new`;
-      await writeFile(staged, after, { mode: 0o644 });
-      try {
-        await copyElevated(staged, this.file);
-      } finally {
-        await rm(staged, { force: true });
-      }
+    }
+    // Not ours to write: one prompt for the whole change, staged in our own folder, one fixed copy.
+    const staged = `${this.backupFile}.new`;
+    await writeFile(staged, bytes, { mode: 0o644 });
+    try {
+      await copyElevated(staged, this.file);
+    } finally {
+      await rm(staged, { force: true });
+    }
+    return 'in place';
+  }
+
+  /** Deletes a file we created that now holds nothing; where we may not, leaves it empty. */
+  private async remove(snapshot: Snapshot): Promise<'removed' | 'renamed' | 'in place'> {
+    await this.unchangedSince(snapshot);
+    try {
+      await unlink(this.file);
+      return 'removed';
+    } catch (error) {
+      if (!RENAME_IMPOSSIBLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      return this.replace(snapshot, { before: snapshot.text, after: '' }, () => '');
     }
   }
 }

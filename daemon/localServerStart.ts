@@ -13,8 +13,8 @@ import { describePortHolder } from './portOwner';
 const ATTEMPTS = 3;
 
 export interface LocalStart {
-  /** A port the caller needs (hosts mode's 80), or null for the preferred port or any free one. */
-  fixedPort: number | null;
+  /** The port the caller needs (hosts mode's), asked once the old server is gone; null for the preferred port or any free one. */
+  fixedPort: (() => Promise<number>) | null;
   preferredPort: number;
   signal: AbortSignal;
   timeoutMs: number;
@@ -27,7 +27,7 @@ export interface LocalStart {
 
 export async function startLocalServer(start: LocalStart): Promise<RunningServer> {
   for (let attempt = 1; ; attempt++) {
-    const port = start.fixedPort ?? (await choosePort(start.preferredPort));
+    const port = start.fixedPort ? await start.fixedPort() : await choosePort(start.preferredPort);
     if (start.fixedPort === null && port !== start.preferredPort) {
       start.log(`Port ${start.preferredPort} is in use by ${await describePortHolder(start.preferredPort)}, so runserver uses port ${port}.`);
     }

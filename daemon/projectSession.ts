@@ -16,6 +16,8 @@ import { findWebPort } from './composePorts';
 import { ComposeServer } from './composeRunner';
 import type { ComposeRuns } from './composeRunner';
 import { hostsModeWarnings } from './hostsModeWarnings';
+import { requestedHostsFile } from './hostsFile';
+import { siteLabel } from './siteLabel';
 import { describeChoices, describeTie, matchSite } from './siteMatch';
 import type { SiteConfig } from './siteConfig';
 import { ProjectSites } from './projectSites';
@@ -159,7 +161,7 @@ export class ProjectSession {
     }
     this.setServerState({ phase: 'starting', error: null });
     return this.enqueue(async (signal) => {
-      await this.serve(this.mode === 'env' ? site.id : null, signal, site.name ?? site.slug);
+      await this.serve(this.mode === 'env' ? site.id : null, signal, siteLabel(site));
       return { site, mode: this.mode, url: this.urlFor(site) ?? '', elapsedMs: Date.now() - started };
     });
   }
@@ -172,8 +174,11 @@ export class ProjectSession {
     return port;
   }
 
-  /** (Re)starts the server, forcing `siteId` unless it is null, and waits until it answers. */
-  private async serve(siteId: number | null, signal: AbortSignal, label: string, port?: number): Promise<void> {
+  /**
+   * (Re)starts the server, forcing `siteId` unless it is null, and waits until it answers.
+   * `port` is asked only once the old server is gone, so a port it held counts as free.
+   */
+  private async serve(siteId: number | null, signal: AbortSignal, label: string, port?: () => Promise<number>): Promise<void> {
     const superseded = (): DaemonError => new DaemonError(DaemonErrorCode.Superseded, `Serving ${label} was replaced by a newer request.`);
     if (signal.aborted) throw superseded();
     this.setServerState({ phase: 'starting', error: null });
@@ -198,7 +203,7 @@ export class ProjectSession {
     return siteId === null ? 'no forced SITE_ID (the Host header picks the site)' : `SITE_ID=${siteId}`;
   }
 
-  private async startLocal(siteId: number | null, signal: AbortSignal, label: string, port?: number): Promise<void> {
+  private async startLocal(siteId: number | null, signal: AbortSignal, label: string, port?: () => Promise<number>): Promise<void> {
     const python = (await this.projectSites.interpreter()).path;
     if (signal.aborted) return;
     await startLocalServer({
@@ -245,19 +250,20 @@ export class ProjectSession {
     await server.waitUntilReady(READY_TIMEOUT_MS, signal);
   }
 
-  /** Hosts mode for compose: publish the web service on 80 when 80 is free, else keep its port and say so. */
-  private async composeOn80(): Promise<void> {
+  /** Hosts mode for compose: publish the web service on 80 when 80 is free, else keep its port and say so. True when this edited the file. */
+  private async composeOn80(): Promise<boolean> {
     const compose = await readComposeFile(this.root);
-    if (!compose) return;
-    if (this.resources.composePorts.isEdited(compose.file)) return;
+    if (!compose) return false;
+    if (this.resources.composePorts.isEdited(compose.file)) return false;
     const found = findWebPort(compose.text);
-    if (!found.ok || found.port.published === 80) return;
+    if (!found.ok || found.port.published === 80) return false;
     if (!(await port80IsFree())) {
       this.notes.push(`Port 80 is taken or needs privileges here, so ${path.basename(compose.file)} keeps port ${found.port.published} and the sites' URLs carry it.`);
-      return;
+      return false;
     }
     await this.resources.composePorts.publishOn80(compose.file);
     this.notes.push(`${path.basename(compose.file)}: the web service is published on port 80 while in hosts mode (restored on leaving it or on cleanup).`);
+    return true;
   }
 
   private async composeRestore(): Promise<void> {
@@ -274,43 +280,63 @@ export class ProjectSession {
 
   /**
    * Hosts mode: entries for every local domain, no forced SITE_ID, port 80 when possible.
-   * SITE_ID mode: entries removed, the current site forced again. Nothing changes if the entries cannot be written.
+   * SITE_ID mode: entries removed, the current site forced again. A change that fails
+   * part way is rolled back whole: entries, compose port, mode and server as they were.
    */
-  async setMode(mode: RoutingMode, hostsFile: string): Promise<ModeResult> {
-    const hosts = this.resources.hosts;
+  async setMode(mode: RoutingMode, hostsFile?: string): Promise<ModeResult> {
     const config = this.sites();
     return this.enqueue(async (signal) => {
-      if (mode === 'hosts') {
-        const names = this.localNames();
-        if (names.length === 0) {
-          throw new DaemonError(DaemonErrorCode.BadRequest, `${config.project.name} has no local domains to point at this machine; declare the sites' domains first.`);
-        }
-        const applied = await hosts.apply(hostsFile, this.root, names);
-        this.mode = 'hosts';
-        this.hostsFile = hostsFile;
-        this.notes = hostsModeWarnings(config, this.root, hostsFile, applied.foreign);
-        if (this.usesCompose) {
-          await this.composeOn80();
-          await this.serve(null, signal, 'every site');
-        } else {
-          await this.serve(null, signal, 'every site', await this.hostsModePort());
-        }
-      } else {
-        if (this.hostsFile) await hosts.remove(this.hostsFile, this.root);
-        if (this.usesCompose) await this.composeRestore();
-        this.mode = 'env';
-        this.hostsFile = null;
-        this.notes = [];
-        const site = this.currentSite;
-        // Restart (with SITE_ID) only a server that was running; a stopped one stays stopped.
-        if (site && this.server) await this.serve(site.id, signal, site.name ?? site.slug);
-        else {
-          await this.stopServer();
-          this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
-        }
-      }
+      if (mode === 'hosts') await this.enterHostsMode(config, hostsFile ?? requestedHostsFile(null), signal);
+      else await this.leaveHostsMode(signal);
       return { state: this.state(), url: this.currentSite ? this.urlFor(this.currentSite) : null };
     });
+  }
+
+  private async enterHostsMode(config: SiteConfig, hostsFile: string, signal: AbortSignal): Promise<void> {
+    const hosts = this.resources.hosts;
+    const previous = { mode: this.mode, hostsFile: this.hostsFile, notes: this.notes, site: this.server ? this.currentSite : null };
+    const applied = await hosts.apply(hostsFile, this.root, this.localNames());
+    const composeEdited = { value: false };
+    try {
+      this.mode = 'hosts';
+      this.hostsFile = applied.file;
+      this.notes = [...hostsModeWarnings(config, this.root), ...applied.notes];
+      if (this.usesCompose) {
+        composeEdited.value = await this.composeOn80();
+        await this.serve(null, signal, 'every site');
+      } else {
+        await this.serve(null, signal, 'every site', () => this.hostsModePort());
+      }
+    } catch (error) {
+      this.daemonLog(`Hosts mode could not start, so everything was put back: ${(error as Error).message}`);
+      // The block was already there when this project was in hosts mode on the same file.
+      if (previous.hostsFile !== applied.file) await hosts.remove(applied.file, this.root).catch((e: Error) => this.daemonLog(e.message));
+      if (composeEdited.value) await this.composeRestore().catch((e: Error) => this.daemonLog(e.message));
+      this.mode = previous.mode;
+      this.hostsFile = previous.hostsFile;
+      this.notes = previous.notes;
+      if (previous.site && !signal.aborted) {
+        await this.serve(previous.mode === 'env' ? previous.site.id : null, signal, siteLabel(previous.site)).catch(() => undefined);
+      }
+      throw error;
+    }
+    // Moved to another hosts file: the old one no longer needs our entries.
+    if (previous.hostsFile && previous.hostsFile !== applied.file) await hosts.remove(previous.hostsFile, this.root);
+  }
+
+  private async leaveHostsMode(signal: AbortSignal): Promise<void> {
+    if (this.hostsFile) await this.resources.hosts.remove(this.hostsFile, this.root);
+    if (this.usesCompose) await this.composeRestore();
+    this.mode = 'env';
+    this.hostsFile = null;
+    this.notes = [];
+    const site = this.currentSite;
+    // Restart (with SITE_ID) only a server that was running; a stopped one stays stopped.
+    if (site && this.server) await this.serve(site.id, signal, siteLabel(site));
+    else {
+      await this.stopServer();
+      this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
+    }
   }
 
   private async stopServer(): Promise<void> {

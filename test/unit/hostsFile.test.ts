@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostsFile } from '../../daemon/hostsFile';
@@ -27,6 +27,23 @@ describe('hosts file writer', () => {
     assert.equal(readFileSync(path.join(dir, 'backup'), 'utf8'), 'a\nb (theirs)\n', 'the backup is what was replaced');
   });
 
+  it('notices a same-size edit whose modification time was put back (file systems with coarse times)', async () => {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, '10.0.0.1 a\n');
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000);
+    utimesSync(file, second, second);
+    const hosts = new HostsFile(file, path.join(dir, 'backup'));
+    let calls = 0;
+    await hosts.update((text) => {
+      if (calls++ === 0) {
+        writeFileSync(file, '10.0.0.2 a\n'); // same size, in place
+        utimesSync(file, second, second); // and the same time again
+      }
+      return `${text}ours\n`;
+    });
+    assert.equal(readFileSync(file, 'utf8'), '10.0.0.2 a\nours\n');
+  });
+
   it('serializes concurrent changes, and a dry run writes nothing', async () => {
     const file = path.join(dir, 'hosts');
     writeFileSync(file, '');
@@ -40,11 +57,10 @@ describe('hosts file writer', () => {
 });
 
 describe('hosts mode warnings', () => {
-  it('names the file and line where the project forces SITE_ID, and the user\'s own lines for the same names', async () => {
+  it('names the file and line where the project forces SITE_ID', async () => {
     const root = path.resolve(__dirname, '..', 'fixtures', 'divio-env');
-    assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root, '/etc/hosts', [{ line: 3, name: 'news.example.com', text: '10.0.0.1 news.example.com' }]), [
+    assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root), [
       'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode: every request is served as that site whatever its domain. Remove it there to let the Host header choose.',
-      '/etc/hosts line 3 already maps news.example.com ("10.0.0.1 news.example.com"); that line was left as it is and may win.',
     ]);
   });
 });

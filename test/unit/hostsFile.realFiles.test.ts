@@ -1,0 +1,127 @@
+/**
+ * The hosts writer on real files of every awkward kind: a symbolic link (the
+ * target changes, the link stays), a device and a FIFO (refused before they are
+ * opened), a file owned by someone else (owner kept), bytes that are not UTF-8
+ * (kept, in the file and in the backup), UTF-16 (refused), a file that did not
+ * exist (created, then gone again), and another process appending lines while
+ * we apply and remove (none lost).
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HostsEntries } from '../../daemon/hostsEntries';
+
+const ROOT = '/srv/demo';
+const NAMES = ['alpha.example', 'beta.example'];
+
+describe('hosts writer on real files', () => {
+  let dir: string;
+  let entries: HostsEntries;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-realfiles-'));
+    mkdirSync(path.join(dir, 'home'));
+    entries = new HostsEntries(path.join(dir, 'home'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the target of a symbolic link and keeps the link', async () => {
+    const target = path.join(dir, 'real-hosts');
+    const link = path.join(dir, 'link.hosts');
+    writeFileSync(target, '127.0.0.1 localhost\n');
+    symlinkSync('real-hosts', link);
+    const applied = await entries.apply(link, ROOT, NAMES);
+    assert.equal(applied.file, target);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'still a link');
+    assert.equal(readlinkSync(link), 'real-hosts');
+    assert.match(readFileSync(target, 'utf8'), /127\.0\.0\.1\talpha\.example/);
+    await entries.remove(link, ROOT);
+    assert.equal(readFileSync(target, 'utf8'), '127.0.0.1 localhost\n');
+  });
+
+  it('refuses a character device and a FIFO at once, naming what they are, and changes nothing', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // mknod needs root; CI runs as root
+    const device = path.join(dir, 'null-device');
+    execFileSync('mknod', [device, 'c', '1', '3']);
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await assert.rejects(entries.apply(device, ROOT, NAMES), /is a character device, not a regular file; nothing was read or written/);
+    await assert.rejects(entries.apply(fifo, ROOT, NAMES), /is a FIFO \(named pipe\), not a regular file/);
+    assert.ok(statSync(device).isCharacterDevice());
+    assert.ok(statSync(fifo).isFIFO());
+    assert.deepEqual((await entries.recover()).changes, [], 'nothing was journaled');
+  });
+
+  it('keeps bytes that are not UTF-8, NULs and a BOM, in the file and in the backup', async () => {
+    const file = path.join(dir, 'hosts');
+    const original = Buffer.from('\xef\xbb\xbf# caf\xe9 \x00 \xff\r\n127.0.0.1 localhost', 'latin1');
+    writeFileSync(file, original);
+    await entries.apply(file, ROOT, NAMES);
+    const backups = () => execFileSync('ls', [path.join(dir, 'home')], { encoding: 'utf8' }).split('\n').filter((f) => f.startsWith('hosts-backup-') && !f.endsWith('.new'));
+    assert.deepEqual(readFileSync(path.join(dir, 'home', backups()[0])), original, 'the backup is the exact bytes');
+    await entries.remove(file, ROOT);
+    assert.deepEqual(readFileSync(file), original);
+  });
+
+  it('refuses a UTF-16 file instead of corrupting it', async () => {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, Buffer.from('\ufeff127.0.0.1 localhost\r\n', 'utf16le'));
+    await assert.rejects(entries.apply(file, ROOT, NAMES), /UTF-16 encoded/);
+  });
+
+  it('keeps the owner and mode of a file owned by someone else', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // only root can hand a file to another user
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, '127.0.0.1 localhost\n', { mode: 0o640 });
+    chownSync(file, 65534, 65534);
+    await entries.apply(file, ROOT, NAMES);
+    const stats = statSync(file);
+    assert.deepEqual([stats.uid, stats.gid, stats.mode & 0o777], [65534, 65534, 0o640]);
+  });
+
+  it('creates a missing file and removes it again with its last block', async () => {
+    const file = path.join(dir, 'new-hosts');
+    await entries.apply(file, ROOT, NAMES);
+    assert.ok(existsSync(file));
+    await entries.remove(file, ROOT);
+    assert.equal(existsSync(file), false, 'no 0-byte file left behind');
+  });
+
+  it('creates nothing when removing from a file that does not exist', async () => {
+    const file = path.join(dir, 'absent-hosts');
+    const change = await entries.remove(file, ROOT);
+    assert.equal(change.changed, false);
+    assert.equal(existsSync(file), false);
+  });
+
+  it('refuses a folder, and a missing folder, with one sentence', async () => {
+    await assert.rejects(entries.apply(dir, ROOT, NAMES), /is a folder, not a regular file/);
+    await assert.rejects(entries.apply(path.join(dir, 'nowhere', 'hosts'), ROOT, NAMES), /cannot be created: the folder .*nowhere does not exist/);
+  });
+
+  it('loses no line another process appends while we apply and remove, on a 200,000-line file', async function () {
+    this.timeout(120_000);
+    const file = path.join(dir, 'hosts');
+    const original = Array.from({ length: 200_000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\thost-${i}.lan`).join('\n') + '\n';
+    writeFileSync(file, original);
+    const appends = 400;
+    // Opens, appends and closes the file every 20 ms, as `echo >> /etc/hosts` in a loop would.
+    const script = `const fs=require('fs');let i=0;const t=setInterval(()=>{fs.appendFileSync(process.argv[1],'192.168.9.9 user-'+i+'.lan\\n');if(++i===${appends})clearInterval(t);},20);`;
+    const writer = spawn(process.execPath, ['-e', script, file], { stdio: 'ignore' });
+    const done = new Promise((resolve) => writer.once('exit', resolve));
+    let cycles = 0;
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished || cycles < 10) {
+      await entries.apply(file, ROOT, NAMES);
+      await entries.remove(file, ROOT);
+      cycles++;
+    }
+    await done;
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.startsWith(original), 'the original lines are intact');
+    const userLines = text.slice(original.length).split('\n').filter(Boolean);
+    assert.deepEqual(userLines, Array.from({ length: appends }, (_, i) => `192.168.9.9 user-${i}.lan`), `every appended line, in order, after ${cycles} cycles`);
+  });
+});
