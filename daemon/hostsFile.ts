@@ -17,13 +17,14 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, chmod, chown, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { DaemonError } from './daemonError';
 import { copyElevated } from './elevatedCopy';
 import type { FileChange } from './fileChange';
-import { appendedSince, currentStats, readAll, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
+import { appendedSince, currentStats, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
 import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
 import { DaemonErrorCode } from './protocol';
@@ -53,6 +54,9 @@ export class HostsPermissionError extends Error {
 
 /** How many times a change is computed again because the file changed under it. */
 const MAX_ATTEMPTS = 20;
+/** How long, and how often, a replaced copy is watched for a late writer's lines. */
+const LATE_WRITE_WATCH_MS = 2000;
+const LATE_WRITE_POLL_MS = 20;
 const RENAME_IMPOSSIBLE = new Set(['EBUSY', 'EXDEV', 'EPERM', 'EACCES']);
 
 const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
@@ -105,7 +109,7 @@ export class HostsFile {
     const report = (before: string | null, after: string | null): FileChange => ({ file: this.file, before: fromBytes(before ?? ''), after: fromBytes(after ?? ''), changed: after !== before });
     const release = dryRun ? null : await this.lock();
     try {
-      // Set when another program wrote to the copy we replaced: its bytes, and what we had put in its place.
+      // Set when another program appended to the copy we replaced: what that copy holds, and what we had put in its place.
       let takeIn: { bytes: string; replacedBy: string | null } | null = null;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const snapshot = await readSnapshot(this.file);
@@ -113,7 +117,7 @@ export class HostsFile {
           let before = snapshot.text;
           if (takeIn) {
             // What was appended to our new copy since comes after what went into the old one.
-            const ours = takeIn.replacedBy ?? '';
+            const ours: string = takeIn.replacedBy ?? '';
             if (snapshot.text === null || !snapshot.text.startsWith(ours)) {
               throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
             }
@@ -126,10 +130,17 @@ export class HostsFile {
           const how = after === null ? await this.remove(snapshot) : await this.replace(snapshot, written, transform);
           // Lines taken in while writing belong in the backup too: it is what was replaced.
           if (written.before !== before) await writeFile(this.backupFile, Buffer.from(written.before ?? '', 'latin1'), { mode: 0o600 });
-          if (how === 'renamed' && snapshot.handle && !sameVersion(await snapshot.handle.stat({ bigint: true }), snapshot.stats)) {
+          if (how === 'renamed' && snapshot.handle) {
+            // Lines appended to the copy we replaced between our last check and the rename.
             const stats = await snapshot.handle.stat({ bigint: true });
-            takeIn = { bytes: (await readAll(snapshot.handle, Number(stats.size))).toString('latin1'), replacedBy: written.after };
-            continue;
+            const late = sameVersion(stats, snapshot.stats) ? '' : await appendedSince(snapshot, stats);
+            if (late === null) throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
+            if (late) {
+              takeIn = { bytes: `${written.before ?? ''}${late}`, replacedBy: written.after };
+              continue;
+            }
+            this.watchReplacedCopy({ ...snapshot });
+            snapshot.handle = null; // the watch closes it
           }
           flushDnsCache();
           return report(written.before, written.after);
@@ -143,6 +154,28 @@ export class HostsFile {
     } finally {
       await release?.().catch(() => undefined);
     }
+  }
+
+  /**
+   * A writer that opened the file before our rename can still write to the
+   * copy we replaced (a process paused between its open and its write, on a
+   * busy machine). For a short while, whatever is appended there is appended
+   * to the file itself, so no line is lost.
+   */
+  private watchReplacedCopy(replaced: Snapshot): void {
+    const deadline = Date.now() + LATE_WRITE_WATCH_MS;
+    const handle = replaced.handle as FileHandle;
+    const check = async (): Promise<void> => {
+      const stats = await handle.stat({ bigint: true });
+      const late = await appendedSince(replaced, stats);
+      if (late) {
+        Object.assign(replaced, { text: `${replaced.text ?? ''}${late}`, stats });
+        await this.update((text) => `${text ?? ''}${late}`);
+      }
+      if (Date.now() < deadline) setTimeout(() => void check().catch(() => handle.close()), LATE_WRITE_POLL_MS).unref();
+      else await handle.close();
+    };
+    setTimeout(() => void check().catch(() => handle.close()), LATE_WRITE_POLL_MS).unref();
   }
 
   /** Our other daemons (other homes) take the same lock, named for the file, before changing it. */
@@ -193,7 +226,8 @@ export class HostsFile {
           if (after === `${written.after ?? ''}${appended}`) await appendFile(temp, Buffer.from(appended, 'latin1'));
           else await writeFile(temp, Buffer.from(after, 'latin1'));
           Object.assign(written, { before, after });
-          Object.assign(snapshot, { text: before, stats: current });
+          // The snapshot is the file's own bytes (`before` may also hold lines taken in from an old copy).
+          Object.assign(snapshot, { text: `${snapshot.text ?? ''}${appended}`, stats: current });
         }
         await rename(temp, this.file);
         return 'renamed';

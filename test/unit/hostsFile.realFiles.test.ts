@@ -119,9 +119,12 @@ describe('hosts writer on real files', () => {
       cycles++;
     }
     await done;
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // a line written late to a replaced copy is taken in within 2 s
     const text = readFileSync(file, 'utf8');
     assert.ok(text.startsWith(original), 'the original lines are intact');
-    const userLines = text.slice(original.length).split('\n').filter(Boolean);
-    assert.deepEqual(userLines, Array.from({ length: appends }, (_, i) => `192.168.9.9 user-${i}.lan`), `every appended line, in order, after ${cycles} cycles`);
+    // A line a paused writer put in a replaced copy comes back at the end, so compare as sets.
+    const userLines = text.slice(original.length).split('\n').filter(Boolean).sort();
+    const expected = Array.from({ length: appends }, (_, i) => `192.168.9.9 user-${i}.lan`).sort();
+    assert.deepEqual(userLines, expected, `every appended line exactly once, after ${cycles} cycles`);
   });
 });
