@@ -19,7 +19,7 @@ import type { HostsEdit, ProjectState, SitesResult } from './protocol';
 const USAGE = `Usage: multisite-local <command> [options]
 
 Commands:
-  sites                 list the project's sites and their domains
+  sites [--refresh]     list the project's sites and their domains (--refresh: read the Sites table again)
   switch SITE           serve SITE (slug, id, name or domain); returns when it answers
   status                the daemon, and the project's current site, mode and server
   stop                  stop the project's server
@@ -43,6 +43,7 @@ interface Options {
   port: number | null;
   hostsFile: string | null;
   dryRun: boolean;
+  refresh: boolean;
 }
 
 function home(): DaemonHome {
@@ -68,6 +69,7 @@ function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
     root: options.project,
     virtualEnv: process.env.VIRTUAL_ENV ?? null,
     port: options.port,
+    refresh: options.refresh,
   });
 }
 
@@ -114,6 +116,7 @@ async function run(argv: string[]): Promise<void> {
         port: { type: 'string' },
         'hosts-file': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        refresh: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -135,6 +138,7 @@ async function run(argv: string[]): Promise<void> {
     port,
     hostsFile: hostsFileOption(values['hosts-file']),
     dryRun: values['dry-run'],
+    refresh: values.refresh,
   };
   const [command, ...args] = positionals;
   const expectArgs = (n: number, shape: string): void => {
@@ -143,7 +147,7 @@ async function run(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'sites': {
-      expectArgs(0, 'sites [--project DIR] [--json]');
+      expectArgs(0, 'sites [--refresh] [--project DIR] [--json]');
       const result = await withDaemon(true, (link) => openProject(link, options));
       if (!options.json) printDiagnostics(result);
       return print(options.json, result, formatSites(result));

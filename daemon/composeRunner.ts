@@ -5,6 +5,10 @@
  * project's files are not touched for it and taking it out is dropping the
  * file. Starting and stopping use compose's own commands: no container is
  * orphaned, and other services (the database) are left running.
+ * When the web service's published port is taken by another program, SITE_ID
+ * mode publishes it on a free port through a copy of the compose file in the
+ * daemon's home (compose merges `ports` from override files instead of
+ * replacing them); hosts mode says which program holds the port.
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -12,7 +16,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { readComposeFile, webService } from './composeFile';
-import { findWebPort } from './composePorts';
+import { findWebPort, publishWebPortOn } from './composePorts';
+import { choosePort } from './freePort';
+import { describePortHolder } from './portOwner';
 import { answersHttp } from './httpReady';
 import { JsonJournal } from './jsonJournal';
 import { killGroup } from './processGroup';
@@ -46,8 +52,13 @@ interface ComposeRun {
 export class ComposeRuns {
   private readonly journal: JsonJournal<ComposeRun>;
 
-  constructor(home: string) {
+  constructor(private readonly home: string) {
     this.journal = new JsonJournal(path.join(home, 'compose-runs.json'));
+  }
+
+  /** Where the daemon writes its override files and moved compose files. */
+  get filesDir(): string {
+    return path.join(this.home, 'compose');
   }
 
   record(run: ComposeRun): void {
@@ -65,13 +76,20 @@ export class ComposeRuns {
       if ((await run(r.cli[0], [...r.cli.slice(1), '-f', r.composeFile, 'stop', r.service], r.root)).ok) stopped.push(r.root);
     }
     this.journal.write([]);
+    // A previous daemon's override and moved files are named for its pid: they are nobody's now.
+    rmSync(this.filesDir, { recursive: true, force: true });
     return stopped;
   }
 }
 
 export interface ComposeEvents {
   log(stream: 'stdout' | 'stderr', text: string): void;
+  /** A sentence from the daemon about how the service is run. */
+  note(text: string): void;
 }
+
+/** What docker (userland proxy) and compose say when the published port is taken. */
+const PORT_TAKEN = /address already in use|port is already allocated/i;
 
 export class ComposeServer {
   private logs: ChildProcess | null = null;
@@ -86,10 +104,14 @@ export class ComposeServer {
     readonly url: string,
     private readonly host: string,
     private readonly port: number,
+    /** A copy of the compose file publishing the web service elsewhere, used instead of the project's. */
+    private readonly movedFile: string | null = null,
   ) {}
 
   private compose(args: string[], withOverride: boolean): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-    const files = ['-f', this.composeFile, ...(withOverride ? ['-f', this.overrideFile] : [])];
+    // The copy lives in the daemon's home: relative paths (volumes, build) still mean the project's folder.
+    const base = this.movedFile ? ['--project-directory', this.root, '-f', this.movedFile] : ['-f', this.composeFile];
+    const files = [...base, ...(withOverride ? ['-f', this.overrideFile] : [])];
     return run(this.cli[0], [...this.cli.slice(1), ...files, ...args], this.root);
   }
 
@@ -115,10 +137,23 @@ export class ComposeServer {
     if (siteId !== null) writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
     else rmSync(overrideFile, { force: true });
 
-    const server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
+    let server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
     runs.record({ root, composeFile: compose.file, service: web.name, cli });
-    const up = await server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);
-    if (!up.ok) throw new Error(`${cli.join(' ')} up failed: ${up.stderr.trim().split('\n').pop() ?? ''}`);
+    const up = (): Promise<{ ok: boolean; stderr: string }> => server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);
+    // `up` runs through whichever server is current: the second try uses the moved copy.
+    let result = await up();
+    if (!result.ok && PORT_TAKEN.test(result.stderr)) {
+      const taken = `${published}, where ${path.basename(compose.file)} publishes the ${web.name} service, is in use by ${await describePortHolder(published)}`;
+      // Hosts mode needs the port the hosts entries are served on; say who holds it.
+      if (siteId === null) throw new Error(`port ${taken}`);
+      const free = await choosePort(published);
+      const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
+      writeFileSync(movedFile, publishWebPortOn(compose.text, found.port, free).text, { mode: 0o600 });
+      events.note(`Port ${taken}, so it is published on port ${free} instead (${path.basename(compose.file)} is not changed).`);
+      server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${free}/`, host, free, movedFile);
+      result = await up();
+    }
+    if (!result.ok) throw new Error(`${cli.join(' ')} up failed: ${result.stderr.trim().split('\n').pop() ?? ''}`);
     server.followLogs(events);
     return server;
   }
@@ -150,5 +185,6 @@ export class ComposeServer {
     await this.compose(['stop', this.service], false);
     this.runs.forget(this.root);
     rmSync(this.overrideFile, { force: true });
+    if (this.movedFile) rmSync(this.movedFile, { force: true });
   }
 }

@@ -94,8 +94,18 @@ export class DaemonService {
       OpenProject.type,
       handle(async (params) => {
         const session = await this.session(params.root, true);
-        client.roots.add(session.root);
-        return session.open(params);
+        try {
+          const result = await session.open(params);
+          client.roots.add(session.root);
+          return result;
+        } catch (error) {
+          // A folder that could never be read is not a project: leave no trace of it in `status`.
+          if (!session.hasBeenRead && !session.isServing && this.sessions.get(session.root) === session) {
+            this.sessions.delete(session.root);
+            await session.close();
+          }
+          throw error;
+        }
       }),
     );
     connection.onRequest(GetProjectState.type, handle(async ({ root }) => (await this.session(root, false)).state()));

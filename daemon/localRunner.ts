@@ -1,10 +1,14 @@
 /**
  * Runs `manage.py runserver` for a project in its own process group and tells
  * when it answers HTTP. SITE_ID is passed through the environment only.
+ * runserver's autoreloader serves from a child in the same group, so when
+ * the group leader exits for any reason (killed itself, or its child died)
+ * the rest of the group is stopped too: nothing keeps serving unseen.
  */
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { answersHttp } from './httpReady';
+import { listenerOwner } from './portOwner';
 import { killGroup } from './processGroup';
 
 export interface RunserverOptions {
@@ -14,7 +18,7 @@ export interface RunserverOptions {
   /** Forced site, or null to let the request's Host pick it. */
   siteId: number | null;
   onLog(stream: 'stdout' | 'stderr', text: string): void;
-  /** Called once when the server's process exits on its own (not through stop()). */
+  /** Called once when the server's process exited on its own (not through stop()) and its whole group is gone. */
   onUnexpectedExit(description: string): void;
 }
 
@@ -27,8 +31,11 @@ export class RunningServer {
   readonly url: string;
   private exited = false;
   private stopping = false;
-  private readonly exitPromise: Promise<string>;
+  private answered = false;
+  /** Resolves with how the leader ended, once no process of the group is left. */
+  private readonly gone: Promise<string>;
   private readonly stderrTail: string[] = [];
+  private taken = false;
 
   private constructor(
     readonly pid: number,
@@ -39,6 +46,7 @@ export class RunningServer {
     const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => {
         if (name === 'stderr') {
+          if (/port is already in use/i.test(text)) this.taken = true;
           this.stderrTail.push(text);
           if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
         }
@@ -47,14 +55,27 @@ export class RunningServer {
     };
     if (child.stdout) lines(child.stdout, 'stdout');
     if (child.stderr) lines(child.stderr, 'stderr');
-    this.exitPromise = new Promise((resolve) => {
+    this.gone = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exited = true;
         const description = signal ? `was stopped by ${signal}` : `exited with code ${code ?? '?'}`;
-        if (!this.stopping) options.onUnexpectedExit(description);
-        resolve(description);
+        // The autoreloader's child (or anything else in the group) must not outlive the leader.
+        void killGroup(this.pid).then(() => {
+          if (!this.stopping) options.onUnexpectedExit(description);
+          resolve(description);
+        });
       });
     });
+  }
+
+  /** Whether waitUntilReady() saw our own process answer. */
+  get ready(): boolean {
+    return this.answered;
+  }
+
+  /** Whether runserver said its port was taken (another process bound it first). */
+  get portTaken(): boolean {
+    return this.taken;
   }
 
   static start(options: RunserverOptions): RunningServer {
@@ -73,18 +94,24 @@ export class RunningServer {
     return new RunningServer(child.pid, options, child);
   }
 
-  /** Resolves when the server answers HTTP; rejects if it exits, times out or `signal` aborts. */
+  /**
+   * Resolves when our own process answers HTTP (another server answering on the
+   * port does not count); rejects if it exits, times out or `signal` aborts.
+   */
   async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.exited) {
       if (signal.aborted) throw new Error('superseded');
-      if (await answersHttp(this.options.port)) return;
+      if ((await answersHttp(this.options.port)) && !this.exited && (await listenerOwner(this.options.port, this.pid)) !== 'theirs') {
+        this.answered = true;
+        return;
+      }
       if (Date.now() > deadline) {
         throw new Error(`runserver did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s${this.tail()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`runserver ${await this.exitPromise} before it answered${this.tail()}`);
+    throw new Error(`runserver ${await this.gone} before it answered${this.tail()}`);
   }
 
   private tail(): string {
@@ -96,5 +123,6 @@ export class RunningServer {
   async stop(): Promise<void> {
     this.stopping = true;
     await killGroup(this.pid);
+    if (this.exited) await this.gone;
   }
 }

@@ -4,8 +4,6 @@
  * one that is still waiting for its server.
  */
 import { DaemonError } from './daemonError';
-import { resolveInterpreter } from './interpreter';
-import type { Interpreter, InterpreterHints } from './interpreter';
 import { RUNSERVER_MARKER, RunningServer } from './localRunner';
 import type { ProcessJournal } from './processJournal';
 import { DEFAULT_PORT, DaemonErrorCode } from './protocol';
@@ -20,14 +18,12 @@ import type { ComposeRuns } from './composeRunner';
 import { hostsModeWarnings } from './hostsModeWarnings';
 import { requestedHostsFile } from './hostsFile';
 import { siteLabel } from './siteLabel';
-import { describeChoices, matchSite } from './siteMatch';
-import { readSiteConfig } from './siteConfig';
+import { describeChoices, describeTie, matchSite } from './siteMatch';
 import type { SiteConfig } from './siteConfig';
-import { readSitesTable } from './sitesTable';
 import { endSentence } from './sentence';
-import type { TableRead } from './sitesTable';
+import { ProjectSites } from './projectSites';
 import { choosePort } from './freePort';
-import { ConfigWatcher } from './configWatcher';
+import { startLocalServer } from './localServerStart';
 
 /** Whether this process can listen on port 80 (free, and not privileged for us). */
 const port80IsFree = async (): Promise<boolean> => (await choosePort(80)) === 80;
@@ -52,14 +48,8 @@ export interface SessionEvents {
 }
 
 export class ProjectSession {
-  private config: SiteConfig | null = null;
-  private trusted = false;
-  /** The Sites table as last read; reading it runs project code, so only when trusted. */
-  private table: TableRead | null = null;
-  private readonly watcher = new ConfigWatcher(() => void this.reloadAfterChange());
-  private hints: InterpreterHints = {};
+  private readonly projectSites: ProjectSites;
   private preferredPort = DEFAULT_PORT;
-  private interpreter: Interpreter | null = null;
   private currentSite: Site | null = null;
   private mode: RoutingMode = 'env';
   /** Where this project's hosts entries are, while it has some. */
@@ -76,7 +66,13 @@ export class ProjectSession {
     private readonly journal: ProcessJournal,
     private readonly resources: DaemonResources,
     private readonly events: SessionEvents,
-  ) {}
+  ) {
+    this.projectSites = new ProjectSites(root, { changed: (result) => events.sitesChanged(result), log: (text) => this.daemonLog(text) });
+  }
+
+  private get config(): SiteConfig | null {
+    return this.projectSites.current;
+  }
 
   private get usesCompose(): boolean {
     return this.config?.options.runner === 'compose';
@@ -90,44 +86,14 @@ export class ProjectSession {
     return this.mode === 'hosts';
   }
 
+  /** Whether the project's files were read at least once (a failed first open leaves nothing behind). */
+  get hasBeenRead(): boolean {
+    return this.config !== null;
+  }
+
   async open(params: OpenProjectParams): Promise<SitesResult> {
-    const hints = { virtualEnv: params.virtualEnv ?? null, pythonPath: params.pythonPath ?? null };
-    if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.interpreter = null;
-    this.hints = hints;
     if (params.port) this.preferredPort = params.port;
-    // A request from an untrusted workspace never runs project code; it may see a table
-    // that a trusted client's request read earlier.
-    const trusted = params.trusted !== false;
-    this.trusted ||= trusted;
-    return this.reload(trusted);
-  }
-
-  /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
-  async reload(withTable: boolean): Promise<SitesResult> {
-    if (withTable && this.trusted) this.table = await this.readTable();
-    const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
-    this.config = config;
-    await this.watcher.watch(this.root, config.watchFiles);
-    const { watchFiles, ...result } = config; // watchFiles stay in the daemon
-    return result;
-  }
-
-  private async readTable(): Promise<TableRead> {
-    try {
-      this.interpreter ??= await resolveInterpreter(this.root, this.hints);
-    } catch (error) {
-      return { ok: false, reason: (error as Error).message };
-    }
-    return readSitesTable(this.root, this.interpreter.path);
-  }
-
-  /** A watched file changed: read the files again (the table only on open or refresh: it is slow). */
-  private async reloadAfterChange(): Promise<void> {
-    try {
-      this.events.sitesChanged(await this.reload(false));
-    } catch (error) {
-      this.daemonLog(`could not re-read the project's sites: ${(error as Error).message}`);
-    }
+    return this.projectSites.open(params);
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
@@ -159,8 +125,7 @@ export class ProjectSession {
 
   /** The project's sites as last read. */
   sites(): SiteConfig {
-    if (!this.config) throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${this.root} is not open.`);
-    return this.config;
+    return this.projectSites.get();
   }
 
   /** Runs `job` after every earlier start/stop; a newer job aborts one still waiting for its server. */
@@ -184,11 +149,13 @@ export class ProjectSession {
 
   async switchTo(query: string): Promise<SwitchResult> {
     const config = this.sites();
-    const site = matchSite(config.sites, query);
-    if (!site) {
+    const match = matchSite(config.sites, query);
+    if (!match) {
       const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
       throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
     }
+    if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
+    const site = match.site;
     const started = Date.now();
     this.currentSite = site;
     // Hosts mode: the running server already serves every site; only "current" changes.
@@ -227,6 +194,8 @@ export class ProjectSession {
       if (this.usesCompose) await this.startCompose(siteId, signal, label);
       else await this.startLocal(siteId, signal, label, port);
       if (signal.aborted) throw superseded();
+      // Its whole group may have died between answering and now.
+      if (!this.server) throw new Error('the server stopped right after it answered; see the log');
       this.setServerState({ phase: 'running' });
     } catch (error) {
       if (signal.aborted) throw superseded();
@@ -242,33 +211,46 @@ export class ProjectSession {
   }
 
   private async startLocal(siteId: number | null, signal: AbortSignal, label: string, port?: () => Promise<number>): Promise<void> {
-    this.interpreter ??= await resolveInterpreter(this.root, this.hints);
+    const python = (await this.projectSites.interpreter()).path;
     if (signal.aborted) return;
-    const chosen = port ? await port() : await choosePort(this.port);
-    this.daemonLog(`Starting runserver on port ${chosen} with ${this.describeForced(siteId)} for ${label} using ${this.interpreter.path}`);
-    const server = RunningServer.start({
-      root: this.root,
-      python: this.interpreter.path,
-      port: chosen,
-      siteId,
-      onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
-      onUnexpectedExit: (description) => {
-        if (this.server !== server) return;
-        this.server = null;
-        this.journal.forget(server.pid);
-        this.setServerState({ phase: 'failed', pid: null, error: `runserver ${description}; see the log.` });
+    await startLocalServer({
+      fixedPort: port ?? null,
+      preferredPort: this.port,
+      signal,
+      timeoutMs: READY_TIMEOUT_MS,
+      log: (text) => this.daemonLog(text),
+      discard: () => this.stopServer(),
+      spawn: (chosen) => {
+        this.daemonLog(`Starting runserver on port ${chosen} with ${this.describeForced(siteId)} for ${label} using ${python}`);
+        const server = RunningServer.start({
+          root: this.root,
+          python,
+          port: chosen,
+          siteId,
+          onLog: (stream, text) => this.events.log({ root: this.root, stream, text }),
+          // Called once the whole group is gone: only then is it safe to forget.
+          onUnexpectedExit: (description) => {
+            this.journal.forget(server.pid);
+            // A server that never answered is reported by the start that waits for it.
+            if (this.server !== server || !server.ready) return;
+            this.server = null;
+            const error = `runserver (pid ${server.pid}) ${description} while serving ${label}; the rest of its process group was stopped and port ${chosen} is free again. Switch to a site to serve it again.`;
+            this.setServerState({ phase: 'failed', pid: null, error });
+          },
+        });
+        this.server = server;
+        this.journal.record({ pgid: server.pid, root: this.root, marker: RUNSERVER_MARKER });
+        this.setServerState({ pid: server.pid, url: server.url });
+        return server;
       },
     });
-    this.server = server;
-    this.journal.record({ pgid: server.pid, root: this.root, marker: RUNSERVER_MARKER });
-    this.setServerState({ pid: server.pid, url: server.url });
-    await server.waitUntilReady(READY_TIMEOUT_MS, signal);
   }
 
   private async startCompose(siteId: number | null, signal: AbortSignal, label: string): Promise<void> {
     this.daemonLog(`Starting the compose web service with ${this.describeForced(siteId)} for ${label}`);
-    const server = await ComposeServer.start(this.resources.composeRuns, this.root, path.join(this.resources.home, 'compose'), siteId, {
+    const server = await ComposeServer.start(this.resources.composeRuns, this.root, this.resources.composeRuns.filesDir, siteId, {
       log: (stream, text) => this.events.log({ root: this.root, stream, text }),
+      note: (text) => this.daemonLog(text),
     });
     this.server = server;
     this.setServerState({ pid: null, url: server.url });
@@ -379,7 +361,7 @@ export class ProjectSession {
 
   /** Stops watching the project's files (the daemon is exiting). */
   async close(): Promise<void> {
-    await this.watcher.close();
+    await this.projectSites.close();
   }
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */

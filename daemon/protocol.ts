@@ -113,6 +113,11 @@ export interface OpenProjectParams {
   port?: number | null;
   /** False in an untrusted workspace: nothing of the project is run, not even to read its Sites table. */
   trusted?: boolean;
+  /**
+   * Read the Sites table again (it runs the project's manage.py). Otherwise it is read on
+   * the first open only, and again when the database file or migrations change.
+   */
+  refresh?: boolean;
 }
 
 export interface ProjectParams {

@@ -1,22 +1,45 @@
+/**
+ * Finds the site a person meant from one word: a slug, an id, a domain or a
+ * name. Exact matches win over case-insensitive ones, so a slug `shop` can
+ * always be chosen even when another site is named `Shop`; only two sites
+ * tied at the first level that matches anything make the word ambiguous.
+ */
 import type { Site } from './protocol';
 
-/**
- * Finds the site a person meant: by slug, id, name or any of its domains
- * (case-insensitive). Returns null when nothing or more than one site matches.
- */
-export function matchSite(sites: readonly Site[], query: string): Site | null {
-  const q = query.trim().toLowerCase();
+export type SiteMatch = { site: Site } | { tie: Site[] } | null;
+
+const domainsOf = (site: Site): string[] => [site.domains.live, site.domains.test, ...site.domains.local].filter((d): d is string => d !== null);
+
+/** The levels in the order they are tried; each says whether `site` matches `q` there. */
+const LEVELS: ((site: Site, q: string) => boolean)[] = [
+  (site, q) => site.slug === q,
+  (site, q) => site.id !== null && String(site.id) === q,
+  (site, q) => domainsOf(site).includes(q),
+  (site, q) => site.name === q,
+  (site, q) => site.slug.toLowerCase() === q.toLowerCase(),
+  (site, q) => site.name?.toLowerCase() === q.toLowerCase(),
+  (site, q) => domainsOf(site).some((d) => d.toLowerCase() === q.toLowerCase()),
+];
+
+/** The one site `query` names, the sites tied for it, or null when nothing matches. */
+export function matchSite(sites: readonly Site[], query: string): SiteMatch {
+  const q = query.trim();
   if (q === '') return null;
-  const exact = (site: Site): boolean =>
-    site.slug.toLowerCase() === q ||
-    String(site.id) === q ||
-    site.name?.toLowerCase() === q ||
-    [site.domains.live, site.domains.test, ...site.domains.local].some((d) => d?.toLowerCase() === q);
-  const matches = sites.filter(exact);
-  return matches.length === 1 ? matches[0] : null;
+  for (const level of LEVELS) {
+    const found = sites.filter((site) => level(site, q));
+    if (found.length === 1) return { site: found[0] };
+    if (found.length > 1) return { tie: found };
+  }
+  return null;
 }
 
 /** A short list of valid choices for an error message. */
 export function describeChoices(sites: readonly Site[]): string {
   return sites.map((s) => `${s.slug} (${s.id ?? '?'})`).join(', ');
+}
+
+/** One sentence for a word that names several sites equally well. */
+export function describeTie(query: string, tie: readonly Site[]): string {
+  const list = tie.map((s) => `${s.slug} (id ${s.id ?? '?'}${s.name ? `, ${s.name}` : ''})`).join(', ');
+  return `"${query.trim()}" matches ${tie.length} sites: ${list}; use the slug or id.`;
 }

@@ -32,7 +32,7 @@ export class Commands {
       command('multisiteLocal.useEnvMode', (node?: SitesNode) => this.setMode(node, 'env')),
       command('multisiteLocal.cleanUpHosts', () => this.cleanUp()),
       command('multisiteLocal.showLog', () => this.output.show()),
-      command('multisiteLocal.refresh', () => this.registry.reload()),
+      command('multisiteLocal.refresh', () => this.registry.reload(true)),
       command('multisiteLocal.restartDaemon', () => this.daemon.restart()),
     ];
   }

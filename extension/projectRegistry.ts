@@ -48,8 +48,9 @@ export class ProjectRegistry implements vscode.Disposable {
     return this.loading;
   }
 
-  reload(): Promise<void> {
-    this.loading = this.findAndOpen();
+  /** Finds the projects again; `refresh` also has the daemon read the Sites table again (it runs manage.py). */
+  reload(refresh = false): Promise<void> {
+    this.loading = this.findAndOpen(refresh);
     return this.loading;
   }
 
@@ -67,7 +68,7 @@ export class ProjectRegistry implements vscode.Disposable {
     return all.find((p) => p.state?.server.phase === 'starting') ?? all.find((p) => p.state?.currentSite) ?? all[0];
   }
 
-  private async findAndOpen(): Promise<void> {
+  private async findAndOpen(refresh = false): Promise<void> {
     const found = await vscode.workspace.findFiles('{manage.py,*/manage.py}', '**/node_modules/**', 50);
     const roots = [...new Set(found.map((uri) => path.dirname(uri.fsPath)))].sort();
     const next = new Map<string, ProjectView>();
@@ -82,6 +83,7 @@ export class ProjectRegistry implements vscode.Disposable {
             pythonPath: interpreterSettingFor(found),
             port: preferredPort(),
             trusted: vscode.workspace.isTrusted,
+            refresh,
           });
           // The daemon names projects by their real path; its notifications use that name.
           view.root = view.sites.project.root;

@@ -4,7 +4,7 @@
  * on a site in the Sites view, the status bar, and the served page.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { choosePort } from '../../daemon/freePort';
@@ -17,7 +17,12 @@ import { fetchText } from '../support/http';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'django-multisite-local.vsix');
 const STATUS_ITEM = '[id="multisite-local.django-multisite-local.multisiteLocal.currentSite"]';
-export const SCREENSHOT = path.join(REPO_ROOT, 'media', 'sites-view.png');
+/**
+ * Where the run's screenshots go: a build folder, so that tests never rewrite tracked files.
+ * `npm run screenshots` sets MULTISITE_LOCAL_SCREENSHOTS_DIR=media to refresh the README's pictures.
+ */
+const SCREENSHOTS_DIR = path.resolve(REPO_ROOT, process.env.MULTISITE_LOCAL_SCREENSHOTS_DIR ?? path.join('test-results', 'screenshots'));
+export const SCREENSHOT = path.join(SCREENSHOTS_DIR, 'sites-view.png');
 
 async function statusText(page: Page): Promise<string> {
   return (await page.locator(STATUS_ITEM).innerText()).trim();
@@ -36,6 +41,8 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
   before(async function () {
     requireComponents(this, 'django', 'code-server', 'chromium');
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    rmSync(SCREENSHOT, { force: true }); // the check below must see this run's picture
     sandbox = new DaemonSandbox();
     port = await choosePort(21_000 + (process.pid % 1000));
     codeServer = new CodeServer({

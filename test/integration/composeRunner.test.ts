@@ -4,8 +4,12 @@
  * and every change to docker-compose.yml undone byte for byte.
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
 import * as path from 'node:path';
+import { choosePort } from '../../daemon/freePort';
+import { OpenProject, ServerLog } from '../../daemon/protocol';
 import type { ModeResult, SwitchResult } from '../../daemon/protocol';
 import { isAlive } from '../../daemon/processGroup';
 import { requireComponents } from '../support/components';
@@ -19,6 +23,8 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   let sandbox: DaemonSandbox;
   let composeFile: string;
   let original: string;
+  /** The port the copy's web service publishes: a free one, never assumed to be 8000. */
+  let webPort: number;
 
   before(async function () {
     requireComponents(this, 'django', 'docker');
@@ -28,7 +34,9 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     sandbox = new DaemonSandbox(engine.env); // the demo, with its database
     cpSync(path.join(FIXTURES, 'compose-demo'), sandbox.demo, { recursive: true });
     composeFile = path.join(sandbox.demo, 'docker-compose.yml');
-    original = readFileSync(composeFile, 'utf8');
+    webPort = await choosePort(18_700 + (process.pid % 1000));
+    original = readFileSync(composeFile, 'utf8').replace('"127.0.0.1:8000:80"', `"127.0.0.1:${webPort}:80"`);
+    writeFileSync(composeFile, original);
   });
 
   after(async function () {
@@ -51,7 +59,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   it('serves each site through the web service with SITE_ID', async () => {
     for (const [site, name] of [['beta', 'Beta Shop'], ['3', 'Gamma Blog']]) {
       const result = await sandbox.cliJson<SwitchResult>(['switch', site]);
-      assert.equal(result.url, 'http://127.0.0.1:8000/');
+      assert.equal(result.url, `http://127.0.0.1:${webPort}/`);
       const page = await fetchText(result.url);
       assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>[\\s\\S]*Chosen by the SITE_ID`));
     }
@@ -63,14 +71,14 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     const result = await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
     assert.equal(result.state.mode, 'hosts');
     const edited = readFileSync(composeFile, 'utf8');
-    assert.equal(edited, original.replace('"127.0.0.1:8000:80"', '"127.0.0.1:80:80"'), 'only the published port changed');
+    assert.equal(edited, original.replace(`"127.0.0.1:${webPort}:80"`, '"127.0.0.1:80:80"'), 'only the published port changed');
     const page = await fetchText('http://127.0.0.1:80/', { Host: 'alpha-news.example' });
     assert.match(page.body, /<h1 id="site-name">Alpha News<\/h1>[\s\S]*Chosen by the Host header/);
 
     // The dry run shows both files' changes and writes neither.
     const dry = await sandbox.cli(['cleanup', '--dry-run']);
     assert.match(dry.stdout, /^- {6}- "127\.0\.0\.1:80:80" {3}# Django$/m);
-    assert.match(dry.stdout, /^\+ {6}- "127\.0\.0\.1:8000:80" {3}# Django$/m);
+    assert.match(dry.stdout, new RegExp(`^\\+ {6}- "127\\.0\\.0\\.1:${webPort}:80" {3}# Django$`, 'm'));
     assert.match(dry.stdout, /^-127\.0\.0\.1\talpha-news\.example$/m);
     assert.equal(readFileSync(composeFile, 'utf8'), edited);
 
@@ -79,7 +87,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     assert.equal(readFileSync(composeFile, 'utf8'), original);
     assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), '127.0.0.1\tlocalhost\n');
     // Back in SITE_ID mode on the original port.
-    assert.match((await fetchText('http://127.0.0.1:8000/')).body, /Chosen by the SITE_ID/);
+    assert.match((await fetchText(`http://127.0.0.1:${webPort}/`)).body, /Chosen by the SITE_ID/);
   });
 
   it('stops the web service a crashed daemon left running when the next daemon starts', async () => {
@@ -98,5 +106,57 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     await sandbox.cliJson<SwitchResult>(['switch', 'beta']);
     assert.equal((await sandbox.cli(['stop'])).code, 0);
     assert.deepEqual(running(), []);
+  });
+
+  it('publishes the web service on a free port when its own is taken, naming the holder, with that port in the URL', async () => {
+    const holder: Server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(webPort, '127.0.0.1', resolve));
+    const link = await sandbox.connect();
+    const lines: string[] = [];
+    link.connection.onNotification(ServerLog.type, (line) => lines.push(line.text));
+    try {
+      await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo });
+      const result = await sandbox.cliJson<SwitchResult>(['switch', 'gamma']);
+      const moved = Number(new URL(result.url).port);
+      assert.notEqual(moved, webPort);
+      assert.equal(result.url, `http://127.0.0.1:${moved}/`);
+      assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>[\s\S]*Chosen by the SITE_ID/);
+      const status = await sandbox.cliJson<{ server: { url: string } }>(['status']);
+      assert.equal(status.server.url, result.url);
+      const said = new RegExp(`^Port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\), so it is published on port ${moved} instead \\(docker-compose\\.yml is not changed\\)\\.$`);
+      assert.ok(lines.some((line) => said.test(line)), lines.join('\n'));
+      assert.equal(readFileSync(composeFile, 'utf8'), original, 'the project file is not edited');
+      assert.equal((await sandbox.cli(['stop'])).code, 0);
+      assert.deepEqual(running(), []);
+      assert.deepEqual(readdirSync(path.join(sandbox.home, 'compose')), [], 'the moved copy goes with the service');
+    } finally {
+      link.dispose();
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('says which port and which program when hosts mode cannot publish the web service', async () => {
+    const listen = (port: number): Promise<Server | null> =>
+      new Promise((resolve) => {
+        const server = createServer((socket) => socket.destroy());
+        server.once('error', () => resolve(null));
+        server.listen(port, '127.0.0.1', () => resolve(server));
+      });
+    // 80 held (by this test, or already by someone else: either way it cannot be had), and the service's own port too.
+    const held = [await listen(80), await listen(webPort)];
+    assert.ok(held[1], `port ${webPort} could be held`);
+    try {
+      const result = await sandbox.cli(['mode', 'hosts']);
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stderr.trim().split('\n').pop() ?? '',
+        new RegExp(`^multisite-local: Serving every site failed: port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\)\\.$`),
+      );
+      assert.deepEqual(running(), []);
+    } finally {
+      assert.equal((await sandbox.cli(['cleanup'])).code, 0);
+      for (const server of held) if (server) await new Promise((resolve) => server.close(resolve));
+    }
+    assert.equal(readFileSync(composeFile, 'utf8'), original);
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * Who listens on a TCP port. A server counts as started only when *our*
+ * process group holds the listening socket (another project's server may
+ * answer on the same port first), and a port someone else holds is reported
+ * with its holder. Linux reads /proc (socket inode -> process); elsewhere
+ * `lsof` answers; without either the answer is "unknown".
+ */
+import { execFile } from 'node:child_process';
+import { access, readdir, readFile, readlink } from 'node:fs/promises';
+import { commandLineOf } from './processGroup';
+
+const hasProc = async (): Promise<boolean> => {
+  try {
+    await access('/proc/net/tcp');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Inodes of the sockets listening on `port` (IPv4 and IPv6), from /proc/net/tcp*. */
+async function listeningInodes(port: number): Promise<Set<string>> {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = await readFile(table, 'utf8');
+    } catch {
+      continue; // no IPv6 here
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // cols: sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+      if (cols.length < 10 || cols[3] !== '0A') continue; // 0A = LISTEN
+      const local = cols[1];
+      if (parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) inodes.add(cols[9]);
+    }
+  }
+  return inodes;
+}
+
+async function procPids(): Promise<number[]> {
+  return (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
+}
+
+/** The process group of `pid`, or null when it is gone (Linux: /proc/PID/stat field 5). */
+async function procPgid(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may contain spaces: count from the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return null;
+  }
+}
+
+/** The group's leader and its descendants, through /proc/PID/task/TID/children (a few reads, not a scan). */
+async function descendants(leader: number): Promise<number[]> {
+  const found: number[] = [];
+  const queue = [leader];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    found.push(pid);
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+    for (const tid of tasks) {
+      const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
+      for (const child of children.split(' ').filter((c) => /^\d+$/.test(c))) queue.push(Number(child));
+    }
+  }
+  return found;
+}
+
+/** Whether `pid` holds a socket with one of `inodes` open (false for processes we may not inspect). */
+async function holds(pid: number, inodes: Set<string>): Promise<boolean> {
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+  return targets.some((t) => t.startsWith('socket:[') && inodes.has(t.slice(8, -1)));
+}
+
+/** Which of `pids` hold one of `inodes`. */
+async function holders(pids: number[], inodes: Set<string>): Promise<number[]> {
+  const held = await Promise.all(pids.map((pid) => holds(pid, inodes)));
+  return pids.filter((_, i) => held[i]);
+}
+
+function run(file: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => execFile(file, args, { timeout: 5000 }, (error, stdout) => resolve(error && !stdout ? null : stdout)));
+}
+
+/** Pids listening on `port` according to lsof, or null when lsof cannot tell. */
+async function lsofListeners(port: number): Promise<number[] | null> {
+  const out = await run('lsof', ['-nP', '-t', `-iTCP:${port}`, '-sTCP:LISTEN']);
+  if (out === null) return null;
+  return out.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number);
+}
+
+/**
+ * Whether the socket listening on `port` belongs to process group `pgid`:
+ * 'theirs' when another process holds it, 'unknown' when this system cannot tell.
+ */
+export async function listenerOwner(port: number, pgid: number): Promise<'ours' | 'theirs' | 'unknown'> {
+  if (await hasProc()) {
+    const inodes = await listeningInodes(port);
+    if (inodes.size === 0) return 'theirs'; // it answered, but nothing listens any more: not a server of ours
+    // runserver's processes are the leader and its descendants; one that left the group does not count.
+    const members = await descendants(pgid);
+    const pgids = await Promise.all(members.map(procPgid));
+    return (await holders(members.filter((_, i) => pgids[i] === pgid), inodes)).length > 0 ? 'ours' : 'theirs';
+  }
+  const pids = await lsofListeners(port);
+  if (pids === null || pids.length === 0) return 'unknown';
+  for (const pid of pids) {
+    const out = await run('ps', ['-o', 'pgid=', '-p', String(pid)]);
+    if (out !== null && Number(out.trim()) === pgid) return 'ours';
+  }
+  return 'theirs';
+}
+
+/** "pid 123 (python3 -m http.server 8000)", or a vaguer phrase when the holder cannot be seen. */
+export async function describePortHolder(port: number): Promise<string> {
+  let pids: number[] | null = null;
+  if (await hasProc()) {
+    const inodes = await listeningInodes(port);
+    if (inodes.size === 0) return 'another process';
+    pids = await holders(await procPids(), inodes);
+  } else {
+    pids = await lsofListeners(port);
+  }
+  if (!pids || pids.length === 0) return 'a process this user cannot see';
+  const pid = Math.min(...pids);
+  const commandLine = await commandLineOf(pid);
+  const short = commandLine && commandLine.length > 80 ? `${commandLine.slice(0, 77)}...` : commandLine;
+  return short ? `pid ${pid} (${short})` : `pid ${pid}`;
+}

@@ -1,0 +1,106 @@
+/**
+ * A project's sites as the daemon knows them: read from its files on every
+ * open (cheap, no project code) and from its Sites table (`manage.py
+ * dumpdata`, project code, a quarter second to seconds) only on the first
+ * trusted open, on an explicit refresh, and when the database file or the
+ * migrations change. Also the project's interpreter, found once.
+ */
+import { ConfigWatcher } from './configWatcher';
+import { DaemonError } from './daemonError';
+import { resolveInterpreter } from './interpreter';
+import type { Interpreter, InterpreterHints } from './interpreter';
+import { DaemonErrorCode } from './protocol';
+import type { OpenProjectParams, SitesResult } from './protocol';
+import { readSiteConfig } from './siteConfig';
+import type { SiteConfig } from './siteConfig';
+import { readSitesTable } from './sitesTable';
+import type { TableRead } from './sitesTable';
+import { tableSources } from './tableSources';
+import type { TableSources } from './tableSources';
+
+export interface SitesEvents {
+  /** The sites were read again after a file changed. */
+  changed(result: SitesResult): void;
+  log(text: string): void;
+}
+
+export class ProjectSites {
+  private config: SiteConfig | null = null;
+  private trusted = false;
+  /** The Sites table as last read; reading it runs project code, so only when trusted. */
+  private table: TableRead | null = null;
+  private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
+  private hints: InterpreterHints = {};
+  private found: Interpreter | null = null;
+  /** What the table depends on (database file, migrations folders), as last found. */
+  private tableDeps: TableSources | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly events: SitesEvents,
+  ) {}
+
+  /** The sites as last read, or null before the first successful read. */
+  get current(): SiteConfig | null {
+    return this.config;
+  }
+
+  /** The sites as last read; an error when the project was never read. */
+  get(): SiteConfig {
+    if (!this.config) throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${this.root} is not open.`);
+    return this.config;
+  }
+
+  async open(params: OpenProjectParams): Promise<SitesResult> {
+    const hints = { virtualEnv: params.virtualEnv ?? null, pythonPath: params.pythonPath ?? null };
+    if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.found = null;
+    this.hints = hints;
+    // A request from an untrusted workspace never runs project code; it may see a table
+    // that a trusted client's request read earlier.
+    const trusted = params.trusted !== false;
+    this.trusted ||= trusted;
+    return this.reload(trusted && (this.table === null || params.refresh === true));
+  }
+
+  /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
+  async reload(withTable: boolean): Promise<SitesResult> {
+    if (withTable && this.trusted) this.table = await this.readTable();
+    const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
+    this.config = config;
+    // Finding the migrations walks the project's folders: only when the table is (re)read.
+    if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
+    await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
+    const { watchFiles, ...result } = config; // watchFiles stay in the daemon
+    return result;
+  }
+
+  /** The interpreter that runs the project (found once per set of hints). */
+  async interpreter(): Promise<Interpreter> {
+    this.found ??= await resolveInterpreter(this.root, this.hints);
+    return this.found;
+  }
+
+  private async readTable(): Promise<TableRead> {
+    let python: string;
+    try {
+      python = (await this.interpreter()).path;
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+    return readSitesTable(this.root, python);
+  }
+
+  /** A watched file changed: read the files again, and the table when the database or migrations changed. */
+  private async reloadAfterChange(tableChanged: boolean): Promise<void> {
+    try {
+      this.events.changed(await this.reload(tableChanged));
+    } catch (error) {
+      this.events.log(`could not re-read the project's sites: ${(error as Error).message}`);
+    }
+  }
+
+  /** Stops watching the project's files. */
+  close(): Promise<void> {
+    return this.watcher.close();
+  }
+}
