@@ -1,9 +1,28 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** A no-restricted-imports rule for `files`: `vscode` (unless allowed) and imports matching `regex`. */
+function boundary(files, regex, message, forbidVscode = true) {
+  return [
+    {
+      files: [files],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: forbidVscode ? [{ name: 'vscode', message: 'daemon/ runs without VS Code.' }] : [],
+            patterns: regex ? [{ regex, message }] : [],
+          },
+        ],
+      },
+    },
+  ];
+}
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.vscode-test/**', 'scripts/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.vscode-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,19 +35,29 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  {
-    // The daemon and CLI run in plain Node: they must never depend on VS Code.
-    files: ['daemon/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'daemon/ runs without VS Code.' }] }] },
-  },
+  // Boundaries: the folder is the architecture.
+  ...boundary('daemon/**/*.ts', null, ''),
+  ...boundary('extension/**/*.ts', '^\\.\\./daemon/(?!protocol/)', 'The extension reaches the daemon only through daemon/protocol/.', false),
+  ...boundary('daemon/protocol/**/*.ts', '^\\.\\./(?!\\.\\./package\\.json$)', 'daemon/protocol/ is what clients import: it imports nothing else of daemon/.'),
+  ...boundary(
+    'daemon/cli/**/*.ts',
+    '^\\.\\./(?!protocol/|\\.\\./package\\.json$)',
+    'The CLI is a client like the extension: it imports only daemon/protocol/.',
+  ),
   {
     // The protocol's shape (one namespace per message) follows vscode-languageserver-protocol.
-    files: ['daemon/protocol.ts'],
+    files: ['daemon/protocol/protocol.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off' },
   },
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
-  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked, rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-restricted-syntax': 'off' } },
+  {
+    // Build and test scripts: plain Node modules, linted without type information.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-restricted-syntax': 'off' },
+  },
 );

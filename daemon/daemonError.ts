@@ -1,4 +1,4 @@
-import type { DaemonErrorCode } from './protocol';
+import type { DaemonErrorCode } from './protocol/protocol';
 
 /** A failure a person can act on: a code for programs, one sentence for people. */
 export class DaemonError extends Error {

@@ -5,17 +5,17 @@
 import * as path from 'node:path';
 import { rmSync } from 'node:fs';
 import { version } from '../package.json';
-import { DaemonHome } from './daemonHome';
+import { DaemonHome } from './protocol/daemonHome';
 import { DaemonService } from './daemonService';
-import { DaemonLock } from './daemonLock';
-import { newToken, readDiscovery } from './discovery';
+import { DaemonLock } from './protocol/daemonLock';
+import { newToken, readDiscovery } from './protocol/discovery';
 import { DiscoveryKeeper } from './discoveryKeeper';
-import { ComposePortEdits } from './composePortEdits';
-import { ComposeRuns } from './composeRunner';
-import { HostsEntries } from './hostsEntries';
-import { ProcessJournal } from './processJournal';
-import { processIdentity } from './processIdentity';
-import { PROTOCOL_VERSION } from './protocol';
+import { ComposePortEdits } from './compose/composePortEdits';
+import { ComposeRuns } from './compose/composeRunner';
+import { HostsEntries } from './hosts/hostsEntries';
+import { ProcessJournal } from './journal/processJournal';
+import { processIdentity } from './protocol/processIdentity';
+import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
 
 const log = (text: string): void => console.log(`${new Date().toISOString()} [${process.pid}] ${text}`);
@@ -73,7 +73,12 @@ async function main(): Promise<void> {
   });
   const { port } = await startRpcServer(service, token, log);
   service.setPort(port);
-  keeper = new DiscoveryKeeper(home, lock, { port, token, pid: process.pid, start: processIdentity(process.pid)?.start ?? '', version, protocol: PROTOCOL_VERSION }, log);
+  keeper = new DiscoveryKeeper(
+    home,
+    lock,
+    { port, token, pid: process.pid, start: processIdentity(process.pid)?.start ?? '', version, protocol: PROTOCOL_VERSION },
+    log,
+  );
   keeper.start();
   log(`listening on 127.0.0.1:${port} (home ${home.dir})`);
 

@@ -7,7 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonError } from './daemonError';
-import type { ProcessJournal } from './processJournal';
+import type { ProcessJournal } from './journal/processJournal';
 import { ProjectSession } from './projectSession';
 import type { DaemonResources } from './projectSession';
 import {
@@ -27,13 +27,13 @@ import {
   SitesChanged,
   StopServer,
   SwitchSite,
-} from './protocol';
-import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol';
+} from './protocol/protocol';
+import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol/protocol';
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from './fileChange';
-import { requestedHostsFile } from './hostsFile';
+import { requestedHostsFile } from './hosts/hostsFile';
 import { endSentence } from './sentence';
-import { hostsModeWarnings } from './hostsModeWarnings';
+import { hostsModeWarnings } from './hosts/hostsModeWarnings';
 
 /** A file change as the protocol reports it, with a unified diff. */
 function edit(change: FileChange, notes: string[] = []): HostsEdit {
@@ -81,15 +81,17 @@ export class DaemonService {
     const client: Client = { connection, roots: new Set() };
     this.clients.add(client);
     this.checkIdle();
-    const handle = <P, R>(fn: (params: P) => Promise<R>) => async (params: P): Promise<R | ResponseError<void>> => {
-      try {
-        return await fn(params);
-      } catch (error) {
-        if (error instanceof DaemonError) return new ResponseError(error.code, error.message);
-        this.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        return new ResponseError(DaemonErrorCode.ServerFailed, endSentence(`The daemon failed unexpectedly: ${(error as Error).message}`));
-      }
-    };
+    const handle =
+      <P, R>(fn: (params: P) => Promise<R>) =>
+      async (params: P): Promise<R | ResponseError<void>> => {
+        try {
+          return await fn(params);
+        } catch (error) {
+          if (error instanceof DaemonError) return new ResponseError(error.code, error.message);
+          this.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
+          return new ResponseError(DaemonErrorCode.ServerFailed, endSentence(`The daemon failed unexpectedly: ${(error as Error).message}`));
+        }
+      };
     connection.onRequest(
       OpenProject.type,
       handle(async (params) => {
@@ -108,9 +110,18 @@ export class DaemonService {
         }
       }),
     );
-    connection.onRequest(GetProjectState.type, handle(async ({ root }) => (await this.session(root, false)).state()));
-    connection.onRequest(SwitchSite.type, handle(async ({ root, site }) => (await this.session(root, false)).switchTo(site)));
-    connection.onRequest(StopServer.type, handle(async ({ root }) => (await this.session(root, false)).stop()));
+    connection.onRequest(
+      GetProjectState.type,
+      handle(async ({ root }) => (await this.session(root, false)).state()),
+    );
+    connection.onRequest(
+      SwitchSite.type,
+      handle(async ({ root, site }) => (await this.session(root, false)).switchTo(site)),
+    );
+    connection.onRequest(
+      StopServer.type,
+      handle(async ({ root }) => (await this.session(root, false)).stop()),
+    );
     connection.onRequest(
       SetMode.type,
       handle(async ({ root, mode, hostsFile }) => {
@@ -141,7 +152,10 @@ export class DaemonService {
         return { file, blocks: (await this.options.resources.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
       }),
     );
-    connection.onRequest(CleanUp.type, handle(async ({ hostsFile, dryRun }) => this.cleanUp([requestedHostsFile(hostsFile)], dryRun === true)));
+    connection.onRequest(
+      CleanUp.type,
+      handle(async ({ hostsFile, dryRun }) => this.cleanUp([requestedHostsFile(hostsFile)], dryRun === true)),
+    );
     connection.onRequest(
       GetStatus.type,
       handle(() => Promise.resolve({ daemon: this.info(), projects: [...this.sessions.values()].map((s) => s.state()) })),

@@ -8,10 +8,10 @@
  */
 import { existsSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import type { DaemonHome } from './daemonHome';
-import type { DaemonLock } from './daemonLock';
-import { removeOwnDiscovery, writeDiscovery } from './discovery';
-import type { Discovery } from './discovery';
+import type { DaemonHome } from './protocol/daemonHome';
+import type { DaemonLock } from './protocol/daemonLock';
+import { removeOwnDiscovery, writeDiscovery } from './protocol/discovery';
+import type { Discovery } from './protocol/discovery';
 
 const POLL_MS = 2000;
 

@@ -4,26 +4,26 @@
  * one that is still waiting for its server.
  */
 import { DaemonError } from './daemonError';
-import { RUNSERVER_MARKER, RunningServer } from './localRunner';
-import type { ProcessJournal } from './processJournal';
-import { DEFAULT_PORT, DaemonErrorCode } from './protocol';
-import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServerState, Site, SitesResult, SwitchResult } from './protocol';
+import { RUNSERVER_MARKER, RunningServer } from './runners/localRunner';
+import type { ProcessJournal } from './journal/processJournal';
+import { DEFAULT_PORT, DaemonErrorCode } from './protocol/protocol';
+import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServerState, Site, SitesResult, SwitchResult } from './protocol/protocol';
 import * as path from 'node:path';
-import type { HostsEntries } from './hostsEntries';
-import type { ComposePortEdits } from './composePortEdits';
-import { readComposeFile } from './composeFile';
-import { findWebPort } from './composePorts';
-import { ComposeServer } from './composeRunner';
-import type { ComposeRuns } from './composeRunner';
-import { hostsModeWarnings } from './hostsModeWarnings';
-import { requestedHostsFile } from './hostsFile';
-import { siteLabel } from './siteLabel';
-import { describeChoices, describeTie, matchSite } from './siteMatch';
-import type { SiteConfig } from './siteConfig';
+import type { HostsEntries } from './hosts/hostsEntries';
+import type { ComposePortEdits } from './compose/composePortEdits';
+import { readComposeFile } from './compose/composeFile';
+import { findWebPort } from './compose/composePorts';
+import { ComposeServer } from './compose/composeRunner';
+import type { ComposeRuns } from './compose/composeRunner';
+import { hostsModeWarnings } from './hosts/hostsModeWarnings';
+import { requestedHostsFile } from './hosts/hostsFile';
+import { siteLabel } from './sites/siteLabel';
+import { describeChoices, describeTie, matchSite } from './sites/siteMatch';
+import type { SiteConfig } from './sites/siteConfig';
 import { endSentence } from './sentence';
-import { ProjectSites } from './projectSites';
-import { choosePort } from './freePort';
-import { startLocalServer } from './localServerStart';
+import { ProjectSites } from './sites/projectSites';
+import { choosePort } from './runners/freePort';
+import { startLocalServer } from './runners/localServerStart';
 
 /** Whether this process can listen on port 80 (free, and not privileged for us). */
 const port80IsFree = async (): Promise<boolean> => (await choosePort(80)) === 80;
@@ -265,7 +265,9 @@ export class ProjectSession {
     const found = findWebPort(compose.text);
     if (!found.ok || found.port.published === 80) return false;
     if (!(await port80IsFree())) {
-      this.notes.push(`Port 80 is taken or needs privileges here, so ${path.basename(compose.file)} keeps port ${found.port.published} and the sites' URLs carry it.`);
+      this.notes.push(
+        `Port 80 is taken or needs privileges here, so ${path.basename(compose.file)} keeps port ${found.port.published} and the sites' URLs carry it.`,
+      );
       return false;
     }
     await this.resources.composePorts.publishOn80(compose.file);

@@ -1,8 +1,8 @@
 /** The extension's commands. Each one asks the daemon to act and reports failures in one sentence. */
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-jsonrpc';
-import { DaemonErrorCode } from '../daemon/protocol';
-import type { RoutingMode, Site } from '../daemon/protocol';
+import { DaemonErrorCode } from '../daemon/protocol/protocol';
+import type { RoutingMode, Site } from '../daemon/protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { preferredPort } from './settings';
@@ -130,7 +130,9 @@ export class Commands {
     try {
       const changes = await this.registry.cleanUp();
       const changed = changes.filter((c) => c.changed).map((c) => c.file);
-      void vscode.window.showInformationMessage(changed.length ? `Multi-Site: removed our entries from ${changed.join(', ')}.` : 'Multi-Site: no hosts entries of ours were left.');
+      void vscode.window.showInformationMessage(
+        changed.length ? `Multi-Site: removed our entries from ${changed.join(', ')}.` : 'Multi-Site: no hosts entries of ours were left.',
+      );
     } catch (error) {
       void vscode.window.showErrorMessage(`Could not clean up the hosts entries: ${(error as Error).message}`);
     }

@@ -6,11 +6,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageConnection } from 'vscode-jsonrpc';
-import { connectToDaemon } from '../daemon/daemonClient';
-import type { DaemonLink } from '../daemon/daemonClient';
-import { DaemonHome } from '../daemon/daemonHome';
-import { ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol';
-import type { LogLine, ProjectState, SitesResult } from '../daemon/protocol';
+import { connectToDaemon } from '../daemon/protocol/daemonClient';
+import type { DaemonLink } from '../daemon/protocol/daemonLink';
+import { DaemonHome } from '../daemon/protocol/daemonHome';
+import { ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol/protocol';
+import type { LogLine, ProjectState, SitesResult } from '../daemon/protocol/protocol';
 
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60_000;

@@ -4,7 +4,7 @@
  * reached the first time the view or a command needs it.
  */
 import * as vscode from 'vscode';
-import type { ProjectState } from '../daemon/protocol';
+import type { ProjectState } from '../daemon/protocol/protocol';
 import { Commands } from './commands';
 import { DaemonConnection } from './daemonConnection';
 import { ProjectRegistry } from './projectRegistry';

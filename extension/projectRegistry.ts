@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CleanUp, GetProjectState, OpenProject, SetMode, StopServer, SwitchSite } from '../daemon/protocol';
-import type { HostsEdit, ModeResult, ProjectState, RoutingMode, Site, SitesResult, SwitchResult } from '../daemon/protocol';
+import { CleanUp, GetProjectState, OpenProject, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
+import type { HostsEdit, ModeResult, ProjectState, RoutingMode, Site, SitesResult, SwitchResult } from '../daemon/protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
 import { hostsFileSetting, interpreterSettingFor, preferredPort } from './settings';
 
@@ -108,7 +108,12 @@ export class ProjectRegistry implements vscode.Disposable {
     for (const d of result.diagnostics) {
       if (!d.file) continue;
       const line = Math.max(0, (d.line ?? 1) - 1);
-      const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+      const severity =
+        d.severity === 'error'
+          ? vscode.DiagnosticSeverity.Error
+          : d.severity === 'warning'
+            ? vscode.DiagnosticSeverity.Warning
+            : vscode.DiagnosticSeverity.Information;
       const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), d.message, severity);
       diagnostic.source = 'Multi-Site';
       byFile.set(d.file, [...(byFile.get(d.file) ?? []), diagnostic]);
@@ -155,7 +160,11 @@ export class ProjectRegistry implements vscode.Disposable {
 
   /** Leaves hosts mode in every project of this window that is in it (on close). */
   async leaveHostsMode(): Promise<void> {
-    await Promise.all(this.all().filter((p) => p.state?.mode === 'hosts').map((p) => this.setMode(p.root, 'env')));
+    await Promise.all(
+      this.all()
+        .filter((p) => p.state?.mode === 'hosts')
+        .map((p) => this.setMode(p.root, 'env')),
+    );
   }
 
   async stop(root: string): Promise<void> {
@@ -165,7 +174,11 @@ export class ProjectRegistry implements vscode.Disposable {
 
   /** Stops the servers this window started; used when the window closes. */
   async stopAll(): Promise<void> {
-    await Promise.all(this.all().filter((p) => p.state && p.state.server.phase !== 'stopped').map((p) => this.stop(p.root)));
+    await Promise.all(
+      this.all()
+        .filter((p) => p.state && p.state.server.phase !== 'stopped')
+        .map((p) => this.stop(p.root)),
+    );
   }
 
   dispose(): void {

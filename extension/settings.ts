@@ -1,6 +1,6 @@
 /** The extension's settings, read where they are used (never cached: users change them). */
 import * as vscode from 'vscode';
-import { DEFAULT_PORT } from '../daemon/protocol';
+import { DEFAULT_PORT } from '../daemon/protocol/protocol';
 
 /** multisiteLocal.pythonPath, else the Python extension's python.defaultInterpreterPath. */
 export function interpreterSettingFor(root: string): string | null {

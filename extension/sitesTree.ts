@@ -4,7 +4,7 @@
  * was declared.
  */
 import * as vscode from 'vscode';
-import type { Site } from '../daemon/protocol';
+import type { Site } from '../daemon/protocol/protocol';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 
 export type DomainRole = 'live' | 'test' | 'local';
@@ -132,7 +132,9 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
         item.id = `${node.project.root}#${node.site.slug}#${node.role}#${node.domain}`;
         item.description = `${ROLE_LABEL[node.role]}${node.source ? ` · ${node.source}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(node.site.autoPopulated ? 'lock' : node.role === 'local' ? 'home' : 'cloud');
-        item.tooltip = node.site.autoPopulated ? `${ROLE_LABEL[node.role]} domain. ${AUTO_POPULATED_NOTE}` : `${ROLE_LABEL[node.role]} domain, from ${node.source ?? 'the settings'}`;
+        item.tooltip = node.site.autoPopulated
+          ? `${ROLE_LABEL[node.role]} domain. ${AUTO_POPULATED_NOTE}`
+          : `${ROLE_LABEL[node.role]} domain, from ${node.source ?? 'the settings'}`;
         item.accessibilityInformation = { label: `${node.domain}, ${ROLE_LABEL[node.role]} domain${node.source ? `, from ${node.source}` : ''}` };
         item.contextValue = `domain.${node.role}`;
         item.command = openSourceCommand(node.project, node.source);

@@ -19,7 +19,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { daemon: 'daemon/daemonMain.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'daemon/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { cli: 'daemon/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   build({
     ...common,
     entryPoints: { 'test/extensionTests': 'test/vscode/index.ts', 'test/runVscodeTests': 'test/vscode/runVscodeTests.ts' },

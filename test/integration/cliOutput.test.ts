@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { HostsEdit, SitesResult } from '../../daemon/protocol';
-import { DaemonErrorCode } from '../../daemon/protocol';
+import type { HostsEdit, SitesResult } from '../../daemon/protocol/protocol';
+import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import { DaemonSandbox } from '../support/daemonSandbox';
 
 const SITES = 1500;
@@ -23,7 +23,11 @@ function generateProject(): string {
   mkdirSync(path.join(dir, 'many'));
   writeFileSync(path.join(dir, 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "many.settings")\n');
   writeFileSync(path.join(dir, 'many', '__init__.py'), '');
-  const sites = Array.from({ length: SITES }, (_, i) => `    "site${i}": {"id": ${i + 1}, "real_domain": "${domainOf(i)}", "name": "Site number ${i} of a project with very many sites", "aliases": ${JSON.stringify(ALIASES.map((alias) => domainOf(i, alias)))}},`);
+  const sites = Array.from(
+    { length: SITES },
+    (_, i) =>
+      `    "site${i}": {"id": ${i + 1}, "real_domain": "${domainOf(i)}", "name": "Site number ${i} of a project with very many sites", "aliases": ${JSON.stringify(ALIASES.map((alias) => domainOf(i, alias)))}},`,
+  );
   writeFileSync(path.join(dir, 'many', 'settings.py'), `DJANGO_MULTISITE_PLUS_SITES = {\n${sites.join('\n')}\n}\n`);
   return dir;
 }

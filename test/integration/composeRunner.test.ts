@@ -8,10 +8,10 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
-import { choosePort } from '../../daemon/freePort';
-import { OpenProject, ServerLog } from '../../daemon/protocol';
-import type { ModeResult, SwitchResult } from '../../daemon/protocol';
-import { isAlive } from '../../daemon/processGroup';
+import { choosePort } from '../../daemon/runners/freePort';
+import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
+import type { ModeResult, SwitchResult } from '../../daemon/protocol/protocol';
+import { isAlive } from '../../daemon/protocol/processIdentity';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { FIXTURES } from '../support/demoProject';
@@ -57,7 +57,10 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   const running = (): string[] => engine.docker(['ps', '--format', '{{.Names}}']).split('\n').filter(Boolean);
 
   it('serves each site through the web service with SITE_ID', async () => {
-    for (const [site, name] of [['beta', 'Beta Shop'], ['3', 'Gamma Blog']]) {
+    for (const [site, name] of [
+      ['beta', 'Beta Shop'],
+      ['3', 'Gamma Blog'],
+    ]) {
       const result = await sandbox.cliJson<SwitchResult>(['switch', site]);
       assert.equal(result.url, `http://127.0.0.1:${webPort}/`);
       const page = await fetchText(result.url);
@@ -77,7 +80,10 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     if (port80Free) assert.equal(edited, original.replace(`"127.0.0.1:${webPort}:80"`, '"127.0.0.1:80:80"'), 'only the published port changed');
     else {
       assert.equal(edited, original, 'the compose file is left as it is');
-      assert.ok(result.state.notes.some((n) => n.includes(`keeps port ${webPort}`)), result.state.notes.join(' '));
+      assert.ok(
+        result.state.notes.some((n) => n.includes(`keeps port ${webPort}`)),
+        result.state.notes.join(' '),
+      );
     }
     const page = await fetchText(`http://127.0.0.1:${served}/`, { Host: 'alpha-news.example' });
     assert.match(page.body, /<h1 id="site-name">Alpha News<\/h1>[\s\S]*Chosen by the Host header/);
@@ -132,8 +138,13 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>[\s\S]*Chosen by the SITE_ID/);
       const status = await sandbox.cliJson<{ server: { url: string } }>(['status']);
       assert.equal(status.server.url, result.url);
-      const said = new RegExp(`^Port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\), so it is published on port ${moved} instead \\(docker-compose\\.yml is not changed\\)\\.$`);
-      assert.ok(lines.some((line) => said.test(line)), lines.join('\n'));
+      const said = new RegExp(
+        `^Port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\), so it is published on port ${moved} instead \\(docker-compose\\.yml is not changed\\)\\.$`,
+      );
+      assert.ok(
+        lines.some((line) => said.test(line)),
+        lines.join('\n'),
+      );
       assert.equal(readFileSync(composeFile, 'utf8'), original, 'the project file is not edited');
       assert.equal((await sandbox.cli(['stop'])).code, 0);
       assert.deepEqual(running(), []);
@@ -159,7 +170,9 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       assert.equal(result.code, 1);
       assert.match(
         result.stderr.trim().split('\n').pop() ?? '',
-        new RegExp(`^multisite-local: Serving every site failed: port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\)\\.$`),
+        new RegExp(
+          `^multisite-local: Serving every site failed: port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\)\\.$`,
+        ),
       );
       assert.deepEqual(running(), []);
     } finally {

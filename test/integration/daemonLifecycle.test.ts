@@ -8,11 +8,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readDiscovery } from '../../daemon/discovery';
-import { DaemonHome } from '../../daemon/daemonHome';
-import { choosePort } from '../../daemon/freePort';
-import { groupAlive, isAlive } from '../../daemon/processGroup';
-import type { SwitchResult } from '../../daemon/protocol';
+import { readDiscovery } from '../../daemon/protocol/discovery';
+import { DaemonHome } from '../../daemon/protocol/daemonHome';
+import { choosePort } from '../../daemon/runners/freePort';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import { isAlive } from '../../daemon/protocol/processIdentity';
+import type { SwitchResult } from '../../daemon/protocol/protocol';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 

@@ -52,6 +52,10 @@ describe('the daemon lock under contention', function () {
         await Promise.all(contenders.map(({ child }) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
       }
     }
-    assert.deepEqual(readdirSync(dir).filter((name) => !/^round-\d+\.lock$/.test(name)), [], 'no takeover or temp files are left');
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => !/^round-\d+\.lock$/.test(name)),
+      [],
+      'no takeover or temp files are left',
+    );
   });
 });

@@ -7,9 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupAlive } from '../../daemon/processGroup';
-import type { ProjectState } from '../../daemon/protocol';
-import { choosePort } from '../../daemon/freePort';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import type { ProjectState } from '../../daemon/protocol/protocol';
+import { choosePort } from '../../daemon/runners/freePort';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { DEMO_SOURCE } from '../support/demoProject';
@@ -64,7 +64,12 @@ describe('messages about a switch that did not finish', function () {
   it("ends a sentence quoting Django's error with one period", async () => {
     copyFileSync(path.join(DEMO_SOURCE, 'manage.py'), path.join(sandbox.demo, 'manage.py'));
     const settings = path.join(sandbox.demo, 'demo', 'settings.py');
-    writeFileSync(settings, readFileSync(settings, 'utf8').replace('DEBUG = True', 'DEBUG = False').replace(/^ALLOWED_HOSTS = .*$/m, 'ALLOWED_HOSTS = []'));
+    writeFileSync(
+      settings,
+      readFileSync(settings, 'utf8')
+        .replace('DEBUG = True', 'DEBUG = False')
+        .replace(/^ALLOWED_HOSTS = .*$/m, 'ALLOWED_HOSTS = []'),
+    );
     const result = await sandbox.cli(['switch', 'alpha', '--port', String(port)]);
     assert.equal(result.code, 1);
     const message = lastLine(result.stderr);

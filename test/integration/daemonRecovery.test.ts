@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupAlive } from '../../daemon/processGroup';
-import { processIdentity } from '../../daemon/processIdentity';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import { processIdentity } from '../../daemon/protocol/processIdentity';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { daemonsOf, sleep, waitFor } from '../support/processes';
 
@@ -76,7 +76,14 @@ describe('the daemon after a crash', function () {
     await waitFor('the zombie', () => processIdentity(zombie) === null);
     const planted: [string, string][] = [
       ['a live pid that is not a daemon (the lock format before 0.2)', String(foreign)],
-      ['a live pid that is not a daemon, with its start time', JSON.stringify({ pid: foreign, start: processIdentity(foreign)?.start, command: `${process.execPath} ${path.join(sandbox.home, 'dist', 'daemon.js')}` })],
+      [
+        'a live pid that is not a daemon, with its start time',
+        JSON.stringify({
+          pid: foreign,
+          start: processIdentity(foreign)?.start,
+          command: `${process.execPath} ${path.join(sandbox.home, 'dist', 'daemon.js')}`,
+        }),
+      ],
       ['a zombie', String(zombie)],
     ];
     for (const [what, lock] of planted) {

@@ -9,11 +9,11 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Discovery } from '../../daemon/discovery';
-import { groupAlive } from '../../daemon/processGroup';
-import { processIdentity } from '../../daemon/processIdentity';
-import { PROTOCOL_VERSION } from '../../daemon/protocol';
-import { choosePort } from '../../daemon/freePort';
+import type { Discovery } from '../../daemon/protocol/discovery';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import { processIdentity } from '../../daemon/protocol/processIdentity';
+import { PROTOCOL_VERSION } from '../../daemon/protocol/protocol';
+import { choosePort } from '../../daemon/runners/freePort';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 
@@ -80,7 +80,12 @@ describe('a daemon of another version', function () {
     assert.equal(refused.code, 1);
     const { error } = JSON.parse(refused.stdout) as { error: { code: string; message: string } };
     assert.equal(error.code, 'daemon-version');
-    assert.match(error.message, new RegExp(`^A daemon of version \\S+, protocol ${PROTOCOL_VERSION + 1} \\(pid ${daemon}\\) is serving \\S+, and this client is version \\S+, protocol ${PROTOCOL_VERSION}; stop it with \`multisite-local daemon stop\``));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^A daemon of version \\S+, protocol ${PROTOCOL_VERSION + 1} \\(pid ${daemon}\\) is serving \\S+, and this client is version \\S+, protocol ${PROTOCOL_VERSION}; stop it with \`multisite-local daemon stop\``,
+      ),
+    );
     assert.equal(sandbox.daemonPid(), daemon, 'a busy daemon is not replaced');
     assert.ok(groupAlive(server), 'its server keeps running');
 

@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { OpenProject, SitesChanged } from '../../daemon/protocol';
-import type { SitesResult } from '../../daemon/protocol';
+import { OpenProject, SitesChanged } from '../../daemon/protocol/protocol';
+import type { SitesResult } from '../../daemon/protocol/protocol';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { FIXTURES } from '../support/demoProject';
@@ -76,7 +76,10 @@ describe('domain config through the daemon', function () {
         const changed = new Promise<SitesResult>((resolve) => link.connection.onNotification(SitesChanged.type, resolve));
         const started = Date.now();
         edit();
-        const result = await Promise.race([changed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no SitesChanged within 5 s')), 5000))]);
+        const result = await Promise.race([
+          changed,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no SitesChanged within 5 s')), 5000)),
+        ]);
         return { result, ms: Date.now() - started };
       } finally {
         link.dispose();
@@ -89,7 +92,10 @@ describe('domain config through the daemon', function () {
         writeFileSync(envLocal, 'DJANGO_MULTISITE_PLUS_SITES={"news": {"id": 1, "real_domain": "news.example.com", "name": "Breaking News"}}\n'),
       );
       assert.ok(ms < 1000, `took ${ms} ms`);
-      assert.deepEqual(result.sites.map((s) => s.name), ['Breaking News']);
+      assert.deepEqual(
+        result.sites.map((s) => s.name),
+        ['Breaking News'],
+      );
     });
 
     it('notices a source that did not exist before (multisite.json)', async () => {
@@ -103,14 +109,17 @@ describe('domain config through the daemon', function () {
         rmSync(path.join(sandbox.demo, '.env-local'));
       });
       assert.deepEqual(result.sites, []);
-      assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), [
-        {
-          severity: 'warning',
-          message: 'env_file .env-local named in docker-compose.yml does not exist.',
-          file: path.join(sandbox.demo, 'docker-compose.yml'),
-          line: 7,
-        },
-      ]);
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.severity !== 'info'),
+        [
+          {
+            severity: 'warning',
+            message: 'env_file .env-local named in docker-compose.yml does not exist.',
+            file: path.join(sandbox.demo, 'docker-compose.yml'),
+            line: 7,
+          },
+        ],
+      );
     });
   });
 });

@@ -9,9 +9,9 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readDiscovery } from '../../daemon/discovery';
-import { DaemonHome } from '../../daemon/daemonHome';
-import { isAlive } from '../../daemon/processGroup';
+import { readDiscovery } from '../../daemon/protocol/discovery';
+import { DaemonHome } from '../../daemon/protocol/daemonHome';
+import { isAlive } from '../../daemon/protocol/processIdentity';
 import { CLI } from '../support/cli';
 import { requireComponents } from '../support/components';
 import { DEMO_SOURCE, FIXTURES } from '../support/demoProject';
@@ -19,7 +19,12 @@ import { DEMO_SOURCE, FIXTURES } from '../support/demoProject';
 const USER = 'msltest';
 const ORIGINAL = '127.0.0.1 localhost\n';
 // Positional arguments only: nothing is spliced into the shell text.
-const SCRIPT = 'dir=$1; mode=$2; shift 2; mount -t overlay overlay -o "lowerdir=/usr/bin,upperdir=$dir/upper,workdir=$dir/work" /usr/bin && MSL_TEST_PKEXEC=$mode MSL_TEST_PKEXEC_LOG=$dir/pkexec.log MULTISITE_LOCAL_HOME=$dir/home exec setpriv --reuid=' + USER + ' --regid=' + USER + ' --init-groups "$@"';
+const SCRIPT =
+  'dir=$1; mode=$2; shift 2; mount -t overlay overlay -o "lowerdir=/usr/bin,upperdir=$dir/upper,workdir=$dir/work" /usr/bin && MSL_TEST_PKEXEC=$mode MSL_TEST_PKEXEC_LOG=$dir/pkexec.log MULTISITE_LOCAL_HOME=$dir/home exec setpriv --reuid=' +
+  USER +
+  ' --regid=' +
+  USER +
+  ' --init-groups "$@"';
 
 describe('writing a hosts file that needs an administrator (unprivileged daemon)', function () {
   let dir: string;

@@ -8,8 +8,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { groupAlive, isAlive } from '../../daemon/processGroup';
-import type { HostsEdit, ModeResult, SwitchResult } from '../../daemon/protocol';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import { isAlive } from '../../daemon/protocol/processIdentity';
+import type { HostsEdit, ModeResult, SwitchResult } from '../../daemon/protocol/protocol';
 import { CLI } from '../support/cli';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
@@ -21,15 +22,18 @@ interface StatusJson {
   hostsFile: string | null;
 }
 
-const ORIGINAL = '\uFEFF# hosts of a test machine\r\n127.0.0.1\tlocalhost\r\n10.9.9.9 beta-shop.example # the user\'s own';
+const ORIGINAL = "\uFEFF# hosts of a test machine\r\n127.0.0.1\tlocalhost\r\n10.9.9.9 beta-shop.example # the user's own";
 
 /** GETs `url` from a process whose /etc/hosts is `hostsFile` (private mount namespace). */
 function fetchThroughHosts(hostsFile: string, url: string): Promise<string> {
   const script = `require('http').get(process.argv[1], (r) => { let b = ''; r.on('data', (c) => (b += c)); r.on('end', () => process.stdout.write(b)); }).on('error', (e) => { console.error(e.message); process.exit(1); });`;
   return new Promise((resolve, reject) => {
     // $1.. are passed as arguments, never spliced into the shell text.
-    execFile('unshare', ['-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && exec "$2" -e "$3" "$4"', 'sh', hostsFile, process.execPath, script, url], { timeout: 20_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout),
+    execFile(
+      'unshare',
+      ['-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && exec "$2" -e "$3" "$4"', 'sh', hostsFile, process.execPath, script, url],
+      { timeout: 20_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout)),
     );
   });
 }
@@ -65,7 +69,10 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
     for (const name of ['alpha-news.example', 'www.alpha-news.example', 'beta-shop.example', 'gamma-blog.example', 'blog.gamma-blog.example']) {
       assert.ok(hosts.includes(`127.0.0.1\t${name}\r\n::1\t${name}\r\n`), `${name} in:\n${hosts}`);
     }
-    assert.ok(result.state.notes.some((n) => n.includes('already maps beta-shop.example')), 'the user line for the same name is reported');
+    assert.ok(
+      result.state.notes.some((n) => n.includes('already maps beta-shop.example')),
+      'the user line for the same name is reported',
+    );
     const status = await sandbox.cliJson<StatusJson>(['status']);
     sandbox.startedGroups.add(status.server.pid);
     const port = new URL(status.server.url).port || '80';
@@ -74,7 +81,12 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
     // A private /etc/hosts without the user's conflicting line, so our entries decide.
     const resolvable = `${sandbox.hostsFile}.ns`;
     writeFileSync(resolvable, hosts.replace(/^10\.9\.9\.9.*$/m, ''));
-    for (const [domain, name] of [['alpha-news.example', 'Alpha News'], ['www.alpha-news.example', 'Alpha News'], ['beta-shop.example', 'Beta Shop'], ['blog.gamma-blog.example', 'Gamma Blog']]) {
+    for (const [domain, name] of [
+      ['alpha-news.example', 'Alpha News'],
+      ['www.alpha-news.example', 'Alpha News'],
+      ['beta-shop.example', 'Beta Shop'],
+      ['blog.gamma-blog.example', 'Gamma Blog'],
+    ]) {
       const page = await fetchThroughHosts(resolvable, `http://${domain}${suffix}/`);
       assert.match(page, new RegExp(`<h1 id="site-name">${name}</h1>`), domain);
       assert.match(page, /Chosen by the Host header/);
@@ -110,7 +122,10 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
     assert.match(dry.stdout, /^-# >>> multisite-local /m);
     assert.notEqual(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
     const changes = await sandbox.cliJson<HostsEdit[]>(['cleanup']);
-    assert.deepEqual(changes.map((c) => [c.file, c.changed]), [[sandbox.hostsFile, true]]);
+    assert.deepEqual(
+      changes.map((c) => [c.file, c.changed]),
+      [[sandbox.hostsFile, true]],
+    );
     assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
     assert.equal((await sandbox.cliJson<StatusJson>(['status'])).mode, 'env');
   });
@@ -127,8 +142,11 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
       // The daemon removes its entries when it stops, so the file is shown (cat) before that.
       const script = 'mount --bind "$1" "$2" && "$3" "$4" hosts apply --project "$5" --hosts-file "$2" >&2 && cat "$1" && "$3" "$4" daemon stop >&2';
       const shown = await new Promise<string>((resolve, reject) =>
-        execFile('unshare', ['-m', 'sh', '-c', script, 'sh', source, target, process.execPath, CLI, sandbox.demo], { env: { ...process.env, MULTISITE_LOCAL_HOME: path.join(home, 'daemon') }, timeout: 60_000 }, (error, stdout, stderr) =>
-          error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout),
+        execFile(
+          'unshare',
+          ['-m', 'sh', '-c', script, 'sh', source, target, process.execPath, CLI, sandbox.demo],
+          { env: { ...process.env, MULTISITE_LOCAL_HOME: path.join(home, 'daemon') }, timeout: 60_000 },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout)),
         ),
       );
       assert.match(shown, /^127\.0\.0\.1 localhost\n# >>> multisite-local [0-9a-f]{8} [\s\S]*127\.0\.0\.1\tbeta-shop\.example\n/);

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/processGroup';
+import { isAlive } from '../../daemon/protocol/processIdentity';
 import { runCli } from '../support/cli';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
@@ -83,23 +83,30 @@ describe('hosts file safety (real daemon and CLI)', function () {
     assert.deepEqual(JSON.parse(readFileSync(journal, 'utf8')), [], 'and the bad ones dropped');
   });
 
-  it('keeps another daemon\'s block: racing applies, and one daemon stopping', async function () {
+  it("keeps another daemon's block: racing applies, and one daemon stopping", async function () {
     this.timeout(180_000);
     const b = new DaemonSandbox({ MULTISITE_LOCAL_HOSTS_FILE: a.hostsFile });
     try {
       for (let run = 0; run < 15; run++) {
         const applied = await Promise.all([a.cli(['hosts', 'apply']), b.cli(['hosts', 'apply'])]);
-        assert.deepEqual(applied.map((r) => r.code), [0, 0], applied.map((r) => r.stderr).join(''));
+        assert.deepEqual(
+          applied.map((r) => r.code),
+          [0, 0],
+          applied.map((r) => r.stderr).join(''),
+        );
         assert.equal(blocksIn(a.hostsFile).length, 2, `run ${run}: both blocks are there`);
         const removed = await Promise.all([a.cli(['hosts', 'remove']), b.cli(['hosts', 'remove'])]);
-        assert.deepEqual(removed.map((r) => r.code), [0, 0]);
+        assert.deepEqual(
+          removed.map((r) => r.code),
+          [0, 0],
+        );
         assert.equal(hostsBytes(a.hostsFile), ORIGINAL, `run ${run}: both gone, original bytes`);
       }
       await a.cli(['hosts', 'apply']);
       await b.cli(['hosts', 'apply']);
       const bBlock = blocksIn(a.hostsFile)[1];
       assert.equal((await a.cli(['daemon', 'stop'])).code, 0);
-      assert.deepEqual(blocksIn(a.hostsFile), [bBlock], 'stopping A leaves B\'s block');
+      assert.deepEqual(blocksIn(a.hostsFile), [bBlock], "stopping A leaves B's block");
       assert.equal((await b.cli(['daemon', 'stop'])).code, 0);
       assert.equal(hostsBytes(a.hostsFile), ORIGINAL);
     } finally {
@@ -143,7 +150,7 @@ describe('hosts file safety (real daemon and CLI)', function () {
     const result = await runCli(['hosts', 'apply', '--project', a.demo], { ...a.env, MULTISITE_LOCAL_HOSTS_FILE: 'relative-hosts' }, cwd);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(blocksIn(path.join(cwd, 'relative-hosts')).length, 1);
-    assert.equal(existsSync(path.join(a.home, 'relative-hosts')), false, 'not in the daemon\'s home');
+    assert.equal(existsSync(path.join(a.home, 'relative-hosts')), false, "not in the daemon's home");
     await runCli(['hosts', 'remove', '--project', a.demo], { ...a.env, MULTISITE_LOCAL_HOSTS_FILE: 'relative-hosts' }, cwd);
   });
 
@@ -168,7 +175,15 @@ describe('hosts file safety (real daemon and CLI)', function () {
       // This copy's runserver refuses to start without a forced site, so hosts mode cannot serve.
       const manage = path.join(failing.demo, 'manage.py');
       const [shebang, ...rest] = readFileSync(manage, 'utf8').split('\n');
-      writeFileSync(manage, [shebang, "import os, sys", "if 'runserver' in sys.argv and not os.environ.get('SITE_ID'): sys.exit('refusing to serve without SITE_ID')", ...rest].join('\n'));
+      writeFileSync(
+        manage,
+        [
+          shebang,
+          'import os, sys',
+          "if 'runserver' in sys.argv and not os.environ.get('SITE_ID'): sys.exit('refusing to serve without SITE_ID')",
+          ...rest,
+        ].join('\n'),
+      );
       writeFileSync(failing.hostsFile, ORIGINAL);
       assert.equal((await failing.cli(['switch', 'beta'])).code, 0);
       await serverOf(failing);

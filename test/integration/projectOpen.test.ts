@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { choosePort } from '../../daemon/freePort';
-import type { ProjectState } from '../../daemon/protocol';
+import { choosePort } from '../../daemon/runners/freePort';
+import type { ProjectState } from '../../daemon/protocol/protocol';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 
@@ -49,7 +49,16 @@ describe('opening a project (real daemon, real manage.py)', function () {
     assert.equal(sites.code, 0, sites.stderr);
     assert.equal(dumps(), 1);
     const port = String(await choosePort(19_000 + (process.pid % 1000)));
-    for (const args of [['status'], ['sites'], ['switch', 'alpha', '--port', port], ['mode', 'env'], ['hosts', 'apply', '--dry-run'], ['switch', 'beta', '--port', port], ['stop'], ['status']]) {
+    for (const args of [
+      ['status'],
+      ['sites'],
+      ['switch', 'alpha', '--port', port],
+      ['mode', 'env'],
+      ['hosts', 'apply', '--dry-run'],
+      ['switch', 'beta', '--port', port],
+      ['stop'],
+      ['status'],
+    ]) {
       const result = await sandbox.cli(args);
       assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(dumps(), 1, `${args.join(' ')} ran dumpdata`);
@@ -74,7 +83,8 @@ describe('opening a project (real daemon, real manage.py)', function () {
   });
 
   it('reads it again when a migration is added', async () => {
-    const migration = "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [('demo', '0001_demo_sites')]\n    operations = []\n";
+    const migration =
+      "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [('demo', '0001_demo_sites')]\n    operations = []\n";
     mkdirSync(path.join(sandbox.demo, 'demo', 'migrations'), { recursive: true });
     writeFileSync(path.join(sandbox.demo, 'demo', 'migrations', '0002_nothing.py'), migration);
     assert.equal(await dumpsReach(4), 4);

@@ -9,10 +9,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
-import { choosePort } from '../../daemon/freePort';
-import { groupAlive } from '../../daemon/processGroup';
-import { OpenProject, ServerLog } from '../../daemon/protocol';
-import type { ProjectState, SwitchResult } from '../../daemon/protocol';
+import { choosePort } from '../../daemon/runners/freePort';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
+import type { ProjectState, SwitchResult } from '../../daemon/protocol/protocol';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { copyDemo } from '../support/demoProject';
@@ -90,7 +90,10 @@ describe('server processes (real daemon, real runserver)', function () {
       assert.equal(groupAlive(pgid), false, 'no member of the group survives');
       assert.deepEqual(groupMembers(pgid), []);
       assert.equal(await choosePort(port), port, 'the port is free again');
-      assert.match(after.server?.error ?? '', new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News; .+ port ${port} is free again\\. [^.]+\\.$`));
+      assert.match(
+        after.server?.error ?? '',
+        new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News; .+ port ${port} is free again\\. [^.]+\\.$`),
+      );
       assert.doesNotMatch(readFileSync(path.join(sandbox.home, 'processes.json'), 'utf8'), new RegExp(`"pgid":\\s*${pgid}\\b`));
 
       const again = await sandbox.cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
@@ -142,7 +145,10 @@ describe('server processes (real daemon, real runserver)', function () {
       assert.notEqual(result.url, `http://127.0.0.1:${held}/`);
       assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
       const said = lines.find((line) => line.startsWith(`Port ${held} is in use`));
-      assert.match(said ?? lines.join('\n'), new RegExp(`^Port ${held} is in use by pid ${process.pid} \\(.*node.*\\), so runserver uses port ${new URL(result.url).port}\\.$`));
+      assert.match(
+        said ?? lines.join('\n'),
+        new RegExp(`^Port ${held} is in use by pid ${process.pid} \\(.*node.*\\), so runserver uses port ${new URL(result.url).port}\\.$`),
+      );
     } finally {
       link.dispose();
       await new Promise((resolve) => holder.close(resolve));

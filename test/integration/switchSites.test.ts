@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { choosePort } from '../../daemon/freePort';
-import { groupAlive } from '../../daemon/processGroup';
-import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/protocol';
+import { choosePort } from '../../daemon/runners/freePort';
+import { groupAlive } from '../../daemon/runners/processGroup';
+import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/protocol/protocol';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { fetchText } from '../support/http';
@@ -65,7 +65,11 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
 
   it('serves site 1, then 2, then 3, each answering with its own name', async () => {
     const pids: number[] = [];
-    for (const [query, name, id] of [['1', 'Alpha News', 1], ['beta', 'Beta Shop', 2], ['Gamma Blog', 'Gamma Blog', 3]] as const) {
+    for (const [query, name, id] of [
+      ['1', 'Alpha News', 1],
+      ['beta', 'Beta Shop', 2],
+      ['Gamma Blog', 'Gamma Blog', 3],
+    ] as const) {
       const result = await sandbox.cliJson<SwitchResult>(['switch', query, '--port', String(port)]);
       assert.equal(result.site.id, id);
       assert.equal(result.mode, 'env');
@@ -105,7 +109,10 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
   it('answers an unknown site with one sentence naming the choices, exit 1', async () => {
     const result = await sandbox.cli(['switch', 'delta']);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr.trim().split('\n').pop(), `multisite-local: No site "delta" in ${path.basename(sandbox.demo)}. Known sites: alpha (1), beta (2), gamma (3).`);
+    assert.equal(
+      result.stderr.trim().split('\n').pop(),
+      `multisite-local: No site "delta" in ${path.basename(sandbox.demo)}. Known sites: alpha (1), beta (2), gamma (3).`,
+    );
   });
 
   it('answers bad usage with exit 2', async () => {

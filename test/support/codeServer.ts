@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { choosePort } from '../../daemon/freePort';
-import { killGroup } from '../../daemon/processGroup';
+import { choosePort } from '../../daemon/runners/freePort';
+import { killGroup } from '../../daemon/runners/processGroup';
 import { CHROMIUM, CODE_SERVER } from './components';
 import { fetchText } from './http';
 
@@ -44,12 +44,15 @@ export class CodeServer {
 
   private get args(): string[] {
     return [
-      '--auth', 'none',
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
-      '--user-data-dir', path.join(this.dir, 'data'),
-      '--extensions-dir', path.join(this.dir, 'extensions'),
+      '--user-data-dir',
+      path.join(this.dir, 'data'),
+      '--extensions-dir',
+      path.join(this.dir, 'extensions'),
     ];
   }
 

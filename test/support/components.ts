@@ -29,7 +29,8 @@ const probes: Record<string, () => boolean> = {
   chromium: () => existsSync(CHROMIUM),
   docker: () => ['/usr/sbin/dockerd', '/usr/bin/docker-compose'].every((f) => existsSync(f)),
   // Root, a compiler for the pkexec stand-in, and the util-linux tools to run as another user in a namespace.
-  'elevation-harness': () => process.getuid?.() === 0 && ['/usr/bin/gcc', '/usr/bin/setpriv', '/usr/bin/unshare', '/usr/sbin/useradd'].every((f) => existsSync(f)),
+  'elevation-harness': () =>
+    process.getuid?.() === 0 && ['/usr/bin/gcc', '/usr/bin/setpriv', '/usr/bin/unshare', '/usr/sbin/useradd'].every((f) => existsSync(f)),
 };
 
 export function requireComponents(context: Mocha.Context, ...names: (keyof typeof probes)[]): void {

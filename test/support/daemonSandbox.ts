@@ -6,11 +6,12 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { connectToDaemon } from '../../daemon/daemonClient';
-import type { DaemonLink } from '../../daemon/daemonClient';
-import { readDiscovery } from '../../daemon/discovery';
-import { DaemonHome } from '../../daemon/daemonHome';
-import { groupAlive, isAlive, killGroup } from '../../daemon/processGroup';
+import { connectToDaemon } from '../../daemon/protocol/daemonClient';
+import type { DaemonLink } from '../../daemon/protocol/daemonLink';
+import { readDiscovery } from '../../daemon/protocol/discovery';
+import { DaemonHome } from '../../daemon/protocol/daemonHome';
+import { groupAlive, killGroup } from '../../daemon/runners/processGroup';
+import { isAlive } from '../../daemon/protocol/processIdentity';
 import { runCli, runCliJson } from './cli';
 import type { CliResult } from './cli';
 import { copyDemo, copyProject, REPO_ROOT } from './demoProject';

@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/processGroup';
+import { isAlive } from '../../daemon/protocol/processIdentity';
 
 export const TEST_IMAGE = 'hostpython:local';
 
@@ -29,7 +29,16 @@ export class DockerEngine {
   async start(): Promise<void> {
     this.daemon = spawn(
       'dockerd',
-      ['--host', this.host, '--data-root', path.join(this.dir, 'data'), '--exec-root', path.join(this.dir, 'exec'), '--pidfile', path.join(this.dir, 'docker.pid')],
+      [
+        '--host',
+        this.host,
+        '--data-root',
+        path.join(this.dir, 'data'),
+        '--exec-root',
+        path.join(this.dir, 'exec'),
+        '--pidfile',
+        path.join(this.dir, 'docker.pid'),
+      ],
       { stdio: 'ignore', detached: true },
     );
     const deadline = Date.now() + 60_000;
@@ -50,7 +59,12 @@ export class DockerEngine {
     for (const d of ['tmp', 'etc', 'proc', 'sys', 'dev', 'app', 'usr']) mkdirSync(path.join(root, d), { recursive: true });
     copyFileSync('/etc/passwd', path.join(root, 'etc', 'passwd'));
     copyFileSync('/etc/group', path.join(root, 'etc', 'group'));
-    for (const [link, target] of [['lib', 'usr/lib'], ['lib64', 'usr/lib64'], ['bin', 'usr/bin']]) symlinkSync(target, path.join(root, link));
+    for (const [link, target] of [
+      ['lib', 'usr/lib'],
+      ['lib64', 'usr/lib64'],
+      ['bin', 'usr/bin'],
+    ])
+      symlinkSync(target, path.join(root, link));
     const tarball = execFileSync('tar', ['-C', root, '-c', '.']);
     execFileSync('docker', ['import', '-', TEST_IMAGE], { env: { ...process.env, ...this.env }, input: tarball, stdio: ['pipe', 'ignore', 'pipe'] });
   }

@@ -1,6 +1,6 @@
 /** Looking at the machine's processes from tests (Linux /proc): which daemons run for a home. */
 import { readFileSync, readdirSync } from 'node:fs';
-import { processIdentity } from '../../daemon/processIdentity';
+import { processIdentity } from '../../daemon/protocol/processIdentity';
 
 /** Pids of live daemon processes (dist/daemon.js) whose MULTISITE_LOCAL_HOME is `home`. */
 export function daemonsOf(home: string): number[] {

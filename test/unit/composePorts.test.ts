@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { findWebPort, publishWebPortOn, restoreWebPort, runserverPort } from '../../daemon/composePorts';
+import { findWebPort, publishWebPortOn, restoreWebPort, runserverPort } from '../../daemon/compose/composePorts';
 
 const DIVIO = `# Divio's local setup
 services:
@@ -37,7 +37,8 @@ describe('compose ports', () => {
   });
 
   it('edits the long syntax, and a CRLF file without a final newline, byte for byte', () => {
-    const text = "services:\r\n  web:\r\n    command: python manage.py runserver 0.0.0.0:80\r\n    ports:\r\n      - target: 80\r\n        published: '8000'\r\n        host_ip: 127.0.0.1\r\n        protocol: tcp";
+    const text =
+      "services:\r\n  web:\r\n    command: python manage.py runserver 0.0.0.0:80\r\n    ports:\r\n      - target: 80\r\n        published: '8000'\r\n        host_ip: 127.0.0.1\r\n        protocol: tcp";
     const { edited } = roundTrip(text);
     assert.equal(edited, text.replace("published: '8000'", "published: '80'"));
     assert.equal((parse(edited) as { services: { web: { ports: { published: string }[] } } }).services.web.ports[0].published, '80');
@@ -56,7 +57,12 @@ describe('compose ports', () => {
   });
 
   it('explains why it cannot find a port', () => {
-    const reasons = ['services:\n  db:\n    image: x\n  cache:\n    image: y\n', 'services:\n  web:\n    image: x\n', 'services:\n  web:\n    ports: ["1:2", "3:4"]\n', 'services: [\n'].map((t) => {
+    const reasons = [
+      'services:\n  db:\n    image: x\n  cache:\n    image: y\n',
+      'services:\n  web:\n    image: x\n',
+      'services:\n  web:\n    ports: ["1:2", "3:4"]\n',
+      'services: [\n',
+    ].map((t) => {
       const r = findWebPort(t);
       return r.ok ? 'found' : r.reason;
     });

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DaemonLock, holderIsLive, parseHolder } from '../../daemon/daemonLock';
-import { processIdentity } from '../../daemon/processIdentity';
+import { DaemonLock, holderIsLive, parseHolder } from '../../daemon/protocol/daemonLock';
+import { processIdentity } from '../../daemon/protocol/processIdentity';
 
 describe('the daemon lock', () => {
   let dir: string;
@@ -83,7 +83,10 @@ describe('the daemon lock', () => {
     writeFileSync(takeover, JSON.stringify({ pid: 2 ** 22 + 12347, start: 'y', command: me.command }));
     assert.deepEqual(new DaemonLock(file, me).acquire(), { ok: true });
     assert.deepEqual(parseHolder(readFileSync(file, 'utf8')), me);
-    assert.equal(readdirSync(dir).some((name) => name.endsWith('.tmp')), false);
+    assert.equal(
+      readdirSync(dir).some((name) => name.endsWith('.tmp')),
+      false,
+    );
   });
 
   it('is taken again after someone deleted it', () => {

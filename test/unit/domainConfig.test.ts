@@ -3,12 +3,12 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkDomain } from '../../daemon/domainName';
-import { parseDotenv, readEnvSources } from '../../daemon/envSources';
-import type { EnvRead } from '../../daemon/envSources';
-import { readProjectFile } from '../../daemon/projectFile';
-import { readSettings } from '../../daemon/settingsModule';
-import { readSiteConfig } from '../../daemon/siteConfig';
+import { checkDomain } from '../../daemon/sites/domainName';
+import { parseDotenv, readEnvSources } from '../../daemon/sites/envSources';
+import type { EnvRead } from '../../daemon/sites/envSources';
+import { readProjectFile } from '../../daemon/sites/projectFile';
+import { readSettings } from '../../daemon/sites/settingsModule';
+import { readSiteConfig } from '../../daemon/sites/siteConfig';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const fixture = (name: string): string => path.join(FIXTURES, name);
@@ -48,7 +48,10 @@ describe('domain config', () => {
       assert.equal(news.fieldSources.live, '.env-local:2');
       // A blank real_domain means the rewritten one is live too.
       assert.deepEqual(shop.domains.live, 'shop.stage.example.org');
-      assert.ok(result.sites.every((s) => s.autoPopulated), 'AUTO_POPULATE_SITES="True" marks every site');
+      assert.ok(
+        result.sites.every((s) => s.autoPopulated),
+        'AUTO_POPULATE_SITES="True" marks every site',
+      );
     });
 
     it('finds the SITE_ID the web service forces, and ignores other services', async () => {
@@ -58,14 +61,18 @@ describe('domain config', () => {
 
     it('reads compose environment in list form and env_file lists, reporting missing files', async () => {
       const root = temp({
-        'docker-compose.yml': 'services:\n  web:\n    env_file:\n      - .env-docker\n      - path: .env-optional\n        required: false\n      - .env-missing\n    environment:\n      - SITE_ID=3\n      - "EMPTY="\n',
+        'docker-compose.yml':
+          'services:\n  web:\n    env_file:\n      - .env-docker\n      - path: .env-optional\n        required: false\n      - .env-missing\n    environment:\n      - SITE_ID=3\n      - "EMPTY="\n',
         '.env-docker': 'A=1\n',
       });
       const env = await readEnvSources(root);
       assert.equal(env.vars.get('A')?.value, '1');
       assert.deepEqual(env.vars.get('SITE_ID'), { value: '3', file: path.join(root, 'docker-compose.yml'), line: 9 });
       assert.equal(env.vars.get('EMPTY')?.value, '');
-      assert.deepEqual(env.problems.map((p) => [p.line, p.message]), [[7, 'env_file .env-missing named in docker-compose.yml does not exist']]);
+      assert.deepEqual(
+        env.problems.map((p) => [p.line, p.message]),
+        [[7, 'env_file .env-missing named in docker-compose.yml does not exist']],
+      );
     });
   });
 
@@ -78,7 +85,10 @@ describe('domain config', () => {
         [['warning', base, 11]],
       );
       assert.match(result.diagnostics[0].message, /DJANGO_MULTISITE_PLUS_SITES cannot be read without running the settings \("build_sites" is computed/);
-      assert.deepEqual(result.sites.map((s) => [s.slug, s.domains.live, s.domains.test]), [['one', 'one.example', 'one.local.example']]);
+      assert.deepEqual(
+        result.sites.map((s) => [s.slug, s.domains.live, s.domains.test]),
+        [['one', 'one.example', 'one.local.example']],
+      );
       // local.py, star-imported after base.py, overrides the format.
       assert.equal(result.sites[0].fieldSources.test, 'proj/settings/local.py:1');
     });
@@ -106,7 +116,11 @@ describe('domain config', () => {
       assert.deepEqual(cafe.domains.local, ['xn--caf-dma.example', 'xn--caf-dma.local']);
       const settings = path.join(fixture('unicode-domains'), 'uni', 'settings.py');
       const invalid = result.diagnostics.filter((d) => d.file === settings);
-      assert.deepEqual(invalid.map((d) => d.line), [2, 3], 'each on its own site line');
+      assert.deepEqual(
+        invalid.map((d) => d.line),
+        [2, 3],
+        'each on its own site line',
+      );
       assert.match(invalid[0].message, /"bad domain\.example" of site "buecher" .* it contains whitespace/);
       assert.match(invalid[1].message, /"\$\(touch pwned\)\.example" of site "cafe"/);
       for (const site of result.sites) for (const domain of site.domains.local) assert.equal(checkDomain(domain).ok, true);
@@ -140,7 +154,8 @@ describe('domain config', () => {
     it('says which files disagree about a site, keeping the settings value', async () => {
       const root = temp({
         'manage.py': MANAGE,
-        'proj/settings.py': 'DJANGO_MULTISITE_PLUS_SITES = {\n    "a": {"id": 1, "real_domain": "a.example", "name": "A"},\n    "b": {"id": 1, "real_domain": "b.example", "name": "B"},\n}\n',
+        'proj/settings.py':
+          'DJANGO_MULTISITE_PLUS_SITES = {\n    "a": {"id": 1, "real_domain": "a.example", "name": "A"},\n    "b": {"id": 1, "real_domain": "b.example", "name": "B"},\n}\n',
         '.env': 'DJANGO_MULTISITE_PLUS_SITES={"a": {"id": 7, "real_domain": "other.example"}}\n',
       });
       const result = await readSiteConfig(root);
@@ -165,7 +180,10 @@ describe('domain config', () => {
       const read: EnvRead = { vars: new Map(), files: [], problems: [] };
       parseDotenv('\uFEFF# c\nexport A="x\\ny" \nB=\'lit\\n\'\nC=plain # note\nD=\nnot a line\n', '/p/.env', read);
       assert.deepEqual(Object.fromEntries([...read.vars].map(([k, v]) => [k, v.value])), { A: 'x\ny', B: 'lit\\n', C: 'plain', D: '' });
-      assert.deepEqual(read.problems.map((p) => p.line), [6]);
+      assert.deepEqual(
+        read.problems.map((p) => p.line),
+        [6],
+      );
     });
 
     it('reports multisite.json syntax and type errors with lines', async () => {

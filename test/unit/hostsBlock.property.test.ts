@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyBlock, blockId, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from '../../daemon/hostsBlock';
+import { applyBlock, blockId, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from '../../daemon/hosts/hostsBlock';
 
 const HOMES = ['/home/a/.local/state/multisite-local', '/tmp/other-home'];
 const ROOTS = ['/srv/alpha', '/home/dev/bête projet', '/w/x y'];

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from '../../daemon/hostsBlock';
-import type { HostsBlock } from '../../daemon/hostsBlock';
+import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from '../../daemon/hosts/hostsBlock';
+import type { HostsBlock } from '../../daemon/hosts/hostsBlock';
 
 const ROOT = '/home/dev/my site';
 const block: HostsBlock = { id: blockId('/home/dev/.local/state/multisite-local', ROOT), root: ROOT, names: ['alpha.example', 'www.alpha.example'] };
@@ -31,7 +31,7 @@ describe('hosts file blocks', () => {
     assert.equal(removeBlock(applied, block.id), original);
   });
 
-  it('rewrites its block in place, leaving other tools\' blocks and later lines alone', () => {
+  it("rewrites its block in place, leaving other tools' blocks and later lines alone", () => {
     const original = '127.0.0.1 localhost\n# BEGIN docker\n10.0.0.2 db\n# END docker\n';
     const first = applyBlock(original, block) + '# added later by the user\n192.168.1.5 printer\n';
     const again = applyBlock(first, { ...block, names: ['alpha.example'] });
@@ -45,7 +45,7 @@ describe('hosts file blocks', () => {
     assert.equal(removeBlock(withUserLine, block.id), '127.0.0.1 localhost\n10.0.0.9 nas\n');
   });
 
-  it('removes every project\'s block at once (cleanup)', () => {
+  it("removes every project's block at once (cleanup)", () => {
     const original = '127.0.0.1 localhost\n';
     const both = applyBlock(applyBlock(original, block), other);
     assert.equal(listBlocks(both).length, 2);
@@ -54,11 +54,14 @@ describe('hosts file blocks', () => {
 
   it('refuses names that could break or inject into the file, naming the name', () => {
     for (const bad of ['a b.example', 'x\n127.0.0.1 evil.example', 'a#b.example', '$(id).example', 'Alpha.example', 'bücher.example']) {
-      assert.throws(() => applyBlock('', { ...block, names: [bad] }), (e: Error) => e instanceof BadHostName && e.message.includes(JSON.stringify(bad)));
+      assert.throws(
+        () => applyBlock('', { ...block, names: [bad] }),
+        (e: Error) => e instanceof BadHostName && e.message.includes(JSON.stringify(bad)),
+      );
     }
   });
 
-  it('reports the user\'s own lines for the same names without touching them', () => {
+  it("reports the user's own lines for the same names without touching them", () => {
     const text = applyBlock('127.0.0.1 localhost\n10.1.1.1  Alpha.example other # mine\n', block);
     assert.deepEqual(foreignEntries(text, block.names), [{ line: 2, name: 'alpha.example', text: '10.1.1.1  Alpha.example other # mine' }]);
   });

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { blockId, listBlocks } from '../../daemon/hostsBlock';
-import { HostsEntries } from '../../daemon/hostsEntries';
+import { blockId, listBlocks } from '../../daemon/hosts/hostsBlock';
+import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 
 const ROOTS = ['/srv/alpha', '/srv/beta', '/home/dev/gamma'];
 const NAMES = ['alpha.example', 'beta.example', 'www.beta.example'];

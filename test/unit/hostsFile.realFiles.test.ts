@@ -11,7 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HostsEntries } from '../../daemon/hostsEntries';
+import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 
 const ROOT = '/srv/demo';
 const NAMES = ['alpha.example', 'beta.example'];
@@ -58,7 +58,10 @@ describe('hosts writer on real files', () => {
     const original = Buffer.from('\xef\xbb\xbf# caf\xe9 \x00 \xff\r\n127.0.0.1 localhost', 'latin1');
     writeFileSync(file, original);
     await entries.apply(file, ROOT, NAMES);
-    const backups = () => execFileSync('ls', [path.join(dir, 'home')], { encoding: 'utf8' }).split('\n').filter((f) => f.startsWith('hosts-backup-') && !f.endsWith('.new'));
+    const backups = () =>
+      execFileSync('ls', [path.join(dir, 'home')], { encoding: 'utf8' })
+        .split('\n')
+        .filter((f) => f.startsWith('hosts-backup-') && !f.endsWith('.new'));
     assert.deepEqual(readFileSync(path.join(dir, 'home', backups()[0])), original, 'the backup is the exact bytes');
     await entries.remove(file, ROOT);
     assert.deepEqual(readFileSync(file), original);

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HostsFile } from '../../daemon/hostsFile';
-import { elevatedCopyCommand } from '../../daemon/elevatedCopy';
-import { hostsModeWarnings } from '../../daemon/hostsModeWarnings';
-import { readSiteConfig } from '../../daemon/siteConfig';
+import { HostsFile } from '../../daemon/hosts/hostsFile';
+import { elevatedCopyCommand } from '../../daemon/hosts/elevatedCopy';
+import { hostsModeWarnings } from '../../daemon/hosts/hostsModeWarnings';
+import { readSiteConfig } from '../../daemon/sites/siteConfig';
 
 describe('hosts file writer', () => {
   let dir: string;
@@ -67,7 +67,10 @@ describe('hosts mode warnings', () => {
 
 describe('elevated copy command', () => {
   it('is a fixed command on plain absolute paths, and refuses anything a shell could read differently', () => {
-    assert.equal(elevatedCopyCommand('/home/u/.local/state/x/h.new', '/etc/hosts', '/home/u/.local/state/x'), '/bin/cp -- "/home/u/.local/state/x/h.new" "/etc/hosts"');
+    assert.equal(
+      elevatedCopyCommand('/home/u/.local/state/x/h.new', '/etc/hosts', '/home/u/.local/state/x'),
+      '/bin/cp -- "/home/u/.local/state/x/h.new" "/etc/hosts"',
+    );
     for (const bad of ['/tmp/a b', '/tmp/$(id)', '/tmp/`id`', '/tmp/a"b', 'relative/hosts', '/tmp/../etc/shadow', '/tmp/a\\b']) {
       assert.throws(() => elevatedCopyCommand('/tmp/staged', bad, '/tmp'), /cannot be passed to an administrator prompt safely/, bad);
       assert.throws(() => elevatedCopyCommand(bad, '/etc/hosts', '/tmp'), /cannot be passed/, bad);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { interpreterCandidates } from '../../daemon/interpreter';
+import { interpreterCandidates } from '../../daemon/runners/interpreter';
 
 describe('interpreterCandidates', () => {
   it('tries the project venvs, VIRTUAL_ENV, the setting, then PATH, in that order', () => {

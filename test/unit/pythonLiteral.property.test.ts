@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseLiteral } from '../../daemon/pythonLiteral';
-import type { PyValue } from '../../daemon/pythonLiteral';
+import { parseLiteral } from '../../daemon/sites/pythonLiteral';
+import type { PyValue } from '../../daemon/sites/pythonLiteral';
 
 /** Writes a value as Python source, with the variations settings files have. */
 function toPython(value: PyValue, trailingComma: boolean, singleQuotes: boolean): string {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findAssignment, parseLiteral } from '../../daemon/pythonLiteral';
+import { findAssignment, parseLiteral } from '../../daemon/sites/pythonLiteral';
 
 describe('pythonLiteral', () => {
   it('reads dict, list and tuple displays with nested values', () => {
@@ -36,7 +36,10 @@ ple''',
   });
 
   it('rejects computed values with the line they are on', () => {
-    assert.throws(() => parseLiteral('{"a":\n  os.environ["X"]}'), (e: Error & { line: number }) => e.line === 2 && /os/.test(e.message));
+    assert.throws(
+      () => parseLiteral('{"a":\n  os.environ["X"]}'),
+      (e: Error & { line: number }) => e.line === 2 && /os/.test(e.message),
+    );
     assert.throws(() => parseLiteral('f"{x}"'), /f-string/);
     assert.throws(() => parseLiteral('{"a": 1} | other'), /computed/);
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from '../../daemon/rewriteFormat';
+import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from '../../daemon/sites/rewriteFormat';
 
 describe('rewriteFormat', () => {
   it('applies the default Divio format', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readSiteConfig } from '../../daemon/siteConfig';
+import { readSiteConfig } from '../../daemon/sites/siteConfig';
 
 function project(settings: string, manage = 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'msl-config-'));
@@ -56,7 +56,10 @@ DJANGO_MULTISITE_PLUS_SITES = {
   it('skips malformed entries with a diagnostic and keeps the rest', async () => {
     const root = make(`DJANGO_MULTISITE_PLUS_SITES = {"ok": {"id": 1, "name": "Ok"}, "bad": {"name": "No id"}, "worse": 3}\n`);
     const result = await readSiteConfig(root);
-    assert.deepEqual(result.sites.map((s) => s.slug), ['ok']);
+    assert.deepEqual(
+      result.sites.map((s) => s.slug),
+      ['ok'],
+    );
     assert.equal(result.diagnostics.length, 2);
   });
 

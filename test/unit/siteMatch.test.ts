@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Site } from '../../daemon/protocol';
-import { describeTie, matchSite } from '../../daemon/siteMatch';
+import type { Site } from '../../daemon/protocol/protocol';
+import { describeTie, matchSite } from '../../daemon/sites/siteMatch';
 
 const site = (id: number | null, slug: string, name: string | null, live: string): Site => ({
   id,

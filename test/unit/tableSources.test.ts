@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { tableSources } from '../../daemon/tableSources';
+import { tableSources } from '../../daemon/sites/tableSources';
 
 describe('tableSources', () => {
   let root: string;
@@ -15,11 +15,15 @@ describe('tableSources', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('finds the SQLite files the settings name, db.sqlite3 by default, and the apps\' migrations folders', async () => {
+  it("finds the SQLite files the settings name, db.sqlite3 by default, and the apps' migrations folders", async () => {
     const settings = path.join(root, 'proj', 'settings.py');
     mkdirSync(path.dirname(settings), { recursive: true });
-    writeFileSync(settings, `DATABASES = {"default": {"NAME": BASE_DIR / "data.sqlite3"}, "other": {"NAME": os.path.join(BASE_DIR, 'var/other.db')}}\nSECRET_KEY = "x.py"\n`);
-    for (const folder of ['shop/migrations', 'proj/apps/blog/migrations', '.venv/lib/migrations', 'node_modules/x/migrations']) mkdirSync(path.join(root, folder), { recursive: true });
+    writeFileSync(
+      settings,
+      `DATABASES = {"default": {"NAME": BASE_DIR / "data.sqlite3"}, "other": {"NAME": os.path.join(BASE_DIR, 'var/other.db')}}\nSECRET_KEY = "x.py"\n`,
+    );
+    for (const folder of ['shop/migrations', 'proj/apps/blog/migrations', '.venv/lib/migrations', 'node_modules/x/migrations'])
+      mkdirSync(path.join(root, folder), { recursive: true });
     const found = await tableSources(root, [settings]);
     assert.deepEqual(found.files.sort(), [path.join(root, 'data.sqlite3'), path.join(root, 'db.sqlite3'), path.join(root, 'var', 'other.db')].sort());
     assert.deepEqual(found.folders.sort(), [path.join(root, 'proj', 'apps', 'blog', 'migrations'), path.join(root, 'shop', 'migrations')].sort());

@@ -47,7 +47,10 @@ function addTests(suite: Mocha.Suite): void {
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       await picking;
       assert.equal(ext.projectState(root())?.currentSite ?? null, null);
-      for (const [slug, name] of [['beta', 'Beta Shop'], ['gamma', 'Gamma Blog']]) {
+      for (const [slug, name] of [
+        ['beta', 'Beta Shop'],
+        ['gamma', 'Gamma Blog'],
+      ]) {
         await vscode.commands.executeCommand('multisiteLocal.switchSite', {
           kind: 'site',
           project: { root: root() },

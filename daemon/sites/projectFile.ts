@@ -44,7 +44,8 @@ export async function readProjectFile(root: string): Promise<ProjectFile | null>
   const result: ProjectFile = { file, port: null, runner: null, sites: new Map(), sharedDatabase: [], problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
-  for (const e of errors) result.problems.push({ line: lineAt(text, e.offset), message: `${PROJECT_FILE} is not valid JSON (${printParseErrorCode(e.error)})` });
+  for (const e of errors)
+    result.problems.push({ line: lineAt(text, e.offset), message: `${PROJECT_FILE} is not valid JSON (${printParseErrorCode(e.error)})` });
   if (!tree || tree.type !== 'object') {
     if (errors.length === 0) result.problems.push({ line: 1, message: `${PROJECT_FILE} must contain a JSON object` });
     return result;

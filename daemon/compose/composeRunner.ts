@@ -17,15 +17,17 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { readComposeFile, webService } from './composeFile';
 import { findWebPort, publishWebPortOn } from './composePorts';
-import { choosePort } from './freePort';
-import { describePortHolder } from './portOwner';
-import { answersHttp } from './httpReady';
-import { JsonJournal } from './jsonJournal';
-import { killGroup } from './processGroup';
+import { choosePort } from '../runners/freePort';
+import { describePortHolder } from '../runners/portOwner';
+import { answersHttp } from '../runners/httpReady';
+import { JsonJournal } from '../journal/jsonJournal';
+import { killGroup } from '../runners/processGroup';
 
 function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ ok: !error, stdout, stderr: stderr || (error?.message ?? '') }));
+    execFile(file, args, { cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ ok: !error, stdout, stderr: stderr || (error?.message ?? '') }),
+    );
   });
 }
 
@@ -134,7 +136,8 @@ export class ComposeServer {
 
     mkdirSync(overrideDir, { recursive: true, mode: 0o700 });
     const overrideFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.override.yml`);
-    if (siteId !== null) writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
+    if (siteId !== null)
+      writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
     else rmSync(overrideFile, { force: true });
 
     let server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
@@ -173,7 +176,8 @@ export class ComposeServer {
     const deadline = Date.now() + timeoutMs;
     while (!(await answersHttp(this.port, this.host))) {
       if (signal.aborted) throw new Error('superseded');
-      if (Date.now() > deadline) throw new Error(`the ${this.service} service did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s; see the log`);
+      if (Date.now() > deadline)
+        throw new Error(`the ${this.service} service did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s; see the log`);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }

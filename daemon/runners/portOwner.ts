@@ -91,7 +91,10 @@ function run(file: string, args: string[]): Promise<string | null> {
 async function lsofListeners(port: number): Promise<number[] | null> {
   const out = await run('lsof', ['-nP', '-t', `-iTCP:${port}`, '-sTCP:LISTEN']);
   if (out === null) return null;
-  return out.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number);
+  return out
+    .split('\n')
+    .filter((l) => /^\d+$/.test(l.trim()))
+    .map(Number);
 }
 
 /**
@@ -105,7 +108,14 @@ export async function listenerOwner(port: number, pgid: number): Promise<'ours' 
     // runserver's processes are the leader and its descendants; one that left the group does not count.
     const members = await descendants(pgid);
     const pgids = await Promise.all(members.map(procPgid));
-    return (await holders(members.filter((_, i) => pgids[i] === pgid), inodes)).length > 0 ? 'ours' : 'theirs';
+    return (
+      await holders(
+        members.filter((_, i) => pgids[i] === pgid),
+        inodes,
+      )
+    ).length > 0
+      ? 'ours'
+      : 'theirs';
   }
   const pids = await lsofListeners(port);
   if (pids === null || pids.length === 0) return 'unknown';

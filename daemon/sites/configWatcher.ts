@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
-import { COMPOSE_FILES } from './composeFile';
+import { COMPOSE_FILES } from '../compose/composeFile';
 import { ENV_FILES } from './envSources';
 import { PROJECT_FILE } from './projectFile';
 import type { TableSources } from './tableSources';

@@ -10,18 +10,18 @@
  */
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DaemonError } from './daemonError';
+import { DaemonError } from '../daemonError';
 import { checkDomain } from './domainName';
 import { readEnvSources } from './envSources';
 import type { EnvVar } from './envSources';
 import { PROJECT_FILE, readProjectFile } from './projectFile';
-import { DaemonErrorCode } from './protocol';
-import type { ConfigDiagnostic, ForcedSiteId, Severity, Site, SitesResult } from './protocol';
+import { DaemonErrorCode } from '../protocol/protocol';
+import type { ConfigDiagnostic, ForcedSiteId, Severity, Site, SitesResult } from '../protocol/protocol';
 import { lineOfKey } from './pythonLiteral';
 import type { PyDict, PyValue } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
-import { asClause, endSentence } from './sentence';
+import { asClause, endSentence } from '../sentence';
 import type { TableRead } from './sitesTable';
 
 export const SETTING = {
@@ -84,7 +84,12 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readProjectFile(root)]);
   if (!settings.file) {
-    report('warning', 'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so settings were not read.', path.join(root, 'manage.py'), null);
+    report(
+      'warning',
+      'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so settings were not read.',
+      path.join(root, 'manage.py'),
+      null,
+    );
   }
   for (const e of settings.errors) report('error', endSentence(`${path.relative(root, e.file)} could not be read: ${e.message}`), e.file, null);
   for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
@@ -95,7 +100,12 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     if (!found) return null;
     if (!found.assignment.result.ok) {
       if (!quietIfComputed) {
-        report('warning', `${name} cannot be read without running the settings (${found.assignment.result.error.message}).`, found.file, found.assignment.result.error.line);
+        report(
+          'warning',
+          `${name} cannot be read without running the settings (${found.assignment.result.error.message}).`,
+          found.file,
+          found.assignment.result.error.line,
+        );
       }
       return null;
     }
@@ -111,7 +121,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     const envValue = fromEnv(name);
     if (!envValue) return null;
     const parsed = booleanish(envValue.value);
-    if (parsed === null) report('warning', `${name} in ${envValue.label} is "${envValue.value}", which is neither true nor false.`, envValue.file, envValue.line);
+    if (parsed === null)
+      report('warning', `${name} in ${envValue.label} is "${envValue.value}", which is neither true nor false.`, envValue.file, envValue.line);
     return parsed;
   };
 
@@ -162,7 +173,12 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
         report('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, entryLine);
       }
       if (site.realDomain && earlier.realDomain && earlier.realDomain.value !== site.realDomain.value) {
-        report('warning', `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`, file, entryLine);
+        report(
+          'warning',
+          `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`,
+          file,
+          entryLine,
+        );
       }
       earlier.realDomain ??= site.realDomain;
       earlier.name ??= site.name;
@@ -186,7 +202,13 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const byId = new Map<number, Declared>();
   for (const site of declared.values()) {
     const other = byId.get(site.id.value);
-    if (other) report('warning', `Sites "${other.slug}" (${other.id.label}) and "${site.slug}" (${site.id.label}) both have id ${site.id.value}.`, site.id.file, site.id.line);
+    if (other)
+      report(
+        'warning',
+        `Sites "${other.slug}" (${other.id.label}) and "${site.slug}" (${site.id.label}) both have id ${site.id.value}.`,
+        site.id.file,
+        site.id.line,
+      );
     else byId.set(site.id.value, site);
   }
 
@@ -200,7 +222,13 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   };
 
   const table = options.table;
-  if (table && !table.ok) report('info', `The Sites table could not be read (${asClause(table.reason)}); showing the domains the settings declare.`, path.join(root, 'manage.py'), null);
+  if (table && !table.ok)
+    report(
+      'info',
+      `The Sites table could not be read (${asClause(table.reason)}); showing the domains the settings declare.`,
+      path.join(root, 'manage.py'),
+      null,
+    );
   const tableRows = new Map((table?.ok ? table.sites : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];

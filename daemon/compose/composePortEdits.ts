@@ -6,8 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
-import type { FileChange } from './fileChange';
-import { JsonJournal } from './jsonJournal';
+import type { FileChange } from '../fileChange';
+import { JsonJournal } from '../journal/jsonJournal';
 
 interface Edit {
   file: string;

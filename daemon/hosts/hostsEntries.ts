@@ -7,16 +7,27 @@
  */
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { DaemonError } from './daemonError';
+import { DaemonError } from '../daemonError';
 import { ElevationError } from './elevatedCopy';
-import type { FileChange } from './fileChange';
-import { BadHostName, applyBlock, blockId, checkBlock, foreignEntries, foreignLinesInBlock, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from './hostsBlock';
+import type { FileChange } from '../fileChange';
+import {
+  BadHostName,
+  applyBlock,
+  blockId,
+  checkBlock,
+  foreignEntries,
+  foreignLinesInBlock,
+  listBlocks,
+  removeAllBlocks,
+  removeBlock,
+  removeBlocks,
+} from './hostsBlock';
 import type { HostsBlock } from './hostsBlock';
 import { HostsFile, HostsPermissionError } from './hostsFile';
 import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
-import { JsonJournal } from './jsonJournal';
-import { DaemonErrorCode } from './protocol';
-import { asClause, endSentence } from './sentence';
+import { JsonJournal } from '../journal/jsonJournal';
+import { DaemonErrorCode } from '../protocol/protocol';
+import { asClause, endSentence } from '../sentence';
 
 interface Applied {
   /** The regular file written (links resolved). */
@@ -45,7 +56,10 @@ function asDaemonError(error: unknown): unknown {
   if (error instanceof HostsFileError) return new DaemonError(DaemonErrorCode.BadRequest, endSentence(error.message));
   if (error instanceof ElevationError) return new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}; the hosts file is unchanged.`);
   if (error instanceof HostsPermissionError) {
-    return new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`);
+    return new DaemonError(
+      DaemonErrorCode.HostsNotWritable,
+      `${asClause(error.message)}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`,
+    );
   }
   return error;
 }
@@ -53,7 +67,9 @@ function asDaemonError(error: unknown): unknown {
 function keptLinesNote(file: string, lines: string[]): string[] {
   if (lines.length === 0) return [];
   const shown = lines.map((l) => JSON.stringify(l)).join(', ');
-  return [`${file}: ${lines.length === 1 ? 'a line' : `${lines.length} lines`} someone added inside our block (${shown}) ${lines.length === 1 ? 'was' : 'were'} kept, just outside it.`];
+  return [
+    `${file}: ${lines.length === 1 ? 'a line' : `${lines.length} lines`} someone added inside our block (${shown}) ${lines.length === 1 ? 'was' : 'were'} kept, just outside it.`,
+  ];
 }
 
 export class HostsEntries {
@@ -102,7 +118,9 @@ export class HostsEntries {
         if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
         throw error;
       }
-      const foreign = foreignEntries(change.after, names).map((f) => `${target.file} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`);
+      const foreign = foreignEntries(change.after, names).map(
+        (f) => `${target.file} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`,
+      );
       return { ...change, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.before, block.id))] };
     });
   }

@@ -4,7 +4,7 @@
  * always be chosen even when another site is named `Shop`; only two sites
  * tied at the first level that matches anything make the word ambiguous.
  */
-import type { Site } from './protocol';
+import type { Site } from '../protocol/protocol';
 
 export type SiteMatch = { site: Site } | { tie: Site[] } | null;
 

@@ -6,11 +6,11 @@
  * migrations change. Also the project's interpreter, found once.
  */
 import { ConfigWatcher } from './configWatcher';
-import { DaemonError } from './daemonError';
-import { resolveInterpreter } from './interpreter';
-import type { Interpreter, InterpreterHints } from './interpreter';
-import { DaemonErrorCode } from './protocol';
-import type { OpenProjectParams, SitesResult } from './protocol';
+import { DaemonError } from '../daemonError';
+import { resolveInterpreter } from '../runners/interpreter';
+import type { Interpreter, InterpreterHints } from '../runners/interpreter';
+import { DaemonErrorCode } from '../protocol/protocol';
+import type { OpenProjectParams, SitesResult } from '../protocol/protocol';
 import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
 import { readSitesTable } from './sitesTable';

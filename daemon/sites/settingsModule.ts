@@ -37,7 +37,10 @@ async function readText(file: string): Promise<string | null> {
 /** The file of a dotted module inside the project, as a module or a package. */
 async function moduleFile(root: string, dotted: string): Promise<{ file: string; source: string; isPackage: boolean } | null> {
   const base = path.join(root, ...dotted.split('.'));
-  for (const [file, isPackage] of [[`${base}.py`, false], [path.join(base, '__init__.py'), true]] as const) {
+  for (const [file, isPackage] of [
+    [`${base}.py`, false],
+    [path.join(base, '__init__.py'), true],
+  ] as const) {
     const source = await readText(file);
     if (source !== null) return { file, source, isPackage };
   }

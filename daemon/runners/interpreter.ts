@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DaemonError } from './daemonError';
-import { DaemonErrorCode } from './protocol';
+import { DaemonError } from '../daemonError';
+import { DaemonErrorCode } from '../protocol/protocol';
 
 export interface InterpreterHints {
   virtualEnv?: string | null;

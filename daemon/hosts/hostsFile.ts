@@ -21,13 +21,13 @@ import type { FileHandle } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { DaemonError } from './daemonError';
+import { DaemonError } from '../daemonError';
 import { copyElevated } from './elevatedCopy';
-import type { FileChange } from './fileChange';
+import type { FileChange } from '../fileChange';
 import { appendedSince, currentStats, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
 import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
-import { DaemonErrorCode } from './protocol';
+import { DaemonErrorCode } from '../protocol/protocol';
 
 export function defaultHostsFile(): string {
   return process.platform === 'win32' ? path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'drivers', 'etc', 'hosts') : '/etc/hosts';
@@ -42,7 +42,8 @@ export function requestedHostsFile(requested: unknown): string {
   if (typeof requested !== 'string' || requested.trim() === '') {
     throw new DaemonError(DaemonErrorCode.BadRequest, "The hosts file path is empty; leave it out to use the system's hosts file.");
   }
-  if (!path.isAbsolute(requested)) throw new DaemonError(DaemonErrorCode.BadRequest, `The hosts file path ${JSON.stringify(requested)} is relative; give an absolute path.`);
+  if (!path.isAbsolute(requested))
+    throw new DaemonError(DaemonErrorCode.BadRequest, `The hosts file path ${JSON.stringify(requested)} is relative; give an absolute path.`);
   return path.normalize(requested);
 }
 
@@ -68,7 +69,10 @@ function flushDnsCache(): void {
   // Best effort and never through a shell: fixed programs, fixed arguments.
   const commands: [string, string[]][] =
     process.platform === 'darwin'
-      ? [['/usr/bin/dscacheutil', ['-flushcache']], ['/usr/bin/killall', ['-HUP', 'mDNSResponder']]]
+      ? [
+          ['/usr/bin/dscacheutil', ['-flushcache']],
+          ['/usr/bin/killall', ['-HUP', 'mDNSResponder']],
+        ]
       : process.platform === 'win32'
         ? [['ipconfig', ['/flushdns']]]
         : [['resolvectl', ['flush-caches']]];
@@ -106,7 +110,12 @@ export class HostsFile {
   }
 
   private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<FileChange> {
-    const report = (before: string | null, after: string | null): FileChange => ({ file: this.file, before: fromBytes(before ?? ''), after: fromBytes(after ?? ''), changed: after !== before });
+    const report = (before: string | null, after: string | null): FileChange => ({
+      file: this.file,
+      before: fromBytes(before ?? ''),
+      after: fromBytes(after ?? ''),
+      changed: after !== before,
+    });
     const release = dryRun ? null : await this.lock();
     try {
       // Set when another program appended to the copy we replaced: what that copy holds, and what we had put in its place.
@@ -119,7 +128,9 @@ export class HostsFile {
             // What was appended to our new copy since comes after what went into the old one.
             const ours: string = takeIn.replacedBy ?? '';
             if (snapshot.text === null || !snapshot.text.startsWith(ours)) {
-              throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
+              throw new HostsFileError(
+                `${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`,
+              );
             }
             before = takeIn.bytes + snapshot.text.slice(ours.length);
           }
@@ -134,7 +145,10 @@ export class HostsFile {
             // Lines appended to the copy we replaced between our last check and the rename.
             const stats = await snapshot.handle.stat({ bigint: true });
             const late = sameVersion(stats, snapshot.stats) ? '' : await appendedSince(snapshot, stats);
-            if (late === null) throw new HostsFileError(`${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`);
+            if (late === null)
+              throw new HostsFileError(
+                `${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`,
+              );
             if (late) {
               takeIn = { bytes: `${written.before ?? ''}${late}`, replacedBy: written.after };
               continue;
@@ -203,7 +217,11 @@ export class HostsFile {
    * appended lines since the snapshot, they are taken in (`written` and the
    * snapshot move on) rather than starting over, so a steady writer cannot starve us.
    */
-  private async replace(snapshot: Snapshot, written: { before: string | null; after: string | null }, transform: (text: string | null) => string | null): Promise<'renamed' | 'in place'> {
+  private async replace(
+    snapshot: Snapshot,
+    written: { before: string | null; after: string | null },
+    transform: (text: string | null) => string | null,
+  ): Promise<'renamed' | 'in place'> {
     const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.multisite-local-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     const mode = snapshot.stats ? Number(snapshot.stats.mode & 0o7777n) : 0o644;
     try {

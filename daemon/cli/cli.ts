@@ -5,16 +5,16 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { version } from '../package.json';
+import { version } from '../../package.json';
 import { CliFailure, UsageError, print, reportFailure } from './cliOutput';
-import { DaemonHome } from './daemonHome';
-import { DaemonNotRunningError, connectToDaemon } from './daemonClient';
-import type { DaemonLink } from './daemonClient';
-import { CLIENT_VERSION, describeVersion, isCurrentVersion } from './daemonVersion';
-import { discoveredRuns } from './discovery';
+import { DaemonHome } from '../protocol/daemonHome';
+import { DaemonNotRunningError, connectToDaemon } from '../protocol/daemonClient';
+import type { DaemonLink } from '../protocol/daemonLink';
+import { CLIENT_VERSION, describeVersion, isCurrentVersion } from '../protocol/daemonVersion';
+import { discoveredRuns } from '../protocol/discovery';
 import { parsePortArgument } from './portArgument';
-import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from './protocol';
-import type { HostsEdit, ProjectState, SitesResult } from './protocol';
+import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
+import type { HostsEdit, ProjectState, SitesResult } from '../protocol/protocol';
 
 const USAGE = `Usage: multisite-local <command> [options]
 
@@ -77,7 +77,11 @@ function formatSites(result: SitesResult): string {
   const rows = result.sites.map((s) => [String(s.id ?? '?'), s.slug, s.name ?? '', s.domains.live ?? '', s.domains.test ?? '']);
   const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const body = rows.length ? [line(header), ...rows.map(line)].join('\n') : `No sites found in ${result.project.root}.`;
   return body;
 }
@@ -92,7 +96,8 @@ function printDiagnostics(result: SitesResult): void {
 function describeState(state: ProjectState): string {
   const forced = state.mode === 'env' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
   const site = state.currentSite ? `${state.currentSite.name ?? state.currentSite.slug}${forced}` : 'no site';
-  const server = state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
+  const server =
+    state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
   return `${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
 }
@@ -186,13 +191,21 @@ async function run(argv: string[]): Promise<void> {
       const text = [`Daemon pid ${pid} on 127.0.0.1:${daemonPort} (version ${daemonVersion})`, ...status.projects.map(describeState)];
       return print(
         options.json,
-        { daemon: { pid, port: daemonPort, version: daemonVersion, protocol }, project, currentSite: project?.currentSite ?? null, mode: project?.mode ?? null, server: project?.server ?? null, projects: status.projects },
+        {
+          daemon: { pid, port: daemonPort, version: daemonVersion, protocol },
+          project,
+          currentSite: project?.currentSite ?? null,
+          mode: project?.mode ?? null,
+          server: project?.server ?? null,
+          projects: status.projects,
+        },
         text.join('\n'),
       );
     }
     case 'mode': {
       const mode = args[0];
-      if (args.length !== 1 || (mode !== 'env' && mode !== 'hosts')) throw new UsageError('Usage: multisite-local mode env|hosts [--project DIR] [--hosts-file FILE]');
+      if (args.length !== 1 || (mode !== 'env' && mode !== 'hosts'))
+        throw new UsageError('Usage: multisite-local mode env|hosts [--project DIR] [--hosts-file FILE]');
       const result = await withDaemon(true, async (link) => {
         await openProject(link, options);
         return link.connection.sendRequest(SetMode.type, { root: projectDir, mode, hostsFile: options.hostsFile });
@@ -203,7 +216,8 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'hosts': {
       const sub = args[0];
-      if (args.length !== 1 || !['apply', 'remove', 'show'].includes(sub)) throw new UsageError('Usage: multisite-local hosts apply|remove|show [--dry-run] [--hosts-file FILE]');
+      if (args.length !== 1 || !['apply', 'remove', 'show'].includes(sub))
+        throw new UsageError('Usage: multisite-local hosts apply|remove|show [--dry-run] [--hosts-file FILE]');
       if (sub === 'show') {
         const listing = await withDaemon(true, (link) => link.connection.sendRequest(ShowHosts.type, { hostsFile: options.hostsFile }));
         const text = listing.blocks.length
@@ -275,7 +289,10 @@ async function daemonCommand(args: string[], options: Options): Promise<void> {
   }
   let info, current;
   try {
-    [info, current] = await withDaemon(sub === 'start', async (link) => [await link.connection.sendRequest(GetStatus.type), isCurrentVersion(link.discovery)] as const);
+    [info, current] = await withDaemon(
+      sub === 'start',
+      async (link) => [await link.connection.sendRequest(GetStatus.type), isCurrentVersion(link.discovery)] as const,
+    );
   } catch (error) {
     if (error instanceof DaemonNotRunningError) throw new CliFailure(`No daemon is running for ${home().dir}.`, 'daemon-not-running');
     throw error;

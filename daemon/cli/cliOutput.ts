@@ -9,8 +9,8 @@
  * Only process.exitCode is set; Node exits once the output has drained.
  */
 import { ResponseError } from 'vscode-jsonrpc';
-import { DaemonNotRunningError } from './daemonClient';
-import { DaemonVersionError } from './daemonVersion';
+import { DaemonNotRunningError } from '../protocol/daemonClient';
+import { DaemonVersionError } from '../protocol/daemonVersion';
 
 /** Bad command line: exit code 2. */
 export class UsageError extends Error {}

@@ -49,9 +49,57 @@ interface Token {
 const STRING_START = /^([rRuUbBfF]{0,2})('''|"""|'|")/;
 const NUMBER = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)/;
 const NAME = /^[A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*/;
-const OPERATORS = ['**', '==', '!=', '<=', '>=', '//', '->', ':=', '+=', '-=', '|=', '(', ')', '[', ']', '{', '}', ',', ':', '=', '.', '+', '-', '*', '/', '%', '<', '>', '|', '&', '^', '~', '@', ';'];
+const OPERATORS = [
+  '**',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '//',
+  '->',
+  ':=',
+  '+=',
+  '-=',
+  '|=',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '=',
+  '.',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '|',
+  '&',
+  '^',
+  '~',
+  '@',
+  ';',
+];
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
+};
 
 function decodeEscapes(body: string, line: number): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[\s\S])/g, (whole, esc: string) => {
@@ -326,9 +374,7 @@ export interface Assignment {
   result: { ok: true; value: PyValue } | { ok: false; error: NotLiteralError };
 }
 
-export type ModuleStatement =
-  | { kind: 'assign'; name: string; assignment: Assignment }
-  | { kind: 'starImport'; module: string; line: number };
+export type ModuleStatement = { kind: 'assign'; name: string; assignment: Assignment } | { kind: 'starImport'; module: string; line: number };
 
 /**
  * The statements of a module that matter for reading settings, in source

@@ -11,7 +11,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { isAlive } from './processGroup';
+
+/** Whether a process (pid > 0) or a process group (negative pgid) still exists. */
+export function isAlive(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface ProcessIdentity {
   pid: number;

@@ -61,7 +61,6 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   }
 }
 
-
 export async function currentStats(file: string): Promise<BigIntStats | null> {
   try {
     return await lstat(file, { bigint: true });
@@ -102,4 +101,3 @@ export async function appendedSince(snapshot: Snapshot, current: BigIntStats | n
   if (now.length !== Number(current.size) || !now.subarray(0, text.length).equals(Buffer.from(text, 'latin1'))) return null;
   return now.subarray(text.length).toString('latin1');
 }
-

@@ -4,16 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-
-/** Whether a process (pid > 0) or a process group (negative pgid) still exists. */
-export function isAlive(target: number): boolean {
-  try {
-    process.kill(target, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from '../protocol/processIdentity';
 
 export function groupAlive(pgid: number): boolean {
   return isAlive(-pgid);

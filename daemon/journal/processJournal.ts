@@ -6,8 +6,8 @@
  * leader's start time, and a group is killed only while that still matches.
  */
 import { JsonJournal } from './jsonJournal';
-import { commandLineOf, groupAlive, killGroup } from './processGroup';
-import { processIdentity } from './processIdentity';
+import { commandLineOf, groupAlive, killGroup } from '../runners/processGroup';
+import { processIdentity } from '../protocol/processIdentity';
 
 export interface JournalEntry {
   pgid: number;

@@ -8,7 +8,7 @@
  * `cp` onto the existing file writes in place, which bind mounts need too.
  */
 import * as sudo from '@vscode/sudo-prompt';
-import { firstSentence } from './sentence';
+import { firstSentence } from '../sentence';
 
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/;
 
@@ -23,7 +23,11 @@ export class ElevationError extends Error {
 
 /** The command the prompt runs, or an error when a path is not plain enough to put in a shell. */
 export function elevatedCopyCommand(staged: string, target: string, cwd: string): string {
-  for (const [what, value] of [['hosts file path', target], ['staging path', staged], ["daemon's folder", cwd]] as const) {
+  for (const [what, value] of [
+    ['hosts file path', target],
+    ['staging path', staged],
+    ["daemon's folder", cwd],
+  ] as const) {
     if (!PLAIN_PATH.test(value) || value.includes('..')) {
       throw new ElevationError(`The ${what} ${JSON.stringify(value)} has characters that cannot be passed to an administrator prompt safely`, false);
     }
@@ -34,7 +38,10 @@ export function elevatedCopyCommand(staged: string, target: string, cwd: string)
 /** What a failed prompt means for a person: cancelled, or sudo-prompt's first sentence (its later lines repeat our command). */
 export function elevationFailure(error: Error): ElevationError {
   const cancelled = /did not grant permission/i.test(error.message);
-  return new ElevationError(cancelled ? 'The administrator prompt was cancelled' : `The administrator prompt failed: ${firstSentence(error.message)}`, cancelled);
+  return new ElevationError(
+    cancelled ? 'The administrator prompt was cancelled' : `The administrator prompt failed: ${firstSentence(error.message)}`,
+    cancelled,
+  );
 }
 
 export function copyElevated(staged: string, target: string): Promise<void> {

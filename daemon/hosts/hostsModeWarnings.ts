@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { SitesResult } from './protocol';
+import type { SitesResult } from '../protocol/protocol';
 
 /**
  * What in the project stands in the way of hosts mode, one sentence each: a

@@ -6,8 +6,8 @@
  * one sentence saying how to replace it. This relies only on GetStatus and
  * Shutdown, whose wire shape never changes (see protocol.ts).
  */
-import { version } from '../package.json';
-import type { DaemonLink } from './daemonClient';
+import { version } from '../../package.json';
+import type { DaemonLink } from './daemonLink';
 import { discoveredRuns } from './discovery';
 import type { Discovery } from './discovery';
 import { GetStatus, PROTOCOL_VERSION, Shutdown } from './protocol';

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import type { MessageConnection } from 'vscode-jsonrpc';
+import type { DaemonLink } from './daemonLink';
 import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
 import WebSocket from 'ws';
 import type { DaemonHome } from './daemonHome';
@@ -17,15 +17,6 @@ import { liveLockHolder } from './daemonLock';
 import { isCurrentVersion, replaceOtherVersion } from './daemonVersion';
 import { discoveredRuns, readDiscovery } from './discovery';
 import type { Discovery } from './discovery';
-
-export interface DaemonLink {
-  connection: MessageConnection;
-  discovery: Discovery;
-  /** Resolves when the socket closes (daemon exit, crash or dispose). */
-  closed: Promise<void>;
-  /** Closes the connection and its socket (so a CLI process can end by itself). */
-  dispose(): void;
-}
 
 export interface ConnectOptions {
   home: DaemonHome;

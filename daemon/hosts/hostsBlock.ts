@@ -22,7 +22,7 @@
  * so removal in any order gives the original bytes back.
  */
 import { createHash } from 'node:crypto';
-import { checkDomain } from './domainName';
+import { checkDomain } from '../sites/domainName';
 
 const BEGIN = /^# >>> multisite-local ([0-9a-f]{8})(?:\+(lf|crlf|new))? (.*) >>>$/;
 const END = (id: string): string => `# <<< multisite-local ${id} <<<`;
@@ -81,7 +81,7 @@ function lineAt(text: string, offset: number): string {
  */
 function locate(text: string): Located[] {
   const blocks: Located[] = [];
-  for (let search = 0; ; ) {
+  for (let search = 0; ;) {
     const found = text.indexOf('# >>> multisite-local ', search);
     if (found < 0) return blocks;
     search = found + 1;
@@ -89,7 +89,7 @@ function locate(text: string): Located[] {
     const begin = BEGIN.exec(lineAt(text, found).replace(/\r?\n$/, ''));
     if (!begin) continue;
     const open: Omit<Located, 'end'> = { id: begin[1], rootBytes: begin[3], start: found, mark: (begin[2] ?? '') as Mark, names: [], foreign: [] };
-    for (let offset = found + lineAt(text, found).length; offset < text.length; ) {
+    for (let offset = found + lineAt(text, found).length; offset < text.length;) {
       const line = lineAt(text, offset);
       const bare = line.replace(/\r?\n$/, '');
       offset += line.length;
@@ -163,7 +163,9 @@ export function checkBlock(block: HostsBlock): void {
   for (const name of block.names) {
     const checked = checkDomain(name);
     if (!checked.ok || checked.ascii !== name) {
-      throw new BadHostName(`${JSON.stringify(name)} cannot go into a hosts file: ${checked.ok ? 'it must be written in lowercase ASCII (punycode)' : checked.reason}`);
+      throw new BadHostName(
+        `${JSON.stringify(name)} cannot go into a hosts file: ${checked.ok ? 'it must be written in lowercase ASCII (punycode)' : checked.reason}`,
+      );
     }
   }
   if (/[\r\n]/.test(block.root)) throw new BadHostName('the project path contains a line break');

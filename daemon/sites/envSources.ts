@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { readComposeFile, webService } from './composeFile';
+import { readComposeFile, webService } from '../compose/composeFile';
 
 export interface EnvVar {
   value: string;
