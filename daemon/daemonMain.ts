@@ -14,6 +14,7 @@ import { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRuns } from './compose/composeRunner';
 import { HostsEntries } from './hosts/hostsEntries';
 import { ProcessJournal } from './journal/processJournal';
+import { recoverAll } from './journal/recoverable';
 import { processIdentity } from './protocol/processIdentity';
 import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
@@ -36,18 +37,13 @@ async function main(): Promise<void> {
   }
   // We hold the lock, so a discovery file naming another pid is a crashed daemon's: it would send clients to a dead port.
   if (readDiscovery(home)?.pid !== process.pid) rmSync(home.discoveryFile, { force: true });
-  const journal = new ProcessJournal(home.journalFile);
-  for (const orphan of await journal.reconcile()) log(`stopped an orphaned server from a previous daemon: pgid ${orphan.pgid} (${orphan.root})`);
-
-  // After a crash, hosts entries point at servers that are gone: take them out.
+  const journal = new ProcessJournal(home.processJournal);
   const hosts = new HostsEntries(home.dir);
-  const recovered = await hosts.recover();
-  for (const change of recovered.changes) if (change.changed) log(`removed hosts entries left by a previous daemon from ${change.file}`);
-  for (const failure of recovered.failures) log(`could not remove hosts entries left by a previous daemon: ${failure}`);
   const composePorts = new ComposePortEdits(home.dir);
-  for (const note of (await composePorts.restoreAll().catch(() => ({ notes: [] as string[] }))).notes) log(note);
   const composeRuns = new ComposeRuns(home.dir);
-  for (const root of await composeRuns.stopOrphans().catch(() => [])) log(`stopped the compose web service a previous daemon left running in ${root}`);
+  // Whatever a crashed daemon left (servers, hosts entries pointing at them, compose edits) is undone first.
+  const journals = [journal, hosts, composePorts, composeRuns];
+  await recoverAll(journals, (text) => log(`previous daemon: ${text}`));
 
   // Belt and braces before advertising: the lock must still name us after the slow recovery above.
   if (!lock.reassert()) {
@@ -58,6 +54,7 @@ async function main(): Promise<void> {
   let keeper: DiscoveryKeeper | null = null;
   let exiting = false;
   const service = new DaemonService({
+    journals,
     journal,
     resources: { home: home.dir, hosts, composePorts, composeRuns },
     version,

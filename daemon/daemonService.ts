@@ -34,6 +34,8 @@ import type { FileChange } from './fileChange';
 import { requestedHostsFile } from './hosts/hostsFile';
 import { endSentence } from './sentence';
 import { hostsModeWarnings } from './hosts/hostsModeWarnings';
+import { recoverAll } from './journal/recoverable';
+import type { Recoverable } from './journal/recoverable';
 
 /** A file change as the protocol reports it, with a unified diff. */
 function edit(change: FileChange, notes: string[] = []): HostsEdit {
@@ -49,6 +51,8 @@ interface Client {
 
 export interface ServiceOptions {
   journal: ProcessJournal;
+  /** Every journal of outside changes, undone in this order on exit. */
+  journals: readonly Recoverable[];
   resources: DaemonResources;
   version: string;
   idleMs: number;
@@ -248,13 +252,9 @@ export class DaemonService {
       this.options.log(`shutting down (${reason})`);
       const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop('shutdown')));
       await Promise.all([...this.sessions.values()].map((s) => s.close()));
-      // Hosts entries point domains at a server that is gone: take them out, and put compose ports back.
-      const compose = await this.options.resources.composePorts.restoreAll().catch(() => ({ notes: [] as string[] }));
-      for (const note of compose.notes) this.options.log(note);
-      // Only this daemon's blocks: another daemon sharing the file keeps its own.
-      const cleaned = await this.options.resources.hosts.recover();
-      for (const change of cleaned.changes) if (change.changed) this.options.log(`removed our hosts entries from ${change.file}`);
-      for (const failure of cleaned.failures) this.options.log(`could not remove hosts entries: ${failure}`);
+      // What still points at the servers just stopped (hosts entries, compose ports) is undone;
+      // only this daemon's hosts blocks: another daemon sharing the file keeps its own.
+      await recoverAll(this.options.journals, (text) => this.options.log(text));
       this.options.log(`stopped ${states.length} project(s)`);
       for (const client of this.clients) client.connection.dispose();
       this.options.onShutdown();

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
 import type { FileChange } from '../fileChange';
 import { JsonJournal } from '../journal/jsonJournal';
+import type { Recoverable, Recovery } from '../journal/recoverable';
+import { DaemonHome } from '../protocol/daemonHome';
 
 interface Edit {
   file: string;
@@ -15,11 +17,11 @@ interface Edit {
   written: string;
 }
 
-export class ComposePortEdits {
+export class ComposePortEdits implements Recoverable {
   private readonly journal: JsonJournal<Edit>;
 
   constructor(home: string) {
-    this.journal = new JsonJournal(path.join(home, 'compose-journal.json'));
+    this.journal = new JsonJournal(new DaemonHome(home).composeEditsJournal);
   }
 
   /** Publishes the web port of `file` on 80; returns false when it already was. */
@@ -68,6 +70,22 @@ export class ComposePortEdits {
       if (note) notes.push(note);
     }
     return { changes, notes };
+  }
+
+  /** Puts every journaled mapping back (after a crash, and on exit). */
+  async recover(): Promise<Recovery> {
+    const done: string[] = [];
+    const failures: string[] = [];
+    for (const edit of this.journal.read()) {
+      try {
+        const { change, note } = await this.restore(edit.file);
+        if (change?.changed) done.push(`restored the web port mapping in ${edit.file}`);
+        if (note) failures.push(note);
+      } catch (error) {
+        failures.push(`${edit.file}: ${(error as Error).message}`);
+      }
+    }
+    return { done, failures };
   }
 
   isEdited(file: string): boolean {

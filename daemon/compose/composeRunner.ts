@@ -22,6 +22,8 @@ import { describePortHolder } from '../runners/portOwner';
 import { answersHttp } from '../runners/httpReady';
 import { JsonJournal } from '../journal/jsonJournal';
 import { killGroup } from '../runners/processGroup';
+import type { Recoverable, Recovery } from '../journal/recoverable';
+import { DaemonHome } from '../protocol/daemonHome';
 
 function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -51,11 +53,11 @@ interface ComposeRun {
 }
 
 /** Web services the daemon started, so the next daemon can stop them after a crash. */
-export class ComposeRuns {
+export class ComposeRuns implements Recoverable {
   private readonly journal: JsonJournal<ComposeRun>;
 
   constructor(private readonly home: string) {
-    this.journal = new JsonJournal(path.join(home, 'compose-runs.json'));
+    this.journal = new JsonJournal(new DaemonHome(home).composeRunsJournal);
   }
 
   /** Where the daemon writes its override files and moved compose files. */
@@ -71,16 +73,19 @@ export class ComposeRuns {
     this.journal.remove((e) => e.root === root);
   }
 
-  /** Stops, with compose's own command, every web service a previous daemon left running. */
-  async stopOrphans(): Promise<string[]> {
-    const stopped: string[] = [];
+  /** Stops, with compose's own command, every web service still journaled (a previous daemon's, or ours on exit). */
+  async recover(): Promise<Recovery> {
+    const done: string[] = [];
+    const failures: string[] = [];
     for (const r of this.journal.read()) {
-      if ((await run(r.cli[0], [...r.cli.slice(1), '-f', r.composeFile, 'stop', r.service], r.root)).ok) stopped.push(r.root);
+      const stopped = await run(r.cli[0], [...r.cli.slice(1), '-f', r.composeFile, 'stop', r.service], r.root);
+      if (stopped.ok) done.push(`stopped the compose web service left running in ${r.root}`);
+      else failures.push(`the compose web service in ${r.root} did not stop`);
     }
     this.journal.write([]);
-    // A previous daemon's override and moved files are named for its pid: they are nobody's now.
+    // The override and moved compose files are named for a daemon's pid: once recovered, they are nobody's.
     rmSync(this.filesDir, { recursive: true, force: true });
-    return stopped;
+    return { done, failures };
   }
 }
 

@@ -28,6 +28,8 @@ import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
 import { JsonJournal } from '../journal/jsonJournal';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { asClause, endSentence } from '../sentence';
+import type { Recoverable, Recovery } from '../journal/recoverable';
+import { DaemonHome } from '../protocol/daemonHome';
 
 interface Applied {
   /** The regular file written (links resolved). */
@@ -42,9 +44,9 @@ export interface HostsResult extends FileChange {
   notes: string[];
 }
 
-export interface Recovery {
+/** What `cleanup` did: the change to each file, and what could not be cleaned, one sentence each. */
+export interface Cleanup {
   changes: FileChange[];
-  /** What could not be undone, one sentence each. */
   failures: string[];
 }
 
@@ -72,12 +74,12 @@ function keptLinesNote(file: string, lines: string[]): string[] {
   ];
 }
 
-export class HostsEntries {
+export class HostsEntries implements Recoverable {
   private readonly files = new Map<string, HostsFile>();
   private readonly journal: JsonJournal<Applied>;
 
   constructor(private readonly home: string) {
-    this.journal = new JsonJournal(path.join(home, 'hosts-journal.json'));
+    this.journal = new JsonJournal(new DaemonHome(home).hostsJournal);
   }
 
   private hostsFile(file: string): HostsFile {
@@ -148,8 +150,8 @@ export class HostsEntries {
    * can never be a hosts file (a folder, a device, a missing folder) are dropped;
    * any other failure keeps them, to be tried again.
    */
-  private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string | null) => string | null, dryRun: boolean): Promise<Recovery> {
-    const result: Recovery = { changes: [], failures: [] };
+  private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string | null) => string | null, dryRun: boolean): Promise<Cleanup> {
+    const result: Cleanup = { changes: [], failures: [] };
     for (const file of new Set(files)) {
       try {
         const target = await hostsTarget(file);
@@ -165,18 +167,19 @@ export class HostsEntries {
   }
 
   /** `cleanup`: every block of ours (any project, any daemon) out of `extra` and every file we wrote. */
-  cleanup(extra: string[] = [], dryRun = false): Promise<Recovery> {
+  cleanup(extra: string[] = [], dryRun = false): Promise<Cleanup> {
     return this.removeFromFiles([...extra, ...this.journal.read().map((e) => e.file)], () => removeAllBlocks, dryRun);
   }
 
   /** On exit and after a crash: exactly the blocks this daemon wrote, and no one else's. */
-  recover(): Promise<Recovery> {
+  async recover(): Promise<Recovery> {
     const entries = this.journal.read();
     const idsIn = (file: string): Set<string> => new Set(entries.filter((e) => e.file === file).map(idOf));
-    return this.removeFromFiles(
+    const { changes, failures } = await this.removeFromFiles(
       entries.map((e) => e.file),
       (file) => (text) => removeBlocks(text, idsIn(file)),
       false,
     );
+    return { done: changes.filter((c) => c.changed).map((c) => `removed this daemon's hosts entries from ${c.file}`), failures };
   }
 }

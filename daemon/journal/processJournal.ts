@@ -8,6 +8,7 @@
 import { JsonJournal } from './jsonJournal';
 import { commandLineOf, groupAlive, killGroup } from '../runners/processGroup';
 import { processIdentity } from '../protocol/processIdentity';
+import type { Recoverable, Recovery } from './recoverable';
 
 export interface JournalEntry {
   pgid: number;
@@ -18,7 +19,7 @@ export interface JournalEntry {
   start?: string;
 }
 
-export class ProcessJournal {
+export class ProcessJournal implements Recoverable {
   private readonly journal: JsonJournal<JournalEntry>;
 
   constructor(file: string) {
@@ -49,16 +50,16 @@ export class ProcessJournal {
     return commandLine !== null && commandLine.includes(entry.marker);
   }
 
-  /** Stops every recorded server that is still running and still ours; returns those it stopped. */
-  async reconcile(): Promise<JournalEntry[]> {
-    const killed: JournalEntry[] = [];
+  /** Stops every recorded server that is still running and still ours. */
+  async recover(): Promise<Recovery> {
+    const done: string[] = [];
     for (const entry of this.journal.read()) {
       if (!groupAlive(entry.pgid)) continue;
       if (!(await this.stillOurs(entry))) continue;
       await killGroup(entry.pgid);
-      killed.push(entry);
+      done.push(`stopped an orphaned server: process group ${entry.pgid} (${entry.root})`);
     }
     this.journal.write([]);
-    return killed;
+    return { done, failures: [] };
   }
 }

@@ -25,8 +25,18 @@ export class DaemonHome {
   get lockFile(): string {
     return path.join(this.dir, 'daemon.lock');
   }
-  get journalFile(): string {
+  /** The journals of outside changes (see daemon/journal/recoverable.ts), one file each. */
+  get processJournal(): string {
     return path.join(this.dir, 'processes.json');
+  }
+  get hostsJournal(): string {
+    return path.join(this.dir, 'hosts-journal.json');
+  }
+  get composeEditsJournal(): string {
+    return path.join(this.dir, 'compose-journal.json');
+  }
+  get composeRunsJournal(): string {
+    return path.join(this.dir, 'compose-runs.json');
   }
   get logFile(): string {
     return path.join(this.dir, 'daemon.log');

@@ -50,7 +50,7 @@ describe('hosts writer on real files', () => {
     await assert.rejects(entries.apply(fifo, ROOT, NAMES), /is a FIFO \(named pipe\), not a regular file/);
     assert.ok(statSync(device).isCharacterDevice());
     assert.ok(statSync(fifo).isFIFO());
-    assert.deepEqual((await entries.recover()).changes, [], 'nothing was journaled');
+    assert.deepEqual((await entries.recover()).done, [], 'nothing was journaled');
   });
 
   it('keeps bytes that are not UTF-8, NULs and a BOM, in the file and in the backup', async () => {
