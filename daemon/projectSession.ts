@@ -17,7 +17,7 @@ import { ComposeServer } from './compose/composeRunner';
 import type { ComposeRuns } from './compose/composeRunner';
 import { hostsModeWarnings } from './hosts/hostsModeWarnings';
 import { requestedHostsFile } from './hosts/hostsFile';
-import { siteLabel } from './sites/siteLabel';
+import { siteLabel } from './protocol/siteLabel';
 import { describeChoices, describeTie, matchSite } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { endSentence } from './sentence';

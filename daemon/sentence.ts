@@ -29,3 +29,14 @@ export function firstSentence(text: string): string {
   const match = /^(.*?[.!?])(\s|$)/.exec(firstLine);
   return asClause(match ? match[1] : firstLine);
 }
+
+/** The last line of a program's output that says anything (its error, usually), or null. */
+export function lastLine(output: string): string | null {
+  return (
+    output
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop() ?? null
+  );
+}

@@ -7,6 +7,8 @@ import type { DaemonConnection } from './daemonConnection';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { preferredPort } from './settings';
 import type { SitesNode } from './sitesTree';
+import { domainUrl } from '../daemon/protocol/domainUrl';
+import { siteLabel } from '../daemon/protocol/siteLabel';
 
 interface SitePick extends vscode.QuickPickItem {
   project: ProjectView;
@@ -46,7 +48,7 @@ export class Commands {
         return {
           project,
           site,
-          label: `${current ? '$(check)' : '$(globe)'} ${site.name ?? site.slug}`,
+          label: `${current ? '$(check)' : '$(globe)'} ${siteLabel(site)}`,
           description: `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`,
           detail: projects.length > 1 ? project.name : undefined,
         };
@@ -70,7 +72,7 @@ export class Commands {
       if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
       return;
     }
-    const name = target.site.name ?? target.site.slug;
+    const name = siteLabel(target.site);
     try {
       await this.registry.switchSite(target.project.root, target.site);
     } catch (error) {
@@ -101,7 +103,7 @@ export class Commands {
     if (node.role === 'local') {
       const served = node.project.state?.server.url;
       const port = served ? new URL(served).port : String(node.project.sites?.options.port ?? preferredPort());
-      url = `http://${node.domain}${port && port !== '80' ? `:${port}` : ''}/`;
+      url = domainUrl(node.domain, port);
     }
     await vscode.env.openExternal(vscode.Uri.parse(url));
   }

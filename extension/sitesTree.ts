@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Site } from '../daemon/protocol/protocol';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
+import { siteLabel } from '../daemon/protocol/siteLabel';
 
 export type DomainRole = 'live' | 'test' | 'local';
 
@@ -39,7 +40,7 @@ function siteIcon(project: ProjectView, site: Site): vscode.ThemeIcon {
 }
 
 function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
-  const lines = [`**${site.name ?? site.slug}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`)`, ''];
+  const lines = [`**${siteLabel(site)}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`)`, ''];
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
   if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
@@ -118,7 +119,7 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
       }
       case 'site': {
         const { project, site } = node;
-        const item = new vscode.TreeItem(site.name ?? site.slug, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${project.root}#${site.slug}`;
         item.description = `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}${site.autoPopulated ? ' · auto-populated' : ''}`;
         item.tooltip = siteTooltip(project, site);

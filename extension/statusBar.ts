@@ -1,6 +1,7 @@
 /** The status-bar entry for the current site: spinner while switching, error on failure; click to switch. */
 import * as vscode from 'vscode';
 import type { ProjectRegistry } from './projectRegistry';
+import { siteLabel } from '../daemon/protocol/siteLabel';
 
 export class CurrentSiteStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('multisiteLocal.currentSite', vscode.StatusBarAlignment.Left, 50);
@@ -21,7 +22,7 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
     }
     const state = project.state;
     const site = state?.currentSite;
-    const name = site ? (site.name ?? site.slug) : null;
+    const name = site ? siteLabel(site) : null;
     // A server-environment icon while hosts entries of ours are in the hosts file.
     const entries = state?.hostsFile ? ' $(server-environment)' : '';
     const how = state?.mode === 'hosts' ? `hosts mode: the request's domain picks the site; entries in ${state.hostsFile}` : `SITE_ID=${site?.id}`;

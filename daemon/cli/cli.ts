@@ -15,6 +15,7 @@ import { discoveredRuns } from '../protocol/discovery';
 import { parsePortArgument } from './portArgument';
 import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
 import type { HostsEdit, ProjectState, SitesResult } from '../protocol/protocol';
+import { siteLabel } from '../protocol/siteLabel';
 
 const USAGE = `Usage: multisite-local <command> [options]
 
@@ -95,7 +96,7 @@ function printDiagnostics(result: SitesResult): void {
 
 function describeState(state: ProjectState): string {
   const forced = state.mode === 'env' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
-  const site = state.currentSite ? `${state.currentSite.name ?? state.currentSite.slug}${forced}` : 'no site';
+  const site = state.currentSite ? `${siteLabel(state.currentSite)}${forced}` : 'no site';
   const server =
     state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
@@ -164,7 +165,7 @@ async function run(argv: string[]): Promise<void> {
         if (!options.json) process.stderr.write(`Switching ${path.basename(projectDir)} to ${args[0]}…\n`);
         return link.connection.sendRequest(SwitchSite.type, { root: projectDir, site: args[0] });
       });
-      const name = result.site.name ?? result.site.slug;
+      const name = siteLabel(result.site);
       const how = result.mode === 'hosts' ? 'chosen by its domain' : `SITE_ID=${result.site.id}`;
       return print(options.json, result, `Serving ${name} (${how}) at ${result.url} (${(result.elapsedMs / 1000).toFixed(1)} s)`);
     }

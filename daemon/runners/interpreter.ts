@@ -8,6 +8,7 @@ import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
 import { DaemonErrorCode } from '../protocol/protocol';
+import { lastLine } from '../sentence';
 
 export interface InterpreterHints {
   virtualEnv?: string | null;
@@ -52,7 +53,7 @@ function probe(command: string, cwd: string): Promise<Probe> {
       if (!error) return resolve({ ok: true, version: stdout.trim() });
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return resolve({ ok: false, why: 'not found' });
-      const last = stderr.trim().split('\n').pop() ?? error.message;
+      const last = lastLine(stderr) ?? error.message;
       resolve({ ok: false, why: last.includes('django') ? 'cannot import django' : last });
     });
   });

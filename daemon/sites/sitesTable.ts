@@ -4,6 +4,7 @@
  * project code, so callers only use it for trusted workspaces.
  */
 import { execFile } from 'node:child_process';
+import { lastLine } from '../sentence';
 
 export interface TableSite {
   id: number;
@@ -23,7 +24,7 @@ export function readSitesTable(root: string, python: string): Promise<TableRead>
       { cwd: root, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
-          const last = stderr.trim().split('\n').filter(Boolean).pop() ?? error.message;
+          const last = lastLine(stderr) ?? error.message;
           return resolve({ ok: false, reason: last });
         }
         try {

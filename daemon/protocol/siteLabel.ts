@@ -1,4 +1,4 @@
-import type { Site } from '../protocol/protocol';
+import type { Site } from './protocol';
 
 /** How a site is named to people: its name, else its slug. */
 export function siteLabel(site: Site): string {
