@@ -12,14 +12,8 @@ import { firstSentence } from '../sentence';
 
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/;
 
-export class ElevationError extends Error {
-  constructor(
-    message: string,
-    readonly cancelled: boolean,
-  ) {
-    super(message);
-  }
-}
+/** The hosts file could not be written with administrator rights; the message says why, for a person. */
+export class ElevationError extends Error {}
 
 /** The command the prompt runs, or an error when a path is not plain enough to put in a shell. */
 export function elevatedCopyCommand(staged: string, target: string, cwd: string): string {
@@ -29,7 +23,7 @@ export function elevatedCopyCommand(staged: string, target: string, cwd: string)
     ["daemon's folder", cwd],
   ] as const) {
     if (!PLAIN_PATH.test(value) || value.includes('..')) {
-      throw new ElevationError(`The ${what} ${JSON.stringify(value)} has characters that cannot be passed to an administrator prompt safely`, false);
+      throw new ElevationError(`The ${what} ${JSON.stringify(value)} has characters that cannot be passed to an administrator prompt safely`);
     }
   }
   return `/bin/cp -- "${staged}" "${target}"`;
@@ -38,15 +32,12 @@ export function elevatedCopyCommand(staged: string, target: string, cwd: string)
 /** What a failed prompt means for a person: cancelled, or sudo-prompt's first sentence (its later lines repeat our command). */
 export function elevationFailure(error: Error): ElevationError {
   const cancelled = /did not grant permission/i.test(error.message);
-  return new ElevationError(
-    cancelled ? 'The administrator prompt was cancelled' : `The administrator prompt failed: ${firstSentence(error.message)}`,
-    cancelled,
-  );
+  return new ElevationError(cancelled ? 'The administrator prompt was cancelled' : `The administrator prompt failed: ${firstSentence(error.message)}`);
 }
 
 export function copyElevated(staged: string, target: string): Promise<void> {
   if (process.platform === 'win32') {
-    return Promise.reject(new ElevationError('Writing the hosts file as administrator is not supported on Windows yet; run VS Code as administrator', false));
+    return Promise.reject(new ElevationError('Writing the hosts file as administrator is not supported on Windows yet; run VS Code as administrator'));
   }
   const command = elevatedCopyCommand(staged, target, process.cwd());
   return new Promise((resolve, reject) => {

@@ -28,6 +28,7 @@ import { appendedSince, currentStats, readSnapshot, sameVersion, stillSame } fro
 import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
 import { DaemonErrorCode } from '../protocol/protocol';
+import { SerialQueue } from '../serialQueue';
 
 export function defaultHostsFile(): string {
   return process.platform === 'win32' ? path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'drivers', 'etc', 'hosts') : '/etc/hosts';
@@ -80,7 +81,7 @@ function flushDnsCache(): void {
 }
 
 export class HostsFile {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   /** `file` is a checked target (hostsTarget): a regular file or one to create. */
   constructor(
@@ -104,9 +105,7 @@ export class HostsFile {
    * deletes it), one change at a time; `dryRun` only computes.
    */
   update(transform: (text: string | null) => string | null, dryRun = false): Promise<FileChange> {
-    const run = this.queue.then(() => this.updateNow(transform, dryRun));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.updateNow(transform, dryRun));
   }
 
   private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<FileChange> {

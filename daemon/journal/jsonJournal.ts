@@ -3,7 +3,8 @@
  * 0600. The daemon's journals use it to record a change to the outside world
  * before making it, so that a crash never loses track of what to undo.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../protocol/atomicFile';
 
 export class JsonJournal<T> {
   constructor(private readonly file: string) {}
@@ -18,9 +19,7 @@ export class JsonJournal<T> {
   }
 
   write(entries: T[]): void {
-    const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(entries, null, 2), { mode: 0o600 });
-    renameSync(temp, this.file);
+    writeFileAtomic(this.file, JSON.stringify(entries, null, 2));
   }
 
   /** Replaces the entries matching `same` with `entry`. */

@@ -15,8 +15,9 @@
  *   same kind of lock, so one left by a taker that died is taken over in turn.
  */
 import { createHash } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { processIdentity } from './processIdentity';
+import { writeFileAtomic } from './atomicFile';
 
 export interface LockHolder {
   pid: number;
@@ -92,12 +93,6 @@ function createExclusive(file: string, text: string): boolean {
   }
 }
 
-function replace(file: string, text: string): void {
-  const temp = tempFile(file);
-  writeFileSync(temp, text, { mode: 0o600 });
-  renameSync(temp, file);
-}
-
 function takeoverFile(file: string, staleText: string): string {
   return `${file}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
 }
@@ -117,7 +112,7 @@ function lock(file: string, mine: string, depth: number): LockResult {
     if (!taking.ok) return taking;
     try {
       if (readText(file) === current) {
-        replace(file, mine);
+        writeFileAtomic(file, mine);
         return { ok: true };
       }
       // Replaced or released since we read it: look again.

@@ -4,9 +4,10 @@
  * runs per home directory.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { DaemonHome } from './daemonHome';
 import { isSameProcess, processIdentity } from './processIdentity';
+import { writeFileAtomic } from './atomicFile';
 
 export interface Discovery {
   port: number;
@@ -35,9 +36,7 @@ export function readDiscovery(home: DaemonHome): Discovery | null {
 }
 
 export function writeDiscovery(home: DaemonHome, discovery: Discovery): void {
-  const temp = `${home.discoveryFile}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(discovery), { mode: 0o600 });
-  renameSync(temp, home.discoveryFile);
+  writeFileAtomic(home.discoveryFile, JSON.stringify(discovery));
 }
 
 /** Whether the discovery file names a daemon that still runs (not a dead one's reused pid, nor a zombie). */

@@ -17,7 +17,6 @@ export interface InterpreterHints {
 
 export interface Interpreter {
   path: string;
-  djangoVersion: string;
 }
 
 interface Candidate {
@@ -44,13 +43,13 @@ export function interpreterCandidates(root: string, hints: InterpreterHints): Ca
   return candidates;
 }
 
-type Probe = { ok: true; version: string } | { ok: false; why: string };
+type Probe = { ok: true } | { ok: false; why: string };
 
 function probe(command: string, cwd: string): Promise<Probe> {
   return new Promise((resolve) => {
     // No shell: the command is a path or a bare name, passed as argv[0].
-    execFile(command, ['-c', 'import django; print(django.get_version())'], { cwd, timeout: 15_000 }, (error, stdout, stderr) => {
-      if (!error) return resolve({ ok: true, version: stdout.trim() });
+    execFile(command, ['-c', 'import django'], { cwd, timeout: 15_000 }, (error, _stdout, stderr) => {
+      if (!error) return resolve({ ok: true });
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return resolve({ ok: false, why: 'not found' });
       const last = lastLine(stderr) ?? error.message;
@@ -76,7 +75,7 @@ export async function resolveInterpreter(root: string, hints: InterpreterHints):
       continue;
     }
     const result = await probe(command, root);
-    if (result.ok) return { path: command, djangoVersion: result.version };
+    if (result.ok) return { path: command };
     tried.push(`${command} (${origin}: ${result.why})`);
   }
   throw new DaemonError(
