@@ -14,8 +14,9 @@ import { CLIENT_VERSION, describeVersion, isCurrentVersion } from '../protocol/d
 import { discoveredRuns } from '../protocol/discovery';
 import { parsePortArgument } from './portArgument';
 import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
-import type { HostsEdit, ProjectState, SitesResult } from '../protocol/protocol';
+import type { HostsEdit, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
+import { describeState, formatSites, printDiagnostics } from './cliText';
 
 const USAGE = `Usage: multisite-local <command> [options]
 
@@ -72,35 +73,6 @@ function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
     port: options.port,
     refresh: options.refresh,
   });
-}
-
-function formatSites(result: SitesResult): string {
-  const rows = result.sites.map((s) => [String(s.id ?? '?'), s.slug, s.name ?? '', s.domains.live ?? '', s.domains.test ?? '']);
-  const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  const body = rows.length ? [line(header), ...rows.map(line)].join('\n') : `No sites found in ${result.project.root}.`;
-  return body;
-}
-
-function printDiagnostics(result: SitesResult): void {
-  for (const d of result.diagnostics) {
-    const where = d.file ? `${path.relative(process.cwd(), d.file) || d.file}${d.line ? `:${d.line}` : ''}: ` : '';
-    process.stderr.write(`${where}${d.severity}: ${d.message}\n`);
-  }
-}
-
-function describeState(state: ProjectState): string {
-  const forced = state.mode === 'env' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
-  const site = state.currentSite ? `${siteLabel(state.currentSite)}${forced}` : 'no site';
-  const server =
-    state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
-  const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
-  return `${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
 }
 
 /** --hosts-file, else MULTISITE_LOCAL_HOSTS_FILE, made absolute here (the daemon lives elsewhere); null: the daemon's choice. */

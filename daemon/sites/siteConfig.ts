@@ -13,16 +13,17 @@ import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
 import { checkDomain } from './domainName';
 import { readEnvSources } from './envSources';
-import type { EnvVar } from './envSources';
 import { PROJECT_FILE, readProjectFile } from './projectFile';
 import { DaemonErrorCode } from '../protocol/protocol';
-import type { ConfigDiagnostic, ForcedSiteId, Severity, Site, SitesResult } from '../protocol/protocol';
+import type { ConfigDiagnostic, Severity, Site, SitesResult } from '../protocol/protocol';
 import { lineOfKey } from './pythonLiteral';
-import type { PyDict, PyValue } from './pythonLiteral';
+import type { PyDict } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
 import { asClause, endSentence } from '../sentence';
 import type { TableRead } from './sitesTable';
+import { findForcedSiteId, settingValues } from './settingValues';
+import type { Located } from './settingValues';
 
 export const SETTING = {
   sites: 'DJANGO_MULTISITE_PLUS_SITES',
@@ -33,14 +34,6 @@ export const SETTING = {
   siteId: 'SITE_ID',
 } as const;
 const NAMES = Object.values(SETTING);
-
-/** A value with where it was found: `file` absolute, `label` as shown to people. */
-interface Located<T> {
-  value: T;
-  file: string;
-  line: number;
-  label: string;
-}
 
 interface Declared {
   slug: string;
@@ -53,14 +46,6 @@ interface Declared {
 export interface SiteConfig extends SitesResult {
   /** Files whose change means the config must be read again. */
   watchFiles: string[];
-}
-
-/** Accepts what aldryn's `boolean_ish` accepts for environment flags. */
-function booleanish(text: string): boolean | null {
-  const t = text.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on', 'y', 't'].includes(t)) return true;
-  if (['false', '0', 'no', 'off', 'n', 'f', ''].includes(t)) return false;
-  return null;
 }
 
 const isDict = (value: unknown): value is PyDict => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -94,38 +79,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   for (const e of settings.errors) report('error', endSentence(`${path.relative(root, e.file)} could not be read: ${e.message}`), e.file, null);
   for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
 
-  /** A setting's literal value from the settings module, if it has one. */
-  const fromSettings = (name: string, quietIfComputed = false): Located<PyValue> | null => {
-    const found = settings.values.get(name);
-    if (!found) return null;
-    if (!found.assignment.result.ok) {
-      if (!quietIfComputed) {
-        report(
-          'warning',
-          `${name} cannot be read without running the settings (${found.assignment.result.error.message}).`,
-          found.file,
-          found.assignment.result.error.line,
-        );
-      }
-      return null;
-    }
-    return { value: found.assignment.result.value, file: found.file, line: found.assignment.line, label: label(found.file, found.assignment.line) };
-  };
-  const fromEnv = (name: string): (EnvVar & { label: string }) | null => {
-    const found = env.vars.get(name);
-    return found ? { ...found, label: label(found.file, found.line) } : null;
-  };
-  const flag = (name: string): boolean | null => {
-    const literal = fromSettings(name, true);
-    if (literal && typeof literal.value === 'boolean') return literal.value;
-    const envValue = fromEnv(name);
-    if (!envValue) return null;
-    const parsed = booleanish(envValue.value);
-    if (parsed === null)
-      report('warning', `${name} in ${envValue.label} is "${envValue.value}", which is neither true nor false.`, envValue.file, envValue.line);
-    return parsed;
-  };
-
+  const { fromSettings, fromEnv, flag } = settingValues(root, settings, env, report);
   // Rewrite format, flags and forced SITE_ID.
   const formatLiteral = fromSettings(SETTING.format);
   const formatEnv = fromEnv(SETTING.format);
@@ -327,11 +281,4 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     sitesTableRead: table?.ok ?? false,
     watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
   };
-}
-
-/** SITE_ID forced by the project: a literal in settings, or a value in its environment. */
-function findForcedSiteId(literal: Located<PyValue> | null, env: (EnvVar & { label: string }) | null): ForcedSiteId | null {
-  if (literal && typeof literal.value === 'number') return { value: literal.value, file: literal.file, line: literal.line };
-  if (env && /^\d+$/.test(env.value.trim())) return { value: Number(env.value), file: env.file, line: env.line };
-  return null;
 }
