@@ -22,6 +22,8 @@ import { describePortHolder } from '../runners/portOwner';
 import { answersHttp } from '../runners/httpReady';
 import { JsonJournal } from '../journal/jsonJournal';
 import { killGroup } from '../runners/processGroup';
+import { READY_TIMEOUT_MS, describeForced } from '../runners/runner';
+import type { Runner, RunnerContext, Server, StartRequest } from '../runners/runner';
 
 function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -190,5 +192,37 @@ export class ComposeServer {
     this.runs.forget(this.root);
     rmSync(this.overrideFile, { force: true });
     if (this.movedFile) rmSync(this.movedFile, { force: true });
+  }
+}
+
+/** The compose runner: the project's web service, SITE_ID through the daemon's override file. */
+export class ComposeRunner implements Runner {
+  readonly kind = 'compose';
+
+  constructor(
+    private readonly context: RunnerContext,
+    private readonly runs: ComposeRuns,
+  ) {}
+
+  async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
+    const { root, events } = this.context;
+    events.note(`Starting the compose web service with ${describeForced(request.siteId)} for ${request.label}`);
+    const service = await ComposeServer.start(this.runs, root, this.runs.filesDir, request.siteId, {
+      log: (stream, text) => events.log(stream, text),
+      note: (text) => events.note(text),
+    });
+    let stopped: Promise<void> | null = null;
+    const server: Server = {
+      url: service.url,
+      pid: null,
+      stop: () =>
+        (stopped ??= (async () => {
+          await service.stop();
+          events.note('Stopped the compose web service.');
+        })()),
+    };
+    events.spawned(server);
+    await service.waitUntilReady(READY_TIMEOUT_MS, signal);
+    return server;
   }
 }
