@@ -177,4 +177,32 @@ describe('ProjectSession with a fake runner', () => {
     assert.deepEqual([result.state.mode, result.state.server.phase, result.state.hostsFile], ['env', 'stopped', null]);
     assert.equal(readFileSync(hostsFile, 'utf8'), HOSTS);
   });
+
+  it('a compose project: entering hosts mode edits the web port (when 80 is free), and a failed start puts the file back to the byte', async () => {
+    const root = session.root;
+    await session.close();
+    const compose = '# ours\nservices:\n  web:\n    image: x   # kept\n    ports:\n      - "127.0.0.1:8000:80"   # Django\n';
+    writeFileSync(path.join(root, 'docker-compose.yml'), compose);
+    writeFileSync(path.join(root, 'multisite.json'), '{ "runner": "compose" }\n');
+    const home = path.join(dir, 'home');
+    session = new ProjectSession(
+      root,
+      runners.factory,
+      { hosts, composePorts: new ComposePortEdits(home) },
+      { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
+    );
+    await session.open({ root, trusted: false });
+    const changed = session.setMode({ mode: 'hosts', hostsFile });
+    const start = await runners.next();
+    assert.equal(start.request.port, undefined, 'compose picks its port through the compose file, not a port callback');
+    const edited = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+    const notes = session.state().notes.join(' ');
+    if (edited !== compose) assert.match(notes, /published on port 80 while in hosts mode/);
+    else assert.match(notes, /keeps port 8000/);
+    start.fail('the web service did not answer');
+    await daemonError(changed);
+    assert.equal(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), compose);
+    assert.equal(readFileSync(hostsFile, 'utf8'), HOSTS);
+    assert.equal(session.state().mode, 'env');
+  });
 });
