@@ -9,7 +9,13 @@ import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonError } from './daemonError';
 import type { ProcessJournal } from './journal/processJournal';
 import { ProjectSession } from './projectSession';
-import type { DaemonResources } from './projectSession';
+import type { ComposePortEdits } from './compose/composePortEdits';
+import { ComposeRunner } from './compose/composeRunner';
+import type { ComposeRuns } from './compose/composeRunner';
+import type { HostsEntries } from './hosts/hostsEntries';
+import { applyHostsEntries } from './hosts/hostsMode';
+import type { Runner, RunnerContext, RunnerKind } from './runners/runner';
+import { RunserverRunner } from './runners/runserverRunner';
 import {
   DaemonErrorCode,
   GetProjectState,
@@ -33,9 +39,16 @@ import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from './fileChange';
 import { requestedHostsFile } from './hosts/hostsFile';
 import { endSentence } from './sentence';
-import { hostsModeWarnings } from './hosts/hostsModeWarnings';
 import { recoverAll } from './journal/recoverable';
 import type { Recoverable } from './journal/recoverable';
+
+/** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
+export interface DaemonResources {
+  home: string;
+  hosts: HostsEntries;
+  composePorts: ComposePortEdits;
+  composeRuns: ComposeRuns;
+}
 
 /** A file change as the protocol reports it, with a unified diff. */
 function edit(change: FileChange, notes: string[] = []): HostsEdit {
@@ -130,15 +143,16 @@ export class DaemonService {
       SetMode.type,
       handle(async ({ root, mode, hostsFile }) => {
         if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-        return (await this.session(root, false)).setMode(mode, mode === 'hosts' ? requestedHostsFile(hostsFile) : undefined);
+        return (await this.session(root, false)).setMode(mode === 'hosts' ? { mode, hostsFile: requestedHostsFile(hostsFile) } : { mode });
       }),
     );
     connection.onRequest(
       ApplyHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        const applied = await this.options.resources.hosts.apply(requestedHostsFile(hostsFile), session.root, session.localNames(), dryRun === true);
-        return edit(applied, [...hostsModeWarnings(session.sites(), session.root), ...applied.notes]);
+        const project = { root: session.root, sites: session.sites() };
+        const applied = await applyHostsEntries(this.options.resources.hosts, requestedHostsFile(hostsFile), project, dryRun === true);
+        return edit(applied, applied.notes);
       }),
     );
     connection.onRequest(
@@ -192,7 +206,7 @@ export class DaemonService {
     }
     let session = this.sessions.get(canonical);
     if (!session && create) {
-      session = new ProjectSession(canonical, this.options.journal, this.options.resources, {
+      session = new ProjectSession(canonical, (kind, context) => this.runner(kind, context), this.options.resources, {
         stateChanged: (state) => {
           this.notify(state.project.root, (c) => void c.sendNotification(ProjectStateChanged.type, state));
           this.checkIdle();
@@ -206,6 +220,11 @@ export class DaemonService {
       throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project ${root} is not open in the daemon; open it first.`);
     }
     return session;
+  }
+
+  /** The runner of `kind` for one project: each brings its own records of what it started. */
+  private runner(kind: RunnerKind, context: RunnerContext): Runner {
+    return kind === 'compose' ? new ComposeRunner(context, this.options.resources.composeRuns) : new RunserverRunner(context, this.options.journal);
   }
 
   private notify(root: string, send: (connection: MessageConnection) => void): void {
@@ -235,7 +254,7 @@ export class DaemonService {
     const compose = await this.options.resources.composePorts.restoreAll(true);
     if (!dryRun) {
       for (const session of this.sessions.values()) {
-        if (session.inHostsMode) await session.setMode('env');
+        if (session.inHostsMode) await session.setMode({ mode: 'env' });
       }
       await this.options.resources.composePorts.restoreAll();
     }

@@ -19,11 +19,14 @@ import { readComposeFile, webService } from './composeFile';
 import { findWebPort, publishWebPortOn } from './composePorts';
 import { choosePort } from '../runners/freePort';
 import { describePortHolder } from '../runners/portOwner';
-import { answersHttp } from '../runners/httpReady';
+import { answersHttp, pollUntilReady } from '../runners/httpReady';
 import { JsonJournal } from '../journal/jsonJournal';
 import { killGroup } from '../runners/processGroup';
 import type { Recoverable, Recovery } from '../journal/recoverable';
 import { DaemonHome } from '../protocol/daemonHome';
+import { READY_TIMEOUT_MS, describeForced } from '../runners/runner';
+import type { Runner, RunnerContext, Server, StartRequest } from '../runners/runner';
+import { lastLine } from '../sentence';
 
 function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -161,7 +164,7 @@ export class ComposeServer {
       server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${free}/`, host, free, movedFile);
       result = await up();
     }
-    if (!result.ok) throw new Error(`${cli.join(' ')} up failed: ${result.stderr.trim().split('\n').pop() ?? ''}`);
+    if (!result.ok) throw new Error(`${cli.join(' ')} up failed: ${lastLine(result.stderr) ?? 'no message'}`);
     server.followLogs(events);
     return server;
   }
@@ -178,13 +181,13 @@ export class ComposeServer {
   }
 
   async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await answersHttp(this.port, this.host))) {
-      if (signal.aborted) throw new Error('superseded');
-      if (Date.now() > deadline)
-        throw new Error(`the ${this.service} service did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s; see the log`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    await pollUntilReady({
+      ready: () => answersHttp(this.port, this.host),
+      timeoutMs,
+      intervalMs: 150,
+      signal,
+      timedOut: () => new Error(`the ${this.service} service did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s; see the log`),
+    });
   }
 
   /** Stops the web service with compose (its container stays, as compose leaves it) and the log follower. */
@@ -195,5 +198,37 @@ export class ComposeServer {
     this.runs.forget(this.root);
     rmSync(this.overrideFile, { force: true });
     if (this.movedFile) rmSync(this.movedFile, { force: true });
+  }
+}
+
+/** The compose runner: the project's web service, SITE_ID through the daemon's override file. */
+export class ComposeRunner implements Runner {
+  readonly kind = 'compose';
+
+  constructor(
+    private readonly context: RunnerContext,
+    private readonly runs: ComposeRuns,
+  ) {}
+
+  async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
+    const { root, events } = this.context;
+    events.note(`Starting the compose web service with ${describeForced(request.siteId)} for ${request.label}`);
+    const service = await ComposeServer.start(this.runs, root, this.runs.filesDir, request.siteId, {
+      log: (stream, text) => events.log(stream, text),
+      note: (text) => events.note(text),
+    });
+    let stopped: Promise<void> | null = null;
+    const server: Server = {
+      url: service.url,
+      pid: null,
+      stop: () =>
+        (stopped ??= (async () => {
+          await service.stop();
+          events.note('Stopped the compose web service.');
+        })()),
+    };
+    events.spawned(server);
+    await service.waitUntilReady(READY_TIMEOUT_MS, signal);
+    return server;
   }
 }

@@ -12,3 +12,30 @@ export function answersHttp(port: number, host = '127.0.0.1'): Promise<boolean> 
     req.end();
   });
 }
+
+export interface ReadyPoll {
+  /** Whether the server is ready now. */
+  ready(): Promise<boolean>;
+  /** Whether the server is gone for good (then waiting stops). */
+  gone?(): boolean;
+  timeoutMs: number;
+  intervalMs: number;
+  signal: AbortSignal;
+  /** The error for a server that never became ready in time. */
+  timedOut(): Error;
+}
+
+/**
+ * The one readiness poll of every runner: true once `ready()` says so, false if
+ * the server is gone first; throws on timeout or when `signal` aborts.
+ */
+export async function pollUntilReady(poll: ReadyPoll): Promise<boolean> {
+  const deadline = Date.now() + poll.timeoutMs;
+  while (!poll.gone?.()) {
+    if (poll.signal.aborted) throw new Error('superseded');
+    if (await poll.ready()) return true;
+    if (Date.now() > deadline) throw poll.timedOut();
+    await new Promise((resolve) => setTimeout(resolve, poll.intervalMs));
+  }
+  return false;
+}

@@ -6,7 +6,7 @@
  * holder. A start is done only when our own process answers (RunningServer).
  */
 import { choosePort } from './freePort';
-import type { RunningServer } from './localRunner';
+import type { RunningServer } from './runningServer';
 import { describePortHolder } from './portOwner';
 
 /** How many ports are tried before the start fails. */

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
-import { answersHttp } from './httpReady';
+import { answersHttp, pollUntilReady } from './httpReady';
 import { listenerOwner } from './portOwner';
 import { killGroup } from './processGroup';
 
@@ -99,18 +99,15 @@ export class RunningServer {
    * port does not count); rejects if it exits, times out or `signal` aborts.
    */
   async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.exited) {
-      if (signal.aborted) throw new Error('superseded');
-      if ((await answersHttp(this.options.port)) && !this.exited && (await listenerOwner(this.options.port, this.pid)) !== 'theirs') {
-        this.answered = true;
-        return;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`runserver did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s${this.tail()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    this.answered = await pollUntilReady({
+      ready: async () => (await answersHttp(this.options.port)) && !this.exited && (await listenerOwner(this.options.port, this.pid)) !== 'theirs',
+      gone: () => this.exited,
+      timeoutMs,
+      intervalMs: 100,
+      signal,
+      timedOut: () => new Error(`runserver did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s${this.tail()}`),
+    });
+    if (this.answered) return;
     throw new Error(`runserver ${await this.gone} before it answered${this.tail()}`);
   }
 

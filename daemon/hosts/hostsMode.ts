@@ -1,0 +1,143 @@
+/**
+ * Hosts-mode policy, in one place: which entries a project gets and the
+ * warnings that go with them, the port its server takes (80 when this process
+ * can have it, else the usual one, said why), the compose file's port edit
+ * and its restore, and putting everything back when entering fails part way.
+ * Used by the session's mode changes and by the `hosts apply` request.
+ */
+import * as path from 'node:path';
+import { readComposeFile } from '../compose/composeFile';
+import type { ComposePortEdits } from '../compose/composePortEdits';
+import { findWebPort } from '../compose/composePorts';
+import type { SitesResult } from '../protocol/protocol';
+import { choosePort } from '../runners/freePort';
+import type { RunnerKind } from '../runners/runner';
+import type { HostsEntries, HostsResult } from './hostsEntries';
+import { hostsModeWarnings } from './hostsModeWarnings';
+
+/** What the daemon owns globally that hosts mode changes: hosts entries and compose port edits. */
+export interface HostsModeResources {
+  hosts: HostsEntries;
+  composePorts: ComposePortEdits;
+}
+
+/** A mode change as requested: hosts mode always names its hosts file. */
+export type ModeChange = { mode: 'env' } | { mode: 'hosts'; hostsFile: string };
+
+/** A project in hosts mode: where its entries are, and what it was told about them (grows while its server starts). */
+export interface HostsModeState {
+  file: string;
+  notes: string[];
+}
+
+/** The project a mode change is for. */
+export interface HostsModeProject {
+  root: string;
+  sites: SitesResult;
+  runner: RunnerKind;
+  /** The port the project prefers when 80 cannot be had. */
+  preferredPort: number;
+  log(text: string): void;
+}
+
+/** What entering hosts mode asks of the session, in order. */
+export interface EnterSteps {
+  /** The project is in hosts mode now (before its server restarts). */
+  entered(state: HostsModeState): void;
+  /** Restarts the server for every site; `port` gives the port a local server must take. */
+  serve(port?: () => Promise<number>): Promise<void>;
+  /** Entering failed and the outside changes are undone: put the session back as it was. */
+  rollback(): Promise<void>;
+}
+
+/** Every local domain of every site: what hosts mode points at this machine. */
+export function localNames(sites: SitesResult): string[] {
+  return [...new Set(sites.sites.flatMap((s) => s.domains.local))];
+}
+
+/** Points the project's local domains at this machine in `file`; notes = the project's own conflicts, then the file's. */
+export async function applyHostsEntries(
+  hosts: HostsEntries,
+  file: string,
+  project: { root: string; sites: SitesResult },
+  dryRun = false,
+): Promise<HostsResult> {
+  const applied = await hosts.apply(file, project.root, localNames(project.sites), dryRun);
+  return { ...applied, notes: [...hostsModeWarnings(project.sites, project.root), ...applied.notes] };
+}
+
+/** Whether this process can listen on port 80 (free, and not privileged for us). */
+const port80IsFree = async (): Promise<boolean> => (await choosePort(80)) === 80;
+
+/** The port for a local server in hosts mode: 80 (no port in URLs) when it can be had, else the usual one, said why. */
+async function hostsModePort(preferred: number, notes: string[]): Promise<number> {
+  if (await port80IsFree()) return 80;
+  const port = await choosePort(preferred);
+  notes.push(`Port 80 is taken or needs privileges here, so the sites' URLs carry :${port}.`);
+  return port;
+}
+
+/** Compose: publish the web service on 80 when 80 is free, else keep its port and say so. True when this edited the file. */
+async function composeOn80(resources: HostsModeResources, root: string, notes: string[]): Promise<boolean> {
+  const compose = await readComposeFile(root);
+  if (!compose) return false;
+  if (resources.composePorts.isEdited(compose.file)) return false;
+  const found = findWebPort(compose.text);
+  if (!found.ok || found.port.published === 80) return false;
+  const name = path.basename(compose.file);
+  if (!(await port80IsFree())) {
+    notes.push(`Port 80 is taken or needs privileges here, so ${name} keeps port ${found.port.published} and the sites' URLs carry it.`);
+    return false;
+  }
+  await resources.composePorts.publishOn80(compose.file);
+  notes.push(`${name}: the web service is published on port 80 while in hosts mode (restored on leaving it or on cleanup).`);
+  return true;
+}
+
+async function composeRestore(resources: HostsModeResources, project: HostsModeProject): Promise<void> {
+  const compose = await readComposeFile(project.root);
+  if (!compose) return;
+  const { note } = await resources.composePorts.restore(compose.file);
+  if (note) project.log(note);
+}
+
+/**
+ * Hosts mode: entries for every local domain, no forced SITE_ID, port 80 when
+ * possible. A change that fails part way is rolled back whole: entries,
+ * compose port, then the session (mode and server) through `steps.rollback`.
+ */
+export async function enterHostsMode(
+  resources: HostsModeResources,
+  project: HostsModeProject,
+  file: string,
+  previous: HostsModeState | null,
+  steps: EnterSteps,
+): Promise<void> {
+  const applied = await applyHostsEntries(resources.hosts, file, project);
+  const state: HostsModeState = { file: applied.file, notes: applied.notes };
+  let composeEdited = false;
+  try {
+    steps.entered(state);
+    if (project.runner === 'compose') {
+      composeEdited = await composeOn80(resources, project.root, state.notes);
+      await steps.serve();
+    } else {
+      await steps.serve(() => hostsModePort(project.preferredPort, state.notes));
+    }
+  } catch (error) {
+    project.log(`Hosts mode could not start, so everything was put back: ${(error as Error).message}`);
+    // The block was already there when this project was in hosts mode on the same file.
+    if (previous?.file !== applied.file) await resources.hosts.remove(applied.file, project.root).catch((e: Error) => project.log(e.message));
+    if (composeEdited) await composeRestore(resources, project).catch((e: Error) => project.log(e.message));
+    await steps.rollback();
+    throw error;
+  }
+  // Moved to another hosts file: the old one no longer needs our entries.
+  if (previous && previous.file !== applied.file) await resources.hosts.remove(previous.file, project.root);
+}
+
+/** Takes the project's entries out and puts its compose port back; the session then serves in SITE_ID mode. */
+export async function leaveHostsMode(resources: HostsModeResources, project: HostsModeProject, current: HostsModeState | null): Promise<void> {
+  if (current) await resources.hosts.remove(current.file, project.root);
+  if (project.runner === 'compose') await composeRestore(resources, project);
+}

@@ -1,0 +1,70 @@
+/**
+ * What serves a project: one interface for every way of running its web
+ * server (local runserver, the compose web service, and the next ones), so
+ * the project session orchestrates switches without knowing which it has.
+ * Each runner owns its interpreter, its port choice and its records of what
+ * it started (process journal, compose runs).
+ */
+
+/** Which runner a project uses (multisite.json `runner`; absent means local). */
+export type RunnerKind = 'local' | 'compose';
+
+export interface StartRequest {
+  /** The forced site, or null to let the request's Host header pick it. */
+  siteId: number | null;
+  /** What is served, for sentences: a site's label, or "every site". */
+  label: string;
+  /** The port hosts mode needs, asked once the old server is gone; absent: the runner picks its own. */
+  port?: () => Promise<number>;
+}
+
+/** A server a runner started. */
+export interface Server {
+  readonly url: string;
+  /** Its process group, when it is a process of ours (compose's container is not). */
+  readonly pid: number | null;
+  /** Stops it and forgets its records; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+/** What a runner tells the session that owns it. */
+export interface RunnerEvents {
+  log(stream: 'stdout' | 'stderr', text: string): void;
+  /** A sentence from the daemon about what the runner does. */
+  note(text: string): void;
+  /** `server` was started and is not answering yet: its address for the state, and the server to stop if the start fails. */
+  spawned(server: Server): void;
+  /** `server`, after it answered, ended on its own; `sentence` says how and what to do. */
+  exited(server: Server, sentence: string): void;
+}
+
+/** What a runner needs from the project it serves. */
+export interface RunnerContext {
+  root: string;
+  /** The project's interpreter (found once by the project's sites). */
+  interpreter(): Promise<string>;
+  /** The port the project prefers (multisite.json, else the client's). */
+  preferredPort(): number;
+  events: RunnerEvents;
+}
+
+export interface Runner {
+  readonly kind: RunnerKind;
+  /**
+   * Starts a server and resolves once it answers. Every server it starts is
+   * announced through `spawned` first; one that fails or is aborted is left for
+   * the caller to stop (an aborted start's server is stopped by the next one).
+   */
+  start(request: StartRequest, signal: AbortSignal): Promise<Server>;
+}
+
+/** Makes the runner of `kind` for one project. */
+export type RunnerFactory = (kind: RunnerKind, context: RunnerContext) => Runner;
+
+/** How long a start waits for its server to answer. */
+export const READY_TIMEOUT_MS = Number(process.env.MULTISITE_LOCAL_READY_TIMEOUT_MS ?? 60_000);
+
+/** The forced site as the log says it. */
+export function describeForced(siteId: number | null): string {
+  return siteId === null ? 'no forced SITE_ID (the Host header picks the site)' : `SITE_ID=${siteId}`;
+}

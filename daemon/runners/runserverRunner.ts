@@ -1,0 +1,75 @@
+/**
+ * The local runner: `manage.py runserver` with the project's interpreter, on
+ * the project's port (or a free one, or the one hosts mode asks for). Every
+ * server it starts is in the process journal from right after its spawn
+ * until its whole process group is gone, so a crashed daemon's successor can
+ * stop it.
+ */
+import type { ProcessJournal } from '../journal/processJournal';
+import { RUNSERVER_MARKER, RunningServer } from './runningServer';
+import { startLocalServer } from './localServerStart';
+import { READY_TIMEOUT_MS, describeForced } from './runner';
+import type { Runner, RunnerContext, Server, StartRequest } from './runner';
+
+export class RunserverRunner implements Runner {
+  readonly kind = 'local';
+
+  constructor(
+    private readonly context: RunnerContext,
+    private readonly journal: ProcessJournal,
+  ) {}
+
+  async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
+    const { root, events } = this.context;
+    const python = await this.context.interpreter();
+    if (signal.aborted) throw new Error('superseded');
+    // The Server for each runserver this start spawned (a taken port means another try).
+    const servers = new Map<RunningServer, Server>();
+    const answered = await startLocalServer({
+      fixedPort: request.port ?? null,
+      preferredPort: this.context.preferredPort(),
+      signal,
+      timeoutMs: READY_TIMEOUT_MS,
+      log: (text) => events.note(text),
+      discard: (failed) => servers.get(failed)?.stop() ?? Promise.resolve(),
+      spawn: (port) => {
+        events.note(`Starting runserver on port ${port} with ${describeForced(request.siteId)} for ${request.label} using ${python}`);
+        const running: RunningServer = RunningServer.start({
+          root,
+          python,
+          port,
+          siteId: request.siteId,
+          onLog: (stream, text) => events.log(stream, text),
+          // Called once the whole group is gone: only then is it safe to forget.
+          onUnexpectedExit: (description) => {
+            this.journal.forget(running.pid);
+            // A server that never answered is reported by the start that waits for it.
+            if (!running.ready) return;
+            events.exited(
+              server,
+              `runserver (pid ${running.pid}) ${description} while serving ${request.label}; the rest of its process group was stopped and port ${port} is free again. Switch to a site to serve it again.`,
+            );
+          },
+        });
+        let stopped: Promise<void> | null = null;
+        const server: Server = {
+          url: running.url,
+          pid: running.pid,
+          stop: () =>
+            (stopped ??= (async () => {
+              await running.stop();
+              this.journal.forget(running.pid);
+              events.note(`Stopped runserver (pid ${running.pid}).`);
+            })()),
+        };
+        servers.set(running, server);
+        this.journal.record({ pgid: running.pid, root, marker: RUNSERVER_MARKER });
+        events.spawned(server);
+        return running;
+      },
+    });
+    const server = servers.get(answered);
+    if (!server) throw new Error('runserver was never started');
+    return server;
+  }
+}
