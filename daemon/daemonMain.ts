@@ -11,7 +11,7 @@ import { DaemonLock } from './protocol/daemonLock';
 import { newToken, readDiscovery } from './protocol/discovery';
 import { DiscoveryKeeper } from './discoveryKeeper';
 import { ComposePortEdits } from './compose/composePortEdits';
-import { ComposeRuns } from './compose/composeRunner';
+import { ComposeRuns } from './compose/composeRuns';
 import { HostsEntries } from './hosts/hostsEntries';
 import { ProcessJournal } from './journal/processJournal';
 import { recoverAll } from './journal/recoverable';

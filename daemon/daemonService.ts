@@ -11,7 +11,7 @@ import type { ProcessJournal } from './journal/processJournal';
 import { ProjectSession } from './projectSession';
 import type { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRunner } from './compose/composeRunner';
-import type { ComposeRuns } from './compose/composeRunner';
+import type { ComposeRuns } from './compose/composeRuns';
 import type { HostsEntries } from './hosts/hostsEntries';
 import { applyHostsEntries } from './hosts/hostsMode';
 import type { Runner, RunnerContext, RunnerKind } from './runners/runner';

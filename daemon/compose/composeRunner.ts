@@ -10,87 +10,22 @@
  * daemon's home (compose merges `ports` from override files instead of
  * replacing them); hosts mode says which program holds the port.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { findComposeCli, run } from './composeCli';
+import type { ComposeRuns } from './composeRuns';
 import { readComposeFile, webService } from './composeFile';
 import { findWebPort, publishWebPortOn } from './composePorts';
 import { choosePort } from '../runners/freePort';
 import { describePortHolder } from '../runners/portOwner';
 import { answersHttp, pollUntilReady } from '../runners/httpReady';
-import { JsonJournal } from '../journal/jsonJournal';
 import { killGroup } from '../runners/processGroup';
-import type { Recoverable, Recovery } from '../journal/recoverable';
-import { DaemonHome } from '../protocol/daemonHome';
 import { READY_TIMEOUT_MS, describeForced } from '../runners/runner';
 import type { Runner, RunnerContext, Server, StartRequest } from '../runners/runner';
 import { lastLine } from '../sentence';
-
-function run(file: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ ok: !error, stdout, stderr: stderr || (error?.message ?? '') }),
-    );
-  });
-}
-
-let composeCli: Promise<string[] | null> | null = null;
-
-/** `docker compose` (v2) when the plugin exists, else `docker-compose` (v1), else null. */
-export function findComposeCli(): Promise<string[] | null> {
-  composeCli ??= (async () => {
-    if ((await run('docker', ['compose', 'version'], '/')).ok) return ['docker', 'compose'];
-    if ((await run('docker-compose', ['version', '--short'], '/')).ok) return ['docker-compose'];
-    return null;
-  })();
-  return composeCli;
-}
-
-interface ComposeRun {
-  root: string;
-  composeFile: string;
-  service: string;
-  cli: string[];
-}
-
-/** Web services the daemon started, so the next daemon can stop them after a crash. */
-export class ComposeRuns implements Recoverable {
-  private readonly journal: JsonJournal<ComposeRun>;
-
-  constructor(private readonly home: string) {
-    this.journal = new JsonJournal(new DaemonHome(home).composeRunsJournal);
-  }
-
-  /** Where the daemon writes its override files and moved compose files. */
-  get filesDir(): string {
-    return path.join(this.home, 'compose');
-  }
-
-  record(run: ComposeRun): void {
-    this.journal.put(run, (a, b) => a.root === b.root);
-  }
-
-  forget(root: string): void {
-    this.journal.remove((e) => e.root === root);
-  }
-
-  /** Stops, with compose's own command, every web service still journaled (a previous daemon's, or ours on exit). */
-  async recover(): Promise<Recovery> {
-    const done: string[] = [];
-    const failures: string[] = [];
-    for (const r of this.journal.read()) {
-      const stopped = await run(r.cli[0], [...r.cli.slice(1), '-f', r.composeFile, 'stop', r.service], r.root);
-      if (stopped.ok) done.push(`stopped the compose web service left running in ${r.root}`);
-      else failures.push(`the compose web service in ${r.root} did not stop`);
-    }
-    this.journal.write([]);
-    // The override and moved compose files are named for a daemon's pid: once recovered, they are nobody's.
-    rmSync(this.filesDir, { recursive: true, force: true });
-    return { done, failures };
-  }
-}
 
 export interface ComposeEvents {
   log(stream: 'stdout' | 'stderr', text: string): void;

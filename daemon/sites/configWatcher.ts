@@ -10,7 +10,7 @@ import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import { COMPOSE_FILES } from '../compose/composeFile';
 import { ENV_FILES } from './envSources';
-import { PROJECT_FILE } from './projectFile';
+import { MULTISITE_JSON } from './multisiteJson';
 import type { TableSources } from './tableSources';
 
 const DEBOUNCE_MS = 150;
@@ -34,7 +34,7 @@ export class ConfigWatcher {
    * watched (not recursively) and events are filtered to the files we read.
    */
   async watch(root: string, files: readonly string[], table: TableSources = { files: [], folders: [] }): Promise<void> {
-    this.watched = new Set([...files, ...['manage.py', ...ENV_FILES, ...COMPOSE_FILES, PROJECT_FILE].map((f) => path.join(root, f))]);
+    this.watched = new Set([...files, ...['manage.py', ...ENV_FILES, ...COMPOSE_FILES, MULTISITE_JSON].map((f) => path.join(root, f))]);
     this.tableFiles = new Set(table.files);
     this.tableFolders = new Set(table.folders);
     const wanted = [...[...this.watched, ...this.tableFiles].map((f) => path.dirname(f)), ...this.tableFolders];

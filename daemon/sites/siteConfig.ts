@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
 import { checkDomain } from './domainName';
 import { readEnvSources } from './envSources';
-import { PROJECT_FILE, readProjectFile } from './projectFile';
+import { MULTISITE_JSON, readMultisiteJson } from './multisiteJson';
 import { DaemonErrorCode } from '../protocol/protocol';
 import type { ConfigDiagnostic, Severity, Site, SitesResult } from '../protocol/protocol';
 import { lineOfKey } from './pythonLiteral';
@@ -67,7 +67,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     void diagnostics.push({ severity, message, file, line });
   const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
 
-  const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readProjectFile(root)]);
+  const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
   if (!settings.file) {
     report(
       'warning',
@@ -257,9 +257,9 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     for (const [slug, override] of projectFile.sites) {
       const site = sites.find((s) => s.slug === slug);
       const where = { file: projectFile.file, line: override.line };
-      const source = `${PROJECT_FILE}:${override.line}`;
+      const source = `${MULTISITE_JSON}:${override.line}`;
       if (!site) {
-        report('warning', `${PROJECT_FILE} configures site "${slug}", which no other source declares.`, where.file, where.line);
+        report('warning', `${MULTISITE_JSON} configures site "${slug}", which no other source declares.`, where.file, where.line);
         continue;
       }
       if (override.test) {

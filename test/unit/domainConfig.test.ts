@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { checkDomain } from '../../daemon/sites/domainName';
 import { parseDotenv, readEnvSources } from '../../daemon/sites/envSources';
 import type { EnvRead } from '../../daemon/sites/envSources';
-import { readProjectFile } from '../../daemon/sites/projectFile';
+import { readMultisiteJson } from '../../daemon/sites/multisiteJson';
 import { readSettings } from '../../daemon/sites/settingsModule';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 
@@ -188,7 +188,7 @@ describe('domain config', () => {
 
     it('reports multisite.json syntax and type errors with lines', async () => {
       const root = temp({ 'multisite.json': '{\n  "port": "eighty",\n  "runner": "local",\n  "sites": { "a": { "local": "one" } },\n}\n' });
-      const file = await readProjectFile(root);
+      const file = await readMultisiteJson(root);
       assert.ok(file);
       assert.equal(file.runner, 'local');
       assert.deepEqual(file.problems, [
@@ -196,7 +196,7 @@ describe('domain config', () => {
         { line: 4, message: '"local" of site "a" in multisite.json must be a list of domains' },
       ]);
       const broken = temp({ 'multisite.json': '{\n  "port": 80,\n  "sites" {}\n}\n' });
-      assert.match((await readProjectFile(broken))?.problems[0].message ?? '', /not valid JSON/);
+      assert.match((await readMultisiteJson(broken))?.problems[0].message ?? '', /not valid JSON/);
     });
   });
 });

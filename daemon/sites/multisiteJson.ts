@@ -9,14 +9,14 @@ import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 
-export const PROJECT_FILE = 'multisite.json';
+export const MULTISITE_JSON = 'multisite.json';
 
 export interface SiteOverride {
   test?: string;
   local?: string[];
 }
 
-export interface ProjectFile {
+export interface MultisiteJson {
   file: string;
   port: number | null;
   runner: 'local' | 'compose' | null;
@@ -33,21 +33,21 @@ function lineAt(text: string, offset: number): number {
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-export async function readProjectFile(root: string): Promise<ProjectFile | null> {
-  const file = path.join(root, PROJECT_FILE);
+export async function readMultisiteJson(root: string): Promise<MultisiteJson | null> {
+  const file = path.join(root, MULTISITE_JSON);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     return null;
   }
-  const result: ProjectFile = { file, port: null, runner: null, sites: new Map(), sharedDatabase: [], problems: [] };
+  const result: MultisiteJson = { file, port: null, runner: null, sites: new Map(), sharedDatabase: [], problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
   for (const e of errors)
-    result.problems.push({ line: lineAt(text, e.offset), message: `${PROJECT_FILE} is not valid JSON (${printParseErrorCode(e.error)})` });
+    result.problems.push({ line: lineAt(text, e.offset), message: `${MULTISITE_JSON} is not valid JSON (${printParseErrorCode(e.error)})` });
   if (!tree || tree.type !== 'object') {
-    if (errors.length === 0) result.problems.push({ line: 1, message: `${PROJECT_FILE} must contain a JSON object` });
+    if (errors.length === 0) result.problems.push({ line: 1, message: `${MULTISITE_JSON} must contain a JSON object` });
     return result;
   }
   const at = (node: Node | undefined): number => lineAt(text, node?.offset ?? 0);
@@ -62,19 +62,19 @@ export async function readProjectFile(root: string): Promise<ProjectFile | null>
         break;
       case 'port':
         if (Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536) result.port = value as number;
-        else problem(valueNode, `"port" in ${PROJECT_FILE} must be a TCP port number (1-65535)`);
+        else problem(valueNode, `"port" in ${MULTISITE_JSON} must be a TCP port number (1-65535)`);
         break;
       case 'runner':
         if (value === 'local' || value === 'compose') result.runner = value;
-        else problem(valueNode, `"runner" in ${PROJECT_FILE} must be "local" or "compose"`);
+        else problem(valueNode, `"runner" in ${MULTISITE_JSON} must be "local" or "compose"`);
         break;
       case 'sharedDatabase':
         if (isStringArray(value)) result.sharedDatabase = value;
-        else problem(valueNode, `"sharedDatabase" in ${PROJECT_FILE} must be a list of project folders`);
+        else problem(valueNode, `"sharedDatabase" in ${MULTISITE_JSON} must be a list of project folders`);
         break;
       case 'sites':
         if (!valueNode || valueNode.type !== 'object') {
-          problem(valueNode, `"sites" in ${PROJECT_FILE} must map site slugs to {"test", "local"}`);
+          problem(valueNode, `"sites" in ${MULTISITE_JSON} must map site slugs to {"test", "local"}`);
           break;
         }
         for (const site of valueNode.children ?? []) {
@@ -83,24 +83,24 @@ export async function readProjectFile(root: string): Promise<ProjectFile | null>
           const test = findNodeAtLocation(site.children?.[1] ?? site, ['test']);
           const local = findNodeAtLocation(site.children?.[1] ?? site, ['local']);
           if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-            problem(site, `site "${slug}" in ${PROJECT_FILE} must be an object with "test" and/or "local"`);
+            problem(site, `site "${slug}" in ${MULTISITE_JSON} must be an object with "test" and/or "local"`);
             continue;
           }
           const override: SiteOverride & { line: number } = { line: at(site) };
           if (test) {
             if (typeof test.value === 'string') override.test = test.value;
-            else problem(test, `"test" of site "${slug}" in ${PROJECT_FILE} must be a domain`);
+            else problem(test, `"test" of site "${slug}" in ${MULTISITE_JSON} must be a domain`);
           }
           if (local) {
             const list: unknown = getNodeValue(local);
             if (isStringArray(list)) override.local = list;
-            else problem(local, `"local" of site "${slug}" in ${PROJECT_FILE} must be a list of domains`);
+            else problem(local, `"local" of site "${slug}" in ${MULTISITE_JSON} must be a list of domains`);
           }
           result.sites.set(slug, override);
         }
         break;
       default:
-        problem(property, `unknown key "${key}" in ${PROJECT_FILE}`);
+        problem(property, `unknown key "${key}" in ${MULTISITE_JSON}`);
     }
   }
   return result;
