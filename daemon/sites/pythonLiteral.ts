@@ -240,10 +240,3 @@ export function scanModule(source: string, names: readonly string[]): ModuleStat
   }
   return statements;
 }
-
-/** The last top-level assignment of `name` (Python keeps the last one), or null. */
-export function findAssignment(source: string, name: string): Assignment | null {
-  let found: Assignment | null = null;
-  for (const statement of scanModule(source, [name])) if (statement.kind === 'assign') found = statement.assignment;
-  return found;
-}

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { findAssignment, parseLiteral } from '../../daemon/sites/pythonLiteral';
+import { parseLiteral, scanModule } from '../../daemon/sites/pythonLiteral';
+import type { Assignment } from '../../daemon/sites/pythonLiteral';
+
+/** The last top-level assignment of `name`, as Python keeps it (what the settings reader takes). */
+function findAssignment(source: string, name: string): Assignment | null {
+  return scanModule(source, [name]).reduce<Assignment | null>((last, s) => (s.kind === 'assign' ? s.assignment : last), null);
+}
 
 describe('pythonLiteral', () => {
   it('reads dict, list and tuple displays with nested values', () => {
