@@ -1,13 +1,13 @@
 /** The hosts file writer: edits made by others between our read and our write are kept, and changes are serialized. */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { HostsFile } from '../../daemon/hosts/hostsFile';
+import { tempFolder } from '../support/tempProject';
 
 describe('hosts file writer', () => {
   let dir: string;
-  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'msl-hostsfile-'))));
+  beforeEach(() => (dir = tempFolder('hostsfile')));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps an edit someone else made between our read and our write', async () => {
