@@ -1,6 +1,6 @@
 /** Sentences built from other messages: ended once, embedded as clauses, cut to their first sentence. */
 import * as assert from 'node:assert/strict';
-import { asClause, endSentence, firstSentence } from '../../daemon/sentence';
+import { asClause, endSentence, firstSentence, lastLine } from '../../daemon/sentence';
 
 describe('sentences built from other messages', () => {
   it('end exactly once, whether or not the message had its own period', () => {
@@ -28,5 +28,12 @@ describe('sentences built from other messages', () => {
       'Command failed: /bin/bash -c "/bin/cp -- \\"/a.b\\" \\"/etc/hosts\\""',
     );
     assert.equal(firstSentence('First one. Second one.'), 'First one');
+  });
+});
+
+describe('lastLine', () => {
+  it('is the last line that says anything, or null', () => {
+    assert.equal(lastLine('Traceback\r\n  File x\r\nImportError: no django\r\n\n  \n'), 'ImportError: no django');
+    assert.equal(lastLine('  \n'), null);
   });
 });
