@@ -10,8 +10,7 @@ import type { Page } from 'playwright-core';
 import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { CodeServer } from '../support/codeServer';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { REPO_ROOT } from '../support/demoProject';
 import { fetchText } from '../support/http';
 
@@ -34,40 +33,38 @@ async function waitForServed(page: Page, name: string): Promise<void> {
 }
 
 describe('the Sites view in real VS Code (code-server + Chromium)', function () {
-  let sandbox: DaemonSandbox;
   let codeServer: CodeServer;
   let port: number;
 
-  before(async function () {
-    requireComponents(this, 'django', 'code-server', 'chromium');
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    rmSync(SCREENSHOT, { force: true }); // the check below must see this run's picture
-    sandbox = new DaemonSandbox();
-    port = await choosePort(21_000 + (process.pid % 1000));
-    codeServer = new CodeServer({
-      vsix: VSIX,
-      env: sandbox.env,
-      settings: {
-        'security.workspace.trust.enabled': false,
-        'multisiteLocal.port': port,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'window.commandCenter': false,
-      },
-    });
-    await codeServer.start();
-  });
-
-  after(async () => {
-    await codeServer?.stop();
-    await sandbox?.dispose();
+  const sandbox = useSandbox({
+    requires: ['django', 'code-server', 'chromium'],
+    prepare: async (created) => {
+      assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+      mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+      rmSync(SCREENSHOT, { force: true }); // the check below must see this run's picture
+      port = await choosePort(21_000 + (process.pid % 1000));
+      codeServer = new CodeServer({
+        vsix: VSIX,
+        env: created.env,
+        settings: {
+          'security.workspace.trust.enabled': false,
+          'multisiteLocal.port': port,
+          'workbench.startupEditor': 'none',
+          'workbench.tips.enabled': false,
+          'telemetry.telemetryLevel': 'off',
+          'extensions.autoCheckUpdates': false,
+          'window.commandCenter': false,
+        },
+      });
+      await codeServer.start();
+    },
+    beforeDispose: async () => {
+      await codeServer?.stop();
+    },
   });
 
   it('lists the sites, serves the clicked one and shows it in the status bar', async () => {
-    const page = await codeServer.open(`?folder=${encodeURIComponent(sandbox.demo)}`);
+    const page = await codeServer.open(`?folder=${encodeURIComponent(sandbox().demo)}`);
     await page.getByRole('tab', { name: /Multi-Site/ }).click();
     const row = (name: string) => page.getByRole('treeitem', { name: new RegExp(name) });
     for (const name of ['Alpha News', 'Beta Shop', 'Gamma Blog']) await row(name).waitFor({ timeout: 60_000 });
@@ -102,10 +99,10 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await waitForServed(page, 'Gamma Blog');
     assert.match((await fetchText(`http://127.0.0.1:${port}/`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
 
-    sandbox.startedGroups.add((await sandbox.cliJson<{ server: { pid: number } }>(['status'])).server.pid);
+    sandbox().startedGroups.add((await sandbox().cliJson<{ server: { pid: number } }>(['status'])).server.pid);
 
     // Hosts mode from the Command Palette: entries land in the (temp) hosts file, the status bar says so.
-    const originalHosts = readFileSync(sandbox.hostsFile, 'utf8');
+    const originalHosts = readFileSync(sandbox().hostsFile, 'utf8');
     const runCommand = async (title: string): Promise<void> => {
       await page.keyboard.press('F1');
       await page.keyboard.type(title);
@@ -115,42 +112,40 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await runCommand('Multi-Site: Use Hosts Mode');
     await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ timeout: 60_000 });
     await waitForServed(page, 'Gamma Blog');
-    assert.match(readFileSync(sandbox.hostsFile, 'utf8'), /^127\.0\.0\.1\tgamma-blog\.example$/m);
-    const hostsState = await sandbox.cliJson<{ mode: string; server: { pid: number } }>(['status']);
+    assert.match(readFileSync(sandbox().hostsFile, 'utf8'), /^127\.0\.0\.1\tgamma-blog\.example$/m);
+    const hostsState = await sandbox().cliJson<{ mode: string; server: { pid: number } }>(['status']);
     assert.equal(hostsState.mode, 'hosts');
-    sandbox.startedGroups.add(hostsState.server.pid);
+    sandbox().startedGroups.add(hostsState.server.pid);
     await runCommand('Multi-Site: Clean Up Hosts Entries');
     await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ state: 'detached', timeout: 60_000 });
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), originalHosts);
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), originalHosts);
 
-    const status = await sandbox.cliJson<{ server: { pid: number } }>(['status']);
-    sandbox.startedGroups.add(status.server.pid);
+    const status = await sandbox().cliJson<{ server: { pid: number } }>(['status']);
+    sandbox().startedGroups.add(status.server.pid);
     assert.ok(readFileSync(SCREENSHOT).length > 10_000, 'the screenshot was written');
     await codeServer.stop();
-    await sandbox.cli(['daemon', 'stop']);
+    await sandbox().cli(['daemon', 'stop']);
     assert.equal(groupAlive(status.server.pid), false);
   });
 });
 
 describe('the extension-host test suite, run inside code-server', function () {
-  let sandbox: DaemonSandbox;
   let codeServer: CodeServer;
   let results: string;
 
-  before(async function () {
-    requireComponents(this, 'django', 'code-server', 'chromium');
-    sandbox = new DaemonSandbox();
-    results = path.join(sandbox.home, 'extension-tests.txt');
-    codeServer = new CodeServer({
-      env: { ...sandbox.env, MULTISITE_LOCAL_TEST_RESULTS: results },
-      settings: { 'security.workspace.trust.enabled': false, 'multisiteLocal.port': await choosePort(22_000 + (process.pid % 1000)) },
-    });
-    await codeServer.start();
-  });
-
-  after(async () => {
-    await codeServer?.stop();
-    await sandbox?.dispose();
+  const sandbox = useSandbox({
+    requires: ['django', 'code-server', 'chromium'],
+    prepare: async (created) => {
+      results = path.join(created.home, 'extension-tests.txt');
+      codeServer = new CodeServer({
+        env: { ...created.env, MULTISITE_LOCAL_TEST_RESULTS: results },
+        settings: { 'security.workspace.trust.enabled': false, 'multisiteLocal.port': await choosePort(22_000 + (process.pid % 1000)) },
+      });
+      await codeServer.start();
+    },
+    beforeDispose: async () => {
+      await codeServer?.stop();
+    },
   });
 
   it('passes (the same suite npm run test:vscode runs in desktop VS Code)', async () => {
@@ -159,7 +154,7 @@ describe('the extension-host test suite, run inside code-server', function () {
       ['extensionDevelopmentPath', remote(REPO_ROOT)],
       ['extensionTestsPath', remote(path.join(REPO_ROOT, 'dist', 'test', 'extensionTests.js'))],
     ]);
-    await codeServer.open(`?folder=${encodeURIComponent(sandbox.demo)}&payload=${encodeURIComponent(payload)}`);
+    await codeServer.open(`?folder=${encodeURIComponent(sandbox().demo)}&payload=${encodeURIComponent(payload)}`);
     const deadline = Date.now() + 180_000;
     while (!existsSync(results)) {
       if (Date.now() > deadline) throw new Error(`no results from the extension host; code-server said:\n${codeServer.log.join('')}`);

@@ -13,14 +13,13 @@ import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
 import type { ModeResult, SwitchResult } from '../../daemon/protocol/protocol';
 import { isAlive } from '../../daemon/protocol/processIdentity';
 import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { FIXTURES } from '../support/demoProject';
 import { DockerEngine } from '../support/dockerEngine';
 import { fetchText } from '../support/http';
 
 describe('the compose runner (real Docker Engine and docker-compose)', function () {
   let engine: DockerEngine;
-  let sandbox: DaemonSandbox;
   let composeFile: string;
   let original: string;
   /** The port the copy's web service publishes: a free one, never assumed to be 8000. */
@@ -31,26 +30,32 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     this.timeout(180_000);
     engine = new DockerEngine();
     await engine.start();
-    sandbox = new DaemonSandbox(engine.env); // the demo, with its database
-    cpSync(path.join(FIXTURES, 'compose-demo'), sandbox.demo, { recursive: true });
-    composeFile = path.join(sandbox.demo, 'docker-compose.yml');
-    webPort = await choosePort(18_700 + (process.pid % 1000));
-    original = readFileSync(composeFile, 'utf8').replace('"127.0.0.1:8000:80"', `"127.0.0.1:${webPort}:80"`);
-    writeFileSync(composeFile, original);
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    if (sandbox) {
-      await sandbox.cli(['daemon', 'stop']);
+  const sandbox = useSandbox(() => ({
+    env: engine.env, // the demo, with its database
+    hookTimeoutMs: 120_000,
+    prepare: async (created) => {
+      cpSync(path.join(FIXTURES, 'compose-demo'), created.demo, { recursive: true });
+      composeFile = path.join(created.demo, 'docker-compose.yml');
+      webPort = await choosePort(18_700 + (process.pid % 1000));
+      original = readFileSync(composeFile, 'utf8').replace('"127.0.0.1:8000:80"', `"127.0.0.1:${webPort}:80"`);
+      writeFileSync(composeFile, original);
+    },
+    beforeDispose: async (created) => {
+      await created.cli(['daemon', 'stop']);
       try {
         // Containers and network of this project go with the test.
         engine.docker(['rm', '-f', ...engine.docker(['ps', '-aq']).split('\n').filter(Boolean)]);
       } catch {
         // No containers.
       }
-      await sandbox.dispose();
-    }
+    },
+  }));
+
+  // Registered after the sandbox's hook, so it runs once the sandbox is disposed.
+  after(async function () {
+    this.timeout(120_000);
     await engine?.stop();
   });
 
@@ -61,7 +66,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       ['beta', 'Beta Shop'],
       ['3', 'Gamma Blog'],
     ]) {
-      const result = await sandbox.cliJson<SwitchResult>(['switch', site]);
+      const result = await sandbox().cliJson<SwitchResult>(['switch', site]);
       assert.equal(result.url, `http://127.0.0.1:${webPort}/`);
       const page = await fetchText(result.url);
       assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>[\\s\\S]*Chosen by the SITE_ID`));
@@ -73,7 +78,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   it('publishes the web service on 80 in hosts mode (or says why not), and cleanup restores the compose file exactly', async () => {
     // Port 80 may be held on a developer's machine: then the port stays, and the test checks that path instead.
     const port80Free = (await choosePort(80)) === 80;
-    const result = await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
+    const result = await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
     assert.equal(result.state.mode, 'hosts');
     const edited = readFileSync(composeFile, 'utf8');
     const served = port80Free ? 80 : webPort;
@@ -89,7 +94,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     assert.match(page.body, /<h1 id="site-name">Alpha News<\/h1>[\s\S]*Chosen by the Host header/);
 
     // The dry run shows both files' changes and writes neither.
-    const dry = await sandbox.cli(['cleanup', '--dry-run']);
+    const dry = await sandbox().cli(['cleanup', '--dry-run']);
     if (port80Free) {
       assert.match(dry.stdout, /^- {6}- "127\.0\.0\.1:80:80" {3}# Django$/m);
       assert.match(dry.stdout, new RegExp(`^\\+ {6}- "127\\.0\\.0\\.1:${webPort}:80" {3}# Django$`, 'm'));
@@ -97,46 +102,46 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     assert.match(dry.stdout, /^-127\.0\.0\.1\talpha-news\.example$/m);
     assert.equal(readFileSync(composeFile, 'utf8'), edited);
 
-    const cleanup = await sandbox.cli(['cleanup']);
+    const cleanup = await sandbox().cli(['cleanup']);
     assert.equal(cleanup.code, 0, cleanup.stderr);
     assert.equal(readFileSync(composeFile, 'utf8'), original);
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), '127.0.0.1\tlocalhost\n');
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), '127.0.0.1\tlocalhost\n');
     // Back in SITE_ID mode on the original port.
     assert.match((await fetchText(`http://127.0.0.1:${webPort}/`)).body, /Chosen by the SITE_ID/);
   });
 
   it('stops the web service a crashed daemon left running when the next daemon starts', async () => {
-    await sandbox.cliJson<SwitchResult>(['switch', 'alpha']);
+    await sandbox().cliJson<SwitchResult>(['switch', 'alpha']);
     assert.equal(running().length, 1);
-    const crashed = sandbox.daemonPid();
+    const crashed = sandbox().daemonPid();
     assert.ok(crashed);
     process.kill(crashed, 'SIGKILL');
     while (isAlive(crashed)) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(running().length, 1, 'the container outlives the daemon');
-    assert.equal((await sandbox.cli(['daemon', 'start'])).code, 0);
+    assert.equal((await sandbox().cli(['daemon', 'start'])).code, 0);
     assert.deepEqual(running(), []);
   });
 
   it('stops the web service with compose, leaving no container running', async () => {
-    await sandbox.cliJson<SwitchResult>(['switch', 'beta']);
-    assert.equal((await sandbox.cli(['stop'])).code, 0);
+    await sandbox().cliJson<SwitchResult>(['switch', 'beta']);
+    assert.equal((await sandbox().cli(['stop'])).code, 0);
     assert.deepEqual(running(), []);
   });
 
   it('publishes the web service on a free port when its own is taken, naming the holder, with that port in the URL', async () => {
     const holder: Server = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => holder.listen(webPort, '127.0.0.1', resolve));
-    const link = await sandbox.connect();
+    const link = await sandbox().connect();
     const lines: string[] = [];
     link.connection.onNotification(ServerLog.type, (line) => lines.push(line.text));
     try {
-      await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo });
-      const result = await sandbox.cliJson<SwitchResult>(['switch', 'gamma']);
+      await link.connection.sendRequest(OpenProject.type, { root: sandbox().demo });
+      const result = await sandbox().cliJson<SwitchResult>(['switch', 'gamma']);
       const moved = Number(new URL(result.url).port);
       assert.notEqual(moved, webPort);
       assert.equal(result.url, `http://127.0.0.1:${moved}/`);
       assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>[\s\S]*Chosen by the SITE_ID/);
-      const status = await sandbox.cliJson<{ server: { url: string } }>(['status']);
+      const status = await sandbox().cliJson<{ server: { url: string } }>(['status']);
       assert.equal(status.server.url, result.url);
       const said = new RegExp(
         `^Port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\), so it is published on port ${moved} instead \\(docker-compose\\.yml is not changed\\)\\.$`,
@@ -146,9 +151,9 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
         lines.join('\n'),
       );
       assert.equal(readFileSync(composeFile, 'utf8'), original, 'the project file is not edited');
-      assert.equal((await sandbox.cli(['stop'])).code, 0);
+      assert.equal((await sandbox().cli(['stop'])).code, 0);
       assert.deepEqual(running(), []);
-      assert.deepEqual(readdirSync(path.join(sandbox.home, 'compose')), [], 'the moved copy goes with the service');
+      assert.deepEqual(readdirSync(path.join(sandbox().home, 'compose')), [], 'the moved copy goes with the service');
     } finally {
       link.dispose();
       await new Promise((resolve) => holder.close(resolve));
@@ -166,7 +171,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     const held = [await listen(80), await listen(webPort)];
     assert.ok(held[1], `port ${webPort} could be held`);
     try {
-      const result = await sandbox.cli(['mode', 'hosts']);
+      const result = await sandbox().cli(['mode', 'hosts']);
       assert.equal(result.code, 1);
       assert.match(
         result.stderr.trim().split('\n').pop() ?? '',
@@ -176,7 +181,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       );
       assert.deepEqual(running(), []);
     } finally {
-      assert.equal((await sandbox.cli(['cleanup'])).code, 0);
+      assert.equal((await sandbox().cli(['cleanup'])).code, 0);
       for (const server of held) if (server) await new Promise((resolve) => server.close(resolve));
     }
     assert.equal(readFileSync(composeFile, 'utf8'), original);

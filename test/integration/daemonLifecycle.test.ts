@@ -4,9 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readDiscovery } from '../../daemon/protocol/discovery';
 import { DaemonHome } from '../../daemon/protocol/daemonHome';
@@ -14,8 +13,9 @@ import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { isAlive } from '../../daemon/protocol/processIdentity';
 import type { SwitchResult } from '../../daemon/protocol/protocol';
-import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
+import { tempFolder } from '../support/tempProject';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,20 +49,11 @@ function upgradeStatus(port: number, headers: Record<string, string>): Promise<n
 }
 
 describe('the daemon process', function () {
-  let sandbox: DaemonSandbox;
-
-  before(function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
-  });
+  const sandbox = useSandbox({ requires: ['django'] });
 
   it('refuses connections without the token, from browsers, or for another Host', async () => {
-    assert.equal((await sandbox.cli(['daemon', 'start'])).code, 0);
-    const discovery = readDiscovery(new DaemonHome(sandbox.home));
+    assert.equal((await sandbox().cli(['daemon', 'start'])).code, 0);
+    const discovery = readDiscovery(new DaemonHome(sandbox().home));
     assert.ok(discovery);
     const host = `127.0.0.1:${discovery.port}`;
     const auth = `Bearer ${discovery.token}`;
@@ -74,28 +65,28 @@ describe('the daemon process', function () {
   });
 
   it('runs one instance per home even when clients start it at the same time', async () => {
-    assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
-    const results = await Promise.all([1, 2, 3, 4].map(() => sandbox.cliJson<{ pid: number }>(['daemon', 'start'])));
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
+    const results = await Promise.all([1, 2, 3, 4].map(() => sandbox().cliJson<{ pid: number }>(['daemon', 'start'])));
     assert.equal(new Set(results.map((r) => r.pid)).size, 1);
   });
 
   it('stops the servers of a crashed daemon when the next one starts', async () => {
     const port = await choosePort(19_000 + (process.pid % 1000));
-    const switched = await sandbox.cliJson<SwitchResult>(['switch', 'beta', '--port', String(port)]);
-    const status = await sandbox.cliJson<{ server: { pid: number } }>(['status']);
+    const switched = await sandbox().cliJson<SwitchResult>(['switch', 'beta', '--port', String(port)]);
+    const status = await sandbox().cliJson<{ server: { pid: number } }>(['status']);
     const serverGroup = status.server.pid;
-    sandbox.startedGroups.add(serverGroup);
+    sandbox().startedGroups.add(serverGroup);
     assert.ok(switched.url);
-    const crashed = sandbox.daemonPid();
+    const crashed = sandbox().daemonPid();
     assert.ok(crashed);
     process.kill(crashed, 'SIGKILL');
     await waitFor('the daemon to die', () => !isAlive(crashed));
     assert.ok(groupAlive(serverGroup), 'the orphaned server outlives its daemon');
 
-    const info = await sandbox.cliJson<{ pid: number }>(['daemon', 'start']);
+    const info = await sandbox().cliJson<{ pid: number }>(['daemon', 'start']);
     assert.notEqual(info.pid, crashed);
     await waitFor('the orphan to be stopped', () => !groupAlive(serverGroup));
-    assert.deepEqual(sandbox.processesInDemo(), []);
+    assert.deepEqual(sandbox().processesInDemo(), []);
   });
 
   it('exits by itself when idle, removing its discovery and lock files', async () => {
@@ -111,7 +102,7 @@ describe('the daemon process', function () {
   });
 
   it('explains which interpreters it tried when none can import Django', async () => {
-    const bare = mkdtempSync(path.join(os.tmpdir(), 'msl-novenv-'));
+    const bare = tempFolder('novenv');
     // A virtualenv without Django, and a PATH on which no python exists.
     execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', path.join(bare, 'env')]);
     const emptyBin = path.join(bare, 'bin');

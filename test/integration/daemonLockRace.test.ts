@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempFolder } from '../support/tempProject';
 
 const WORKER = path.resolve(__dirname, '..', 'support', 'lockWorker.ts');
 const CONTENDERS = 8;
@@ -30,7 +30,7 @@ describe('the daemon lock under contention', function () {
   let dir: string;
 
   before(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-lock-race-'));
+    dir = tempFolder('lock-race');
   });
   after(() => {
     rmSync(dir, { recursive: true, force: true });

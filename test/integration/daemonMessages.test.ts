@@ -10,8 +10,7 @@ import * as path from 'node:path';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import type { ProjectState } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { DEMO_SOURCE } from '../support/demoProject';
 import { sleep } from '../support/processes';
 
@@ -27,34 +26,29 @@ execute_from_command_line(sys.argv)
 const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';
 
 describe('messages about a switch that did not finish', function () {
-  let sandbox: DaemonSandbox;
   let port: number;
-
-  before(async function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-    port = await choosePort(19_600 + (process.pid % 300));
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
+  const sandbox = useSandbox({
+    requires: ['django'],
+    prepare: async () => {
+      port = await choosePort(19_600 + (process.pid % 300));
+    },
   });
 
   it('says the switch was cancelled because the daemon is shutting down', async () => {
-    writeFileSync(path.join(sandbox.demo, 'manage.py'), SILENT_RUNSERVER);
-    const switching = sandbox.cli(['switch', 'beta', '--port', String(port)]);
+    writeFileSync(path.join(sandbox().demo, 'manage.py'), SILENT_RUNSERVER);
+    const switching = sandbox().cli(['switch', 'beta', '--port', String(port)]);
     let state: ProjectState | null = null;
     for (let tries = 0; tries < 200 && !state?.server.pid; tries++) {
       await sleep(100);
-      const status = await sandbox.cli(['status', '--json']);
+      const status = await sandbox().cli(['status', '--json']);
       state = status.code === 0 ? (JSON.parse(status.stdout) as { project: ProjectState | null }).project : null;
     }
     assert.equal(state?.server.phase, 'starting');
     const server = state?.server.pid;
     assert.ok(server);
-    sandbox.startedGroups.add(server);
+    sandbox().startedGroups.add(server);
 
-    assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
     const result = await switching;
     assert.equal(result.code, 1);
     assert.equal(lastLine(result.stderr), 'multisite-local: Serving Beta Shop was cancelled: the daemon is shutting down.');
@@ -62,15 +56,15 @@ describe('messages about a switch that did not finish', function () {
   });
 
   it("ends a sentence quoting Django's error with one period", async () => {
-    copyFileSync(path.join(DEMO_SOURCE, 'manage.py'), path.join(sandbox.demo, 'manage.py'));
-    const settings = path.join(sandbox.demo, 'demo', 'settings.py');
+    copyFileSync(path.join(DEMO_SOURCE, 'manage.py'), path.join(sandbox().demo, 'manage.py'));
+    const settings = path.join(sandbox().demo, 'demo', 'settings.py');
     writeFileSync(
       settings,
       readFileSync(settings, 'utf8')
         .replace('DEBUG = True', 'DEBUG = False')
         .replace(/^ALLOWED_HOSTS = .*$/m, 'ALLOWED_HOSTS = []'),
     );
-    const result = await sandbox.cli(['switch', 'alpha', '--port', String(port)]);
+    const result = await sandbox().cli(['switch', 'alpha', '--port', String(port)]);
     assert.equal(result.code, 1);
     const message = lastLine(result.stderr);
     assert.match(message, /You must set settings\.ALLOWED_HOSTS if DEBUG is False\.$/);

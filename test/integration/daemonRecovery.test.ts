@@ -11,7 +11,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { processIdentity } from '../../daemon/protocol/processIdentity';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { DEMO_SOURCE } from '../support/demoProject';
+import { useSandbox } from '../support/useSandbox';
 import { daemonsOf, sleep, waitFor } from '../support/processes';
 
 interface DaemonInfo {
@@ -19,24 +20,17 @@ interface DaemonInfo {
 }
 
 describe('the daemon after a crash', function () {
-  let sandbox: DaemonSandbox;
   const children: ChildProcess[] = [];
-
-  before(() => {
-    // No project is served here: the demo copy needs no virtualenv.
-    sandbox = new DaemonSandbox({}, { source: path.resolve(__dirname, '..', '..', 'examples', 'multisite-demo'), setup: false });
-  });
+  // No project is served here: the demo copy needs no virtualenv.
+  const sandbox = useSandbox({ project: { source: DEMO_SOURCE, setup: false } });
   afterEach(() => {
     for (const child of children.splice(0)) if (child.pid && groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
   });
-  after(async () => {
-    await sandbox?.dispose();
-  });
 
-  const lockFile = (): string => path.join(sandbox.home, 'daemon.lock');
+  const lockFile = (): string => path.join(sandbox().home, 'daemon.lock');
 
   async function start(): Promise<DaemonInfo> {
-    const result = await sandbox.cli(['daemon', 'start', '--json']);
+    const result = await sandbox().cli(['daemon', 'start', '--json']);
     assert.equal(result.code, 0, result.stderr || result.stdout);
     return JSON.parse(result.stdout) as DaemonInfo;
   }
@@ -62,12 +56,12 @@ describe('the daemon after a crash', function () {
       assert.equal(processIdentity(pid), null, 'the killed daemon is gone (or only a zombie)');
       pid = next.pid;
     }
-    assert.deepEqual(daemonsOf(sandbox.home), [pid]);
+    assert.deepEqual(daemonsOf(sandbox().home), [pid]);
     console.log(`      daemon start after kill -9 (ms): ${times.join(' ')}`);
   });
 
   it('takes over a lock naming a live process that is not our daemon, or a zombie', async () => {
-    assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
     const foreign = spawnGroup([]);
     // sh starts `sleep 0` in the background and becomes `sleep 600`, which never reaps it: a zombie.
     const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -81,7 +75,7 @@ describe('the daemon after a crash', function () {
         JSON.stringify({
           pid: foreign,
           start: processIdentity(foreign)?.start,
-          command: `${process.execPath} ${path.join(sandbox.home, 'dist', 'daemon.js')}`,
+          command: `${process.execPath} ${path.join(sandbox().home, 'dist', 'daemon.js')}`,
         }),
       ],
       ['a zombie', String(zombie)],
@@ -93,7 +87,7 @@ describe('the daemon after a crash', function () {
       console.log(`      daemon start over a lock naming ${what}: ${Date.now() - started} ms`);
       assert.notEqual(pid, foreign);
       assert.ok(processIdentity(foreign), 'the foreign process is left alone');
-      assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
+      assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
     }
   });
 
@@ -101,24 +95,24 @@ describe('the daemon after a crash', function () {
     for (let round = 0; round < 6; round++) {
       const { pid } = await start();
       process.kill(pid, 'SIGKILL');
-      const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => sandbox.cli(['daemon', 'start', '--json'])));
+      const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => sandbox().cli(['daemon', 'start', '--json'])));
       for (const result of results) assert.equal(result.code, 0, result.stderr || result.stdout);
       const pids = new Set(results.map((r) => (JSON.parse(r.stdout) as DaemonInfo).pid));
       assert.equal(pids.size, 1, `round ${round}: clients reached daemons ${[...pids].join(', ')}`);
       const [winner] = pids;
       // The losers exit as soon as they see the lock taken; a second listening daemon never would.
-      await waitFor(`round ${round}: only daemon ${winner} left`, () => daemonsOf(sandbox.home).join() === String(winner));
+      await waitFor(`round ${round}: only daemon ${winner} left`, () => daemonsOf(sandbox().home).join() === String(winner));
     }
   });
 
   it("leaves alone a journaled process group whose leader's start time differs (a user's own runserver)", async () => {
-    assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
     const users = spawnGroup(['manage.py', 'runserver']);
     const legacy = spawnGroup(['manage.py', 'runserver']);
     const ours = spawnGroup(['manage.py', 'runserver']);
-    const entry = (pgid: number, start?: string): object => ({ pgid, root: sandbox.demo, marker: 'manage.py runserver', start });
+    const entry = (pgid: number, start?: string): object => ({ pgid, root: sandbox().demo, marker: 'manage.py runserver', start });
     writeFileSync(
-      path.join(sandbox.home, 'processes.json'),
+      path.join(sandbox().home, 'processes.json'),
       JSON.stringify([entry(users, 'another-boot:12345'), entry(legacy), entry(ours, processIdentity(ours)?.start)]),
     );
     await start(); // reconciles the journal before it listens
@@ -129,14 +123,14 @@ describe('the daemon after a crash', function () {
 
   it('writes its discovery file and lock again when they are deleted, and can be stopped meanwhile', async () => {
     const { pid } = await start();
-    rmSync(path.join(sandbox.home, 'daemon.json'));
+    rmSync(path.join(sandbox().home, 'daemon.json'));
     rmSync(lockFile());
-    await waitFor('the files to be written again', () => existsSync(lockFile()) && existsSync(path.join(sandbox.home, 'daemon.json')));
+    await waitFor('the files to be written again', () => existsSync(lockFile()) && existsSync(path.join(sandbox().home, 'daemon.json')));
     assert.equal((await start()).pid, pid, 'clients find the same daemon, none starts a second one');
-    assert.deepEqual(daemonsOf(sandbox.home), [pid]);
+    assert.deepEqual(daemonsOf(sandbox().home), [pid]);
 
-    rmSync(path.join(sandbox.home, 'daemon.json'));
-    const stopped = await sandbox.cli(['daemon', 'stop', '--json']); // at once: found through the lock if need be
+    rmSync(path.join(sandbox().home, 'daemon.json'));
+    const stopped = await sandbox().cli(['daemon', 'stop', '--json']); // at once: found through the lock if need be
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.deepEqual(JSON.parse(stopped.stdout), { stopped: true, pid });
     assert.equal(processIdentity(pid), null);

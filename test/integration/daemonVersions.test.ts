@@ -14,8 +14,7 @@ import { groupAlive } from '../../daemon/runners/processGroup';
 import { processIdentity } from '../../daemon/protocol/processIdentity';
 import { PROTOCOL_VERSION } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 
 interface DaemonInfo {
   pid: number;
@@ -24,18 +23,9 @@ interface DaemonInfo {
 }
 
 describe('a daemon of another version', function () {
-  let sandbox: DaemonSandbox;
+  const sandbox = useSandbox({ requires: ['django'] });
 
-  before(function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
-  });
-
-  const discoveryFile = (): string => path.join(sandbox.home, 'daemon.json');
+  const discoveryFile = (): string => path.join(sandbox().home, 'daemon.json');
 
   /** Makes the running daemon advertise what `edit` says, as an older daemon would. */
   function pretendOlder(edit: (discovery: Discovery) => void): void {
@@ -45,21 +35,21 @@ describe('a daemon of another version', function () {
   }
 
   it('is replaced by the next command while it serves nothing', async () => {
-    const old = await sandbox.cliJson<DaemonInfo>(['daemon', 'start']);
+    const old = await sandbox().cliJson<DaemonInfo>(['daemon', 'start']);
     assert.equal(old.protocol, PROTOCOL_VERSION);
     for (const edit of [
       (d: Discovery) => (d.protocol = PROTOCOL_VERSION + 1),
       (d: Discovery) => delete d.protocol, // a daemon from before the field existed
       (d: Discovery) => (d.version = '0.0.1'),
     ]) {
-      const before = sandbox.daemonPid();
+      const before = sandbox().daemonPid();
       assert.ok(before);
       pretendOlder(edit);
-      const status = await sandbox.cliJson<DaemonInfo>(['daemon', 'status']);
+      const status = await sandbox().cliJson<DaemonInfo>(['daemon', 'status']);
       assert.equal(status.current, false, '`daemon status` shows it as it is, without replacing it');
       assert.equal(status.pid, before);
 
-      const sites = await sandbox.cli(['sites', '--json']);
+      const sites = await sandbox().cli(['sites', '--json']);
       assert.equal(sites.code, 0, sites.stderr || sites.stdout);
       const now = JSON.parse(readFileSync(discoveryFile(), 'utf8')) as Discovery;
       assert.notEqual(now.pid, before);
@@ -70,13 +60,13 @@ describe('a daemon of another version', function () {
 
   it('is left serving, with what to do, and `daemon stop` still stops it', async () => {
     const port = await choosePort(19_400 + (process.pid % 500));
-    await sandbox.cliJson(['switch', 'beta', '--port', String(port)]);
-    const server = (await sandbox.cliJson<{ server: { pid: number } }>(['status'])).server.pid;
-    sandbox.startedGroups.add(server);
-    const daemon = sandbox.daemonPid();
+    await sandbox().cliJson(['switch', 'beta', '--port', String(port)]);
+    const server = (await sandbox().cliJson<{ server: { pid: number } }>(['status'])).server.pid;
+    sandbox().startedGroups.add(server);
+    const daemon = sandbox().daemonPid();
     pretendOlder((d) => (d.protocol = PROTOCOL_VERSION + 1));
 
-    const refused = await sandbox.cli(['sites', '--json']);
+    const refused = await sandbox().cli(['sites', '--json']);
     assert.equal(refused.code, 1);
     const { error } = JSON.parse(refused.stdout) as { error: { code: string; message: string } };
     assert.equal(error.code, 'daemon-version');
@@ -86,12 +76,12 @@ describe('a daemon of another version', function () {
         `^A daemon of version \\S+, protocol ${PROTOCOL_VERSION + 1} \\(pid ${daemon}\\) is serving \\S+, and this client is version \\S+, protocol ${PROTOCOL_VERSION}; stop it with \`multisite-local daemon stop\``,
       ),
     );
-    assert.equal(sandbox.daemonPid(), daemon, 'a busy daemon is not replaced');
+    assert.equal(sandbox().daemonPid(), daemon, 'a busy daemon is not replaced');
     assert.ok(groupAlive(server), 'its server keeps running');
 
-    const stopped = await sandbox.cliJson<{ stopped: boolean; pid: number }>(['daemon', 'stop']);
+    const stopped = await sandbox().cliJson<{ stopped: boolean; pid: number }>(['daemon', 'stop']);
     assert.deepEqual(stopped, { stopped: true, pid: daemon });
     assert.equal(groupAlive(server), false);
-    assert.equal((await sandbox.cliJson<DaemonInfo>(['daemon', 'start'])).current, true);
+    assert.equal((await sandbox().cliJson<DaemonInfo>(['daemon', 'start'])).current, true);
   });
 });

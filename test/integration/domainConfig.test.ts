@@ -8,43 +8,36 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { OpenProject, SitesChanged } from '../../daemon/protocol/protocol';
 import type { SitesResult } from '../../daemon/protocol/protocol';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { FIXTURES } from '../support/demoProject';
 
 const MARKER = 'settings-imported.marker';
 
 describe('domain config through the daemon', function () {
   describe('a project whose sites exist only in its Sites table', () => {
-    let sandbox: DaemonSandbox;
-
-    before(function () {
-      requireComponents(this, 'django');
+    const sandbox = useSandbox({
+      requires: ['django'],
       // setup: a .venv that can import Django (python3 on PATH may not) and a migrated database.
-      sandbox = new DaemonSandbox({}, { source: path.join(FIXTURES, 'sites-table'), setup: true });
-      rmSync(path.join(sandbox.demo, MARKER), { force: true });
-    });
-
-    after(async () => {
-      await sandbox?.dispose();
+      project: { source: path.join(FIXTURES, 'sites-table'), setup: true },
+      prepare: (created) => rmSync(path.join(created.demo, MARKER), { force: true }),
     });
 
     it('reads nothing that runs project code for an untrusted workspace', async () => {
-      const link = await sandbox.connect();
+      const link = await sandbox().connect();
       try {
-        const result = await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo, trusted: false });
+        const result = await link.connection.sendRequest(OpenProject.type, { root: sandbox().demo, trusted: false });
         assert.equal(result.sitesTableRead, false);
         assert.deepEqual(result.sites, []);
-        assert.equal(existsSync(path.join(sandbox.demo, MARKER)), false, 'the project settings were imported');
+        assert.equal(existsSync(path.join(sandbox().demo, MARKER)), false, 'the project settings were imported');
       } finally {
         link.dispose();
       }
     });
 
     it('lists the Sites table through the project venv once trusted (the CLI always is)', async () => {
-      const result = await sandbox.cliJson<SitesResult>(['sites']);
+      const result = await sandbox().cliJson<SitesResult>(['sites']);
       // The same check as above can fail: reading the table does import the settings.
-      assert.equal(existsSync(path.join(sandbox.demo, MARKER)), true);
+      assert.equal(existsSync(path.join(sandbox().demo, MARKER)), true);
       assert.equal(result.sitesTableRead, true);
       assert.deepEqual(
         result.sites.map((s) => [s.id, s.slug, s.name, s.domains.live, s.domains.local, s.sources]),
@@ -57,22 +50,13 @@ describe('domain config through the daemon', function () {
   });
 
   describe('watching the sources', () => {
-    let sandbox: DaemonSandbox;
-
-    before(function () {
-      requireComponents(this, 'django');
-      sandbox = new DaemonSandbox({}, { source: path.join(FIXTURES, 'divio-env'), setup: false });
-    });
-
-    after(async () => {
-      await sandbox?.dispose();
-    });
+    const sandbox = useSandbox({ requires: ['django'], project: { source: path.join(FIXTURES, 'divio-env'), setup: false } });
 
     /** Runs `edit`, then resolves with the next SitesChanged for the project and how long it took. */
     async function afterEdit(edit: () => void): Promise<{ result: SitesResult; ms: number }> {
-      const link = await sandbox.connect();
+      const link = await sandbox().connect();
       try {
-        await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo, trusted: false });
+        await link.connection.sendRequest(OpenProject.type, { root: sandbox().demo, trusted: false });
         const changed = new Promise<SitesResult>((resolve) => link.connection.onNotification(SitesChanged.type, resolve));
         const started = Date.now();
         edit();
@@ -87,7 +71,7 @@ describe('domain config through the daemon', function () {
     }
 
     it('refreshes within a second when a source is edited', async () => {
-      const envLocal = path.join(sandbox.demo, '.env-local');
+      const envLocal = path.join(sandbox().demo, '.env-local');
       const { result, ms } = await afterEdit(() =>
         writeFileSync(envLocal, 'DJANGO_MULTISITE_PLUS_SITES={"news": {"id": 1, "real_domain": "news.example.com", "name": "Breaking News"}}\n'),
       );
@@ -99,14 +83,16 @@ describe('domain config through the daemon', function () {
     });
 
     it('notices a source that did not exist before (multisite.json)', async () => {
-      const { result } = await afterEdit(() => writeFileSync(path.join(sandbox.demo, 'multisite.json'), '{"sites": {"news": {"test": "news.qa.example"}}}\n'));
+      const { result } = await afterEdit(() =>
+        writeFileSync(path.join(sandbox().demo, 'multisite.json'), '{"sites": {"news": {"test": "news.qa.example"}}}\n'),
+      );
       assert.equal(result.sites[0].domains.test, 'news.qa.example');
     });
 
     it('empties the contribution of a deleted file without errors', async () => {
       const { result } = await afterEdit(() => {
-        rmSync(path.join(sandbox.demo, 'multisite.json'));
-        rmSync(path.join(sandbox.demo, '.env-local'));
+        rmSync(path.join(sandbox().demo, 'multisite.json'));
+        rmSync(path.join(sandbox().demo, '.env-local'));
       });
       assert.deepEqual(result.sites, []);
       assert.deepEqual(
@@ -115,7 +101,7 @@ describe('domain config through the daemon', function () {
           {
             severity: 'warning',
             message: 'env_file .env-local named in docker-compose.yml does not exist.',
-            file: path.join(sandbox.demo, 'docker-compose.yml'),
+            file: path.join(sandbox().demo, 'docker-compose.yml'),
             line: 7,
           },
         ],

@@ -6,8 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readDiscovery } from '../../daemon/protocol/discovery';
 import { DaemonHome } from '../../daemon/protocol/daemonHome';
@@ -15,6 +14,7 @@ import { isAlive } from '../../daemon/protocol/processIdentity';
 import { CLI } from '../support/cli';
 import { requireComponents } from '../support/components';
 import { DEMO_SOURCE, FIXTURES } from '../support/demoProject';
+import { tempFolder } from '../support/tempProject';
 
 const USER = 'msltest';
 const ORIGINAL = '127.0.0.1 localhost\n';
@@ -33,7 +33,7 @@ describe('writing a hosts file that needs an administrator (unprivileged daemon)
 
   before(function () {
     requireComponents(this, 'elevation-harness');
-    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-elevation-'));
+    dir = tempFolder('elevation');
     chmodSync(dir, 0o755);
     for (const d of ['upper', 'work', 'home']) mkdirSync(path.join(dir, d));
     execFileSync('gcc', ['-o', path.join(dir, 'upper', 'pkexec'), path.join(FIXTURES, 'elevation', 'pkexec.c')]);

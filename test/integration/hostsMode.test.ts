@@ -5,16 +5,15 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { isAlive } from '../../daemon/protocol/processIdentity';
 import type { HostsEdit, ModeResult, SwitchResult } from '../../daemon/protocol/protocol';
 import { CLI } from '../support/cli';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { fetchText } from '../support/http';
+import { tempFolder } from '../support/tempProject';
 
 interface StatusJson {
   mode: string;
@@ -39,32 +38,22 @@ function fetchThroughHosts(hostsFile: string, url: string): Promise<string> {
 }
 
 describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
-  let sandbox: DaemonSandbox;
-
-  before(function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-    writeFileSync(sandbox.hostsFile, ORIGINAL);
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
-  });
+  const sandbox = useSandbox({ requires: ['django'], prepare: (created) => writeFileSync(created.hostsFile, ORIGINAL) });
 
   it('shows the change as a diff with --dry-run and writes nothing', async () => {
-    const result = await sandbox.cli(['hosts', 'apply', '--dry-run']);
+    const result = await sandbox().cli(['hosts', 'apply', '--dry-run']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^\+127\.0\.0\.1\talpha-news\.example\r?$/m);
     assert.match(result.stdout, /^\+::1\tgamma-blog\.example\r?$/m);
     assert.match(result.stderr, /already maps beta-shop\.example/);
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL);
   });
 
   it('routes by domain: entries for every local domain, no forced SITE_ID, each domain resolving to its site', async () => {
-    const result = await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
+    const result = await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
     assert.equal(result.state.mode, 'hosts');
-    assert.equal(result.state.hostsFile, sandbox.hostsFile);
-    const hosts = readFileSync(sandbox.hostsFile, 'utf8');
+    assert.equal(result.state.hostsFile, sandbox().hostsFile);
+    const hosts = readFileSync(sandbox().hostsFile, 'utf8');
     assert.ok(hosts.startsWith(ORIGINAL), 'every original byte is still there');
     for (const name of ['alpha-news.example', 'www.alpha-news.example', 'beta-shop.example', 'gamma-blog.example', 'blog.gamma-blog.example']) {
       assert.ok(hosts.includes(`127.0.0.1\t${name}\r\n::1\t${name}\r\n`), `${name} in:\n${hosts}`);
@@ -73,13 +62,13 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
       result.state.notes.some((n) => n.includes('already maps beta-shop.example')),
       'the user line for the same name is reported',
     );
-    const status = await sandbox.cliJson<StatusJson>(['status']);
-    sandbox.startedGroups.add(status.server.pid);
+    const status = await sandbox().cliJson<StatusJson>(['status']);
+    sandbox().startedGroups.add(status.server.pid);
     const port = new URL(status.server.url).port || '80';
     const suffix = port === '80' ? '' : `:${port}`;
 
     // A private /etc/hosts without the user's conflicting line, so our entries decide.
-    const resolvable = `${sandbox.hostsFile}.ns`;
+    const resolvable = `${sandbox().hostsFile}.ns`;
     writeFileSync(resolvable, hosts.replace(/^10\.9\.9\.9.*$/m, ''));
     for (const [domain, name] of [
       ['alpha-news.example', 'Alpha News'],
@@ -94,44 +83,44 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
   });
 
   it('switches sites in hosts mode without restarting the server', async () => {
-    const before = await sandbox.cliJson<StatusJson>(['status']);
-    const switched = await sandbox.cliJson<SwitchResult>(['switch', 'gamma']);
+    const before = await sandbox().cliJson<StatusJson>(['status']);
+    const switched = await sandbox().cliJson<SwitchResult>(['switch', 'gamma']);
     assert.equal(switched.mode, 'hosts');
     assert.match(switched.url, /^http:\/\/gamma-blog\.example(:\d+)?\/$/);
-    const after = await sandbox.cliJson<StatusJson>(['status']);
+    const after = await sandbox().cliJson<StatusJson>(['status']);
     assert.equal(after.server.pid, before.server.pid, 'same server process');
   });
 
   it('goes back to SITE_ID mode: entries gone to the byte, the current site forced again', async () => {
-    const hostsServer = (await sandbox.cliJson<StatusJson>(['status'])).server.pid;
-    const result = await sandbox.cliJson<ModeResult>(['mode', 'env']);
+    const hostsServer = (await sandbox().cliJson<StatusJson>(['status'])).server.pid;
+    const result = await sandbox().cliJson<ModeResult>(['mode', 'env']);
     assert.equal(result.state.mode, 'env');
     assert.equal(result.state.hostsFile, null);
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL);
     assert.equal(groupAlive(hostsServer), false);
-    const status = await sandbox.cliJson<StatusJson>(['status']);
-    sandbox.startedGroups.add(status.server.pid);
+    const status = await sandbox().cliJson<StatusJson>(['status']);
+    sandbox().startedGroups.add(status.server.pid);
     assert.match((await fetchText(status.server.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>[\s\S]*Chosen by the SITE_ID/);
   });
 
   it('cleans up every block it wrote (all projects) and leaves hosts mode', async () => {
-    await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
-    const status = await sandbox.cliJson<StatusJson>(['status']);
-    sandbox.startedGroups.add(status.server.pid);
-    const dry = await sandbox.cli(['cleanup', '--dry-run']);
+    await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
+    const status = await sandbox().cliJson<StatusJson>(['status']);
+    sandbox().startedGroups.add(status.server.pid);
+    const dry = await sandbox().cli(['cleanup', '--dry-run']);
     assert.match(dry.stdout, /^-# >>> multisite-local /m);
-    assert.notEqual(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
-    const changes = await sandbox.cliJson<HostsEdit[]>(['cleanup']);
+    assert.notEqual(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL);
+    const changes = await sandbox().cliJson<HostsEdit[]>(['cleanup']);
     assert.deepEqual(
       changes.map((c) => [c.file, c.changed]),
-      [[sandbox.hostsFile, true]],
+      [[sandbox().hostsFile, true]],
     );
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL);
-    assert.equal((await sandbox.cliJson<StatusJson>(['status'])).mode, 'env');
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL);
+    assert.equal((await sandbox().cliJson<StatusJson>(['status'])).mode, 'env');
   });
 
   it('writes in place where the hosts file is a bind mount, as inside containers', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'msl-bind-'));
+    const home = tempFolder('bind');
     try {
       const source = path.join(home, 'real-hosts');
       const target = path.join(home, 'mounted-hosts');
@@ -144,7 +133,7 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
       const shown = await new Promise<string>((resolve, reject) =>
         execFile(
           'unshare',
-          ['-m', 'sh', '-c', script, 'sh', source, target, process.execPath, CLI, sandbox.demo],
+          ['-m', 'sh', '-c', script, 'sh', source, target, process.execPath, CLI, sandbox().demo],
           { env: { ...process.env, MULTISITE_LOCAL_HOME: path.join(home, 'daemon') }, timeout: 60_000 },
           (error, stdout, stderr) => (error ? reject(new Error(`${error.message}: ${stderr}`)) : resolve(stdout)),
         ),
@@ -158,19 +147,19 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
   });
 
   it('removes its entries when the daemon stops, and after a crash on the next start', async () => {
-    await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
-    sandbox.startedGroups.add((await sandbox.cliJson<StatusJson>(['status'])).server.pid);
-    assert.equal((await sandbox.cli(['daemon', 'stop'])).code, 0);
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL, 'daemon stop cleans up');
+    await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
+    sandbox().startedGroups.add((await sandbox().cliJson<StatusJson>(['status'])).server.pid);
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL, 'daemon stop cleans up');
 
-    await sandbox.cliJson<ModeResult>(['mode', 'hosts']);
-    sandbox.startedGroups.add((await sandbox.cliJson<StatusJson>(['status'])).server.pid);
-    const crashed = sandbox.daemonPid();
+    await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
+    sandbox().startedGroups.add((await sandbox().cliJson<StatusJson>(['status'])).server.pid);
+    const crashed = sandbox().daemonPid();
     assert.ok(crashed);
     process.kill(crashed, 'SIGKILL');
     while (isAlive(crashed)) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.notEqual(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL, 'a crash leaves the entries');
-    assert.equal((await sandbox.cli(['daemon', 'start'])).code, 0);
-    assert.equal(readFileSync(sandbox.hostsFile, 'utf8'), ORIGINAL, 'the next daemon removed them');
+    assert.notEqual(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL, 'a crash leaves the entries');
+    assert.equal((await sandbox().cli(['daemon', 'start'])).code, 0);
+    assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), ORIGINAL, 'the next daemon removed them');
   });
 });

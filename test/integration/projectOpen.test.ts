@@ -10,14 +10,23 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
 import type { ProjectState } from '../../daemon/protocol/protocol';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('opening a project (real daemon, real manage.py)', function () {
-  let sandbox: DaemonSandbox;
   let counter: string;
+  const sandbox = useSandbox({
+    requires: ['django'],
+    prepare: (created) => {
+      counter = path.join(created.home, 'dumpdata-runs.txt');
+      writeFileSync(counter, '');
+      // A manage.py that counts its dumpdata runs, before the project is first opened.
+      const manage = path.join(created.demo, 'manage.py');
+      const counting = `import sys as _sys\nif _sys.argv[1:2] == ["dumpdata"]:\n    with open(${JSON.stringify(counter)}, "a") as _f:\n        _f.write("dumpdata\\n")\n`;
+      writeFileSync(manage, counting + readFileSync(manage, 'utf8'));
+    },
+  });
 
   /** How many times manage.py ran dumpdata so far. */
   const dumps = (): number => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length;
@@ -29,23 +38,8 @@ describe('opening a project (real daemon, real manage.py)', function () {
     return dumps();
   }
 
-  before(function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-    counter = path.join(sandbox.home, 'dumpdata-runs.txt');
-    writeFileSync(counter, '');
-    // A manage.py that counts its dumpdata runs, before the project is first opened.
-    const manage = path.join(sandbox.demo, 'manage.py');
-    const counting = `import sys as _sys\nif _sys.argv[1:2] == ["dumpdata"]:\n    with open(${JSON.stringify(counter)}, "a") as _f:\n        _f.write("dumpdata\\n")\n`;
-    writeFileSync(manage, counting + readFileSync(manage, 'utf8'));
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
-  });
-
   it('reads the Sites table once per open, not for later commands', async () => {
-    const sites = await sandbox.cli(['sites']);
+    const sites = await sandbox().cli(['sites']);
     assert.equal(sites.code, 0, sites.stderr);
     assert.equal(dumps(), 1);
     const port = String(await choosePort(19_000 + (process.pid % 1000)));
@@ -59,16 +53,16 @@ describe('opening a project (real daemon, real manage.py)', function () {
       ['stop'],
       ['status'],
     ]) {
-      const result = await sandbox.cli(args);
+      const result = await sandbox().cli(args);
       assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(dumps(), 1, `${args.join(' ')} ran dumpdata`);
-      const pid = (await sandbox.cliJson<{ server: ProjectState['server'] | null }>(['status'])).server?.pid;
-      if (pid) sandbox.startedGroups.add(pid);
+      const pid = (await sandbox().cliJson<{ server: ProjectState['server'] | null }>(['status'])).server?.pid;
+      if (pid) sandbox().startedGroups.add(pid);
     }
   });
 
   it('reads it again on sites --refresh', async () => {
-    const result = await sandbox.cli(['sites', '--refresh']);
+    const result = await sandbox().cli(['sites', '--refresh']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(dumps(), 2);
   });
@@ -76,30 +70,30 @@ describe('opening a project (real daemon, real manage.py)', function () {
   it('reads it again when the database file changes', async () => {
     // Rename a site the way the admin would: a write to the SQLite file.
     const sql = "import sqlite3; c = sqlite3.connect('db.sqlite3'); c.execute(\"update django_site set name = 'Alpha Renamed' where id = 1\"); c.commit()";
-    execFileSync('/usr/bin/python3', ['-c', sql], { cwd: sandbox.demo });
+    execFileSync('/usr/bin/python3', ['-c', sql], { cwd: sandbox().demo });
     assert.equal(await dumpsReach(3), 3);
-    assert.equal((await sandbox.cli(['status'])).code, 0);
+    assert.equal((await sandbox().cli(['status'])).code, 0);
     assert.equal(dumps(), 3);
   });
 
   it('reads it again when a migration is added', async () => {
     const migration =
       "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [('demo', '0001_demo_sites')]\n    operations = []\n";
-    mkdirSync(path.join(sandbox.demo, 'demo', 'migrations'), { recursive: true });
-    writeFileSync(path.join(sandbox.demo, 'demo', 'migrations', '0002_nothing.py'), migration);
+    mkdirSync(path.join(sandbox().demo, 'demo', 'migrations'), { recursive: true });
+    writeFileSync(path.join(sandbox().demo, 'demo', 'migrations', '0002_nothing.py'), migration);
     assert.equal(await dumpsReach(4), 4);
   });
 
   it('leaves no project in status when opening a folder fails', async () => {
-    const notAProject = path.join(sandbox.home, 'not-a-project');
+    const notAProject = path.join(sandbox().home, 'not-a-project');
     mkdirSync(notAProject);
-    const result = await sandbox.cli(['sites', '--project', notAProject]);
+    const result = await sandbox().cli(['sites', '--project', notAProject]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /has no manage\.py/);
-    const status = await sandbox.cliJson<{ projects: ProjectState[] }>(['status']);
+    const status = await sandbox().cliJson<{ projects: ProjectState[] }>(['status']);
     assert.deepEqual(
       status.projects.map((p) => p.project.root),
-      [sandbox.demo],
+      [sandbox().demo],
     );
   });
 });

@@ -13,8 +13,7 @@ import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
 import type { ProjectState, SwitchResult } from '../../daemon/protocol/protocol';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { copyDemo } from '../support/demoProject';
 import { fetchText } from '../support/http';
 
@@ -47,23 +46,18 @@ function markCopy(dir: string, text: string): void {
 }
 
 describe('server processes (real daemon, real runserver)', function () {
-  let sandbox: DaemonSandbox;
   let port: number;
-
-  before(async function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-    port = await choosePort(18_500 + (process.pid % 1000));
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
+  const sandbox = useSandbox({
+    requires: ['django'],
+    prepare: async () => {
+      port = await choosePort(18_500 + (process.pid % 1000));
+    },
   });
 
   async function statusUntil(check: (s: StatusJson) => boolean, what: string): Promise<StatusJson> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const status = await sandbox.cliJson<StatusJson>(['status']);
+      const status = await sandbox().cliJson<StatusJson>(['status']);
       if (check(status)) return status;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(status.server)}`);
       await sleep(100);
@@ -72,16 +66,16 @@ describe('server processes (real daemon, real runserver)', function () {
 
   for (const victim of ['leader', 'autoreloader child'] as const) {
     it(`kill -9 of the ${victim} stops the whole group, frees the port and says so; the next switch gets the same port`, async () => {
-      const served = await sandbox.cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
+      const served = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
       assert.equal(served.url, `http://127.0.0.1:${port}/`);
-      const before = await sandbox.cliJson<StatusJson>(['status']);
+      const before = await sandbox().cliJson<StatusJson>(['status']);
       const pgid = before.server?.pid;
       assert.ok(pgid);
-      sandbox.startedGroups.add(pgid);
+      sandbox().startedGroups.add(pgid);
       const members = groupMembers(pgid);
       const child = members.find((pid) => pid !== pgid);
       assert.ok(child, `runserver's autoreloader runs the server as a child in the group: ${members.join(', ')}`);
-      const journal = readFileSync(path.join(sandbox.home, 'processes.json'), 'utf8');
+      const journal = readFileSync(path.join(sandbox().home, 'processes.json'), 'utf8');
       assert.match(journal, new RegExp(`"pgid":\\s*${pgid}\\b`));
 
       process.kill(victim === 'leader' ? pgid : child, 'SIGKILL');
@@ -94,12 +88,12 @@ describe('server processes (real daemon, real runserver)', function () {
         after.server?.error ?? '',
         new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News; .+ port ${port} is free again\\. [^.]+\\.$`),
       );
-      assert.doesNotMatch(readFileSync(path.join(sandbox.home, 'processes.json'), 'utf8'), new RegExp(`"pgid":\\s*${pgid}\\b`));
+      assert.doesNotMatch(readFileSync(path.join(sandbox().home, 'processes.json'), 'utf8'), new RegExp(`"pgid":\\s*${pgid}\\b`));
 
-      const again = await sandbox.cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
+      const again = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
       assert.equal(again.url, `http://127.0.0.1:${port}/`);
       assert.match((await fetchText(again.url)).body, /<h1 id="site-name">Alpha News<\/h1>/);
-      const stopped = await sandbox.cli(['stop']);
+      const stopped = await sandbox().cli(['stop']);
       assert.equal(stopped.code, 0, stopped.stderr);
     });
   }
@@ -107,13 +101,13 @@ describe('server processes (real daemon, real runserver)', function () {
   it('two projects racing for one port are each served by their own server, on different ports', async () => {
     const other = copyDemo();
     try {
-      markCopy(sandbox.demo, 'copy A');
+      markCopy(sandbox().demo, 'copy A');
       markCopy(other, 'copy B');
       // Open both first (the daemon starts once), so that the switches themselves race.
-      for (const dir of [sandbox.demo, other]) assert.equal((await sandbox.cli(['sites', '--project', dir])).code, 0);
+      for (const dir of [sandbox().demo, other]) assert.equal((await sandbox().cli(['sites', '--project', dir])).code, 0);
       const racePort = await choosePort(port + 1);
       const [a, b] = await Promise.all(
-        [sandbox.demo, other].map((dir) => sandbox.cli(['switch', 'beta', '--project', dir, '--port', String(racePort), '--json'])),
+        [sandbox().demo, other].map((dir) => sandbox().cli(['switch', 'beta', '--project', dir, '--port', String(racePort), '--json'])),
       );
       assert.equal(a.code, 0, a.stderr);
       assert.equal(b.code, 0, b.stderr);
@@ -123,9 +117,9 @@ describe('server processes (real daemon, real runserver)', function () {
       assert.equal((await fetchText(`${urlA}static/which-copy.txt`)).body, 'copy A');
       assert.equal((await fetchText(`${urlB}static/which-copy.txt`)).body, 'copy B');
       for (const url of [urlA, urlB]) assert.match((await fetchText(url)).body, /<h1 id="site-name">Beta Shop<\/h1>/);
-      const status = await sandbox.cliJson<StatusJson>(['status']);
-      for (const project of status.projects) if (project.server.pid) sandbox.startedGroups.add(project.server.pid);
-      assert.equal((await sandbox.cli(['stop', '--project', other])).code, 0);
+      const status = await sandbox().cliJson<StatusJson>(['status']);
+      for (const project of status.projects) if (project.server.pid) sandbox().startedGroups.add(project.server.pid);
+      assert.equal((await sandbox().cli(['stop', '--project', other])).code, 0);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
@@ -135,13 +129,13 @@ describe('server processes (real daemon, real runserver)', function () {
     const held = await choosePort(port + 2);
     const holder: Server = createServer((socket) => socket.end('HTTP/1.0 200 OK\r\n\r\nnot django'));
     await new Promise<void>((resolve) => holder.listen(held, '127.0.0.1', resolve));
-    const link = await sandbox.connect();
+    const link = await sandbox().connect();
     const lines: string[] = [];
     link.connection.onNotification(ServerLog.type, (line) => lines.push(line.text));
     try {
       // Log lines go to the clients that opened the project.
-      await link.connection.sendRequest(OpenProject.type, { root: sandbox.demo });
-      const result = await sandbox.cliJson<SwitchResult>(['switch', 'gamma', '--port', String(held)]);
+      await link.connection.sendRequest(OpenProject.type, { root: sandbox().demo });
+      const result = await sandbox().cliJson<SwitchResult>(['switch', 'gamma', '--port', String(held)]);
       assert.notEqual(result.url, `http://127.0.0.1:${held}/`);
       assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
       const said = lines.find((line) => line.startsWith(`Port ${held} is in use`));

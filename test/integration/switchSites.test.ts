@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/protocol/protocol';
-import { requireComponents } from '../support/components';
-import { DaemonSandbox } from '../support/daemonSandbox';
+import { useSandbox } from '../support/useSandbox';
 import { fetchText } from '../support/http';
 
 interface StatusJson {
@@ -20,23 +19,18 @@ interface StatusJson {
 }
 
 describe('switching sites with the CLI (real daemon, real runserver)', function () {
-  let sandbox: DaemonSandbox;
   let port: number;
-
-  before(async function () {
-    requireComponents(this, 'django');
-    sandbox = new DaemonSandbox();
-    port = await choosePort(18_000 + (process.pid % 1000));
-  });
-
-  after(async () => {
-    await sandbox?.dispose();
+  const sandbox = useSandbox({
+    requires: ['django'],
+    prepare: async () => {
+      port = await choosePort(18_000 + (process.pid % 1000));
+    },
   });
 
   it('lists the demo sites with the documented schema', async () => {
-    const result = await sandbox.cliJson<SitesResult>(['sites']);
-    assert.equal(result.project.root, sandbox.demo);
-    assert.equal(result.project.name, path.basename(sandbox.demo));
+    const result = await sandbox().cliJson<SitesResult>(['sites']);
+    assert.equal(result.project.root, sandbox().demo);
+    assert.equal(result.project.name, path.basename(sandbox().demo));
     assert.deepEqual(result.diagnostics, []);
     assert.deepEqual(
       result.sites.map((s) => [s.id, s.slug, s.name, s.domains.live, s.domains.test]),
@@ -57,10 +51,10 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
   });
 
   it('keeps its discovery file private and never prints the token', async () => {
-    const info = await sandbox.cliJson<Record<string, unknown>>(['daemon', 'status']);
+    const info = await sandbox().cliJson<Record<string, unknown>>(['daemon', 'status']);
     assert.deepEqual(Object.keys(info).sort(), ['current', 'pid', 'port', 'protocol', 'version']);
-    assert.equal(statSync(path.join(sandbox.home, 'daemon.json')).mode & 0o777, 0o600);
-    assert.equal(statSync(sandbox.home).mode & 0o777, 0o700);
+    assert.equal(statSync(path.join(sandbox().home, 'daemon.json')).mode & 0o777, 0o600);
+    assert.equal(statSync(sandbox().home).mode & 0o777, 0o700);
   });
 
   it('serves site 1, then 2, then 3, each answering with its own name', async () => {
@@ -70,7 +64,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       ['beta', 'Beta Shop', 2],
       ['Gamma Blog', 'Gamma Blog', 3],
     ] as const) {
-      const result = await sandbox.cliJson<SwitchResult>(['switch', query, '--port', String(port)]);
+      const result = await sandbox().cliJson<SwitchResult>(['switch', query, '--port', String(port)]);
       assert.equal(result.site.id, id);
       assert.equal(result.mode, 'env');
       assert.equal(result.url, `http://127.0.0.1:${port}/`);
@@ -78,14 +72,14 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       const page = await fetchText(result.url);
       assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>`));
       assert.match(page.body, /Chosen by the SITE_ID/);
-      const status = await sandbox.cliJson<StatusJson>(['status']);
+      const status = await sandbox().cliJson<StatusJson>(['status']);
       assert.equal(status.currentSite?.slug, result.site.slug);
       assert.equal(status.mode, 'env');
       assert.equal(status.server?.phase, 'running');
       assert.equal(status.server?.url, result.url);
       const pid = status.server?.pid;
       assert.ok(pid, 'status reports the server pid');
-      sandbox.startedGroups.add(pid);
+      sandbox().startedGroups.add(pid);
       pids.push(pid);
     }
     // Each switch replaced the previous server: only the last one is alive.
@@ -93,38 +87,38 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
   });
 
   it('stops the server and leaves no python process behind', async () => {
-    const before = await sandbox.cliJson<StatusJson>(['status']);
+    const before = await sandbox().cliJson<StatusJson>(['status']);
     const pid = before.server?.pid;
     assert.ok(pid);
-    assert.ok(sandbox.processesInDemo().length >= 1, 'runserver runs in the demo folder');
-    const result = await sandbox.cli(['stop']);
+    assert.ok(sandbox().processesInDemo().length >= 1, 'runserver runs in the demo folder');
+    const result = await sandbox().cli(['stop']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(groupAlive(pid), false);
-    assert.deepEqual(sandbox.processesInDemo(), []);
-    const after = await sandbox.cliJson<StatusJson>(['status']);
+    assert.deepEqual(sandbox().processesInDemo(), []);
+    const after = await sandbox().cliJson<StatusJson>(['status']);
     assert.equal(after.server?.phase, 'stopped');
     await assert.rejects(fetchText(`http://127.0.0.1:${port}/`));
   });
 
   it('answers an unknown site with one sentence naming the choices, exit 1', async () => {
-    const result = await sandbox.cli(['switch', 'delta']);
+    const result = await sandbox().cli(['switch', 'delta']);
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr.trim().split('\n').pop(),
-      `multisite-local: No site "delta" in ${path.basename(sandbox.demo)}. Known sites: alpha (1), beta (2), gamma (3).`,
+      `multisite-local: No site "delta" in ${path.basename(sandbox().demo)}. Known sites: alpha (1), beta (2), gamma (3).`,
     );
   });
 
   it('answers bad usage with exit 2', async () => {
     for (const args of [['frobnicate'], ['switch'], ['sites', '--port', 'eighty'], ['daemon', 'restart'], ['sites', '--no-such-flag']]) {
-      const result = await sandbox.cli(args);
+      const result = await sandbox().cli(args);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.ok(result.stderr.trim().length > 0);
     }
   });
 
   it('refuses a folder that is not a Django project, exit 1', async () => {
-    const result = await sandbox.cli(['sites', '--project', sandbox.home]);
+    const result = await sandbox().cli(['sites', '--project', sandbox().home]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /has no manage\.py: open the folder of a Django project\./);
   });

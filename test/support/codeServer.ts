@@ -5,8 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +13,7 @@ import { choosePort } from '../../daemon/runners/freePort';
 import { killGroup } from '../../daemon/runners/processGroup';
 import { CHROMIUM, CODE_SERVER } from './components';
 import { fetchText } from './http';
+import { tempFolder } from './tempProject';
 
 export interface CodeServerOptions {
   /** User settings (settings.json). */
@@ -34,7 +34,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<stri
 }
 
 export class CodeServer {
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'msl-code-server-'));
+  readonly dir = tempFolder('code-server');
   readonly log: string[] = [];
   private child: ChildProcess | null = null;
   private browser: Browser | null = null;

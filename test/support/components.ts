@@ -33,7 +33,10 @@ const probes: Record<string, () => boolean> = {
     process.getuid?.() === 0 && ['/usr/bin/gcc', '/usr/bin/setpriv', '/usr/bin/unshare', '/usr/sbin/useradd'].every((f) => existsSync(f)),
 };
 
-export function requireComponents(context: Mocha.Context, ...names: (keyof typeof probes)[]): void {
+/** A real component a suite can require. */
+export type Component = keyof typeof probes;
+
+export function requireComponents(context: Mocha.Context, ...names: Component[]): void {
   const missing = names.filter((name) => !probes[name]());
   if (missing.length === 0) return;
   const message = `missing real component(s): ${missing.join(', ')}; run scripts/install-system-deps.sh`;

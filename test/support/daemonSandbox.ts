@@ -3,8 +3,7 @@
  * copy. `dispose()` stops the daemon through the CLI and then makes sure no
  * process it recorded survives (by pid and process group, never by name).
  */
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectToDaemon } from '../../daemon/protocol/daemonClient';
 import type { DaemonLink } from '../../daemon/protocol/daemonLink';
@@ -15,9 +14,10 @@ import { isAlive } from '../../daemon/protocol/processIdentity';
 import { runCli, runCliJson } from './cli';
 import type { CliResult } from './cli';
 import { copyDemo, copyProject, REPO_ROOT } from './demoProject';
+import { tempFolder } from './tempProject';
 
 export class DaemonSandbox {
-  readonly home = mkdtempSync(path.join(os.tmpdir(), 'msl-home-'));
+  readonly home = tempFolder('home');
   readonly hostsFile = path.join(this.home, 'hosts');
   readonly demo: string;
   /** Process groups the tests saw started; checked and cleaned at the end. */

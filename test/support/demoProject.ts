@@ -1,8 +1,8 @@
 /** Fresh copies of the bundled demo project, set up with a virtualenv and database. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import * as os from 'node:os';
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempFolder } from './tempProject';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const DEMO_SOURCE = path.join(REPO_ROOT, 'examples', 'multisite-demo');
@@ -16,7 +16,7 @@ export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 /** A private copy of a project in a temp folder; `setup` creates its .venv and database. */
 export function copyProject(source: string, setup: boolean): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `msl-${path.basename(source)}-`));
+  const dir = tempFolder(path.basename(source));
   cpSync(source, dir, {
     recursive: true,
     filter: (src) => !/(\.venv|db\.sqlite3|__pycache__|\.marker)$/.test(src),

@@ -6,15 +6,15 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isAlive } from '../../daemon/protocol/processIdentity';
+import { tempFolder } from './tempProject';
 
 export const TEST_IMAGE = 'hostpython:local';
 
 export class DockerEngine {
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'msl-docker-'));
+  readonly dir = tempFolder('docker');
   readonly host = `unix://${path.join(this.dir, 'docker.sock')}`;
   private daemon: ChildProcess | null = null;
 

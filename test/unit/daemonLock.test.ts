@@ -7,11 +7,11 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DaemonLock, holderIsLive, parseHolder } from '../../daemon/protocol/daemonLock';
 import { processIdentity } from '../../daemon/protocol/processIdentity';
+import { tempFolder } from '../support/tempProject';
 
 describe('the daemon lock', () => {
   let dir: string;
@@ -20,7 +20,7 @@ describe('the daemon lock', () => {
   const me = { pid: process.pid, start: processIdentity(process.pid)?.start ?? '', command: processIdentity(process.pid)?.command ?? '' };
 
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-lock-'));
+    dir = tempFolder('lock');
     file = path.join(dir, 'daemon.lock');
   });
   afterEach(() => {

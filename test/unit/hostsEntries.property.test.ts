@@ -6,12 +6,12 @@
  * again, when it did not exist); a daemon's recovery never touches the other's.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { blockId, listBlocks } from '../../daemon/hosts/hostsBlock';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
+import { tempFolder } from '../support/tempProject';
 
 const ROOTS = ['/srv/alpha', '/srv/beta', '/home/dev/gamma'];
 const NAMES = ['alpha.example', 'beta.example', 'www.beta.example'];
@@ -37,7 +37,7 @@ const original = fc.oneof(
 
 describe('hosts entries of two daemons on one real file (property)', () => {
   let dir: string;
-  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'msl-entries-'))));
+  beforeEach(() => (dir = tempFolder('entries')));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps each daemon to its own blocks and gives back the original bytes', async function () {

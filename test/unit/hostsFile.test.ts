@@ -1,15 +1,13 @@
+/** The hosts file writer: edits made by others between our read and our write are kept, and changes are serialized. */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { HostsFile } from '../../daemon/hosts/hostsFile';
-import { elevatedCopyCommand } from '../../daemon/hosts/elevatedCopy';
-import { hostsModeWarnings } from '../../daemon/hosts/hostsModeWarnings';
-import { readSiteConfig } from '../../daemon/sites/siteConfig';
+import { tempFolder } from '../support/tempProject';
 
 describe('hosts file writer', () => {
   let dir: string;
-  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'msl-hostsfile-'))));
+  beforeEach(() => (dir = tempFolder('hostsfile')));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps an edit someone else made between our read and our write', async () => {
@@ -53,28 +51,5 @@ describe('hosts file writer', () => {
     const dry = await hosts.update((text) => `${text}4\n`, true);
     assert.equal(dry.changed, true);
     assert.equal(readFileSync(file, 'utf8'), '1\n2\n3\n');
-  });
-});
-
-describe('hosts mode warnings', () => {
-  it('names the file and line where the project forces SITE_ID', async () => {
-    const root = path.resolve(__dirname, '..', 'fixtures', 'divio-env');
-    assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root), [
-      'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode: every request is served as that site whatever its domain. Remove it there to let the Host header choose.',
-    ]);
-  });
-});
-
-describe('elevated copy command', () => {
-  it('is a fixed command on plain absolute paths, and refuses anything a shell could read differently', () => {
-    assert.equal(
-      elevatedCopyCommand('/home/u/.local/state/x/h.new', '/etc/hosts', '/home/u/.local/state/x'),
-      '/bin/cp -- "/home/u/.local/state/x/h.new" "/etc/hosts"',
-    );
-    for (const bad of ['/tmp/a b', '/tmp/$(id)', '/tmp/`id`', '/tmp/a"b', 'relative/hosts', '/tmp/../etc/shadow', '/tmp/a\\b']) {
-      assert.throws(() => elevatedCopyCommand('/tmp/staged', bad, '/tmp'), /cannot be passed to an administrator prompt safely/, bad);
-      assert.throws(() => elevatedCopyCommand(bad, '/etc/hosts', '/tmp'), /cannot be passed/, bad);
-      assert.throws(() => elevatedCopyCommand('/tmp/staged', '/etc/hosts', bad), /cannot be passed/, bad);
-    }
   });
 });

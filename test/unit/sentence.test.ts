@@ -1,7 +1,6 @@
+/** Sentences built from other messages: ended once, embedded as clauses, cut to their first sentence. */
 import * as assert from 'node:assert/strict';
-import { elevationFailure } from '../../daemon/hosts/elevatedCopy';
-import { parsePortArgument } from '../../daemon/cli/portArgument';
-import { asClause, endSentence, firstSentence } from '../../daemon/sentence';
+import { asClause, endSentence, firstSentence, lastLine } from '../../daemon/sentence';
 
 describe('sentences built from other messages', () => {
   it('end exactly once, whether or not the message had its own period', () => {
@@ -30,25 +29,11 @@ describe('sentences built from other messages', () => {
     );
     assert.equal(firstSentence('First one. Second one.'), 'First one');
   });
-
-  it('say what sudo-prompt reported in one sentence (no "kdesudo.; ")', () => {
-    const missing = elevationFailure(new Error('Unable to find pkexec or kdesudo.'));
-    assert.equal(
-      `${asClause(missing.message)}; the hosts file is unchanged.`,
-      'The administrator prompt failed: Unable to find pkexec or kdesudo; the hosts file is unchanged.',
-    );
-    const dismissed = elevationFailure(new Error('User did not grant permission.'));
-    assert.equal(dismissed.message, 'The administrator prompt was cancelled');
-  });
 });
 
-describe('--port', () => {
-  it('accepts plain decimal port numbers only', () => {
-    assert.equal(parsePortArgument('8000'), 8000);
-    assert.equal(parsePortArgument('1'), 1);
-    assert.equal(parsePortArgument('65535'), 65535);
-    for (const text of ['0x50', '1e3', '80.0', ' 80', '+80', '-1', '0', '65536', '', '8000abc', '１２３']) {
-      assert.equal(parsePortArgument(text), null, JSON.stringify(text));
-    }
+describe('lastLine', () => {
+  it('is the last line that says anything, or null', () => {
+    assert.equal(lastLine('Traceback\r\n  File x\r\nImportError: no django\r\n\n  \n'), 'ImportError: no django');
+    assert.equal(lastLine('  \n'), null);
   });
 });

@@ -1,25 +1,23 @@
+/**
+ * readSiteConfig, the merged domain config: on small temp projects (settings
+ * read without running them), and on fixture projects shaped like real Divio
+ * and plain Django ones (sources merged, conflicts and bad names reported).
+ */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkDomain } from '../../daemon/sites/domainName';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
+import { FIXTURES } from '../support/demoProject';
+import { useTempProjects } from '../support/tempProject';
 
-function project(settings: string, manage = 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'msl-config-'));
-  mkdirSync(path.join(root, 'proj'));
-  writeFileSync(path.join(root, 'manage.py'), manage);
-  writeFileSync(path.join(root, 'proj', 'settings.py'), settings);
-  return root;
-}
+const fixture = (name: string): string => path.join(FIXTURES, name);
+const MANAGE = 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n';
 
 describe('readSiteConfig', () => {
-  const roots: string[] = [];
-  afterEach(() => roots.splice(0).forEach((r) => rmSync(r, { recursive: true, force: true })));
-  const make = (settings: string, manage?: string): string => {
-    const root = project(settings, manage);
-    roots.push(root);
-    return root;
-  };
+  const temp = useTempProjects('config', 'each');
+  const make = (settings: string, manage = MANAGE): string => temp({ 'manage.py': manage, 'proj/settings.py': settings });
 
   it('reads DJANGO_MULTISITE_PLUS_SITES with live, test and local domains', async () => {
     const root = make(`
@@ -64,8 +62,7 @@ DJANGO_MULTISITE_PLUS_SITES = {
   });
 
   it('fails clearly for a folder without manage.py', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'msl-empty-'));
-    roots.push(root);
+    const root = temp();
     await assert.rejects(readSiteConfig(root), /has no manage.py/);
   });
 
@@ -74,5 +71,116 @@ DJANGO_MULTISITE_PLUS_SITES = {
     const result = await readSiteConfig(root);
     assert.equal(result.sites.length, 0);
     assert.match(result.diagnostics[0].message, /DJANGO_SETTINGS_MODULE/);
+  });
+});
+
+describe('domain config', () => {
+  const temp = useTempProjects('domains');
+
+  describe('a Divio project configured through .env-local and docker-compose.yml', () => {
+    it('reads the sites JSON, the rewrite format and the flags from the environment', async () => {
+      const result = await readSiteConfig(fixture('divio-env'));
+      assert.deepEqual(result.diagnostics, []);
+      const [news, shop] = result.sites;
+      assert.deepEqual([news.slug, news.id, news.name], ['news', 1, 'News']);
+      assert.deepEqual(news.domains, {
+        live: 'news.example.com',
+        test: 'news.stage.example.org',
+        // REWRITE_DOMAINS=true in compose: the Sites table holds the rewritten domain.
+        local: ['news.stage.example.org', 'news.example.com', 'www.news.example.com'],
+      });
+      assert.equal(news.fieldSources.test, '.env-local:3');
+      assert.equal(news.fieldSources.live, '.env-local:2');
+      // A blank real_domain means the rewritten one is live too.
+      assert.deepEqual(shop.domains.live, 'shop.stage.example.org');
+      assert.ok(
+        result.sites.every((s) => s.autoPopulated),
+        'AUTO_POPULATE_SITES="True" marks every site',
+      );
+    });
+
+    it('finds the SITE_ID the web service forces, and ignores other services', async () => {
+      const result = await readSiteConfig(fixture('divio-env'));
+      assert.deepEqual(result.forcedSiteId, { value: 2, file: path.join(fixture('divio-env'), 'docker-compose.yml'), line: 11 });
+    });
+  });
+
+  describe('a settings package that computes its sites at import time', () => {
+    it('reports the computed value on its line and still loads the other sources', async () => {
+      const result = await readSiteConfig(fixture('computed-settings'));
+      const base = path.join(fixture('computed-settings'), 'proj', 'settings', 'base.py');
+      assert.deepEqual(
+        result.diagnostics.map((d) => [d.severity, d.file, d.line]),
+        [['warning', base, 11]],
+      );
+      assert.match(result.diagnostics[0].message, /DJANGO_MULTISITE_PLUS_SITES cannot be read without running the settings \("build_sites" is computed/);
+      assert.deepEqual(
+        result.sites.map((s) => [s.slug, s.domains.live, s.domains.test]),
+        [['one', 'one.example', 'one.local.example']],
+      );
+      // local.py, star-imported after base.py, overrides the format.
+      assert.equal(result.sites[0].fieldSources.test, 'proj/settings/local.py:1');
+    });
+  });
+
+  describe('international and invalid domain names', () => {
+    it('converts IDNs to punycode for hosts mode and reports invalid names where they are declared', async () => {
+      const result = await readSiteConfig(fixture('unicode-domains'));
+      const [buecher, cafe] = result.sites;
+      assert.equal(buecher.domains.live, 'bücher.example');
+      assert.deepEqual(buecher.domains.local, ['xn--bcher-kva.example', 'www.xn--bcher-kva.example']);
+      assert.deepEqual(cafe.domains.local, ['xn--caf-dma.example', 'xn--caf-dma.local']);
+      const settings = path.join(fixture('unicode-domains'), 'uni', 'settings.py');
+      const invalid = result.diagnostics.filter((d) => d.file === settings);
+      assert.deepEqual(
+        invalid.map((d) => d.line),
+        [2, 3],
+        'each on its own site line',
+      );
+      assert.match(invalid[0].message, /"bad domain\.example" of site "buecher" .* it contains whitespace/);
+      assert.match(invalid[1].message, /"\$\(touch pwned\)\.example" of site "cafe"/);
+      for (const site of result.sites) for (const domain of site.domains.local) assert.equal(checkDomain(domain).ok, true);
+    });
+
+    it('takes Test domains, extra local domains and the port from multisite.json, reporting what it does not know', async () => {
+      const result = await readSiteConfig(fixture('unicode-domains'));
+      const cafe = result.sites[1];
+      assert.equal(cafe.domains.test, 'cafe.test.example');
+      assert.equal(cafe.fieldSources.test, 'multisite.json:3');
+      assert.equal(result.options.port, 8123);
+      const file = path.join(fixture('unicode-domains'), 'multisite.json');
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.file === file).map((d) => [d.line, d.message]),
+        [
+          [7, 'unknown key "colour" in multisite.json.'],
+          [4, 'multisite.json configures site "ghost", which no other source declares.'],
+        ],
+      );
+    });
+  });
+
+  describe('conflicts between sources', () => {
+    it('says which files disagree about a site, keeping the settings value', async () => {
+      const root = temp({
+        'manage.py': MANAGE,
+        'proj/settings.py':
+          'DJANGO_MULTISITE_PLUS_SITES = {\n    "a": {"id": 1, "real_domain": "a.example", "name": "A"},\n    "b": {"id": 1, "real_domain": "b.example", "name": "B"},\n}\n',
+        '.env': 'DJANGO_MULTISITE_PLUS_SITES={"a": {"id": 7, "real_domain": "other.example"}}\n',
+      });
+      const result = await readSiteConfig(root);
+      assert.deepEqual(result.sites.find((s) => s.slug === 'a')?.id, 1);
+      const messages = result.diagnostics.map((d) => d.message);
+      assert.ok(messages.includes('Site "a" has id 1 in proj/settings.py:2 but id 7 in .env:1.'), messages.join('\n'));
+      assert.ok(messages.includes('Site "a" has domain a.example in proj/settings.py:2 but other.example in .env:1.'), messages.join('\n'));
+      assert.ok(messages.includes('Sites "a" (proj/settings.py:2) and "b" (proj/settings.py:3) both have id 1.'), messages.join('\n'));
+    });
+
+    it('reports environment JSON that does not parse, on its line', async () => {
+      const root = temp({ 'manage.py': MANAGE, 'proj/settings.py': '', '.env-local': '# x\nDJANGO_MULTISITE_PLUS_SITES={"a": \n' });
+      const result = await readSiteConfig(root);
+      assert.equal(result.diagnostics[0].severity, 'error');
+      assert.equal(result.diagnostics[0].line, 2);
+      assert.match(result.diagnostics[0].message, /DJANGO_MULTISITE_PLUS_SITES in \.env-local:2 is not valid JSON/);
+    });
   });
 });

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tableSources } from '../../daemon/sites/tableSources';
+import { tempFolder } from '../support/tempProject';
 
 describe('tableSources', () => {
   let root: string;
 
   beforeEach(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'msl-table-sources-'));
+    root = tempFolder('table-sources');
   });
 
   afterEach(() => {

@@ -4,15 +4,14 @@
  * part of `npm test`; the e2e suite runs the same tests in code-server).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { copyDemo, REPO_ROOT } from '../support/demoProject';
+import { tempFolder } from '../support/tempProject';
 
 async function main(): Promise<void> {
   const workspace = copyDemo();
-  const home = mkdtempSync(path.join(os.tmpdir(), 'msl-home-'));
+  const home = tempFolder('home');
   process.env.MULTISITE_LOCAL_HOME = home;
   // Never the machine's own hosts file.
   process.env.MULTISITE_LOCAL_HOSTS_FILE = path.join(home, 'hosts');

@@ -8,10 +8,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
+import { tempFolder } from '../support/tempProject';
 
 const ROOT = '/srv/demo';
 const NAMES = ['alpha.example', 'beta.example'];
@@ -20,7 +20,7 @@ describe('hosts writer on real files', () => {
   let dir: string;
   let entries: HostsEntries;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-realfiles-'));
+    dir = tempFolder('realfiles');
     mkdirSync(path.join(dir, 'home'));
     entries = new HostsEntries(path.join(dir, 'home'));
   });
