@@ -9,7 +9,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import type { ProjectState } from '../../daemon/protocol/protocol';
-import { choosePort } from '../../daemon/runners/freePort';
+import { lastLine } from '../../daemon/sentence';
+import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { DEMO_SOURCE } from '../support/demoProject';
 import { sleep } from '../support/processes';
@@ -23,20 +24,13 @@ from django.core.management import execute_from_command_line
 execute_from_command_line(sys.argv)
 `;
 
-const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';
-
 describe('messages about a switch that did not finish', function () {
-  let port: number;
-  const sandbox = useSandbox({
-    requires: ['django'],
-    prepare: async () => {
-      port = await choosePort(19_600 + (process.pid % 300));
-    },
-  });
+  const port = useFreePort(19_600, 300);
+  const sandbox = useSandbox({ requires: ['django'] });
 
   it('says the switch was cancelled because the daemon is shutting down', async () => {
     writeFileSync(path.join(sandbox().demo, 'manage.py'), SILENT_RUNSERVER);
-    const switching = sandbox().cli(['switch', 'beta', '--port', String(port)]);
+    const switching = sandbox().cli(['switch', 'beta', '--port', String(port())]);
     let state: ProjectState | null = null;
     for (let tries = 0; tries < 200 && !state?.server.pid; tries++) {
       await sleep(100);
@@ -64,9 +58,9 @@ describe('messages about a switch that did not finish', function () {
         .replace('DEBUG = True', 'DEBUG = False')
         .replace(/^ALLOWED_HOSTS = .*$/m, 'ALLOWED_HOSTS = []'),
     );
-    const result = await sandbox().cli(['switch', 'alpha', '--port', String(port)]);
+    const result = await sandbox().cli(['switch', 'alpha', '--port', String(port())]);
     assert.equal(result.code, 1);
-    const message = lastLine(result.stderr);
+    const message = lastLine(result.stderr) ?? '';
     assert.match(message, /You must set settings\.ALLOWED_HOSTS if DEBUG is False\.$/);
     assert.doesNotMatch(message, /\.\.$/);
   });

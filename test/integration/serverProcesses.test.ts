@@ -13,6 +13,7 @@ import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
 import type { ProjectState, SwitchResult } from '../../daemon/protocol/protocol';
+import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { copyDemo } from '../support/demoProject';
 import { fetchText } from '../support/http';
@@ -46,13 +47,8 @@ function markCopy(dir: string, text: string): void {
 }
 
 describe('server processes (real daemon, real runserver)', function () {
-  let port: number;
-  const sandbox = useSandbox({
-    requires: ['django'],
-    prepare: async () => {
-      port = await choosePort(18_500 + (process.pid % 1000));
-    },
-  });
+  const port = useFreePort(18_500);
+  const sandbox = useSandbox({ requires: ['django'] });
 
   async function statusUntil(check: (s: StatusJson) => boolean, what: string): Promise<StatusJson> {
     const deadline = Date.now() + 30_000;
@@ -66,8 +62,8 @@ describe('server processes (real daemon, real runserver)', function () {
 
   for (const victim of ['leader', 'autoreloader child'] as const) {
     it(`kill -9 of the ${victim} stops the whole group, frees the port and says so; the next switch gets the same port`, async () => {
-      const served = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
-      assert.equal(served.url, `http://127.0.0.1:${port}/`);
+      const served = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port())]);
+      assert.equal(served.url, `http://127.0.0.1:${port()}/`);
       const before = await sandbox().cliJson<StatusJson>(['status']);
       const pgid = before.server?.pid;
       assert.ok(pgid);
@@ -83,15 +79,15 @@ describe('server processes (real daemon, real runserver)', function () {
       const after = await statusUntil((s) => s.server?.phase === 'failed', 'status to say failed');
       assert.equal(groupAlive(pgid), false, 'no member of the group survives');
       assert.deepEqual(groupMembers(pgid), []);
-      assert.equal(await choosePort(port), port, 'the port is free again');
+      assert.equal(await choosePort(port()), port(), 'the port is free again');
       assert.match(
         after.server?.error ?? '',
-        new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News; .+ port ${port} is free again\\. [^.]+\\.$`),
+        new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News; .+ port ${port()} is free again\\. [^.]+\\.$`),
       );
       assert.doesNotMatch(readFileSync(path.join(sandbox().home, 'processes.json'), 'utf8'), new RegExp(`"pgid":\\s*${pgid}\\b`));
 
-      const again = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port)]);
-      assert.equal(again.url, `http://127.0.0.1:${port}/`);
+      const again = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port())]);
+      assert.equal(again.url, `http://127.0.0.1:${port()}/`);
       assert.match((await fetchText(again.url)).body, /<h1 id="site-name">Alpha News<\/h1>/);
       const stopped = await sandbox().cli(['stop']);
       assert.equal(stopped.code, 0, stopped.stderr);
@@ -105,7 +101,7 @@ describe('server processes (real daemon, real runserver)', function () {
       markCopy(other, 'copy B');
       // Open both first (the daemon starts once), so that the switches themselves race.
       for (const dir of [sandbox().demo, other]) assert.equal((await sandbox().cli(['sites', '--project', dir])).code, 0);
-      const racePort = await choosePort(port + 1);
+      const racePort = await choosePort(port() + 1);
       const [a, b] = await Promise.all(
         [sandbox().demo, other].map((dir) => sandbox().cli(['switch', 'beta', '--project', dir, '--port', String(racePort), '--json'])),
       );
@@ -126,7 +122,7 @@ describe('server processes (real daemon, real runserver)', function () {
   });
 
   it('serves on a free port when another program holds the preferred one, and names the holder', async () => {
-    const held = await choosePort(port + 2);
+    const held = await choosePort(port() + 2);
     const holder: Server = createServer((socket) => socket.end('HTTP/1.0 200 OK\r\n\r\nnot django'));
     await new Promise<void>((resolve) => holder.listen(held, '127.0.0.1', resolve));
     const link = await sandbox().connect();

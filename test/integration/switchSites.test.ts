@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/protocol/protocol';
+import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { fetchText } from '../support/http';
 
@@ -19,13 +19,8 @@ interface StatusJson {
 }
 
 describe('switching sites with the CLI (real daemon, real runserver)', function () {
-  let port: number;
-  const sandbox = useSandbox({
-    requires: ['django'],
-    prepare: async () => {
-      port = await choosePort(18_000 + (process.pid % 1000));
-    },
-  });
+  const port = useFreePort(18_000);
+  const sandbox = useSandbox({ requires: ['django'] });
 
   it('lists the demo sites with the documented schema', async () => {
     const result = await sandbox().cliJson<SitesResult>(['sites']);
@@ -64,10 +59,10 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       ['beta', 'Beta Shop', 2],
       ['Gamma Blog', 'Gamma Blog', 3],
     ] as const) {
-      const result = await sandbox().cliJson<SwitchResult>(['switch', query, '--port', String(port)]);
+      const result = await sandbox().cliJson<SwitchResult>(['switch', query, '--port', String(port())]);
       assert.equal(result.site.id, id);
       assert.equal(result.mode, 'env');
-      assert.equal(result.url, `http://127.0.0.1:${port}/`);
+      assert.equal(result.url, `http://127.0.0.1:${port()}/`);
       assert.ok(result.elapsedMs > 0);
       const page = await fetchText(result.url);
       assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>`));
@@ -97,7 +92,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
     assert.deepEqual(sandbox().processesInDemo(), []);
     const after = await sandbox().cliJson<StatusJson>(['status']);
     assert.equal(after.server?.phase, 'stopped');
-    await assert.rejects(fetchText(`http://127.0.0.1:${port}/`));
+    await assert.rejects(fetchText(`http://127.0.0.1:${port()}/`));
   });
 
   it('answers an unknown site with one sentence naming the choices, exit 1', async () => {
