@@ -111,6 +111,8 @@ export class ProjectSession {
     return {
       project: { root: this.root, name },
       mode: this.mode,
+      strategy: 'restart',
+      backends: [],
       currentSite: this.currentSite,
       server: { ...this.serverState },
       siteUrl: this.currentSite && this.serverState.phase === 'running' ? this.urlFor(this.currentSite) : null,

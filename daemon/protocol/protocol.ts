@@ -45,6 +45,12 @@ export interface Site {
   sources: string[];
   /** Where each field came from: `id`, `name`, `live`, `test`, and each local domain by name. */
   fieldSources: Record<string, string>;
+  /**
+   * `http://<site>.<project>.localhost:<port>/`: this site through the project's local proxy, at
+   * the same time as every other site. Null while the project is not served through the proxy
+   * (classic restarts, hosts mode).
+   */
+  localhostUrl: string | null;
 }
 
 /** A SITE_ID the project forces on itself (it breaks hosts mode). */
@@ -54,11 +60,21 @@ export interface ForcedSiteId {
   line: number;
 }
 
+/**
+ * How the local proxy reaches a site: `siteId`, one warm runserver per site with its SITE_ID;
+ * `host`, one server for every site, the proxy setting Host to the site's domain.
+ */
+export type ProxyRouting = 'siteId' | 'host';
+
 /** What multisite.json says about the project as a whole. */
 export interface ProjectOptions {
   port: number | null;
   runner: 'local' | 'compose' | null;
   sharedDatabase: string[];
+  /** How many sites stay warm behind the proxy; 0 = restart the one server per switch (classic). */
+  warmSites: number | null;
+  /** How the proxy routes (null: chosen from what the project supports). */
+  routing: ProxyRouting | null;
 }
 
 export interface ProjectRef {
@@ -89,9 +105,39 @@ export interface ServerState {
   error: string | null;
 }
 
+/**
+ * How the project is served in SITE_ID mode: `restart`, one runserver restarted per switch;
+ * `siteId` and `host`, behind the local proxy (see ProxyRouting). Hosts mode is always `restart`.
+ */
+export type ServingStrategy = 'restart' | ProxyRouting;
+
+export type BackendPhase = 'starting' | 'running' | 'failed';
+
+/** A server behind the local proxy. */
+export interface BackendState {
+  /** The site it serves (its slug); null for the one Host-routed backend that serves every site. */
+  site: string | null;
+  /** Who it serves, for people: a site's label, or "every site". */
+  label: string;
+  phase: BackendPhase;
+  /** Its process group (null for a compose service). */
+  pid: number | null;
+  /** Its own address on an internal loopback port (the proxy forwards there). */
+  url: string | null;
+  /** Resident memory of its whole process group, when known. */
+  rssBytes: number | null;
+  /** When a request or a switch last used it (ms since the epoch): the pool stops the oldest first. */
+  lastUsed: number;
+  /** Why it failed, with the tail of its log. */
+  error: string | null;
+}
+
 export interface ProjectState {
   project: ProjectRef;
   mode: RoutingMode;
+  strategy: ServingStrategy;
+  /** The servers behind the proxy, most recently used first (empty unless `strategy` is `siteId` or `host`). */
+  backends: BackendState[];
   /** The site being served, or being switched to while `server.phase` is `starting`. */
   currentSite: Site | null;
   server: ServerState;
@@ -111,6 +157,10 @@ export interface OpenProjectParams {
   pythonPath?: string | null;
   /** Preferred runserver port; another free one is used when it is taken. */
   port?: number | null;
+  /** How many sites stay warm behind the proxy (the client's setting; multisite.json wins); 0 = classic restarts. */
+  warmSites?: number | null;
+  /** Minutes after which a backend nobody used is stopped (0 = never). */
+  idleMinutes?: number | null;
   /** False in an untrusted workspace: nothing of the project is run, not even to read its Sites table. */
   trusted?: boolean;
   /**
@@ -185,6 +235,8 @@ export interface LogLine {
   root: string;
   stream: 'stdout' | 'stderr' | 'daemon';
   text: string;
+  /** The backend's site label when several servers run for the project (the proxy's warm backends). */
+  source?: string | null;
 }
 
 /** client -> daemon: read a project's sites and keep it open for this connection. */

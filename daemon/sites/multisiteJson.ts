@@ -20,6 +20,8 @@ export interface MultisiteJson {
   file: string;
   port: number | null;
   runner: 'local' | 'compose' | null;
+  warmSites: number | null;
+  routing: 'siteId' | 'host' | null;
   sites: Map<string, SiteOverride & { line: number }>;
   sharedDatabase: string[];
   problems: { line: number; message: string }[];
@@ -41,7 +43,7 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
   } catch {
     return null;
   }
-  const result: MultisiteJson = { file, port: null, runner: null, sites: new Map(), sharedDatabase: [], problems: [] };
+  const result: MultisiteJson = { file, port: null, runner: null, warmSites: null, routing: null, sites: new Map(), sharedDatabase: [], problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
   for (const e of errors)
@@ -67,6 +69,14 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
       case 'runner':
         if (value === 'local' || value === 'compose') result.runner = value;
         else problem(valueNode, `"runner" in ${MULTISITE_JSON} must be "local" or "compose"`);
+        break;
+      case 'warmSites':
+        if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 50) result.warmSites = value as number;
+        else problem(valueNode, `"warmSites" in ${MULTISITE_JSON} must be a whole number from 0 (restart per switch) to 50`);
+        break;
+      case 'routing':
+        if (value === 'siteId' || value === 'host') result.routing = value;
+        else problem(valueNode, `"routing" in ${MULTISITE_JSON} must be "siteId" (one server per site) or "host" (one server, the proxy sets Host)`);
         break;
       case 'sharedDatabase':
         if (isStringArray(value)) result.sharedDatabase = value;

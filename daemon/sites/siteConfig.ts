@@ -212,6 +212,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       domains: { live, test: rewritten, local: [] },
       aliases: d.aliases.map((a) => a.value),
       autoPopulated,
+      localhostUrl: null,
       sources,
       fieldSources: { id: d.id.label, ...(d.name ? { name: d.name.label } : {}), live: d.realDomain?.label ?? format.label, test: format.label },
     };
@@ -244,6 +245,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       domains: { live: row.domain, test: null, local: [] },
       aliases: [],
       autoPopulated,
+      localhostUrl: null,
       sources: ['Sites table'],
       fieldSources: { id: 'Sites table', name: 'Sites table', live: 'Sites table' },
     };
@@ -277,7 +279,13 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     sites,
     diagnostics,
     forcedSiteId,
-    options: { port: projectFile?.port ?? null, runner: projectFile?.runner ?? null, sharedDatabase: projectFile?.sharedDatabase ?? [] },
+    options: {
+      port: projectFile?.port ?? null,
+      runner: projectFile?.runner ?? null,
+      sharedDatabase: projectFile?.sharedDatabase ?? [],
+      warmSites: projectFile?.warmSites ?? null,
+      routing: projectFile?.routing ?? null,
+    },
     sitesTableRead: table?.ok ?? false,
     watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
   };

@@ -10,6 +10,7 @@ const site = (id: number | null, slug: string, name: string | null, live: string
   domains: { live, test: `${slug}.divio.me`, local: [live] },
   aliases: [],
   autoPopulated: false,
+  localhostUrl: null,
   sources: [],
   fieldSources: {},
 });
