@@ -28,6 +28,7 @@ import {
   RemoveHosts,
   ShowHosts,
   CleanUp,
+  OpenSite,
   ServerLog,
   Shutdown,
   SitesChanged,
@@ -136,6 +137,10 @@ export class DaemonService {
       handle(async ({ root, site }) => (await this.session(root, false)).switchTo(site)),
     );
     connection.onRequest(
+      OpenSite.type,
+      handle(async ({ root, site }) => (await this.session(root, false)).openSite(site)),
+    );
+    connection.onRequest(
       StopServer.type,
       handle(async ({ root }) => (await this.session(root, false)).stop()),
     );
@@ -176,7 +181,11 @@ export class DaemonService {
     );
     connection.onRequest(
       GetStatus.type,
-      handle(() => Promise.resolve({ daemon: this.info(), projects: [...this.sessions.values()].map((s) => s.state()) })),
+      handle(async () => {
+        const sessions = [...this.sessions.values()];
+        await Promise.all(sessions.map((s) => s.readMemory()));
+        return { daemon: this.info(), projects: sessions.map((s) => s.state()) };
+      }),
     );
     connection.onRequest(
       Shutdown.type,

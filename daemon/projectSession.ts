@@ -1,15 +1,32 @@
 /**
  * One open project inside the daemon: its sites, the site being served and
- * the server serving it. Switches are serialized; a newer switch supersedes
- * one that is still waiting for its server. How the server runs is its
- * runner's business; hosts mode's outside changes are hostsMode's.
+ * what serves it: the local proxy with its warm backends (see
+ * proxy/servingStrategy.ts), or one server restarted per switch. Switches are
+ * serialized; a newer switch supersedes one that is still waiting for its
+ * server. How a server runs is its runner's business; hosts mode's outside
+ * changes are hostsMode's.
  */
 import { DaemonError } from './daemonError';
-import { DEFAULT_PORT, DaemonErrorCode } from './protocol/protocol';
-import type { LogLine, ModeResult, OpenProjectParams, ProjectState, ServerState, Site, SitesResult, SwitchResult } from './protocol/protocol';
+import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES, DaemonErrorCode } from './protocol/protocol';
+import type {
+  LogLine,
+  ModeResult,
+  OpenProjectParams,
+  ProjectState,
+  ProxyRouting,
+  ServerState,
+  ServingStrategy,
+  Site,
+  SitesResult,
+  SwitchResult,
+} from './protocol/protocol';
 import { enterHostsMode, leaveHostsMode } from './hosts/hostsMode';
 import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange } from './hosts/hostsMode';
-import type { Runner, RunnerFactory, RunnerKind, Server, StartRequest } from './runners/runner';
+import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, Server, StartRequest } from './runners/runner';
+import type { BackendSpec } from './proxy/backend';
+import { ProxyServing } from './proxy/proxyServing';
+import { localhostNames, localhostUrl } from './proxy/localhostNames';
+import { servingStrategy } from './proxy/servingStrategy';
 import { domainUrl } from './protocol/domainUrl';
 import { SerialQueue } from './serialQueue';
 import { siteLabel } from './protocol/siteLabel';
@@ -30,6 +47,10 @@ export interface SessionEvents {
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
   private preferredPort = DEFAULT_PORT;
+  private clientWarmSites = DEFAULT_WARM_SITES;
+  private idleMinutes = DEFAULT_IDLE_MINUTES;
+  /** The proxy and its warm backends, while the project is served through them. */
+  private proxied: ProxyServing | null = null;
   private currentSite: Site | null = null;
   /** Null in SITE_ID mode; in hosts mode, where the entries are. */
   private hostsMode: HostsModeState | null = null;
@@ -46,41 +67,69 @@ export class ProjectSession {
     private readonly resources: HostsModeResources,
     private readonly events: SessionEvents,
   ) {
-    this.projectSites = new ProjectSites(root, { changed: (result) => events.sitesChanged(result), log: (text) => this.daemonLog(text) });
+    this.projectSites = new ProjectSites(root, { changed: (result) => events.sitesChanged(this.withAddresses(result)), log: (text) => this.daemonLog(text) });
   }
 
   private get config(): SiteConfig | null {
     return this.projectSites.current;
   }
 
+  private get runnerKind(): RunnerKind {
+    return this.config?.options.runner ?? 'local';
+  }
+
   /** The runner the project's config names, made once (again only if the config names another). */
   private get runner(): Runner {
-    const kind: RunnerKind = this.config?.options.runner ?? 'local';
-    if (this.runnerInUse?.kind !== kind) {
-      this.runnerInUse = this.runners(kind, {
-        root: this.root,
-        interpreter: async () => (await this.projectSites.interpreter()).path,
-        preferredPort: () => this.port,
-        events: {
-          log: (stream, text) => this.events.log({ root: this.root, stream, text }),
-          note: (text) => this.daemonLog(text),
-          spawned: (server) => {
-            this.server = server;
-            this.setServerState({ pid: server.pid, url: server.url });
-          },
-          exited: (server, sentence) => {
-            if (this.server !== server) return;
-            this.server = null;
-            this.setServerState({ phase: 'failed', pid: null, error: sentence });
-          },
+    if (this.runnerInUse?.kind !== this.runnerKind) {
+      this.runnerInUse = this.makeRunner(() => this.port, {
+        log: (stream, text) => this.events.log({ root: this.root, stream, text }),
+        note: (text) => this.daemonLog(text),
+        spawned: (server) => {
+          this.server = server;
+          this.setServerState({ pid: server.pid, url: server.url });
+        },
+        exited: (server, sentence) => {
+          if (this.server !== server) return;
+          this.server = null;
+          this.setServerState({ phase: 'failed', pid: null, error: sentence });
         },
       });
     }
     return this.runnerInUse;
   }
 
+  private makeRunner(preferredPort: () => number, events: RunnerEvents): Runner {
+    return this.runners(this.runnerKind, {
+      root: this.root,
+      interpreter: async () => (await this.projectSites.interpreter()).path,
+      preferredPort,
+      events,
+    });
+  }
+
+  /** A runner of its own for a backend behind the proxy: any free port, its lines labelled with what it serves. */
+  private backendRunner(spec: BackendSpec, events: Pick<RunnerEvents, 'spawned' | 'exited'>): Runner {
+    return this.makeRunner(() => 0, {
+      ...events,
+      log: (stream, text) => this.events.log({ root: this.root, stream, text, source: spec.label }),
+      note: (text) => this.events.log({ root: this.root, stream: 'daemon', text, source: spec.label }),
+    });
+  }
+
+  /** How the project is served now (see proxy/servingStrategy.ts). */
+  private get strategy(): ServingStrategy {
+    const options = this.config?.options;
+    return servingStrategy({
+      hostsMode: this.hostsMode !== null,
+      warmSites: options?.warmSites ?? this.clientWarmSites,
+      routing: options?.routing ?? null,
+      runner: this.runnerKind,
+      readsSiteIdFromEnvironment: this.config?.servingFacts?.siteIdFromEnvironment != null,
+    });
+  }
+
   get isServing(): boolean {
-    return this.server !== null;
+    return this.server !== null || this.proxied !== null;
   }
 
   get inHostsMode(): boolean {
@@ -94,7 +143,31 @@ export class ProjectSession {
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
     if (params.port) this.preferredPort = params.port;
-    return this.projectSites.open(params);
+    if (typeof params.warmSites === 'number' && Number.isInteger(params.warmSites) && params.warmSites >= 0) this.clientWarmSites = params.warmSites;
+    if (typeof params.idleMinutes === 'number' && params.idleMinutes >= 0) this.idleMinutes = params.idleMinutes;
+    return this.withAddresses(await this.projectSites.open(params));
+  }
+
+  /** `result` with each site's `.localhost` address while the project is served through the proxy. */
+  private withAddresses<T extends SitesResult>(result: T): T {
+    if (this.strategy === 'restart') return result;
+    const addressOf = this.addressOf();
+    return { ...result, sites: result.sites.map((site) => ({ ...site, localhostUrl: addressOf(site) })) };
+  }
+
+  /** Where each site answers through the proxy: on the proxy's port once it listens, else the one it will try first. */
+  private addressOf(): (site: Site) => string | null {
+    if (this.strategy === 'restart') return () => null;
+    const proxied = this.proxied;
+    if (proxied) return (site) => proxied.localhostUrl(site);
+    const names = localhostNames(
+      this.root,
+      (this.config?.sites ?? []).map((s) => s.slug),
+    );
+    return (site) => {
+      const label = names.sites.get(site.slug);
+      return label ? localhostUrl(label, names.project, this.port) : null;
+    };
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
@@ -108,14 +181,17 @@ export class ProjectSession {
 
   state(): ProjectState {
     const name = this.config?.project.name ?? this.root;
+    const proxied = this.proxied;
+    const server = proxied ? proxied.serverState() : { ...this.serverState };
+    const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addressOf()(this.currentSite) } : null;
     return {
       project: { root: this.root, name },
       mode: this.mode,
-      strategy: 'restart',
-      backends: [],
-      currentSite: this.currentSite,
-      server: { ...this.serverState },
-      siteUrl: this.currentSite && this.serverState.phase === 'running' ? this.urlFor(this.currentSite) : null,
+      strategy: this.strategy,
+      backends: proxied?.backends() ?? [],
+      currentSite: current,
+      server,
+      siteUrl: this.currentSite && server.phase === 'running' ? (proxied ? proxied.url : this.urlFor(this.currentSite)) : null,
       hostsFile: this.hostsMode?.file ?? null,
       notes: [...(this.hostsMode?.notes ?? [])],
     };
@@ -152,7 +228,8 @@ export class ProjectSession {
     return domain ? domainUrl(domain, port) : url;
   }
 
-  async switchTo(query: string): Promise<SwitchResult> {
+  /** The site `query` names (slug, id, name or domain); a sentence naming the choices when none or several match. */
+  private findSite(query: string): Site {
     const config = this.sites();
     const match = matchSite(config.sites, query);
     if (!match) {
@@ -160,45 +237,113 @@ export class ProjectSession {
       throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
     }
     if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
-    const site = match.site;
+    return match.site;
+  }
+
+  async switchTo(query: string): Promise<SwitchResult> {
+    const site = this.findSite(query);
     const started = Date.now();
     this.currentSite = site;
+    const result = (url: string | null): SwitchResult => {
+      const addressed = this.addressOf()(site);
+      return { site: { ...site, localhostUrl: addressed }, mode: this.mode, url: url ?? '', localhostUrl: addressed, elapsedMs: Date.now() - started };
+    };
     // Hosts mode: the running server already serves every site; only "current" changes.
     if (this.mode === 'hosts' && this.server && this.serverState.phase === 'running') {
       this.events.stateChanged(this.state());
-      return { site, mode: 'hosts', url: this.urlFor(site) ?? '', elapsedMs: Date.now() - started };
+      return result(this.urlFor(site));
     }
-    this.setServerState({ phase: 'starting', error: null });
+    const strategy = this.strategy;
+    if (strategy === 'restart') this.setServerState({ phase: 'starting', error: null });
+    else this.events.stateChanged(this.state());
     return this.enqueue(async (signal) => {
-      await this.serve({ siteId: this.mode === 'env' ? site.id : null, label: siteLabel(site) }, signal);
-      return { site, mode: this.mode, url: this.urlFor(site) ?? '', elapsedMs: Date.now() - started };
+      await this.resume(site, signal);
+      return result(this.proxied ? this.proxied.url : this.urlFor(site));
     });
   }
 
   /**
-   * (Re)starts the server, forcing `request.siteId` unless it is null, and waits until it answers.
-   * `request.port` is asked only once the old server is gone, so a port it held counts as free.
+   * Makes `site` answer at its own address (`site.localhostUrl`) without changing the current
+   * site. Where the project is not served through the proxy, only a switch can make it answer.
+   */
+  async openSite(query: string): Promise<SwitchResult> {
+    const site = this.findSite(query);
+    const strategy = this.strategy;
+    if (strategy === 'restart' || (this.proxied === null && this.currentSite === null)) return this.switchTo(query);
+    const started = Date.now();
+    const serving = this.proxied?.routing === strategy ? this.proxied : await this.enqueue(() => this.proxyFor(strategy));
+    try {
+      const url = await serving.warm(site);
+      return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
+    } catch (error) {
+      throw this.failure(siteLabel(site), null, error);
+    }
+  }
+
+  /** Serves `site` as the current one, the way the project is served now (the proxy, or a restart with SITE_ID). */
+  private async resume(site: Site, signal: AbortSignal): Promise<void> {
+    const strategy = this.strategy;
+    if (strategy === 'restart') return this.serve({ siteId: this.mode === 'env' ? site.id : null, label: siteLabel(site) }, signal);
+    if (signal.aborted) throw this.failure(siteLabel(site), signal, null);
+    const serving = await this.proxyFor(strategy);
+    try {
+      await serving.serve(site, signal);
+    } catch (error) {
+      throw this.failure(siteLabel(site), signal, error);
+    }
+  }
+
+  /** The proxy serving with `routing`, made when the project is not served through it yet (a classic server stops first). */
+  private async proxyFor(routing: ProxyRouting): Promise<ProxyServing> {
+    if (this.proxied?.routing === routing) return this.proxied;
+    await this.stopServer();
+    const serving = new ProxyServing({
+      root: this.root,
+      routing,
+      sites: () => this.sites().sites,
+      preferredPort: () => this.port,
+      bound: () => Math.max(1, this.config?.options.warmSites ?? this.clientWarmSites),
+      idleMs: () => this.idleMinutes * 60_000,
+      makeRunner: (spec, events) => this.backendRunner(spec, events),
+      changed: () => this.events.stateChanged(this.state()),
+      listening: () => this.events.sitesChanged(this.withAddresses(this.sites())),
+      note: (text) => this.daemonLog(text),
+    });
+    this.proxied = serving;
+    return serving;
+  }
+
+  /** The error a failed or cancelled start is reported with (`signal` null: nothing can cancel it). */
+  private failure(label: string, signal: AbortSignal | null, error: unknown): DaemonError {
+    if (signal?.aborted) {
+      return signal.reason === 'shutdown'
+        ? new DaemonError(DaemonErrorCode.ShuttingDown, `Serving ${label} was cancelled: the daemon is shutting down.`)
+        : new DaemonError(DaemonErrorCode.Superseded, `Serving ${label} was replaced by a newer request.`);
+    }
+    if (error instanceof DaemonError) return error;
+    return new DaemonError(DaemonErrorCode.ServerFailed, endSentence(`Serving ${label} failed: ${(error as Error).message}`));
+  }
+
+  /**
+   * (Re)starts the one server, forcing `request.siteId` unless it is null, and waits until it answers.
+   * `request.port` is asked only once the old server (or the proxy) is gone, so a port it held counts as free.
    */
   private async serve(request: StartRequest, signal: AbortSignal): Promise<void> {
-    const superseded = (): DaemonError =>
-      signal.reason === 'shutdown'
-        ? new DaemonError(DaemonErrorCode.ShuttingDown, `Serving ${request.label} was cancelled: the daemon is shutting down.`)
-        : new DaemonError(DaemonErrorCode.Superseded, `Serving ${request.label} was replaced by a newer request.`);
-    if (signal.aborted) throw superseded();
+    if (signal.aborted) throw this.failure(request.label, signal, null);
     this.setServerState({ phase: 'starting', error: null });
     await this.stopServer();
     try {
       await this.runner.start(request, signal);
-      if (signal.aborted) throw superseded();
+      if (signal.aborted) throw this.failure(request.label, signal, null);
       // Its whole group may have died between answering and now.
       if (!this.server) throw new Error('the server stopped right after it answered; see the log');
       this.setServerState({ phase: 'running' });
     } catch (error) {
-      if (signal.aborted) throw superseded();
+      const failure = this.failure(request.label, signal, error);
+      if (signal.aborted) throw failure;
       await this.stopServer();
-      const message = error instanceof DaemonError ? error.message : endSentence(`Serving ${request.label} failed: ${(error as Error).message}`);
-      this.setServerState({ phase: 'failed', error: message });
-      throw error instanceof DaemonError ? error : new DaemonError(DaemonErrorCode.ServerFailed, message);
+      this.setServerState({ phase: 'failed', error: failure.message });
+      throw failure;
     }
   }
 
@@ -221,7 +366,7 @@ export class ProjectSession {
   }
 
   private async enterHostsMode(project: HostsModeProject, hostsFile: string, signal: AbortSignal): Promise<void> {
-    const previous = { hostsMode: this.hostsMode, site: this.server ? this.currentSite : null };
+    const previous = { hostsMode: this.hostsMode, site: this.isServing ? this.currentSite : null };
     await enterHostsMode(this.resources, project, hostsFile, previous.hostsMode, {
       entered: (state) => {
         this.hostsMode = state;
@@ -229,10 +374,7 @@ export class ProjectSession {
       serve: (port) => this.serve({ siteId: null, label: 'every site', port }, signal),
       rollback: async () => {
         this.hostsMode = previous.hostsMode;
-        if (previous.site && !signal.aborted) {
-          const site = previous.site;
-          await this.serve({ siteId: this.mode === 'env' ? site.id : null, label: siteLabel(site) }, signal).catch(() => undefined);
-        }
+        if (previous.site && !signal.aborted) await this.resume(previous.site, signal).catch(() => undefined);
       },
     });
   }
@@ -241,19 +383,26 @@ export class ProjectSession {
     await leaveHostsMode(this.resources, project, this.hostsMode);
     this.hostsMode = null;
     const site = this.currentSite;
-    // Restart (with SITE_ID) only a server that was running; a stopped one stays stopped.
-    if (site && this.server) await this.serve({ siteId: site.id, label: siteLabel(site) }, signal);
+    // Serve again (with SITE_ID, or through the proxy) only what was running; a stopped server stays stopped.
+    if (site && this.isServing) await this.resume(site, signal);
     else {
       await this.stopServer();
       this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
     }
   }
 
+  /** Stops whatever serves the project: the one server, or the proxy and its backends. */
   private async stopServer(): Promise<void> {
     const server = this.server;
-    if (!server) return;
+    const proxied = this.proxied;
     this.server = null;
-    await server.stop();
+    this.proxied = null;
+    await Promise.all([server?.stop(), proxied?.close()]);
+  }
+
+  /** Reads the warm backends' memory now, for a status that shows it. */
+  async readMemory(): Promise<void> {
+    await this.proxied?.readMemory();
   }
 
   /** Stops watching the project's files (the daemon is exiting). */

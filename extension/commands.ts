@@ -30,6 +30,7 @@ export class Commands {
       command('multisiteLocal.stopServer', (node?: SitesNode) => this.stopServer(node)),
       command('multisiteLocal.openInBrowser', (node?: SitesNode) => this.openInBrowser(node)),
       command('multisiteLocal.openDomain', (node?: SitesNode) => this.openDomain(node)),
+      command('multisiteLocal.openSiteAddress', (node?: SitesNode) => this.openSiteAddress(node)),
       command('multisiteLocal.useHostsMode', (node?: SitesNode) => this.setMode(node, 'hosts')),
       command('multisiteLocal.useEnvMode', (node?: SitesNode) => this.setMode(node, 'env')),
       command('multisiteLocal.cleanUpHosts', () => this.cleanUp()),
@@ -84,6 +85,27 @@ export class Commands {
 
   private projectFor(node: SitesNode | undefined): ProjectView | undefined {
     return node?.project ?? this.registry.primary();
+  }
+
+  /** Opens a site at its own `.localhost` address, warming its server first (the current site stays as it is). */
+  private async openSiteAddress(node: SitesNode | undefined): Promise<void> {
+    const target = node?.kind === 'site' || node?.kind === 'address' ? { project: node.project, site: node.site } : await this.pickSite();
+    if (!target) return;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage("Opening a site runs the project's manage.py, so the workspace must be trusted first.");
+      return;
+    }
+    const name = siteLabel(target.site);
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${name}…` }, () =>
+        this.registry.openSite(target.project.root, target.site),
+      );
+      await vscode.env.openExternal(vscode.Uri.parse(result.localhostUrl ?? result.url));
+    } catch (error) {
+      if (error instanceof ResponseError && error.code === DaemonErrorCode.Superseded) return;
+      const choice = await vscode.window.showErrorMessage(`Could not open ${name}: ${(error as Error).message}`, 'Show Log');
+      if (choice) this.output.show();
+    }
   }
 
   private async stopServer(node: SitesNode | undefined): Promise<void> {

@@ -4,7 +4,7 @@
  * reached the first time the view or a command needs it.
  */
 import * as vscode from 'vscode';
-import type { ProjectState } from '../daemon/protocol/protocol';
+import type { LogLine, ProjectState } from '../daemon/protocol/protocol';
 import { Commands } from './commands';
 import { DaemonConnection } from './daemonConnection';
 import { ProjectRegistry } from './projectRegistry';
@@ -19,6 +19,12 @@ export interface MultisiteLocalApi {
 }
 
 let registry: ProjectRegistry | undefined;
+
+/** A log line as the output shows it: the daemon's own marked, each warm backend's labelled with its site. */
+function logText(line: LogLine): string {
+  const source = line.source ? `[${line.source}] ` : '';
+  return line.stream === 'daemon' ? `[multisite] ${source}${line.text}` : `${source}${line.text}`;
+}
 
 export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
   const output = vscode.window.createOutputChannel('Django Multi-Site Local');
@@ -35,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     tree,
     view,
     new CurrentSiteStatusBar(registry),
-    daemon.onLog((line) => output.appendLine(line.stream === 'daemon' ? `[multisite] ${line.text}` : line.text)),
+    daemon.onLog((line) => output.appendLine(logText(line))),
     ...new Commands(registry, daemon, output).register(),
   );
   const projects = registry;

@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CleanUp, GetProjectState, OpenProject, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
+import { CleanUp, GetProjectState, OpenProject, OpenSite, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
 import type { HostsEdit, ModeResult, ProjectState, RoutingMode, Site, SitesResult, SwitchResult } from '../daemon/protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
-import { hostsFileSetting, interpreterSettingFor, preferredPort } from './settings';
+import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, warmSites } from './settings';
 
 export interface ProjectView {
   root: string;
@@ -82,6 +82,8 @@ export class ProjectRegistry implements vscode.Disposable {
             virtualEnv: process.env.VIRTUAL_ENV ?? null,
             pythonPath: interpreterSettingFor(found),
             port: preferredPort(),
+            warmSites: warmSites(),
+            idleMinutes: idleMinutes(),
             trusted: vscode.workspace.isTrusted,
             refresh,
           });
@@ -144,6 +146,12 @@ export class ProjectRegistry implements vscode.Disposable {
   async switchSite(root: string, site: Site): Promise<SwitchResult> {
     const connection = await this.daemon.get();
     return connection.sendRequest(SwitchSite.type, { root, site: site.slug });
+  }
+
+  /** Makes `site` answer at its own address (without changing the current site where the proxy serves it). */
+  async openSite(root: string, site: Site): Promise<SwitchResult> {
+    const connection = await this.daemon.get();
+    return connection.sendRequest(OpenSite.type, { root, site: site.slug });
   }
 
   async setMode(root: string, mode: RoutingMode): Promise<ModeResult> {

@@ -1,6 +1,6 @@
 /** The extension's settings, read where they are used (never cached: users change them). */
 import * as vscode from 'vscode';
-import { DEFAULT_PORT } from '../daemon/protocol/protocol';
+import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from '../daemon/protocol/protocol';
 
 /** multisiteLocal.pythonPath, else the Python extension's python.defaultInterpreterPath. */
 export function interpreterSettingFor(root: string): string | null {
@@ -24,4 +24,14 @@ export function hostsFileSetting(): string | null {
 
 export function cleanUpOnExit(): boolean {
   return vscode.workspace.getConfiguration('multisiteLocal').get<boolean>('cleanUpHostsOnExit', true);
+}
+
+/** multisiteLocal.warmSites: sites kept warm behind the local proxy (multisite.json's `warmSites` wins); 0 = restart per switch. */
+export function warmSites(): number {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<number>('warmSites', DEFAULT_WARM_SITES);
+}
+
+/** multisiteLocal.idleMinutes: a warm backend nobody used for this long is stopped (0 = never). */
+export function idleMinutes(): number {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<number>('idleMinutes', DEFAULT_IDLE_MINUTES);
 }

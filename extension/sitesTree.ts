@@ -4,7 +4,7 @@
  * was declared.
  */
 import * as vscode from 'vscode';
-import type { Site } from '../daemon/protocol/protocol';
+import type { BackendState, Site } from '../daemon/protocol/protocol';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { siteLabel } from '../daemon/protocol/siteLabel';
 
@@ -13,6 +13,7 @@ export type DomainRole = 'live' | 'test' | 'local';
 export type SitesNode =
   | { kind: 'project'; project: ProjectView }
   | { kind: 'site'; project: ProjectView; site: Site }
+  | { kind: 'address'; project: ProjectView; site: Site; url: string }
   | { kind: 'domain'; project: ProjectView; site: Site; role: DomainRole; domain: string; source: string | null }
   | { kind: 'detail'; project: ProjectView; site: Site; label: string; value: string; source: string | null };
 
@@ -25,8 +26,20 @@ function isCurrent(project: ProjectView, site: Site): boolean {
   return project.state?.currentSite?.slug === site.slug;
 }
 
+/** The warm backend serving `site` behind the proxy (the one Host-routed backend serves every site). */
+function backendOf(project: ProjectView, site: Site): BackendState | undefined {
+  return project.state?.backends.find((b) => b.site === site.slug || b.site === null);
+}
+
 function siteIcon(project: ProjectView, site: Site): vscode.ThemeIcon {
-  if (!isCurrent(project, site)) return new vscode.ThemeIcon('globe');
+  if (!isCurrent(project, site)) {
+    // A site with a warm server of its own answers at once: show it.
+    const backend = project.state?.strategy === 'siteId' ? backendOf(project, site) : undefined;
+    if (backend?.phase === 'running') return new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('testing.iconPassed'));
+    if (backend?.phase === 'starting') return new vscode.ThemeIcon('loading~spin');
+    if (backend?.phase === 'failed') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    return new vscode.ThemeIcon('globe');
+  }
   switch (project.state?.server.phase) {
     case 'starting':
       return new vscode.ThemeIcon('loading~spin');
@@ -39,14 +52,23 @@ function siteIcon(project: ProjectView, site: Site): vscode.ThemeIcon {
   }
 }
 
+function describeBackend(backend: BackendState): string {
+  const memory = backend.rssBytes === null ? '' : `, ${Math.round(backend.rssBytes / (1 << 20))} MB`;
+  const who = backend.site === null ? 'one server for every site' : 'its own server';
+  return `${who}: ${backend.phase}${backend.pid ? ` (pid ${backend.pid}${memory})` : ''}${backend.error ? `. ${backend.error}` : ''}`;
+}
+
 function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   const lines = [`**${siteLabel(site)}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`)`, ''];
+  if (site.localhostUrl) lines.push(`- Here: ${site.localhostUrl}`);
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
   if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
   if (site.sources.length) lines.push('', `Declared in ${site.sources.join(', ')}`);
   if (site.autoPopulated) lines.push('', `$(lock) ${AUTO_POPULATED_NOTE}`);
   if (isCurrent(project, site) && project.state?.server.url) lines.push('', `Served at ${project.state.server.url}`);
+  const backend = backendOf(project, site);
+  if (backend) lines.push('', `Warm behind the local proxy, ${describeBackend(backend)}`);
   return new vscode.MarkdownString(lines.join('\n'), true);
 }
 
@@ -73,7 +95,9 @@ function childrenOf(project: ProjectView, site: Site): SitesNode[] {
     if (local !== site.domains.live) domain('local', local, site.fieldSources[local] ?? null);
   }
   const detail = (label: string, value: string, source: string | null): SitesNode => ({ kind: 'detail', project, site, label, value, source });
+  const address: SitesNode[] = site.localhostUrl ? [{ kind: 'address', project, site, url: site.localhostUrl }] : [];
   return [
+    ...address,
     ...domains,
     detail('ID', String(site.id ?? '?'), site.fieldSources.id ?? null),
     detail('Slug', site.slug, null),
@@ -95,7 +119,7 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   }
 
   async getChildren(node?: SitesNode): Promise<SitesNode[]> {
-    if (node?.kind === 'domain' || node?.kind === 'detail') return [];
+    if (node?.kind === 'domain' || node?.kind === 'detail' || node?.kind === 'address') return [];
     if (node?.kind === 'site') return childrenOf(node.project, node.site);
     if (node?.kind === 'project') return this.sitesOf(node.project);
     await this.registry.load(); // the first look at the view connects to the daemon
@@ -121,11 +145,22 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
         const { project, site } = node;
         const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${project.root}#${site.slug}`;
-        item.description = `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}${site.autoPopulated ? ' · auto-populated' : ''}`;
+        const where = site.localhostUrl ? new URL(site.localhostUrl).host : (site.domains.live ?? site.slug);
+        item.description = `#${site.id ?? '?'} · ${where}${site.autoPopulated ? ' · auto-populated' : ''}`;
         item.tooltip = siteTooltip(project, site);
         item.iconPath = siteIcon(project, site);
         item.contextValue = isCurrent(project, site) ? 'site.current' : 'site';
         item.command = { command: 'multisiteLocal.switchSite', title: 'Serve Site', arguments: [node] };
+        return item;
+      }
+      case 'address': {
+        const item = new vscode.TreeItem(node.url, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.project.root}#${node.site.slug}#address`;
+        item.description = 'this site here, beside the others';
+        item.iconPath = new vscode.ThemeIcon('link-external');
+        item.tooltip = `Open ${siteLabel(node.site)} at ${node.url}: every site has an address of its own, each with its own login.`;
+        item.contextValue = 'address';
+        item.command = { command: 'multisiteLocal.openSiteAddress', title: 'Open Site Address', arguments: [node] };
         return item;
       }
       case 'domain': {

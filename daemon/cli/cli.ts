@@ -13,16 +13,18 @@ import type { DaemonLink } from '../protocol/daemonLink';
 import { CLIENT_VERSION, describeVersion, isCurrentVersion } from '../protocol/daemonVersion';
 import { discoveredRuns } from '../protocol/discovery';
 import { parsePortArgument } from './portArgument';
-import { ApplyHosts, CleanUp, GetStatus, OpenProject, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
+import { ApplyHosts, CleanUp, GetStatus, OpenProject, OpenSite, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
+import { openInBrowser } from './openInBrowser';
 import type { HostsEdit, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
-import { describeState, formatSites, printDiagnostics } from './cliText';
+import { describeState, formatElapsed, formatSites, printDiagnostics } from './cliText';
 
 const USAGE = `Usage: multisite-local <command> [options]
 
 Commands:
   sites [--refresh]     list the project's sites and their domains (--refresh: read the Sites table again)
   switch SITE           serve SITE (slug, id, name or domain); returns when it answers
+  open SITE [--browser] make SITE answer at its own address and print it (--browser: open it there)
   status                the daemon, and the project's current site, mode and server
   stop                  stop the project's server
   mode env|hosts        route by SITE_ID (env) or by each site's domain through the hosts file (hosts)
@@ -32,7 +34,8 @@ Commands:
 
 Options:
   --project DIR         the Django project (default: the current directory)
-  --port N              preferred runserver port (default 8000; another free one if taken)
+  --port N              preferred port (default 8000; another free one if taken)
+  --warm-sites N        sites kept warm behind the local proxy (default 3; 0: restart runserver per switch)
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
   --dry-run             with hosts and cleanup: print the change as a diff, write nothing
   --json                machine-readable output (errors too: {"error": {"code", "message"}})
@@ -46,6 +49,7 @@ interface Options {
   hostsFile: string | null;
   dryRun: boolean;
   refresh: boolean;
+  warmSites: number | null;
 }
 
 function home(): DaemonHome {
@@ -71,6 +75,7 @@ function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
     root: options.project,
     virtualEnv: process.env.VIRTUAL_ENV ?? null,
     port: options.port,
+    warmSites: options.warmSites,
     refresh: options.refresh,
   });
 }
@@ -80,6 +85,14 @@ function hostsFileOption(flag: string | undefined): string | null {
   if (flag !== undefined && flag.trim() === '') throw new UsageError("--hosts-file needs a path; leave it out to use the system's hosts file.");
   const chosen = flag ?? process.env.MULTISITE_LOCAL_HOSTS_FILE;
   return chosen ? path.resolve(chosen) : null;
+}
+
+/** --warm-sites: a whole number from 0 (restart per switch) to 50, in decimal digits. */
+function parseWarmSites(text: string): number {
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) > 50) {
+    throw new UsageError(`--warm-sites must be a whole number from 0 (restart runserver per switch) to 50, not "${text}".`);
+  }
+  return Number(text);
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -95,6 +108,8 @@ async function run(argv: string[]): Promise<void> {
         'hosts-file': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         refresh: { type: 'boolean', default: false },
+        'warm-sites': { type: 'string' },
+        browser: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -109,6 +124,7 @@ async function run(argv: string[]): Promise<void> {
   if (values.port !== undefined && port === null) {
     throw new UsageError(`--port must be a TCP port number written in decimal digits (1-65535), not "${values.port}".`);
   }
+  const warmSites = values['warm-sites'] === undefined ? null : parseWarmSites(values['warm-sites']);
   const projectDir = path.resolve(values.project ?? process.cwd());
   const options: Options = {
     project: projectDir,
@@ -117,6 +133,7 @@ async function run(argv: string[]): Promise<void> {
     hostsFile: hostsFileOption(values['hosts-file']),
     dryRun: values['dry-run'],
     refresh: values.refresh,
+    warmSites,
   };
   const [command, ...args] = positionals;
   const expectArgs = (n: number, shape: string): void => {
@@ -139,7 +156,18 @@ async function run(argv: string[]): Promise<void> {
       });
       const name = siteLabel(result.site);
       const how = result.mode === 'hosts' ? 'chosen by its domain' : `SITE_ID=${result.site.id}`;
-      return print(options.json, result, `Serving ${name} (${how}) at ${result.url} (${(result.elapsedMs / 1000).toFixed(1)} s)`);
+      const own = result.localhostUrl ? `; also at ${result.localhostUrl}` : '';
+      return print(options.json, result, `Serving ${name} (${how}) at ${result.url}${own} (${formatElapsed(result.elapsedMs)})`);
+    }
+    case 'open': {
+      expectArgs(1, 'open SITE [--browser] [--project DIR] [--json]');
+      const result = await withDaemon(true, async (link) => {
+        await openProject(link, options);
+        return link.connection.sendRequest(OpenSite.type, { root: projectDir, site: args[0] });
+      });
+      const url = result.localhostUrl ?? result.url;
+      if (values.browser) await openInBrowser(url);
+      return print(options.json, result, url);
     }
     case 'stop': {
       expectArgs(0, 'stop [--project DIR]');

@@ -3,12 +3,14 @@
  * config problems with their file and line, a project's state in one line.
  */
 import * as path from 'node:path';
-import type { ProjectState, SitesResult } from '../protocol/protocol';
+import type { BackendState, ProjectState, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 
 export function formatSites(result: SitesResult): string {
-  const rows = result.sites.map((s) => [String(s.id ?? '?'), s.slug, s.name ?? '', s.domains.live ?? '', s.domains.test ?? '']);
-  const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST'];
+  // The ADDRESS column while the project is served through the local proxy.
+  const here = result.sites.some((s) => s.localhostUrl);
+  const rows = result.sites.map((s) => [String(s.id ?? '?'), s.slug, s.name ?? '', s.domains.live ?? '', s.domains.test ?? '', ...(here ? [s.localhostUrl ?? ''] : [])]);
+  const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST', ...(here ? ['ADDRESS'] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string =>
     cells
@@ -27,10 +29,28 @@ export function printDiagnostics(result: SitesResult): void {
 }
 
 export function describeState(state: ProjectState): string {
-  const forced = state.mode === 'env' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
+  const forced = state.mode === 'env' && state.strategy !== 'host' && state.currentSite ? ` (SITE_ID=${state.currentSite.id})` : '';
   const site = state.currentSite ? `${siteLabel(state.currentSite)}${forced}` : 'no site';
   const server =
     state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
-  return `${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`;
+  const lines = [`${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
+  if (state.strategy !== 'restart') {
+    const how = state.strategy === 'siteId' ? 'one runserver per site with its SITE_ID' : 'one runserver for every site, Host set by the proxy';
+    lines.push(`  local proxy (${how}); warm backends:${state.backends.length ? '' : ' none'}`);
+    for (const b of state.backends) lines.push(`    ${describeBackend(b)}`);
+  }
+  return lines.join('\n');
+}
+
+function describeBackend(backend: BackendState): string {
+  const memory = backend.rssBytes === null ? '' : `, ${Math.round(backend.rssBytes / (1 << 20))} MB`;
+  const where = backend.url ? ` at ${backend.url}` : '';
+  const pid = backend.pid ? ` (pid ${backend.pid}${memory})` : '';
+  return `${backend.label}: ${backend.phase}${where}${pid}${backend.error ? ` - ${backend.error}` : ''}`;
+}
+
+/** Seconds for what takes seconds, milliseconds for what a warm switch takes. */
+export function formatElapsed(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

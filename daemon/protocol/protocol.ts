@@ -9,10 +9,16 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
+
+/** How many sites stay warm behind the local proxy unless the user says otherwise (0 = restart per switch). */
+export const DEFAULT_WARM_SITES = 3;
+
+/** Minutes after which a warm backend nobody used is stopped, unless the user says otherwise (0 = never). */
+export const DEFAULT_IDLE_MINUTES = 30;
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -182,7 +188,10 @@ export interface SwitchParams extends ProjectParams {
 export interface SwitchResult {
   site: Site;
   mode: RoutingMode;
+  /** The project's address, which serves the site now (the bare proxy address, or the server's). */
   url: string;
+  /** The site's own address through the proxy (`site.localhostUrl`), or null when not served through it. */
+  localhostUrl: string | null;
   elapsedMs: number;
 }
 
@@ -254,6 +263,17 @@ export namespace GetProjectState {
 /** client -> daemon: serve `site` of the project; answers once the server answers HTTP. */
 export namespace SwitchSite {
   export const method = 'site/switch' as const;
+  export const type = new RequestType<SwitchParams, SwitchResult, void>(method);
+}
+
+/**
+ * client -> daemon: make `site` answer at its own address without changing the current site
+ * (starting the proxy and its backend when needed); answers once it does. Where the project
+ * is not served through the proxy (restart strategy, hosts mode) this switches to the site,
+ * the only way it can answer.
+ */
+export namespace OpenSite {
+  export const method = 'site/open' as const;
   export const type = new RequestType<SwitchParams, SwitchResult, void>(method);
 }
 

@@ -28,7 +28,8 @@ export interface LocalStart {
 export async function startLocalServer(start: LocalStart): Promise<RunningServer> {
   for (let attempt = 1; ; attempt++) {
     const port = start.fixedPort ? await start.fixedPort() : await choosePort(start.preferredPort);
-    if (start.fixedPort === null && port !== start.preferredPort) {
+    // Preferred port 0: any free one will do (a backend behind the proxy), nothing to tell.
+    if (start.fixedPort === null && start.preferredPort !== 0 && port !== start.preferredPort) {
       start.log(`Port ${start.preferredPort} is in use by ${await describePortHolder(start.preferredPort)}, so runserver uses port ${port}.`);
     }
     const server = start.spawn(port);

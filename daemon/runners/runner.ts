@@ -43,7 +43,7 @@ export interface RunnerContext {
   root: string;
   /** The project's interpreter (found once by the project's sites). */
   interpreter(): Promise<string>;
-  /** The port the project prefers (multisite.json, else the client's). */
+  /** The port the project prefers (multisite.json, else the client's); 0: any free port (a backend behind the proxy). */
   preferredPort(): number;
   events: RunnerEvents;
 }

@@ -1,0 +1,240 @@
+/**
+ * A project served through its local proxy: every site at
+ * `<site>.<project>.localhost:<port>`, the current one also at the bare
+ * address. With `siteId` routing each site has a warm runserver of its own
+ * (SITE_ID in its environment); with `host` routing one runserver serves
+ * every site and the proxy sets Host to the site's domain. A switch to a warm
+ * site only retargets the bare address; a cold site starts once (on a switch
+ * or on its first request, which waits for it) and stays warm within the
+ * pool's bound.
+ */
+import type { BackendState, ProxyRouting, ServerState, Site } from '../protocol/protocol';
+import { siteLabel } from '../protocol/siteLabel';
+import type { Runner, RunnerEvents } from '../runners/runner';
+import { describePortHolder } from '../runners/portOwner';
+import { AddressMap } from './addressMap';
+import type { ProxySite, Route } from './addressMap';
+import type { Backend, BackendSpec } from './backend';
+import { BackendPool } from './backendPool';
+import { localhostNames, localhostUrl } from './localhostNames';
+import type { LocalhostNames } from './localhostNames';
+import { SiteProxy } from './siteProxy';
+import type { ProxyTarget } from './siteProxy';
+
+export interface ProxyServingContext {
+  root: string;
+  routing: ProxyRouting;
+  /** The project's sites as last read. */
+  sites(): Site[];
+  /** The port the proxy prefers (multisite.json, else the client's); another free one when taken. */
+  preferredPort(): number;
+  /** How many backends stay warm. */
+  bound(): number;
+  /** Milliseconds without use after which a backend stops; 0 = never. */
+  idleMs(): number;
+  /** A runner of its own for one backend, its log lines labelled with the backend's. */
+  makeRunner(spec: BackendSpec, events: Pick<RunnerEvents, 'spawned' | 'exited'>): Runner;
+  /** Backends or the current site changed. */
+  changed(): void;
+  /** The proxy listens now: the sites' addresses carry its port. */
+  listening(): void;
+  /** A sentence for the project's log. */
+  note(text: string): void;
+}
+
+/** The backend that serves every site under Host routing. */
+const EVERY_SITE: BackendSpec = { key: '*', site: null, siteId: null, label: 'every site' };
+
+/** The Host a site's backend sees under Host routing: the name hosts mode would point here. */
+export function hostFor(site: Site): string | null {
+  return site.domains.local[0] ?? site.domains.live ?? null;
+}
+
+interface Named {
+  sites: Site[];
+  names: LocalhostNames;
+  addresses: AddressMap;
+}
+
+export class ProxyServing {
+  private proxy: SiteProxy | null = null;
+  private listening: Promise<number> | null = null;
+  private readonly pool: BackendPool;
+  private current: Site | null = null;
+  private map: Named | null = null;
+
+  constructor(private readonly context: ProxyServingContext) {
+    this.pool = new BackendPool({
+      bound: () => context.bound(),
+      idleMs: () => context.idleMs(),
+      makeRunner: (spec, events) => context.makeRunner(spec, events),
+      changed: () => context.changed(),
+      note: (text) => context.note(text),
+    });
+  }
+
+  get routing(): ProxyRouting {
+    return this.context.routing;
+  }
+
+  /** The proxy's port once it listens, else the one it will try first. */
+  get port(): number {
+    return this.proxy?.port || this.context.preferredPort();
+  }
+
+  /** The bare address: the current site. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  /** Where `site` answers through the proxy, at the same time as every other site. */
+  localhostUrl(site: Site): string | null {
+    const { names } = this.named();
+    const label = names.sites.get(site.slug);
+    return label ? localhostUrl(label, names.project, this.port) : null;
+  }
+
+  private addresses(): AddressMap {
+    return this.named().addresses;
+  }
+
+  /** The `.localhost` names of the current sites, made again only when the sites were read again. */
+  private named(): Named {
+    const sites = this.context.sites();
+    if (this.map?.sites === sites) return this.map;
+    const names = localhostNames(
+      this.context.root,
+      sites.map((s) => s.slug),
+    );
+    const projectHost = `${names.project}.localhost`;
+    const proxySites: ProxySite[] = sites.map((site) => ({
+      slug: site.slug,
+      localhostHost: `${names.sites.get(site.slug)}.${projectHost}`,
+      domains: [site.domains.live, site.domains.test, ...site.domains.local, ...site.aliases].filter((d): d is string => !!d).map((d) => d.toLowerCase()),
+    }));
+    this.map = { sites, names, addresses: new AddressMap(projectHost, proxySites) };
+    return this.map;
+  }
+
+  private spec(site: Site): BackendSpec {
+    if (this.context.routing === 'host') {
+      if (!hostFor(site)) throw new Error(`${siteLabel(site)} has no domain for the proxy to send as Host; give it a real_domain`);
+      return EVERY_SITE;
+    }
+    if (site.id === null) throw new Error(`${siteLabel(site)} has no SITE_ID to start its server with`);
+    return { key: site.slug, site: site.slug, siteId: site.id, label: siteLabel(site) };
+  }
+
+  private backendOf(site: Site): Backend | undefined {
+    return this.pool.get(this.context.routing === 'host' ? EVERY_SITE.key : site.slug);
+  }
+
+  /** Starts listening once (on the preferred port, else any free one, said why). */
+  private async listen(): Promise<void> {
+    this.listening ??= (async () => {
+      const proxy = new SiteProxy(
+        {
+          addresses: () => this.addresses(),
+          target: (route) => this.target(route),
+          listing: () => this.listing(),
+        },
+        (text) => this.context.note(text),
+      );
+      const preferred = this.context.preferredPort();
+      let port: number;
+      try {
+        port = await proxy.listen(preferred);
+      } catch {
+        const holder = await describePortHolder(preferred);
+        port = await proxy.listen(0);
+        this.context.note(`Port ${preferred} is in use by ${holder}, so the sites are served on port ${port}.`);
+      }
+      this.proxy = proxy;
+      this.context.note(`Every site is served at http://<site>.${this.named().names.project}.localhost:${port}/, the current one also at ${this.url}`);
+      this.context.listening();
+      this.context.changed();
+      return port;
+    })();
+    this.listening.catch(() => (this.listening = null));
+    await this.listening;
+  }
+
+  /** The backend serving `site`, started if needed; resolves once it answers. */
+  private async ensure(site: Site): Promise<Backend> {
+    return this.pool.ensure(this.spec(site));
+  }
+
+  /**
+   * Makes `site` the current one (the bare address serves it) and waits until it answers,
+   * or until `signal` says a newer request replaced this one (its backend keeps starting).
+   */
+  async serve(site: Site, signal: AbortSignal): Promise<void> {
+    this.current = site;
+    this.pool.pin(this.spec(site).key);
+    this.context.changed();
+    await this.listen();
+    await abortable(this.ensure(site), signal);
+  }
+
+  /** Makes `site` answer at its own address without changing the current site; resolves with that address. */
+  async warm(site: Site): Promise<string> {
+    await this.listen();
+    await this.ensure(site);
+    return this.localhostUrl(site) ?? this.url;
+  }
+
+  private async target(route: Exclude<Route, { kind: 'unknown' }>): Promise<ProxyTarget | null> {
+    const site = route.kind === 'current' ? this.current : (this.context.sites().find((s) => s.slug === route.slug) ?? null);
+    if (!site) return null;
+    const backend = await this.ensure(site);
+    const port = backend.port;
+    if (port === null) throw new Error(`the server for ${siteLabel(site)} stopped`);
+    return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? hostFor(site) : null };
+  }
+
+  private listing(): { project: string; sites: { label: string; url: string }[] } {
+    return {
+      project: this.named().names.project,
+      sites: this.context.sites().map((site) => ({ label: siteLabel(site), url: this.localhostUrl(site) ?? this.url })),
+    };
+  }
+
+  get currentSite(): Site | null {
+    return this.current;
+  }
+
+  backends(): BackendState[] {
+    return this.pool.list().map((b) => b.state());
+  }
+
+  /** The bare address's server as the project state shows it: the current site's backend. */
+  serverState(): ServerState {
+    const backend = this.current ? this.backendOf(this.current) : undefined;
+    if (!this.proxy || !backend) return { phase: this.current ? 'starting' : 'stopped', pid: null, url: this.proxy ? this.url : null, error: null };
+    return { phase: backend.phase, pid: backend.pid, url: this.url, error: backend.state().error };
+  }
+
+  /** Reads the backends' memory now (status and tooltips show it). */
+  readMemory(): Promise<void> {
+    return this.pool.readMemory();
+  }
+
+  /** Stops every backend and the proxy. */
+  async close(): Promise<void> {
+    await this.pool.close();
+    await this.listening?.catch(() => undefined);
+    await this.proxy?.close();
+    this.proxy = null;
+    this.listening = null;
+  }
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (the work itself goes on). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('superseded'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('superseded'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * The pages the proxy answers itself: the list of the project's sites with
+ * their addresses (for a Host it does not know, or the bare address while no
+ * site is current), and the page saying why a site's backend could not
+ * answer. Small, escaped, no scripts.
+ */
+
+export interface ListedSite {
+  label: string;
+  url: string;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:3rem;color:#222;max-width:48rem}code,pre{background:#eee;padding:0 .3em}pre{padding:.6em;white-space:pre-wrap}</style></head>
+<body>${body}</body></html>
+`;
+}
+
+/** The sites of `project` and their addresses; `heading` says why this page is shown. */
+export function sitesPage(project: string, heading: string, sites: readonly ListedSite[]): string {
+  const rows = sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a> &middot; ${escapeHtml(s.label)}</li>`).join('\n');
+  return page(`${project}: sites`, `<h1>${escapeHtml(heading)}</h1>\n<p>The sites of <code>${escapeHtml(project)}</code>:</p>\n<ul>\n${rows}\n</ul>`);
+}
+
+/** Why a site could not be served, in the words the daemon's log uses. */
+export function failurePage(label: string, sentence: string): string {
+  return page(`${label}: not served`, `<h1>${escapeHtml(label)} could not be served</h1>\n<pre>${escapeHtml(sentence)}</pre>\n<p>See the server log for more.</p>`);
+}
