@@ -70,7 +70,7 @@ export class ProjectSites {
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
     await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
-    const { watchFiles, ...result } = config; // watchFiles stay in the daemon
+    const { watchFiles, servingFacts, ...result } = config; // watchFiles and servingFacts stay in the daemon
     return result;
   }
 

@@ -21,7 +21,7 @@ export interface Located<T> {
 export type Report = (severity: Severity, message: string, file: string | null, line: number | null) => void;
 
 /** Accepts what aldryn's `boolean_ish` accepts for environment flags. */
-function booleanish(text: string): boolean | null {
+export function booleanish(text: string): boolean | null {
   const t = text.trim().toLowerCase();
   if (['true', '1', 'yes', 'on', 'y', 't'].includes(t)) return true;
   if (['false', '0', 'no', 'off', 'n', 'f', ''].includes(t)) return false;

@@ -20,6 +20,8 @@ import { lineOfKey } from './pythonLiteral';
 import type { PyDict } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
+import { SERVING_SETTINGS, readServingFacts } from './servingFacts';
+import type { ServingFacts } from './servingFacts';
 import { asClause, endSentence } from '../sentence';
 import type { TableRead } from './sitesTable';
 import { findForcedSiteId, settingValues } from './settingValues';
@@ -33,7 +35,7 @@ export const SETTING = {
   autoPopulate: 'DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES',
   siteId: 'SITE_ID',
 } as const;
-const NAMES = Object.values(SETTING);
+const NAMES = [...Object.values(SETTING), ...SERVING_SETTINGS];
 
 interface Declared {
   slug: string;
@@ -46,6 +48,8 @@ interface Declared {
 export interface SiteConfig extends SitesResult {
   /** Files whose change means the config must be read again. */
   watchFiles: string[];
+  /** What the local proxy needs from the settings (daemon-internal, like watchFiles). */
+  servingFacts: ServingFacts;
 }
 
 const isDict = (value: unknown): value is PyDict => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -68,6 +72,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
+  const servingFacts = await readServingFacts(root, settings, env);
   if (!settings.file) {
     report(
       'warning',
@@ -288,5 +293,6 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     },
     sitesTableRead: table?.ok ?? false,
     watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
+    servingFacts,
   };
 }
