@@ -6,11 +6,10 @@
  * MB here is 10^6 bytes.
  */
 import { readFileSync } from 'node:fs';
-import { fetchText } from '../test/support/http';
 import type { Benchmark } from './benchmark';
 import { atMost, measured, notMeasured } from './report';
 import type { Row } from './report';
-import { DEMO_SITES, ServedDemo, notProxied } from './servedDemo';
+import { DEMO_SITES, ServedDemo, getOnce, notProxied } from './servedDemo';
 
 const FIGURE = '4 memory';
 const MB = 1e6;
@@ -39,7 +38,7 @@ export const memory: Benchmark = {
       for (let run = 0; run < options.runs; run++) {
         const site = DEMO_SITES[run % DEMO_SITES.length];
         await proxied.switchTo(site);
-        for (let i = 0; i < REQUESTS_PER_RUN; i++) await fetchText(url);
+        for (let i = 0; i < REQUESTS_PER_RUN; i++) await getOnce(url);
         const state = reason ? await proxied.state() : await proxied.waitWarm(DEMO_SITES);
         daemonMb.push(residentBytes(daemonPid) / MB);
         for (const backend of state.backends) {

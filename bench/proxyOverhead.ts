@@ -3,6 +3,10 @@
  * loaded with autocannon directly (its internal address, `backends[i].url`)
  * and through the main address, alternating which goes first: p50 latency
  * with one connection (no queueing), throughput with BENCH_CONNECTIONS.
+ * autocannon keeps connections alive, as browsers do; runserver answers a
+ * reused connection about 40 ms late (headers and body in two writes without
+ * TCP_NODELAY, against the client's delayed ACK), so the direct p50 carries
+ * that delay, and the proxied one shows whether the proxy adds to it.
  */
 import type { Benchmark } from './benchmark';
 import { load } from './load';

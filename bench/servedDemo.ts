@@ -6,13 +6,13 @@
  * answer on the project's main address.
  */
 import { rmSync } from 'node:fs';
+import { get } from 'node:http';
 import * as path from 'node:path';
 import type { DaemonLink } from '../daemon/protocol/daemonLink';
 import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../daemon/protocol/protocol';
 import type { BackendState, ProjectState, SwitchResult } from '../daemon/protocol/protocol';
 import { choosePort } from '../daemon/runners/freePort';
 import { copyDemo } from '../test/support/demoProject';
-import { fetchText } from '../test/support/http';
 import { BenchDaemon } from './benchDaemon';
 import { onCleanup } from './cleanups';
 
@@ -39,13 +39,34 @@ export function showsSite(body: string, site: DemoSite): boolean {
   return body.includes(`<h1 id="site-name">${site.name}</h1>`);
 }
 
+/**
+ * One GET on a connection of its own. Not a pooled keep-alive socket: it may
+ * point at a server that was just replaced, and on a reused connection
+ * runserver answers about 40 ms late (it sends headers and body in two writes
+ * without TCP_NODELAY, and the client delays its ACK), which would be the
+ * measuring client's artifact, not the product's.
+ */
+export function getOnce(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
+}
+
 /** Resolves once `url` answers with `site`'s page; polls every POLL_MS, for a bounded time. */
 export async function firstAnswerOf(url: string, site: DemoSite, timeoutMs = ANSWER_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
-      const { status, body } = await fetchText(url);
+      const { status, body } = await getOnce(url);
       if (showsSite(body, site)) return;
       last = `HTTP ${status} without "${site.name}"`;
     } catch (error) {
