@@ -1,0 +1,168 @@
+/**
+ * A private copy of the demo project opened in its own daemon, with the
+ * serving strategy a benchmark asks for (`warmSites: 0`, classic restarts;
+ * `warmSites: 3`, the proxy with up to three warm backends), and the few
+ * operations the benchmarks time: switch, then wait for the new site's first
+ * answer on the project's main address.
+ */
+import { rmSync } from 'node:fs';
+import { get } from 'node:http';
+import * as path from 'node:path';
+import type { DaemonLink } from '../daemon/protocol/daemonLink';
+import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../daemon/protocol/protocol';
+import type { BackendState, ProjectState, SwitchResult } from '../daemon/protocol/protocol';
+import { choosePort } from '../daemon/runners/freePort';
+import { copyDemo } from '../test/support/demoProject';
+import { BenchDaemon } from './benchDaemon';
+import { onCleanup } from './cleanups';
+
+export interface DemoSite {
+  slug: string;
+  id: number;
+  name: string;
+}
+
+/** The demo's sites (examples/multisite-demo/demo/migrations/0001_demo_sites.py). */
+export const DEMO_SITES: readonly DemoSite[] = [
+  { slug: 'alpha', id: 1, name: 'Alpha News' },
+  { slug: 'beta', id: 2, name: 'Beta Shop' },
+  { slug: 'gamma', id: 3, name: 'Gamma Blog' },
+];
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How often "has the new site answered yet" is asked: fine enough not to blur a 50 ms figure. */
+export const POLL_MS = 5;
+const ANSWER_TIMEOUT_MS = 60_000;
+
+export function showsSite(body: string, site: DemoSite): boolean {
+  return body.includes(`<h1 id="site-name">${site.name}</h1>`);
+}
+
+/**
+ * One GET on a connection of its own. Not a pooled keep-alive socket: it may
+ * point at a server that was just replaced, and on a reused connection
+ * runserver answers about 40 ms late (it sends headers and body in two writes
+ * without TCP_NODELAY, and the client delays its ACK), which would be the
+ * measuring client's artifact, not the product's.
+ */
+export function getOnce(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
+}
+
+/** Resolves once `url` answers with `site`'s page; polls every POLL_MS, for a bounded time. */
+export async function firstAnswerOf(url: string, site: DemoSite, timeoutMs = ANSWER_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const { status, body } = await getOnce(url);
+      if (showsSite(body, site)) return;
+      last = `HTTP ${status} without "${site.name}"`;
+    } catch (error) {
+      last = String(error);
+    }
+    await sleep(POLL_MS);
+  }
+  throw new Error(`${url} did not show ${site.name} within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+export class ServedDemo {
+  private constructor(
+    readonly daemon: BenchDaemon,
+    readonly root: string,
+    readonly link: DaemonLink,
+    private readonly disposeDemo: () => Promise<void>,
+  ) {}
+
+  /** A fresh demo copy (with its .venv and database) opened with `warmSites` on a free port. */
+  static async open(warmSites: number): Promise<ServedDemo> {
+    const root = copyDemo();
+    const disposeDemo = onCleanup(() => Promise.resolve(rmSync(root, { recursive: true, force: true })));
+    const daemon = new BenchDaemon();
+    await daemon.start();
+    const link = await daemon.connect();
+    const port = await choosePort(8000 + 1000 + (process.pid % 1000) + warmSites * 10);
+    await link.connection.sendRequest(OpenProject.type, { root, port, warmSites, trusted: true });
+    return new ServedDemo(daemon, root, link, disposeDemo);
+  }
+
+  get venvPython(): string {
+    return path.join(this.root, '.venv', 'bin', 'python');
+  }
+
+  async state(): Promise<ProjectState> {
+    const state = await this.link.connection.sendRequest(GetProjectState.type, { root: this.root });
+    // Remember every process group seen, so that dispose can make sure none survives.
+    for (const pid of [state.server.pid, ...state.backends.map((b) => b.pid)]) if (pid !== null) this.daemon.groups.add(pid);
+    return state;
+  }
+
+  switchTo(site: DemoSite): Promise<SwitchResult> {
+    return this.link.connection.sendRequest(SwitchSite.type, { root: this.root, site: site.slug });
+  }
+
+  /** The main address (the proxy in proxy strategies, the one runserver in classic ones). */
+  async mainUrl(): Promise<string> {
+    const url = (await this.state()).server.url;
+    if (!url) throw new Error('the project has no main address: switch to a site first');
+    return url;
+  }
+
+  /** Milliseconds from the switch request until `url` answers with the site's page. */
+  async timeSwitch(site: DemoSite, url: string): Promise<number> {
+    const start = performance.now();
+    await this.switchTo(site);
+    await firstAnswerOf(url, site);
+    return performance.now() - start;
+  }
+
+  async stopServer(): Promise<ProjectState> {
+    return this.link.connection.sendRequest(StopServer.type, { root: this.root });
+  }
+
+  /** The backend serving `site`: its own (siteId routing) or the one for every site (host routing). */
+  backendOf(state: ProjectState, site: DemoSite): BackendState | null {
+    return state.backends.find((b) => b.site === site.slug) ?? state.backends.find((b) => b.site === null) ?? null;
+  }
+
+  /** Waits (bounded) until `ready(state)` holds. */
+  async waitFor(what: string, ready: (state: ProjectState) => boolean, timeoutMs = 60_000): Promise<ProjectState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const state = await this.state();
+      if (ready(state)) return state;
+      if (Date.now() > deadline) throw new Error(`gave up waiting ${timeoutMs / 1000} s for ${what}`);
+      await sleep(50);
+    }
+  }
+
+  /** Waits until every site in `sites` has a running backend. */
+  waitWarm(sites: readonly DemoSite[]): Promise<ProjectState> {
+    return this.waitFor(`warm backends for ${sites.map((s) => s.slug).join(', ')}`, (state) =>
+      sites.every((site) => this.backendOf(state, site)?.phase === 'running'),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    this.link.dispose();
+    await this.daemon.dispose();
+    await this.disposeDemo();
+  }
+}
+
+/** The reason a proxy figure cannot be measured, or null when the project is served through the proxy. */
+export function notProxied(state: ProjectState): string | null {
+  if (state.strategy !== 'restart') return null;
+  return `the daemon kept the classic 'restart' strategy with warmSites 3 (no proxy in this build)`;
+}
