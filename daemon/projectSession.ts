@@ -9,6 +9,7 @@
 import { DaemonError } from './daemonError';
 import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES, DaemonErrorCode } from './protocol/protocol';
 import type {
+  ConfigDiagnostic,
   LogLine,
   ModeResult,
   OpenProjectParams,
@@ -24,7 +25,9 @@ import { enterHostsMode, leaveHostsMode } from './hosts/hostsMode';
 import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange } from './hosts/hostsMode';
 import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, Server, StartRequest } from './runners/runner';
 import type { BackendSpec } from './proxy/backend';
-import { ProxyServing } from './proxy/proxyServing';
+import { ProxyServing, hostFor } from './proxy/proxyServing';
+import { hostName } from './proxy/addressMap';
+import { proxyNotes } from './proxy/proxyNotes';
 import { localhostNames, localhostUrl } from './proxy/localhostNames';
 import { servingStrategy } from './proxy/servingStrategy';
 import { domainUrl } from './protocol/domainUrl';
@@ -51,6 +54,7 @@ export class ProjectSession {
   private idleMinutes = DEFAULT_IDLE_MINUTES;
   /** The proxy and its warm backends, while the project is served through them. */
   private proxied: ProxyServing | null = null;
+  private notesCache: { key: { config: SiteConfig; strategy: ServingStrategy; port: number; django: number | null }; notes: ConfigDiagnostic[] } | null = null;
   private currentSite: Site | null = null;
   /** Null in SITE_ID mode; in hosts mode, where the entries are. */
   private hostsMode: HostsModeState | null = null;
@@ -124,7 +128,7 @@ export class ProjectSession {
       warmSites: options?.warmSites ?? this.clientWarmSites,
       routing: options?.routing ?? null,
       runner: this.runnerKind,
-      readsSiteIdFromEnvironment: this.config?.servingFacts?.siteIdFromEnvironment != null,
+      readsSiteIdFromEnvironment: this.config?.servingFacts.siteIdFromEnvironment != null,
     });
   }
 
@@ -148,11 +152,34 @@ export class ProjectSession {
     return this.withAddresses(await this.projectSites.open(params));
   }
 
-  /** `result` with each site's `.localhost` address while the project is served through the proxy. */
+  /**
+   * `result` with each site's `.localhost` address while the project is served through the
+   * proxy, and the settings that would make Django refuse what the proxy forwards.
+   */
   private withAddresses<T extends SitesResult>(result: T): T {
     if (this.strategy === 'restart') return result;
     const addressOf = this.addressOf();
-    return { ...result, sites: result.sites.map((site) => ({ ...site, localhostUrl: addressOf(site) })) };
+    return {
+      ...result,
+      sites: result.sites.map((site) => ({ ...site, localhostUrl: addressOf(site) })),
+      diagnostics: [...result.diagnostics, ...this.proxyNotes()],
+    };
+  }
+
+  /** What in the settings would make Django refuse the proxy's requests (computed again when the sites, strategy or port change). */
+  private proxyNotes(): ConfigDiagnostic[] {
+    const config = this.config;
+    const strategy = this.strategy;
+    if (!config || strategy === 'restart') return [];
+    const key = { config, strategy, port: this.proxied?.port ?? this.port, django: this.projectSites.djangoMajor };
+    const cached = this.notesCache;
+    if (cached && Object.entries(key).every(([k, v]) => cached.key[k as keyof typeof key] === v)) return cached.notes;
+    const addressOf = this.addressOf();
+    const proxied = [...config.sites.map((site) => hostName(new URL(addressOf(site) ?? 'http://127.0.0.1/').host)), '127.0.0.1'];
+    const siteDomains = config.sites.map(hostFor).filter((d): d is string => d !== null);
+    const notes = proxyNotes(config.servingFacts, strategy, { proxied, siteDomains }, key.django);
+    this.notesCache = { key, notes };
+    return notes;
   }
 
   /** Where each site answers through the proxy: on the proxy's port once it listens, else the one it will try first. */
@@ -193,7 +220,7 @@ export class ProjectSession {
       server,
       siteUrl: this.currentSite && server.phase === 'running' ? (proxied ? proxied.url : this.urlFor(this.currentSite)) : null,
       hostsFile: this.hostsMode?.file ?? null,
-      notes: [...(this.hostsMode?.notes ?? [])],
+      notes: [...(this.hostsMode?.notes ?? []), ...this.proxyNotes().map((note) => note.message)],
     };
   }
 

@@ -35,7 +35,8 @@ Commands:
 Options:
   --project DIR         the Django project (default: the current directory)
   --port N              preferred port (default 8000; another free one if taken)
-  --warm-sites N        sites kept warm behind the local proxy (default 3; 0: restart runserver per switch)
+  --warm-sites N        sites kept warm behind the local proxy (default 3, or MULTISITE_LOCAL_WARM_SITES;
+                        0: restart runserver per switch)
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
   --dry-run             with hosts and cleanup: print the change as a diff, write nothing
   --json                machine-readable output (errors too: {"error": {"code", "message"}})
@@ -90,7 +91,7 @@ function hostsFileOption(flag: string | undefined): string | null {
 /** --warm-sites: a whole number from 0 (restart per switch) to 50, in decimal digits. */
 function parseWarmSites(text: string): number {
   if (!/^[0-9]{1,2}$/.test(text) || Number(text) > 50) {
-    throw new UsageError(`--warm-sites must be a whole number from 0 (restart runserver per switch) to 50, not "${text}".`);
+    throw new UsageError(`--warm-sites (or MULTISITE_LOCAL_WARM_SITES) must be a whole number from 0 (restart runserver per switch) to 50, not "${text}".`);
   }
   return Number(text);
 }
@@ -124,7 +125,8 @@ async function run(argv: string[]): Promise<void> {
   if (values.port !== undefined && port === null) {
     throw new UsageError(`--port must be a TCP port number written in decimal digits (1-65535), not "${values.port}".`);
   }
-  const warmSites = values['warm-sites'] === undefined ? null : parseWarmSites(values['warm-sites']);
+  const warmText = values['warm-sites'] ?? process.env.MULTISITE_LOCAL_WARM_SITES;
+  const warmSites = warmText === undefined || warmText === '' ? null : parseWarmSites(warmText);
   const projectDir = path.resolve(values.project ?? process.cwd());
   const options: Options = {
     project: projectDir,

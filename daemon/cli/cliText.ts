@@ -9,7 +9,14 @@ import { siteLabel } from '../protocol/siteLabel';
 export function formatSites(result: SitesResult): string {
   // The ADDRESS column while the project is served through the local proxy.
   const here = result.sites.some((s) => s.localhostUrl);
-  const rows = result.sites.map((s) => [String(s.id ?? '?'), s.slug, s.name ?? '', s.domains.live ?? '', s.domains.test ?? '', ...(here ? [s.localhostUrl ?? ''] : [])]);
+  const rows = result.sites.map((s) => [
+    String(s.id ?? '?'),
+    s.slug,
+    s.name ?? '',
+    s.domains.live ?? '',
+    s.domains.test ?? '',
+    ...(here ? [s.localhostUrl ?? ''] : []),
+  ]);
   const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST', ...(here ? ['ADDRESS'] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string =>

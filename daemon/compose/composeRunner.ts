@@ -64,7 +64,15 @@ export class ComposeServer {
    * (Re)creates the web service with SITE_ID forced (or not, for hosts mode) and
    * follows its log. Resolves once compose has started it; `waitUntilReady` then waits for HTTP.
    */
-  static async start(runs: ComposeRuns, root: string, overrideDir: string, siteId: number | null, events: ComposeEvents): Promise<ComposeServer> {
+  static async start(
+    runs: ComposeRuns,
+    root: string,
+    overrideDir: string,
+    siteId: number | null,
+    events: ComposeEvents,
+    /** Publish on this port instead of the compose file's (the local proxy's backend); null: the file's. */
+    internalPort: number | null = null,
+  ): Promise<ComposeServer> {
     const cli = await findComposeCli();
     if (!cli) throw new Error('neither `docker compose` nor `docker-compose` is installed');
     const compose = await readComposeFile(root);
@@ -83,20 +91,26 @@ export class ComposeServer {
       writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
     else rmSync(overrideFile, { force: true });
 
-    let server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published);
+    const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
+    const movedTo = (port: number): ComposeServer => {
+      writeFileSync(movedFile, publishWebPortOn(compose.text, found.port, port).text, { mode: 0o600 });
+      return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${port}/`, host, port, movedFile);
+    };
+    let server =
+      internalPort === null
+        ? new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published)
+        : movedTo(internalPort);
     runs.record({ root, composeFile: compose.file, service: web.name, cli });
     const up = (): Promise<{ ok: boolean; stderr: string }> => server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);
     // `up` runs through whichever server is current: the second try uses the moved copy.
     let result = await up();
-    if (!result.ok && PORT_TAKEN.test(result.stderr)) {
+    if (!result.ok && PORT_TAKEN.test(result.stderr) && internalPort === null) {
       const taken = `${published}, where ${path.basename(compose.file)} publishes the ${web.name} service, is in use by ${await describePortHolder(published)}`;
       // Hosts mode needs the port the hosts entries are served on; say who holds it.
       if (siteId === null) throw new Error(`port ${taken}`);
       const free = await choosePort(published);
-      const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
-      writeFileSync(movedFile, publishWebPortOn(compose.text, found.port, free).text, { mode: 0o600 });
       events.note(`Port ${taken}, so it is published on port ${free} instead (${path.basename(compose.file)} is not changed).`);
-      server = new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${free}/`, host, free, movedFile);
+      server = movedTo(free);
       result = await up();
     }
     if (!result.ok) throw new Error(`${cli.join(' ')} up failed: ${lastLine(result.stderr) ?? 'no message'}`);
@@ -148,10 +162,16 @@ export class ComposeRunner implements Runner {
   async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
     const { root, events } = this.context;
     events.note(`Starting the compose web service with ${describeForced(request.siteId)} for ${request.label}`);
-    const service = await ComposeServer.start(this.runs, root, this.runs.filesDir, request.siteId, {
-      log: (stream, text) => events.log(stream, text),
-      note: (text) => events.note(text),
-    });
+    // Preferred port 0: the local proxy's backend, published on a free loopback port of its own.
+    const internalPort = this.context.preferredPort() === 0 ? await choosePort(0) : null;
+    const service = await ComposeServer.start(
+      this.runs,
+      root,
+      this.runs.filesDir,
+      request.siteId,
+      { log: (stream, text) => events.log(stream, text), note: (text) => events.note(text) },
+      internalPort,
+    );
     let stopped: Promise<void> | null = null;
     const server: Server = {
       url: service.url,

@@ -26,11 +26,15 @@ export interface BackendEvents {
   failed(backend: Backend, sentence: string): void;
 }
 
+/** Orders uses within one millisecond too (a switch and the request after it often share one). */
+let uses = 0;
+
 export class Backend {
   private phaseNow: BackendPhase = 'starting';
   private server: Server | null = null;
   private errorNow: string | null = null;
   private used = Date.now();
+  private useOrder = ++uses;
   private rss: number | null = null;
   private readonly abort = new AbortController();
   /** Resolves once the backend answers; rejects with the reason it could not start. */
@@ -98,8 +102,14 @@ export class Backend {
     return this.used;
   }
 
+  /** Increases with every use: the pool's order of recency. */
+  get recency(): number {
+    return this.useOrder;
+  }
+
   touch(): void {
     this.used = Date.now();
+    this.useOrder = ++uses;
   }
 
   /** Records its group's resident memory; says whether it moved enough to be worth telling clients (1 MB). */

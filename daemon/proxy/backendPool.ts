@@ -40,7 +40,7 @@ export class BackendPool {
 
   /** The backends, most recently used first. */
   list(): Backend[] {
-    return [...this.backends.values()].sort((a, b) => b.lastUsed - a.lastUsed);
+    return [...this.backends.values()].sort((a, b) => b.recency - a.recency);
   }
 
   get(key: string): Backend | undefined {
@@ -64,11 +64,10 @@ export class BackendPool {
       void backend.stop();
       backend = undefined;
     }
-    if (!backend) {
-      backend = this.start(spec);
-      void this.makeRoom();
-    }
+    backend ??= this.start(spec);
     backend.touch();
+    // Also after the bound was lowered (a setting), not only when a backend starts.
+    if (this.backends.size > this.options.bound()) void this.makeRoom();
     await backend.ready;
     return backend;
   }
@@ -95,9 +94,7 @@ export class BackendPool {
       .reverse()
       .filter((b) => b.spec.key !== this.pinnedKey && b.phase !== 'starting');
     const excess = this.backends.size - bound;
-    await Promise.all(
-      stoppable.slice(0, Math.max(0, excess)).map((backend) => this.remove(backend, `least recently used; ${bound} stay warm`)),
-    );
+    await Promise.all(stoppable.slice(0, Math.max(0, excess)).map((backend) => this.remove(backend, `least recently used; ${bound} stay warm`)));
   }
 
   private async remove(backend: Backend, why: string): Promise<void> {

@@ -10,8 +10,7 @@ export interface ListedSite {
   url: string;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -29,5 +28,8 @@ export function sitesPage(project: string, heading: string, sites: readonly List
 
 /** Why a site could not be served, in the words the daemon's log uses. */
 export function failurePage(label: string, sentence: string): string {
-  return page(`${label}: not served`, `<h1>${escapeHtml(label)} could not be served</h1>\n<pre>${escapeHtml(sentence)}</pre>\n<p>See the server log for more.</p>`);
+  return page(
+    `${label}: not served`,
+    `<h1>${escapeHtml(label)} could not be served</h1>\n<pre>${escapeHtml(sentence)}</pre>\n<p>See the server log for more.</p>`,
+  );
 }

@@ -17,6 +17,8 @@ export interface InterpreterHints {
 
 export interface Interpreter {
   path: string;
+  /** Django's major version as this interpreter imports it (its rules for hosts and CSRF differ by version). */
+  djangoMajor: number | null;
 }
 
 interface Candidate {
@@ -43,13 +45,13 @@ export function interpreterCandidates(root: string, hints: InterpreterHints): Ca
   return candidates;
 }
 
-type Probe = { ok: true } | { ok: false; why: string };
+type Probe = { ok: true; djangoMajor: number | null } | { ok: false; why: string };
 
 function probe(command: string, cwd: string): Promise<Probe> {
   return new Promise((resolve) => {
     // No shell: the command is a path or a bare name, passed as argv[0].
-    execFile(command, ['-c', 'import django'], { cwd, timeout: 15_000 }, (error, _stdout, stderr) => {
-      if (!error) return resolve({ ok: true });
+    execFile(command, ['-c', 'import django; print(django.VERSION[0])'], { cwd, timeout: 15_000 }, (error, stdout, stderr) => {
+      if (!error) return resolve({ ok: true, djangoMajor: /^\d+$/.test(stdout.trim()) ? Number(stdout.trim()) : null });
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return resolve({ ok: false, why: 'not found' });
       const last = lastLine(stderr) ?? error.message;
@@ -75,7 +77,7 @@ export async function resolveInterpreter(root: string, hints: InterpreterHints):
       continue;
     }
     const result = await probe(command, root);
-    if (result.ok) return { path: command };
+    if (result.ok) return { path: command, djangoMajor: result.djangoMajor };
     tried.push(`${command} (${origin}: ${result.why})`);
   }
   throw new DaemonError(

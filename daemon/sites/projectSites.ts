@@ -74,6 +74,11 @@ export class ProjectSites {
     return result;
   }
 
+  /** Django's major version, once the interpreter was found (no I/O: null before). */
+  get djangoMajor(): number | null {
+    return this.found?.djangoMajor ?? null;
+  }
+
   /** The interpreter that runs the project (found once per set of hints). */
   async interpreter(): Promise<Interpreter> {
     this.found ??= await resolveInterpreter(this.root, this.hints);

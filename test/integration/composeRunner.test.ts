@@ -10,13 +10,13 @@ import type { Server } from 'node:net';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
 import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
-import type { ModeResult, SwitchResult } from '../../daemon/protocol/protocol';
+import type { ModeResult, ProjectState, SwitchResult } from '../../daemon/protocol/protocol';
 import { isAlive } from '../../daemon/protocol/processIdentity';
 import { requireComponents } from '../support/components';
 import { useSandbox } from '../support/useSandbox';
 import { FIXTURES } from '../support/demoProject';
 import { DockerEngine } from '../support/dockerEngine';
-import { fetchText } from '../support/http';
+import { fetchText, requestVia } from '../support/http';
 
 describe('the compose runner (real Docker Engine and docker-compose)', function () {
   let engine: DockerEngine;
@@ -33,7 +33,8 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   });
 
   const sandbox = useSandbox(() => ({
-    env: engine.env, // the demo, with its database
+    // The demo, with its database; one web service restarted per switch unless a test asks for the proxy.
+    env: { ...engine.env, MULTISITE_LOCAL_WARM_SITES: '0' },
     hookTimeoutMs: 120_000,
     prepare: async (created) => {
       cpSync(path.join(FIXTURES, 'compose-demo'), created.demo, { recursive: true });
@@ -119,6 +120,33 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     while (isAlive(crashed)) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(running().length, 1, 'the container outlives the daemon');
     assert.equal((await sandbox().cli(['daemon', 'start'])).code, 0);
+    assert.deepEqual(running(), []);
+  });
+
+  it('serves every site at once through the local proxy, the web service published on an internal port, Host set by the proxy', async () => {
+    const proxyPort = await choosePort(19_700 + (process.pid % 200));
+    const result = await sandbox().cliJson<SwitchResult>(['switch', 'gamma', '--warm-sites', '3', '--port', String(proxyPort)]);
+    assert.equal(result.url, `http://127.0.0.1:${proxyPort}/`);
+    const status = await sandbox().cliJson<{ project: ProjectState }>(['status']);
+    assert.equal(status.project.strategy, 'host');
+    const [web] = status.project.backends;
+    assert.deepEqual([web.label, web.pid, web.phase], ['every site', null, 'running']);
+    const internal = Number(new URL(web.url ?? '').port);
+    assert.notEqual(internal, webPort, 'published on a port of its own, not the compose file’s');
+    assert.equal(readFileSync(composeFile, 'utf8'), original, 'the compose file is not touched');
+    const project = path
+      .basename(sandbox().demo)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-');
+    for (const [site, name] of [
+      ['alpha', 'Alpha News'],
+      ['gamma', 'Gamma Blog'],
+    ]) {
+      const page = await requestVia(proxyPort, `${site}.${project}.localhost:${proxyPort}`);
+      assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>[\\s\\S]*Chosen by the Host header`));
+    }
+    assert.match((await requestVia(proxyPort, `127.0.0.1:${proxyPort}`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
+    await sandbox().cli(['stop']);
     assert.deepEqual(running(), []);
   });
 

@@ -48,7 +48,8 @@ function markCopy(dir: string, text: string): void {
 
 describe('server processes (real daemon, real runserver)', function () {
   const port = useFreePort(18_500);
-  const sandbox = useSandbox({ requires: ['django'] });
+  // One runserver restarted per switch; backends behind the proxy are covered in localProxy.test.ts.
+  const sandbox = useSandbox({ requires: ['django'], env: { MULTISITE_LOCAL_WARM_SITES: '0' } });
 
   async function statusUntil(check: (s: StatusJson) => boolean, what: string): Promise<StatusJson> {
     const deadline = Date.now() + 30_000;

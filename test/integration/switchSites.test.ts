@@ -20,7 +20,8 @@ interface StatusJson {
 
 describe('switching sites with the CLI (real daemon, real runserver)', function () {
   const port = useFreePort(18_000);
-  const sandbox = useSandbox({ requires: ['django'] });
+  // One runserver restarted per switch (the local proxy has its own suite: localProxy.test.ts).
+  const sandbox = useSandbox({ requires: ['django'], env: { MULTISITE_LOCAL_WARM_SITES: '0' } });
 
   it('lists the demo sites with the documented schema', async () => {
     const result = await sandbox().cliJson<SitesResult>(['sites']);
@@ -37,7 +38,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
     );
     const alpha = result.sites[0];
     assert.deepEqual(Object.keys(result).sort(), ['diagnostics', 'forcedSiteId', 'options', 'project', 'sites', 'sitesTableRead']);
-    assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'fieldSources', 'id', 'name', 'slug', 'sources']);
+    assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'fieldSources', 'id', 'localhostUrl', 'name', 'slug', 'sources']);
     assert.deepEqual(alpha.domains.local, ['alpha-news.example', 'www.alpha-news.example']);
     // The CLI is trusted: the demo's Sites table (created by its migration) is read too.
     assert.equal(result.sitesTableRead, true);

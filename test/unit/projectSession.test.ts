@@ -33,7 +33,7 @@ async function daemonError(promise: Promise<unknown>): Promise<DaemonError> {
   assert.fail('it did not fail');
 }
 
-describe('ProjectSession with a fake runner', () => {
+describe('ProjectSession restarting one server per switch, with a fake runner', () => {
   let dir: string;
   let hostsFile: string;
   let runners: FakeRunners;
@@ -59,7 +59,7 @@ describe('ProjectSession with a fake runner', () => {
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
     );
     // Untrusted: the Sites table (project code) is never read.
-    await session.open({ root, trusted: false, port: 8123 });
+    await session.open({ root, trusted: false, port: 8123, warmSites: 0 });
   });
 
   afterEach(async () => {
@@ -191,7 +191,7 @@ describe('ProjectSession with a fake runner', () => {
       { hosts, composePorts: new ComposePortEdits(home) },
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
     );
-    await session.open({ root, trusted: false });
+    await session.open({ root, trusted: false, warmSites: 0 });
     const changed = session.setMode({ mode: 'hosts', hostsFile });
     const start = await runners.next();
     assert.equal(start.request.port, undefined, 'compose picks its port through the compose file, not a port callback');

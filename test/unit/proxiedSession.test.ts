@@ -1,0 +1,229 @@
+/**
+ * The session behind the local proxy, in process: warm backends are fake
+ * runners whose starts answer or fail when the test says so. What a switch
+ * starts and what it only retargets, the pool's bound, a backend that fails
+ * while the others keep serving, hosts mode taking the proxy down and
+ * leaving it bringing it back. The proxy itself listens for real (on a free
+ * port); no Python.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DaemonError } from '../../daemon/daemonError';
+import { ComposePortEdits } from '../../daemon/compose/composePortEdits';
+import { HostsEntries } from '../../daemon/hosts/hostsEntries';
+import { ProjectSession } from '../../daemon/projectSession';
+import { DaemonErrorCode } from '../../daemon/protocol/protocol';
+import type { LogLine } from '../../daemon/protocol/protocol';
+import { choosePort } from '../../daemon/runners/freePort';
+import { FakeRunners } from '../support/fakeRunner';
+
+const SETTINGS = `import os
+if os.environ.get("SITE_ID"):
+    SITE_ID = int(os.environ["SITE_ID"])
+DJANGO_MULTISITE_PLUS_SITES = {
+    "shop": {"id": 2, "real_domain": "shop.test", "name": "Shop"},
+    "blog": {"id": 1, "real_domain": "blog.test", "name": "Blog"},
+    "news": {"id": 3, "real_domain": "news.test", "name": "News"},
+}
+`;
+
+describe('ProjectSession behind the local proxy, with fake backends', () => {
+  let dir: string;
+  let root: string;
+  let runners: FakeRunners;
+  let session: ProjectSession;
+  let logs: LogLine[];
+  let port: number;
+
+  async function open(settings: string, warmSites: number): Promise<void> {
+    writeFileSync(path.join(root, 'proj', 'settings.py'), settings);
+    const home = path.join(dir, 'home');
+    mkdirSync(home, { recursive: true });
+    session = new ProjectSession(
+      root,
+      runners.factory,
+      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home) },
+      { stateChanged: () => undefined, sitesChanged: () => undefined, log: (line) => logs.push(line) },
+    );
+    await session.open({ root, trusted: false, port, warmSites });
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-proxied-'));
+    root = path.join(dir, 'project');
+    mkdirSync(path.join(root, 'proj'), { recursive: true });
+    writeFileSync(path.join(root, 'manage.py'), 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n');
+    runners = new FakeRunners();
+    logs = [];
+    port = await choosePort(0);
+  });
+
+  afterEach(async () => {
+    await session.stop();
+    await session.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Switches to `site`, whose backend is cold, and lets it answer. */
+  async function serveCold(site: string): Promise<void> {
+    const switched = session.switchTo(site);
+    await (await runners.next()).answer();
+    await switched;
+  }
+
+  it('starts a backend per site with its SITE_ID on any free port; a switch back to a warm one starts nothing', async () => {
+    await open(SETTINGS, 3);
+    assert.equal(session.state().strategy, 'siteId');
+    await serveCold('shop');
+    await serveCold('blog');
+    assert.deepEqual(
+      runners.starts.map((s) => [s.request.siteId, s.request.label]),
+      [
+        [2, 'Shop'],
+        [1, 'Blog'],
+      ],
+    );
+    const warm = await session.switchTo('shop');
+    assert.equal(runners.starts.length, 2, 'no new start for a warm site');
+    assert.equal(warm.url, `http://127.0.0.1:${port}/`);
+    assert.equal(warm.localhostUrl, `http://shop.project.localhost:${port}/`);
+    const state = session.state();
+    assert.equal(state.currentSite?.slug, 'shop');
+    assert.equal(state.server.phase, 'running');
+    assert.equal(state.server.url, `http://127.0.0.1:${port}/`);
+    assert.deepEqual(
+      state.backends.map((b) => [b.label, b.phase]),
+      [
+        ['Shop', 'running'],
+        ['Blog', 'running'],
+      ],
+    );
+  });
+
+  it('keeps the pool bounded: past the bound the least recently used backend stops, never the current one', async () => {
+    await open(SETTINGS, 2);
+    await serveCold('shop');
+    await serveCold('blog');
+    const [shop, blog] = runners.starts;
+    await serveCold('news');
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the pool makes room once the new one answers
+    assert.equal(shop.server?.stopped, true, 'Shop was used least recently');
+    assert.equal(blog.server?.stopped, false);
+    assert.deepEqual(
+      session
+        .state()
+        .backends.map((b) => b.label)
+        .sort(),
+      ['Blog', 'News'],
+    );
+    assert.ok(logs.some((l) => /Stopped the warm backend for Shop \(least recently used; 2 stay warm\)/.test(l.text)));
+  });
+
+  it('a switch replaced while its backend starts is Superseded, and the backend keeps starting (it is warm afterwards)', async () => {
+    await open(SETTINGS, 3);
+    await serveCold('shop');
+    const slow = session.switchTo('blog');
+    const blogStart = await runners.next();
+    const back = session.switchTo('shop');
+    assert.equal((await daemonError(slow)).code, DaemonErrorCode.Superseded);
+    await back;
+    assert.equal(session.state().currentSite?.slug, 'shop');
+    await blogStart.answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(session.state().backends.find((b) => b.label === 'Blog')?.phase, 'running');
+    await session.switchTo('blog');
+    assert.equal(runners.starts.length, 2, 'Blog was warm: no second start');
+  });
+
+  it('a backend that fails is reported with its sentence while the others keep serving', async () => {
+    await open(SETTINGS, 3);
+    await serveCold('shop');
+    const failing = session.switchTo('blog');
+    (await runners.next()).fail('runserver exited with code 1 before it answered: SyntaxError');
+    const error = await daemonError(failing);
+    assert.equal(error.code, DaemonErrorCode.ServerFailed);
+    assert.equal(error.message, 'Serving Blog failed: runserver exited with code 1 before it answered: SyntaxError.');
+    const state = session.state();
+    assert.equal(state.server.phase, 'failed');
+    assert.deepEqual(
+      state.backends.map((b) => [b.label, b.phase]),
+      [
+        ['Blog', 'failed'],
+        ['Shop', 'running'],
+      ],
+    );
+    // Shop still answers the switch at once; a later switch to Blog tries again.
+    await session.switchTo('shop');
+    assert.equal(session.state().server.phase, 'running');
+    await serveCold('blog');
+    assert.equal(runners.starts.length, 3);
+  });
+
+  it('routes by Host through one backend without SITE_ID when the settings never read SITE_ID', async () => {
+    await open('DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 2, "real_domain": "shop.test"}, "blog": {"id": 1, "real_domain": "blog.test"}}\n', 3);
+    assert.equal(session.state().strategy, 'host');
+    await serveCold('shop');
+    await session.switchTo('blog');
+    assert.deepEqual(
+      runners.starts.map((s) => [s.request.siteId, s.request.label]),
+      [[null, 'every site']],
+    );
+  });
+
+  it('warmSites 0 restarts one server per switch, on the project port, with no proxy', async () => {
+    await open(SETTINGS, 0);
+    assert.equal(session.state().strategy, 'restart');
+    await serveCold('shop');
+    assert.equal(runners.starts[0].port, port);
+    assert.deepEqual(session.state().backends, []);
+    assert.equal(session.sites().sites[0].localhostUrl, null);
+  });
+
+  it('hosts mode stops the proxy and its backends; leaving it serves the current site through the proxy again', async () => {
+    await open(SETTINGS, 3);
+    await serveCold('shop');
+    await serveCold('blog');
+    const [shop, blog] = runners.starts;
+    const hostsFile = path.join(dir, 'hosts');
+    writeFileSync(hostsFile, '127.0.0.1 localhost\n');
+    const entering = session.setMode({ mode: 'hosts', hostsFile });
+    const everySite = await runners.next();
+    assert.equal(everySite.request.siteId, null);
+    assert.equal(shop.server?.stopped, true);
+    assert.equal(blog.server?.stopped, true);
+    await everySite.answer();
+    await entering;
+    assert.equal(session.state().strategy, 'restart');
+    const leaving = session.setMode({ mode: 'env' });
+    const again = await runners.next();
+    assert.deepEqual([again.request.siteId, again.request.label], [1, 'Blog']);
+    await again.answer();
+    await leaving;
+    assert.equal(session.state().strategy, 'siteId');
+    assert.equal(everySite.server?.stopped, true);
+  });
+
+  it('opening a site warms it at its own address without changing the current site', async () => {
+    await open(SETTINGS, 3);
+    await serveCold('shop');
+    const opened = session.openSite('news');
+    await (await runners.next()).answer();
+    const result = await opened;
+    assert.equal(result.url, `http://news.project.localhost:${port}/`);
+    assert.equal(session.state().currentSite?.slug, 'shop');
+    assert.equal(session.state().backends.length, 2);
+  });
+});
+
+/** Rejects with the DaemonError `promise` rejects with, or fails. */
+async function daemonError(promise: Promise<unknown>): Promise<DaemonError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof DaemonError, `not a DaemonError: ${String(error)}`);
+    return error;
+  }
+  assert.fail('it did not fail');
+}
