@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyBlock, blockId, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from '../../daemon/hosts/hostsBlock';
+import { applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock, removeBlocks } from '../../daemon/hosts/hostsBlock';
 
 const HOMES = ['/home/a/.local/state/multisite-local', '/tmp/other-home'];
 const ROOTS = ['/srv/alpha', '/home/dev/bête projet', '/w/x y'];
@@ -98,5 +98,37 @@ describe('hosts blocks: properties over random files and random sequences', () =
       assert.equal(removeBlock(removeBlock(both, a.id), b.id), original);
       assert.equal(removeBlock(removeBlock(both, b.id), a.id), original);
     }
+  });
+});
+
+/** The straightforward reading foreignEntries must agree with: every line outside our blocks, field by field. */
+function foreignByLines(text: string, names: readonly string[]): { line: number; name: string; text: string }[] {
+  const inBlocks = new Set<number>();
+  const lines = text.split('\n');
+  for (const block of listBlocks(text)) {
+    const begin = lines.findIndex((l) => l.startsWith(`# >>> multisite-local ${block.id}`));
+    const end = lines.findIndex((l, i) => i > begin && l.startsWith(`# <<< multisite-local ${block.id}`));
+    for (let i = begin; i <= end; i++) inBlocks.add(i);
+  }
+  return lines.flatMap((content, i) => {
+    if (inBlocks.has(i)) return [];
+    const shown = content.replace(/\r$/, '');
+    const [, ...hostnames] = shown.replace(/#.*$/, '').trim().split(/\s+/);
+    return hostnames.filter((h) => names.includes(h.toLowerCase())).map((h) => ({ line: i + 1, name: h.toLowerCase(), text: shown }));
+  });
+}
+
+describe('foreignEntries (property)', () => {
+  it('finds exactly the lines outside our blocks that map one of our names, with their line numbers', () => {
+    const field = fc.oneof(fc.constantFrom(...NAMES, 'ALPHA.example', 'other.test', '#', '# alpha.example', 'alpha.example#x'), fc.string({ maxLength: 6 }));
+    const userLine = fc.tuple(fc.constantFrom('127.0.0.1', '10.0.0.1', '::1', '#'), fc.array(field, { maxLength: 4 }), fc.constantFrom(' ', '\t', '  ')).map(([ip, rest, gap]) => [ip, ...rest].join(gap));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, userLine), { maxLength: 30 }), fc.boolean(), (lines, withBlock) => {
+        let text = lines.join('\n');
+        if (withBlock) text = applyBlock(text, { id: blockId(HOMES[0], ROOTS[0]), root: ROOTS[0], names: NAMES.slice(0, 3) });
+        assert.deepEqual(foreignEntries(text, NAMES), foreignByLines(text, NAMES));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
