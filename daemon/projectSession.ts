@@ -6,8 +6,8 @@
  * server. How a server runs is its runner's business; hosts mode's outside
  * changes are hostsMode's.
  */
-import { DaemonError } from './daemonError';
-import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES, DaemonErrorCode } from './protocol/protocol';
+import { servingFailure } from './daemonError';
+import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from './protocol/protocol';
 import type {
   ConfigDiagnostic,
   LogLine,
@@ -15,7 +15,6 @@ import type {
   OpenProjectParams,
   ProjectState,
   ProxyRouting,
-  ServerState,
   ServingStrategy,
   Site,
   SitesResult,
@@ -23,19 +22,18 @@ import type {
 } from './protocol/protocol';
 import { enterHostsMode, leaveHostsMode } from './hosts/hostsMode';
 import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange } from './hosts/hostsMode';
-import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, Server, StartRequest } from './runners/runner';
+import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
+import { RestartServing } from './runners/restartServing';
 import type { BackendSpec } from './proxy/backend';
-import { ProxyServing, hostFor } from './proxy/proxyServing';
-import { hostName } from './proxy/addressMap';
-import { proxyNotes } from './proxy/proxyNotes';
-import { localhostNames, localhostUrl } from './proxy/localhostNames';
+import { ProxyServing } from './proxy/proxyServing';
+import { proxyNotesFor } from './proxy/proxyNotes';
+import { SiteAddresses } from './proxy/siteAddresses';
 import { servingStrategy } from './proxy/servingStrategy';
 import { domainUrl } from './protocol/domainUrl';
 import { SerialQueue } from './serialQueue';
 import { siteLabel } from './protocol/siteLabel';
-import { describeChoices, describeTie, matchSite } from './sites/siteMatch';
+import { findSite } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
-import { endSentence } from './sentence';
 import { ProjectSites } from './sites/projectSites';
 
 /** Why a switch still waiting for its server is cancelled: a newer request, or the daemon shutting down. */
@@ -54,13 +52,11 @@ export class ProjectSession {
   private idleMinutes = DEFAULT_IDLE_MINUTES;
   /** The proxy and its warm backends, while the project is served through them. */
   private proxied: ProxyServing | null = null;
-  private notesCache: { key: { config: SiteConfig; strategy: ServingStrategy; port: number; django: number | null }; notes: ConfigDiagnostic[] } | null = null;
   private currentSite: Site | null = null;
   /** Null in SITE_ID mode; in hosts mode, where the entries are. */
   private hostsMode: HostsModeState | null = null;
-  private runnerInUse: Runner | null = null;
-  private server: Server | null = null;
-  private serverState: ServerState = { phase: 'stopped', pid: null, url: null, error: null };
+  /** The one server restarted per switch (warmSites 0, hosts mode). */
+  private readonly restarted: RestartServing;
   /** Serializes start/stop so two servers never run for one project. */
   private readonly queue = new SerialQueue();
   private pendingSwitch: AbortController | null = null;
@@ -71,6 +67,16 @@ export class ProjectSession {
     private readonly resources: HostsModeResources,
     private readonly events: SessionEvents,
   ) {
+    this.restarted = new RestartServing({
+      runnerKind: () => this.runnerKind,
+      makeRunner: (events) =>
+        this.makeRunner(() => this.port, {
+          ...events,
+          log: (stream, text) => this.events.log({ root: this.root, stream, text }),
+          note: (text) => this.daemonLog(text),
+        }),
+      changed: () => this.events.stateChanged(this.state()),
+    });
     this.projectSites = new ProjectSites(root, { changed: (result) => events.sitesChanged(this.withAddresses(result)), log: (text) => this.daemonLog(text) });
   }
 
@@ -80,26 +86,6 @@ export class ProjectSession {
 
   private get runnerKind(): RunnerKind {
     return this.config?.options.runner ?? 'local';
-  }
-
-  /** The runner the project's config names, made once (again only if the config names another). */
-  private get runner(): Runner {
-    if (this.runnerInUse?.kind !== this.runnerKind) {
-      this.runnerInUse = this.makeRunner(() => this.port, {
-        log: (stream, text) => this.events.log({ root: this.root, stream, text }),
-        note: (text) => this.daemonLog(text),
-        spawned: (server) => {
-          this.server = server;
-          this.setServerState({ pid: server.pid, url: server.url });
-        },
-        exited: (server, sentence) => {
-          if (this.server !== server) return;
-          this.server = null;
-          this.setServerState({ phase: 'failed', pid: null, error: sentence });
-        },
-      });
-    }
-    return this.runnerInUse;
   }
 
   private makeRunner(preferredPort: () => number, events: RunnerEvents): Runner {
@@ -133,7 +119,7 @@ export class ProjectSession {
   }
 
   get isServing(): boolean {
-    return this.server !== null || this.proxied !== null;
+    return this.restarted.serving || this.proxied !== null;
   }
 
   get inHostsMode(): boolean {
@@ -166,35 +152,18 @@ export class ProjectSession {
     };
   }
 
-  /** What in the settings would make Django refuse the proxy's requests (computed again when the sites, strategy or port change). */
+  /** What in the settings would make Django refuse the proxy's requests. */
   private proxyNotes(): ConfigDiagnostic[] {
-    const config = this.config;
     const strategy = this.strategy;
-    if (!config || strategy === 'restart') return [];
-    const key = { config, strategy, port: this.proxied?.port ?? this.port, django: this.projectSites.djangoMajor };
-    const cached = this.notesCache;
-    if (cached && Object.entries(key).every(([k, v]) => cached.key[k as keyof typeof key] === v)) return cached.notes;
-    const addressOf = this.addressOf();
-    const proxied = [...config.sites.map((site) => hostName(new URL(addressOf(site) ?? 'http://127.0.0.1/').host)), '127.0.0.1'];
-    const siteDomains = config.sites.map(hostFor).filter((d): d is string => d !== null);
-    const notes = proxyNotes(config.servingFacts, strategy, { proxied, siteDomains }, key.django);
-    this.notesCache = { key, notes };
-    return notes;
+    return this.config && strategy !== 'restart' ? proxyNotesFor(this.config, strategy, this.projectSites.djangoMajor) : [];
   }
 
   /** Where each site answers through the proxy: on the proxy's port once it listens, else the one it will try first. */
   private addressOf(): (site: Site) => string | null {
-    if (this.strategy === 'restart') return () => null;
-    const proxied = this.proxied;
-    if (proxied) return (site) => proxied.localhostUrl(site);
-    const names = localhostNames(
-      this.root,
-      (this.config?.sites ?? []).map((s) => s.slug),
-    );
-    return (site) => {
-      const label = names.sites.get(site.slug);
-      return label ? localhostUrl(label, names.project, this.port) : null;
-    };
+    if (this.strategy === 'restart' || !this.config) return () => null;
+    const addresses = SiteAddresses.of(this.root, this.config.sites);
+    const port = this.proxied?.port ?? this.port;
+    return (site) => addresses.url(site.slug, port);
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
@@ -209,7 +178,7 @@ export class ProjectSession {
   state(): ProjectState {
     const name = this.config?.project.name ?? this.root;
     const proxied = this.proxied;
-    const server = proxied ? proxied.serverState() : { ...this.serverState };
+    const server = proxied ? proxied.serverState() : this.restarted.state();
     const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addressOf()(this.currentSite) } : null;
     return {
       project: { root: this.root, name },
@@ -222,11 +191,6 @@ export class ProjectSession {
       hostsFile: this.hostsMode?.file ?? null,
       notes: [...(this.hostsMode?.notes ?? []), ...this.proxyNotes().map((note) => note.message)],
     };
-  }
-
-  private setServerState(next: Partial<ServerState>): void {
-    this.serverState = { ...this.serverState, ...next };
-    this.events.stateChanged(this.state());
   }
 
   private daemonLog(text: string): void {
@@ -248,27 +212,15 @@ export class ProjectSession {
 
   /** Where `site` answers now: the server's address in SITE_ID mode, its own domain in hosts mode. */
   private urlFor(site: Site): string | null {
-    const url = this.serverState.url;
+    const url = this.restarted.state().url;
     if (!url || this.mode === 'env') return url;
     const port = new URL(url).port;
     const domain = site.domains.local[0] ?? site.domains.live;
     return domain ? domainUrl(domain, port) : url;
   }
 
-  /** The site `query` names (slug, id, name or domain); a sentence naming the choices when none or several match. */
-  private findSite(query: string): Site {
-    const config = this.sites();
-    const match = matchSite(config.sites, query);
-    if (!match) {
-      const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
-      throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
-    }
-    if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
-    return match.site;
-  }
-
   async switchTo(query: string): Promise<SwitchResult> {
-    const site = this.findSite(query);
+    const site = findSite(this.sites(), query);
     const started = Date.now();
     this.currentSite = site;
     const result = (url: string | null): SwitchResult => {
@@ -276,12 +228,12 @@ export class ProjectSession {
       return { site: { ...site, localhostUrl: addressed }, mode: this.mode, url: url ?? '', localhostUrl: addressed, elapsedMs: Date.now() - started };
     };
     // Hosts mode: the running server already serves every site; only "current" changes.
-    if (this.mode === 'hosts' && this.server && this.serverState.phase === 'running') {
+    if (this.mode === 'hosts' && this.restarted.serving && this.restarted.state().phase === 'running') {
       this.events.stateChanged(this.state());
       return result(this.urlFor(site));
     }
     const strategy = this.strategy;
-    if (strategy === 'restart') this.setServerState({ phase: 'starting', error: null });
+    if (strategy === 'restart') this.restarted.set({ phase: 'starting', error: null });
     else this.events.stateChanged(this.state());
     return this.enqueue(async (signal) => {
       await this.resume(site, signal);
@@ -294,7 +246,7 @@ export class ProjectSession {
    * site. Where the project is not served through the proxy, only a switch can make it answer.
    */
   async openSite(query: string): Promise<SwitchResult> {
-    const site = this.findSite(query);
+    const site = findSite(this.sites(), query);
     const strategy = this.strategy;
     if (strategy === 'restart' || (this.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
@@ -303,7 +255,7 @@ export class ProjectSession {
       const url = await serving.warm(site);
       return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
     } catch (error) {
-      throw this.failure(siteLabel(site), null, error);
+      throw servingFailure(siteLabel(site), null, error);
     }
   }
 
@@ -311,12 +263,12 @@ export class ProjectSession {
   private async resume(site: Site, signal: AbortSignal): Promise<void> {
     const strategy = this.strategy;
     if (strategy === 'restart') return this.serve({ siteId: this.mode === 'env' ? site.id : null, label: siteLabel(site) }, signal);
-    if (signal.aborted) throw this.failure(siteLabel(site), signal, null);
+    if (signal.aborted) throw servingFailure(siteLabel(site), signal, null);
     const serving = await this.proxyFor(strategy);
     try {
       await serving.serve(site, signal);
     } catch (error) {
-      throw this.failure(siteLabel(site), signal, error);
+      throw servingFailure(siteLabel(site), signal, error);
     }
   }
 
@@ -340,42 +292,19 @@ export class ProjectSession {
     return serving;
   }
 
-  /** The error a failed or cancelled start is reported with (`signal` null: nothing can cancel it). */
-  private failure(label: string, signal: AbortSignal | null, error: unknown): DaemonError {
-    if (signal?.aborted) {
-      return signal.reason === 'shutdown'
-        ? new DaemonError(DaemonErrorCode.ShuttingDown, `Serving ${label} was cancelled: the daemon is shutting down.`)
-        : new DaemonError(DaemonErrorCode.Superseded, `Serving ${label} was replaced by a newer request.`);
-    }
-    if (error instanceof DaemonError) return error;
-    return new DaemonError(DaemonErrorCode.ServerFailed, endSentence(`Serving ${label} failed: ${(error as Error).message}`));
-  }
-
   /**
    * (Re)starts the one server, forcing `request.siteId` unless it is null, and waits until it answers.
    * `request.port` is asked only once the old server (or the proxy) is gone, so a port it held counts as free.
    */
   private async serve(request: StartRequest, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) throw this.failure(request.label, signal, null);
-    this.setServerState({ phase: 'starting', error: null });
+    if (signal.aborted) throw servingFailure(request.label, signal, null);
+    this.restarted.set({ phase: 'starting', error: null });
     await this.stopServer();
-    try {
-      await this.runner.start(request, signal);
-      if (signal.aborted) throw this.failure(request.label, signal, null);
-      // Its whole group may have died between answering and now.
-      if (!this.server) throw new Error('the server stopped right after it answered; see the log');
-      this.setServerState({ phase: 'running' });
-    } catch (error) {
-      const failure = this.failure(request.label, signal, error);
-      if (signal.aborted) throw failure;
-      await this.stopServer();
-      this.setServerState({ phase: 'failed', error: failure.message });
-      throw failure;
-    }
+    await this.restarted.start(request, signal, (error) => servingFailure(request.label, signal, error));
   }
 
   private get hostsProject(): HostsModeProject {
-    return { root: this.root, sites: this.sites(), runner: this.runner.kind, preferredPort: this.port, log: (text) => this.daemonLog(text) };
+    return { root: this.root, sites: this.sites(), runner: this.runnerKind, preferredPort: this.port, log: (text) => this.daemonLog(text) };
   }
 
   /**
@@ -412,19 +341,20 @@ export class ProjectSession {
     const site = this.currentSite;
     // Serve again (with SITE_ID, or through the proxy) only what was running; a stopped server stays stopped.
     if (site && this.isServing) await this.resume(site, signal);
-    else {
-      await this.stopServer();
-      this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
-    }
+    else await this.stopAll();
   }
 
   /** Stops whatever serves the project: the one server, or the proxy and its backends. */
   private async stopServer(): Promise<void> {
-    const server = this.server;
     const proxied = this.proxied;
-    this.server = null;
     this.proxied = null;
-    await Promise.all([server?.stop(), proxied?.close()]);
+    await Promise.all([this.restarted.stop(), proxied?.close()]);
+  }
+
+  /** Stops whatever serves the project, and says it is stopped. */
+  private async stopAll(): Promise<void> {
+    await this.stopServer();
+    await this.restarted.stopped();
   }
 
   /** Reads the warm backends' memory now, for a status that shows it. */
@@ -440,8 +370,7 @@ export class ProjectSession {
   /** Stops the server; the current site is kept so a later start knows what to serve. */
   stop(cancel: CancelReason = 'superseded'): Promise<ProjectState> {
     return this.enqueue(async () => {
-      await this.stopServer();
-      this.setServerState({ phase: 'stopped', pid: null, url: null, error: null });
+      await this.stopAll();
       return this.state();
     }, cancel);
   }

@@ -24,6 +24,9 @@
  */
 import type { ConfigDiagnostic, ProxyRouting } from '../protocol/protocol';
 import type { ServingFacts } from '../sites/servingFacts';
+import type { SiteConfig } from '../sites/siteConfig';
+import { hostFor } from './proxyServing';
+import { SiteAddresses } from './siteAddresses';
 import { allowedHostMatches, debugAllowedHosts, originTrusted, splitDomainPort } from './djangoHostRules';
 
 export interface ProxiedHosts {
@@ -113,4 +116,22 @@ export function proxyNotes(facts: ServingFacts, routing: ProxyRouting, hosts: Pr
   // they are what Django sees once that note is followed.
   if (routing === 'host') notes.push(forwardedHostNote(facts, hosts, djangoMajor));
   return notes.filter((note): note is ConfigDiagnostic => note !== null);
+}
+
+/** Notes made per read of the sites, by routing and Django version: a state update never computes them again. */
+const made = new WeakMap<SiteConfig, Map<string, ConfigDiagnostic[]>>();
+
+/** The notes for `config` as the proxy would serve it with `routing`. */
+export function proxyNotesFor(config: SiteConfig, routing: ProxyRouting, djangoMajor: number | null): ConfigDiagnostic[] {
+  const byKey = made.get(config) ?? new Map<string, ConfigDiagnostic[]>();
+  made.set(config, byKey);
+  const key = `${routing} ${djangoMajor}`;
+  let notes = byKey.get(key);
+  if (!notes) {
+    const proxied = [...SiteAddresses.of(config.project.root, config.sites).hosts, '127.0.0.1'];
+    const siteDomains = config.sites.map(hostFor).filter((d): d is string => d !== null);
+    notes = proxyNotes(config.servingFacts, routing, { proxied, siteDomains }, djangoMajor);
+    byKey.set(key, notes);
+  }
+  return notes;
 }

@@ -12,12 +12,10 @@ import type { BackendState, ProxyRouting, ServerState, Site } from '../protocol/
 import { siteLabel } from '../protocol/siteLabel';
 import type { Runner, RunnerEvents } from '../runners/runner';
 import { describePortHolder } from '../runners/portOwner';
-import { AddressMap } from './addressMap';
-import type { ProxySite, Route } from './addressMap';
+import type { Route } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
-import { localhostNames, localhostUrl } from './localhostNames';
-import type { LocalhostNames } from './localhostNames';
+import { SiteAddresses } from './siteAddresses';
 import { SiteProxy } from './siteProxy';
 import type { ProxyTarget } from './siteProxy';
 
@@ -50,18 +48,11 @@ export function hostFor(site: Site): string | null {
   return site.domains.local[0] ?? site.domains.live ?? null;
 }
 
-interface Named {
-  sites: Site[];
-  names: LocalhostNames;
-  addresses: AddressMap;
-}
-
 export class ProxyServing {
   private proxy: SiteProxy | null = null;
   private listening: Promise<number> | null = null;
   private readonly pool: BackendPool;
   private current: Site | null = null;
-  private map: Named | null = null;
 
   constructor(private readonly context: ProxyServingContext) {
     this.pool = new BackendPool({
@@ -89,31 +80,11 @@ export class ProxyServing {
 
   /** Where `site` answers through the proxy, at the same time as every other site. */
   localhostUrl(site: Site): string | null {
-    const { names } = this.named();
-    const label = names.sites.get(site.slug);
-    return label ? localhostUrl(label, names.project, this.port) : null;
+    return this.addresses().url(site.slug, this.port);
   }
 
-  private addresses(): AddressMap {
-    return this.named().addresses;
-  }
-
-  /** The `.localhost` names of the current sites, made again only when the sites were read again. */
-  private named(): Named {
-    const sites = this.context.sites();
-    if (this.map?.sites === sites) return this.map;
-    const names = localhostNames(
-      this.context.root,
-      sites.map((s) => s.slug),
-    );
-    const projectHost = `${names.project}.localhost`;
-    const proxySites: ProxySite[] = sites.map((site) => ({
-      slug: site.slug,
-      localhostHost: `${names.sites.get(site.slug)}.${projectHost}`,
-      domains: [site.domains.live, site.domains.test, ...site.domains.local, ...site.aliases].filter((d): d is string => !!d).map((d) => d.toLowerCase()),
-    }));
-    this.map = { sites, names, addresses: new AddressMap(projectHost, proxySites) };
-    return this.map;
+  private addresses(): SiteAddresses {
+    return SiteAddresses.of(this.context.root, this.context.sites());
   }
 
   private spec(site: Site): BackendSpec {
@@ -134,7 +105,7 @@ export class ProxyServing {
     this.listening ??= (async () => {
       const proxy = new SiteProxy(
         {
-          addresses: () => this.addresses(),
+          addresses: () => this.addresses().map,
           target: (route) => this.target(route),
           listing: () => this.listing(),
         },
@@ -150,7 +121,7 @@ export class ProxyServing {
         this.context.note(`Port ${preferred} is in use by ${holder}, so the sites are served on port ${port}.`);
       }
       this.proxy = proxy;
-      this.context.note(`Every site is served at http://<site>.${this.named().names.project}.localhost:${port}/, the current one also at ${this.url}`);
+      this.context.note(`Every site is served at http://<site>.${this.addresses().names.project}.localhost:${port}/, the current one also at ${this.url}`);
       this.context.listening();
       this.context.changed();
       return port;
@@ -194,7 +165,7 @@ export class ProxyServing {
 
   private listing(): { project: string; sites: { label: string; url: string }[] } {
     return {
-      project: this.named().names.project,
+      project: this.addresses().names.project,
       sites: this.context.sites().map((site) => ({ label: siteLabel(site), url: this.localhostUrl(site) ?? this.url })),
     };
   }

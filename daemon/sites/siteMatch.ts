@@ -4,7 +4,9 @@
  * always be chosen even when another site is named `Shop`; only two sites
  * tied at the first level that matches anything make the word ambiguous.
  */
-import type { Site } from '../protocol/protocol';
+import { DaemonError } from '../daemonError';
+import { DaemonErrorCode } from '../protocol/protocol';
+import type { Site, SitesResult } from '../protocol/protocol';
 
 export type SiteMatch = { site: Site } | { tie: Site[] } | null;
 
@@ -42,4 +44,15 @@ export function describeChoices(sites: readonly Site[]): string {
 export function describeTie(query: string, tie: readonly Site[]): string {
   const list = tie.map((s) => `${s.slug} (id ${s.id ?? '?'}${s.name ? `, ${s.name}` : ''})`).join(', ');
   return `"${query.trim()}" matches ${tie.length} sites: ${list}; use the slug or id.`;
+}
+
+/** The site `query` names in `config` (slug, id, name or domain); a sentence naming the choices when none or several match. */
+export function findSite(config: SitesResult, query: string): Site {
+  const match = matchSite(config.sites, query);
+  if (!match) {
+    const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
+    throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
+  }
+  if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
+  return match.site;
 }

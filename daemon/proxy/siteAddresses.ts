@@ -1,0 +1,53 @@
+/**
+ * The `.localhost` addresses of one read of a project's sites: each site's
+ * label, the project's, and the AddressMap the proxy routes and maps names
+ * back with. Made once per read of the sites (they are re-read only when a
+ * file changes), so neither a request nor a state update pays for it.
+ */
+import type { Site } from '../protocol/protocol';
+import { AddressMap } from './addressMap';
+import { localhostNames, localhostUrl } from './localhostNames';
+import type { LocalhostNames } from './localhostNames';
+
+/** One per read of the sites: the array the sites came in is the key. */
+const made = new WeakMap<readonly Site[], SiteAddresses>();
+
+export class SiteAddresses {
+  readonly names: LocalhostNames;
+  readonly map: AddressMap;
+  /** Every site's `<site>.<project>.localhost`, without port. */
+  readonly hosts: string[];
+
+  private constructor(root: string, sites: readonly Site[]) {
+    this.names = localhostNames(
+      root,
+      sites.map((s) => s.slug),
+    );
+    const projectHost = `${this.names.project}.localhost`;
+    this.hosts = sites.map((site) => `${this.names.sites.get(site.slug)}.${projectHost}`);
+    this.map = new AddressMap(
+      projectHost,
+      sites.map((site, index) => ({
+        slug: site.slug,
+        localhostHost: this.hosts[index],
+        domains: [site.domains.live, site.domains.test, ...site.domains.local, ...site.aliases].filter((d): d is string => !!d).map((d) => d.toLowerCase()),
+      })),
+    );
+  }
+
+  /** The addresses of `sites` of the project in `root`, made once per read of the sites. */
+  static of(root: string, sites: readonly Site[]): SiteAddresses {
+    let addresses = made.get(sites);
+    if (!addresses) {
+      addresses = new SiteAddresses(root, sites);
+      made.set(sites, addresses);
+    }
+    return addresses;
+  }
+
+  /** `http://<site>.<project>.localhost:<port>/` for the site with `slug`, if it is one of these. */
+  url(slug: string, port: number): string | null {
+    const label = this.names.sites.get(slug);
+    return label ? localhostUrl(label, this.names.project, port) : null;
+  }
+}
