@@ -25,7 +25,15 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
     const name = site ? siteLabel(site) : null;
     // A server-environment icon while hosts entries of ours are in the hosts file.
     const entries = state?.hostsFile ? ' $(server-environment)' : '';
-    const how = state?.mode === 'hosts' ? `hosts mode: the request's domain picks the site; entries in ${state.hostsFile}` : `SITE_ID=${site?.id}`;
+    const how =
+      state?.mode === 'hosts'
+        ? `hosts mode: the request's domain picks the site; entries in ${state.hostsFile}`
+        : state?.strategy === 'host'
+          ? `the local proxy sets Host to the site's domain`
+          : `SITE_ID=${site?.id}`;
+    // Behind the local proxy every site also has an address of its own.
+    const own = site?.localhostUrl ? ` and ${site.localhostUrl}` : '';
+    const warm = state && state.backends.length > 1 ? ` ${state.backends.length} sites are warm.` : '';
     const notes = state?.notes.length ? `\n\n${state.notes.join('\n')}` : '';
     this.item.backgroundColor = undefined;
     if (!state || !site || !name) {
@@ -40,7 +48,7 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else if (state.server.phase === 'running') {
       this.item.text = `$(globe) ${name}${entries}`;
-      this.item.tooltip = `Serving ${name} at ${state.siteUrl ?? state.server.url} (${how}). Click to switch site.${notes}`;
+      this.item.tooltip = `Serving ${name} at ${state.siteUrl ?? state.server.url}${own} (${how}).${warm} Click to switch site.${notes}`;
     } else {
       this.item.text = `$(circle-slash) ${name}${entries}`;
       this.item.tooltip = `${project.name}: the server is stopped. Click to serve a site.${notes}`;

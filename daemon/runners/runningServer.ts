@@ -111,7 +111,8 @@ export class RunningServer {
     throw new Error(`runserver ${await this.gone} before it answered${this.tail()}`);
   }
 
-  private tail(): string {
+  /** The server's last error lines, as `: a | b | c` (empty when it wrote none). */
+  tail(): string {
     const lines = this.stderrTail.filter((l) => l.trim() !== '');
     return lines.length ? `: ${lines.slice(-3).join(' | ')}` : '';
   }

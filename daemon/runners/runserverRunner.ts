@@ -47,7 +47,7 @@ export class RunserverRunner implements Runner {
             if (!running.ready) return;
             events.exited(
               server,
-              `runserver (pid ${running.pid}) ${description} while serving ${request.label}; the rest of its process group was stopped and port ${port} is free again. Switch to a site to serve it again.`,
+              `runserver (pid ${running.pid}) ${description} while serving ${request.label}${running.tail()}; the rest of its process group was stopped and port ${port} is free again. Switch to a site to serve it again.`,
             );
           },
         });

@@ -83,7 +83,7 @@ describe('server processes (real daemon, real runserver)', function () {
       assert.equal(await choosePort(port()), port(), 'the port is free again');
       assert.match(
         after.server?.error ?? '',
-        new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News; .+ port ${port()} is free again\\. [^.]+\\.$`),
+        new RegExp(`^runserver \\(pid ${pgid}\\) .+ while serving Alpha News(: .*)?; .+ port ${port()} is free again\\. [^.]+\\.$`),
       );
       assert.doesNotMatch(readFileSync(path.join(sandbox().home, 'processes.json'), 'utf8'), new RegExp(`"pgid":\\s*${pgid}\\b`));
 
