@@ -80,7 +80,12 @@ export class SiteProxy {
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
     this.server.keepAliveTimeout = 30_000;
     this.proxy.on('proxyReq', (outgoing, req) => dropHopByHop(outgoing, req.headers, false));
-    this.proxy.on('proxyReqWs', (outgoing, req) => dropHopByHop(outgoing, req.headers, true));
+    this.proxy.on('proxyReqWs', (outgoing, req) => {
+      dropHopByHop(outgoing, req.headers, true);
+      // http-proxy-3's WebSocket pass sets X-Forwarded-For/-Port/-Proto but, unlike its HTTP pass,
+      // not -Host: without it a backend behind Host routing cannot tell which address the browser used.
+      if (req.headers.host && !outgoing.hasHeader('x-forwarded-host')) outgoing.setHeader('x-forwarded-host', req.headers.host);
+    });
     this.proxy.on('proxyRes', (proxyRes, req) => this.mapBack(proxyRes, req));
   }
 
@@ -143,11 +148,14 @@ export class SiteProxy {
 
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
-    let target: ProxyTarget | null = null;
+    let target: ProxyTarget | null;
     try {
       target = (await this.resolve(req)).target;
-    } catch {
-      target = null;
+    } catch (error) {
+      // A site whose server could not start is a 502, as for HTTP: not a name the proxy does not know.
+      this.onError(`A WebSocket to ${req.headers.host ?? '(no Host)'} found no server: ${(error as Error).message}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
     }
     if (!target) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -16,15 +16,20 @@ export const CODE_SERVER = path.join(
 );
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Whether /usr/bin/python3 (what the fixtures' venvs see) can import `modules`. */
+function pythonImports(modules: string): boolean {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', `import ${modules}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const probes: Record<string, () => boolean> = {
-  django: () => {
-    try {
-      execFileSync('/usr/bin/python3', ['-c', 'import django'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  django: () => pythonImports('django'),
+  // Django Channels and Daphne, whose runserver serves ASGI (WebSockets included).
+  channels: () => pythonImports('daphne, channels'),
   'code-server': () => existsSync(CODE_SERVER),
   chromium: () => existsSync(CHROMIUM),
   docker: () => ['/usr/sbin/dockerd', '/usr/bin/docker-compose'].every((f) => existsSync(f)),
