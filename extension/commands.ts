@@ -51,7 +51,8 @@ export class Commands {
           site,
           label: `${current ? '$(check)' : '$(globe)'} ${siteLabel(site)}`,
           description: `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`,
-          detail: projects.length > 1 ? project.name : undefined,
+          // Behind the local proxy each site has its own address: show it, with the project when there are several.
+          detail: [projects.length > 1 ? project.name : null, site.localhostUrl].filter(Boolean).join(' · ') || undefined,
         };
       }),
     );

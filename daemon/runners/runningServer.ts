@@ -46,7 +46,12 @@ export class RunningServer {
     const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => {
         if (name === 'stderr') {
-          if (/port is already in use/i.test(text)) this.taken = true;
+          // Django's runserver exits on this; Daphne's says "Address already in use" and keeps
+          // running without a port, so it is stopped here and the start tries another port.
+          if (/port is already in use|address already in use/i.test(text)) {
+            this.taken = true;
+            if (!this.answered) void killGroup(this.pid);
+          }
           this.stderrTail.push(text);
           if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
         }

@@ -6,9 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import WebSocket from 'ws';
 import type { ProjectState, StatusResult, SwitchResult } from '../../daemon/protocol/protocol';
+import { RunningServer } from '../../daemon/runners/runningServer';
+import { groupAlive } from '../../daemon/runners/processGroup';
 import { FIXTURES } from '../support/demoProject';
 import { requestVia } from '../support/http';
 import { useFreePort } from '../support/useFreePort';
@@ -206,5 +210,32 @@ describe('WebSockets through the local proxy (real daemon, one Daphne runserver 
     assert.equal(seen.host, 'south.example');
     assert.equal(seen.origin, 'http://south.example', 'Origin kept in step with Host (Channels’ OriginValidator)');
     assert.equal(seen['x-forwarded-host'], hostOf('south'), 'the address the browser used');
+  });
+});
+
+describe('Daphne’s runserver on a port someone else holds (real Daphne)', function () {
+  const sandbox = useSandbox({ requires: ['django', 'channels'], project: PROJECT });
+
+  it('is stopped as soon as it says the address is in use (it would keep running without a port), and the start reports the port taken', async () => {
+    const holder = createServer();
+    const port = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as AddressInfo).port)));
+    const server = RunningServer.start({
+      root: sandbox().demo,
+      python: path.join(sandbox().demo, '.venv', 'bin', 'python'),
+      port,
+      siteId: 1,
+      onLog: () => undefined,
+      onUnexpectedExit: () => undefined,
+    });
+    sandbox().startedGroups.add(server.pid);
+    try {
+      // Well within the 60 s start timeout the daemon would otherwise wait.
+      await within(20_000, 'noticing the taken port', assert.rejects(server.waitUntilReady(60_000, new AbortController().signal)));
+      assert.equal(server.portTaken, true);
+      assert.equal(groupAlive(server.pid), false, 'its process group is gone');
+    } finally {
+      await server.stop();
+      holder.close();
+    }
   });
 });
