@@ -94,6 +94,12 @@ export class FakeRunners {
       this.arrived?.();
     });
 
+  /** Lets the next start answer, then resolves with `work` (a switch waiting for that start). */
+  async answered<T>(work: Promise<T>): Promise<T> {
+    await (await this.next()).answer();
+    return work;
+  }
+
   /** The next start not yet returned by next(), once the session asked for it. */
   async next(): Promise<FakeStart> {
     while (this.starts.length <= this.taken) await new Promise<void>((resolve) => (this.arrived = resolve));

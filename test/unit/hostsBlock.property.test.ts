@@ -121,7 +121,9 @@ function foreignByLines(text: string, names: readonly string[]): { line: number;
 describe('foreignEntries (property)', () => {
   it('finds exactly the lines outside our blocks that map one of our names, with their line numbers', () => {
     const field = fc.oneof(fc.constantFrom(...NAMES, 'ALPHA.example', 'other.test', '#', '# alpha.example', 'alpha.example#x'), fc.string({ maxLength: 6 }));
-    const userLine = fc.tuple(fc.constantFrom('127.0.0.1', '10.0.0.1', '::1', '#'), fc.array(field, { maxLength: 4 }), fc.constantFrom(' ', '\t', '  ')).map(([ip, rest, gap]) => [ip, ...rest].join(gap));
+    const userLine = fc
+      .tuple(fc.constantFrom('127.0.0.1', '10.0.0.1', '::1', '#'), fc.array(field, { maxLength: 4 }), fc.constantFrom(' ', '\t', '  '))
+      .map(([ip, rest, gap]) => [ip, ...rest].join(gap));
     fc.assert(
       fc.property(fc.array(fc.oneof(line, userLine), { maxLength: 30 }), fc.boolean(), (lines, withBlock) => {
         let text = lines.join('\n');

@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DaemonError } from '../../daemon/daemonError';
 import { ComposePortEdits } from '../../daemon/compose/composePortEdits';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 import { ProjectSession } from '../../daemon/projectSession';
 import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import { FakeRunners } from '../support/fakeRunner';
+import { daemonErrorOf } from '../support/daemonErrorOf';
 
 const SETTINGS = `DJANGO_MULTISITE_PLUS_SITES = {
     "shop": {"id": 2, "real_domain": "shop.test", "name": "Shop"},
@@ -21,17 +21,6 @@ const SETTINGS = `DJANGO_MULTISITE_PLUS_SITES = {
 }
 `;
 const HOSTS = "127.0.0.1 localhost\n# the user's own line\n";
-
-/** Rejects with the DaemonError `promise` rejects with, or fails. */
-async function daemonError(promise: Promise<unknown>): Promise<DaemonError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DaemonError, `not a DaemonError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('it did not fail');
-}
 
 describe('ProjectSession restarting one server per switch, with a fake runner', () => {
   let dir: string;
@@ -68,11 +57,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
   });
 
   /** Switches to `site` and lets its server answer. */
-  async function serve(site: string): Promise<void> {
-    const switched = session.switchTo(site);
-    await (await runners.next()).answer();
-    await switched;
-  }
+  const serve = (site: string): Promise<unknown> => runners.answered(session.switchTo(site));
 
   it('serves a site with its SITE_ID once its server answers', async () => {
     const switched = session.switchTo('shop');
@@ -90,7 +75,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     const firstStart = await runners.next();
     const oldServer = await firstStart.spawn();
     const second = session.switchTo('blog');
-    const error = await daemonError(first);
+    const error = await daemonErrorOf(first);
     assert.equal(error.code, DaemonErrorCode.Superseded);
     assert.equal(error.message, 'Serving Shop was replaced by a newer request.');
     const secondStart = await runners.next();
@@ -107,7 +92,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     const start = await runners.next();
     const server = await start.spawn();
     start.fail('runserver exited with code 1 before it answered');
-    const error = await daemonError(switched);
+    const error = await daemonErrorOf(switched);
     const sentence = 'Serving Shop failed: runserver exited with code 1 before it answered.';
     assert.equal(error.code, DaemonErrorCode.ServerFailed);
     assert.equal(error.message, sentence);
@@ -137,7 +122,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     const again = await runners.next();
     assert.equal(again.request.siteId, 2);
     await again.answer();
-    const error = await daemonError(changed);
+    const error = await daemonErrorOf(changed);
     assert.equal(error.message, 'Serving every site failed: port 80 is in use by nginx (pid 1).');
     assert.equal(readFileSync(hostsFile, 'utf8'), HOSTS);
     assert.deepEqual(await hosts.show(hostsFile), []);
@@ -200,7 +185,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     if (edited !== compose) assert.match(notes, /published on port 80 while in hosts mode/);
     else assert.match(notes, /keeps port 8000/);
     start.fail('the web service did not answer');
-    await daemonError(changed);
+    await daemonErrorOf(changed);
     assert.equal(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), compose);
     assert.equal(readFileSync(hostsFile, 'utf8'), HOSTS);
     assert.equal(session.state().mode, 'env');

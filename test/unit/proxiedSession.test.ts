@@ -10,7 +10,6 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DaemonError } from '../../daemon/daemonError';
 import { ComposePortEdits } from '../../daemon/compose/composePortEdits';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 import { ProjectSession } from '../../daemon/projectSession';
@@ -18,6 +17,7 @@ import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import type { LogLine } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { FakeRunners } from '../support/fakeRunner';
+import { daemonErrorOf } from '../support/daemonErrorOf';
 
 const SETTINGS = `import os
 if os.environ.get("SITE_ID"):
@@ -67,11 +67,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   });
 
   /** Switches to `site`, whose backend is cold, and lets it answer. */
-  async function serveCold(site: string): Promise<void> {
-    const switched = session.switchTo(site);
-    await (await runners.next()).answer();
-    await switched;
-  }
+  const serveCold = (site: string): Promise<unknown> => runners.answered(session.switchTo(site));
 
   it('starts a backend per site with its SITE_ID on any free port; a switch back to a warm one starts nothing', async () => {
     await open(SETTINGS, 3);
@@ -127,7 +123,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     const slow = session.switchTo('blog');
     const blogStart = await runners.next();
     const back = session.switchTo('shop');
-    assert.equal((await daemonError(slow)).code, DaemonErrorCode.Superseded);
+    assert.equal((await daemonErrorOf(slow)).code, DaemonErrorCode.Superseded);
     await back;
     assert.equal(session.state().currentSite?.slug, 'shop');
     await blogStart.answer();
@@ -142,7 +138,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     await serveCold('shop');
     const failing = session.switchTo('blog');
     (await runners.next()).fail('runserver exited with code 1 before it answered: SyntaxError');
-    const error = await daemonError(failing);
+    const error = await daemonErrorOf(failing);
     assert.equal(error.code, DaemonErrorCode.ServerFailed);
     assert.equal(error.message, 'Serving Blog failed: runserver exited with code 1 before it answered: SyntaxError.');
     const state = session.state();
@@ -216,14 +212,3 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     assert.equal(session.state().backends.length, 2);
   });
 });
-
-/** Rejects with the DaemonError `promise` rejects with, or fails. */
-async function daemonError(promise: Promise<unknown>): Promise<DaemonError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DaemonError, `not a DaemonError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('it did not fail');
-}
