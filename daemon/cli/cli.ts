@@ -13,6 +13,7 @@ import type { DaemonLink } from '../protocol/daemonLink';
 import { CLIENT_VERSION, describeVersion, isCurrentVersion } from '../protocol/daemonVersion';
 import { discoveredRuns } from '../protocol/discovery';
 import { parsePortArgument } from './portArgument';
+import { hostsFileOption, warmSitesOption } from './envOptions';
 import { ApplyHosts, CleanUp, GetStatus, OpenProject, OpenSite, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
 import { openInBrowser } from './openInBrowser';
 import type { HostsEdit, SitesResult } from '../protocol/protocol';
@@ -81,21 +82,6 @@ function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
   });
 }
 
-/** --hosts-file, else MULTISITE_LOCAL_HOSTS_FILE, made absolute here (the daemon lives elsewhere); null: the daemon's choice. */
-function hostsFileOption(flag: string | undefined): string | null {
-  if (flag !== undefined && flag.trim() === '') throw new UsageError("--hosts-file needs a path; leave it out to use the system's hosts file.");
-  const chosen = flag ?? process.env.MULTISITE_LOCAL_HOSTS_FILE;
-  return chosen ? path.resolve(chosen) : null;
-}
-
-/** --warm-sites: a whole number from 0 (restart per switch) to 50, in decimal digits. */
-function parseWarmSites(text: string): number {
-  if (!/^[0-9]{1,2}$/.test(text) || Number(text) > 50) {
-    throw new UsageError(`--warm-sites (or MULTISITE_LOCAL_WARM_SITES) must be a whole number from 0 (restart runserver per switch) to 50, not "${text}".`);
-  }
-  return Number(text);
-}
-
 async function run(argv: string[]): Promise<void> {
   let parsed;
   try {
@@ -125,8 +111,7 @@ async function run(argv: string[]): Promise<void> {
   if (values.port !== undefined && port === null) {
     throw new UsageError(`--port must be a TCP port number written in decimal digits (1-65535), not "${values.port}".`);
   }
-  const warmText = values['warm-sites'] ?? process.env.MULTISITE_LOCAL_WARM_SITES;
-  const warmSites = warmText === undefined || warmText === '' ? null : parseWarmSites(warmText);
+  const warmSites = warmSitesOption(values['warm-sites']);
   const projectDir = path.resolve(values.project ?? process.cwd());
   const options: Options = {
     project: projectDir,

@@ -22,6 +22,8 @@ export interface PoolOptions {
   changed(): void;
   /** A sentence about what the pool did, for the project's log. */
   note(text: string): void;
+  /** How often memory is read and idle backends are looked for (default 10 s). */
+  sweepMs?: number;
 }
 
 /** How often memory is read and idle backends are looked for. */
@@ -34,7 +36,7 @@ export class BackendPool {
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {
-    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweeper = setInterval(() => void this.sweep(), options.sweepMs ?? SWEEP_MS);
     this.sweeper.unref();
   }
 

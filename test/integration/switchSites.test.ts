@@ -106,7 +106,16 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
   });
 
   it('answers bad usage with exit 2', async () => {
-    for (const args of [['frobnicate'], ['switch'], ['sites', '--port', 'eighty'], ['daemon', 'restart'], ['sites', '--no-such-flag']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['switch'],
+      ['sites', '--port', 'eighty'],
+      ['daemon', 'restart'],
+      ['sites', '--no-such-flag'],
+      ['sites', '--warm-sites', '51'],
+      ['sites', '--warm-sites', '-1'],
+      ['open'],
+    ]) {
       const result = await sandbox().cli(args);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.ok(result.stderr.trim().length > 0);

@@ -1,0 +1,24 @@
+/**
+ * The CLI options that an environment variable can also set (the flag wins):
+ * `--hosts-file` / MULTISITE_LOCAL_HOSTS_FILE and `--warm-sites` /
+ * MULTISITE_LOCAL_WARM_SITES. A bad value is a usage error naming both.
+ */
+import * as path from 'node:path';
+import { UsageError } from './cliOutput';
+
+/** --hosts-file, else MULTISITE_LOCAL_HOSTS_FILE, made absolute here (the daemon lives elsewhere); null: the daemon's choice. */
+export function hostsFileOption(flag: string | undefined): string | null {
+  if (flag !== undefined && flag.trim() === '') throw new UsageError("--hosts-file needs a path; leave it out to use the system's hosts file.");
+  const chosen = flag ?? process.env.MULTISITE_LOCAL_HOSTS_FILE;
+  return chosen ? path.resolve(chosen) : null;
+}
+
+/** --warm-sites, else MULTISITE_LOCAL_WARM_SITES: a whole number from 0 (restart per switch) to 50; null: the daemon's choice. */
+export function warmSitesOption(flag: string | undefined): number | null {
+  const text = flag ?? process.env.MULTISITE_LOCAL_WARM_SITES;
+  if (text === undefined || (flag === undefined && text === '')) return null;
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) > 50) {
+    throw new UsageError(`--warm-sites (or MULTISITE_LOCAL_WARM_SITES) must be a whole number from 0 (restart runserver per switch) to 50, not "${text}".`);
+  }
+  return Number(text);
+}
