@@ -25,7 +25,7 @@ import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange }
 import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
 import { RestartServing } from './runners/restartServing';
 import type { BackendSpec } from './proxy/backend';
-import { ProxyServing } from './proxy/proxyServing';
+import { ProxyServing, hostFor } from './proxy/proxyServing';
 import { proxyNotesFor } from './proxy/proxyNotes';
 import { SiteAddresses } from './proxy/siteAddresses';
 import { servingStrategy } from './proxy/servingStrategy';
@@ -215,7 +215,7 @@ export class ProjectSession {
     const url = this.restarted.state().url;
     if (!url || this.mode === 'env') return url;
     const port = new URL(url).port;
-    const domain = site.domains.local[0] ?? site.domains.live;
+    const domain = hostFor(site);
     return domain ? domainUrl(domain, port) : url;
   }
 

@@ -199,7 +199,8 @@ export function foreignEntries(text: string, names: readonly string[]): { line: 
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   // One pass of one regex finds the rare lines that mention a name as a field (after a space
   // or tab): a hosts file can have 100,000 lines, and a search per name cost 1.5 ms each there.
-  const pattern = new RegExp(`(?<=[ \\t])(?:${[...wanted].map(escapeRegExp).join('|')})(?=[ \\t\\r\\n#]|$)`, 'gim');
+  // The space is matched, not looked behind for: a lookbehind at every offset cost 10x more.
+  const pattern = new RegExp(`[ \\t](?:${[...wanted].map(escapeRegExp).join('|')})(?=[ \\t\\r\\n#]|$)`, 'gim');
   const found: { line: number; name: string; text: string }[] = [];
   const seen = new Set<number>();
   let counted = 0;

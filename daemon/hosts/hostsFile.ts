@@ -15,6 +15,7 @@
  * - a backup of what was replaced is kept; the OS DNS cache is flushed after.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, chmod, chown, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -66,6 +67,9 @@ const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toStri
 /** Thrown between our check and our write when the file changed: compute the change again. */
 class ChangedMeanwhile extends Error {}
 
+/** systemd-resolved's client, looked for once: starting a program that is not there still costs a fork. */
+const resolvectl = process.platform === 'linux' ? ['/usr/bin/resolvectl', '/bin/resolvectl'].find((file) => existsSync(file)) : undefined;
+
 function flushDnsCache(): void {
   // Best effort and never through a shell: fixed programs, fixed arguments.
   const commands: [string, string[]][] =
@@ -76,7 +80,9 @@ function flushDnsCache(): void {
         ]
       : process.platform === 'win32'
         ? [['ipconfig', ['/flushdns']]]
-        : [['resolvectl', ['flush-caches']]];
+        : resolvectl
+          ? [[resolvectl, ['flush-caches']]]
+          : [];
   for (const [file, args] of commands) execFile(file, args, { timeout: 5000 }, () => undefined);
 }
 
@@ -135,8 +141,8 @@ export class HostsFile {
           }
           const after = transform(before);
           if (dryRun || after === snapshot.text) return report(before, after);
-          await writeFile(this.backupFile, Buffer.from(before ?? '', 'latin1'), { mode: 0o600 });
           const written: { before: string | null; after: string | null } = { before, after };
+          await writeFile(this.backupFile, Buffer.from(before ?? '', 'latin1'), { mode: 0o600 });
           const how = after === null ? await this.remove(snapshot) : await this.replace(snapshot, written, transform);
           // Lines taken in while writing belong in the backup too: it is what was replaced.
           if (written.before !== before) await writeFile(this.backupFile, Buffer.from(written.before ?? '', 'latin1'), { mode: 0o600 });

@@ -80,7 +80,8 @@ function startDaemon(options: ConnectOptions): () => number | null {
   options.home.ensure();
   const log = openSync(options.home.logFile, 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [options.daemonScript], {
+    // A small young generation: the daemon idles between bursts, and V8 keeps the space a burst grew to.
+    const child = spawn(process.execPath, ['--max-semi-space-size=1', options.daemonScript], {
       detached: true,
       stdio: ['ignore', log, log],
       // In VS Code desktop execPath is Electron; this makes it behave as Node.

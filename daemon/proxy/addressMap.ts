@@ -51,11 +51,6 @@ export class AddressMap {
     return site ? { kind: 'site', slug: site.slug } : { kind: 'unknown' };
   }
 
-  site(slug: string): ProxySite | undefined {
-    for (const site of this.byHost.values()) if (site.slug === slug) return site;
-    return undefined;
-  }
-
   /**
    * A `Location` naming one of the project's site domains, pointed at the address the
    * browser uses for that site: the host it asked (`requestHost`, port included) when it is

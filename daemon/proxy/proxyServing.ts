@@ -170,10 +170,6 @@ export class ProxyServing {
     };
   }
 
-  get currentSite(): Site | null {
-    return this.current;
-  }
-
   backends(): BackendState[] {
     return this.pool.list().map((b) => b.state());
   }
