@@ -7,7 +7,6 @@
  * changes are hostsMode's.
  */
 import { servingFailure } from './daemonError';
-import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from './protocol/protocol';
 import type {
   ConfigDiagnostic,
   LogLine,
@@ -28,7 +27,7 @@ import type { BackendSpec } from './proxy/backend';
 import { ProxyServing, hostFor } from './proxy/proxyServing';
 import { proxyNotesFor } from './proxy/proxyNotes';
 import { SiteAddresses } from './proxy/siteAddresses';
-import { servingStrategy } from './proxy/servingStrategy';
+import { ProjectPreferences } from './projectPreferences';
 import { domainUrl } from './protocol/domainUrl';
 import { SerialQueue } from './serialQueue';
 import { siteLabel } from './protocol/siteLabel';
@@ -47,9 +46,7 @@ export interface SessionEvents {
 
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
-  private preferredPort = DEFAULT_PORT;
-  private clientWarmSites = DEFAULT_WARM_SITES;
-  private idleMinutes = DEFAULT_IDLE_MINUTES;
+  private readonly preferences = new ProjectPreferences();
   /** The proxy and its warm backends, while the project is served through them. */
   private proxied: ProxyServing | null = null;
   private currentSite: Site | null = null;
@@ -85,7 +82,7 @@ export class ProjectSession {
   }
 
   private get runnerKind(): RunnerKind {
-    return this.config?.options.runner ?? 'local';
+    return this.preferences.runner(this.config);
   }
 
   private makeRunner(preferredPort: () => number, events: RunnerEvents): Runner {
@@ -108,14 +105,7 @@ export class ProjectSession {
 
   /** How the project is served now (see proxy/servingStrategy.ts). */
   private get strategy(): ServingStrategy {
-    const options = this.config?.options;
-    return servingStrategy({
-      hostsMode: this.hostsMode !== null,
-      warmSites: options?.warmSites ?? this.clientWarmSites,
-      routing: options?.routing ?? null,
-      runner: this.runnerKind,
-      readsSiteIdFromEnvironment: this.config?.servingFacts.siteIdFromEnvironment != null,
-    });
+    return this.preferences.strategy(this.config, this.hostsMode !== null);
   }
 
   get isServing(): boolean {
@@ -132,9 +122,7 @@ export class ProjectSession {
   }
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
-    if (params.port) this.preferredPort = params.port;
-    if (typeof params.warmSites === 'number' && Number.isInteger(params.warmSites) && params.warmSites >= 0) this.clientWarmSites = params.warmSites;
-    if (typeof params.idleMinutes === 'number' && params.idleMinutes >= 0) this.idleMinutes = params.idleMinutes;
+    this.preferences.update(params);
     return this.withAddresses(await this.projectSites.open(params));
   }
 
@@ -168,7 +156,7 @@ export class ProjectSession {
 
   /** The port to serve on: multisite.json wins over the client's preference. */
   private get port(): number {
-    return this.config?.options.port ?? this.preferredPort;
+    return this.preferences.port(this.config);
   }
 
   private get mode(): 'env' | 'hosts' {
@@ -250,7 +238,8 @@ export class ProjectSession {
     const strategy = this.strategy;
     if (strategy === 'restart' || (this.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
-    const serving = this.proxied?.routing === strategy ? this.proxied : await this.enqueue(() => this.proxyFor(strategy));
+    // Queued behind a switch, never superseding it: opening a site is no switch.
+    const serving = this.proxied?.routing === strategy ? this.proxied : await this.queue.run(() => this.proxyFor(strategy));
     try {
       const url = await serving.warm(site);
       return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
@@ -281,8 +270,8 @@ export class ProjectSession {
       routing,
       sites: () => this.sites().sites,
       preferredPort: () => this.port,
-      bound: () => Math.max(1, this.config?.options.warmSites ?? this.clientWarmSites),
-      idleMs: () => this.idleMinutes * 60_000,
+      bound: () => this.preferences.warmSites(this.config),
+      idleMs: () => this.preferences.idleMs,
       makeRunner: (spec, events) => this.backendRunner(spec, events),
       changed: () => this.events.stateChanged(this.state()),
       listening: () => this.events.sitesChanged(this.withAddresses(this.sites())),

@@ -39,6 +39,10 @@ export class ProjectRegistry implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       daemon.onReconnected(() => void this.reload()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+      // The daemon takes these with each open: tell it at once, not at the next window.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (['port', 'warmSites', 'idleMinutes', 'pythonPath'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`))) void this.reload();
+      }),
     );
   }
 

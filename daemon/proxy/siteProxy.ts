@@ -164,7 +164,7 @@ export class SiteProxy {
     this.proxy.ws(req, socket, head, this.options(target, req), () => socket.destroy());
   }
 
-  /** Names the backend used for the site's domains become the browser's addresses; the backend's connection handling stays its own. */
+  /** Site domains named in the answer become the addresses the browser uses; the backend's connection headers stay with the backend. */
   private mapBack(proxyRes: IncomingMessage, req: IncomingMessage): void {
     const served = this.served.get(req);
     if (!served) return;

@@ -211,4 +211,17 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     assert.equal(session.state().currentSite?.slug, 'shop');
     assert.equal(session.state().backends.length, 2);
   });
+
+  it('opening a site while a switch waits for its backend does not replace the switch', async () => {
+    await open(SETTINGS, 3);
+    await serveCold('shop');
+    await session.stop(); // no proxy now: opening must wait for the switch's, not cancel it
+    const switching = session.switchTo('blog');
+    const opening = session.openSite('news');
+    for (let i = 0; i < 2; i++) await (await runners.next()).answer();
+    await opening;
+    const switched = await switching;
+    assert.equal(switched.site.slug, 'blog');
+    assert.equal(session.state().currentSite?.slug, 'blog');
+  });
 });
