@@ -71,17 +71,19 @@ async function waitForServed(page: Page, name: string): Promise<void> {
   await page.locator(STATUS_ITEM).filter({ hasText: name }).locator('.codicon-globe').waitFor({ timeout: 60_000 });
 }
 
-describe('the Sites view in real VS Code (code-server + Chromium)', function () {
-  let codeServer: CodeServer;
-  let port: number;
-
+/**
+ * A sandbox (demo copy, daemon home) and a code-server with the packaged extension installed,
+ * for one suite; `near` spreads the suites' ports apart.
+ */
+function useCodeServer(near: number, before?: () => void): { sandbox: () => DaemonSandbox; codeServer: () => CodeServer; port: () => number } {
+  let codeServer: CodeServer | undefined;
+  let port = 0;
   const sandbox = useSandbox({
     requires: ['django', 'code-server', 'chromium'],
     prepare: async (created) => {
       assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
-      mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-      rmSync(SCREENSHOT, { force: true }); // the check below must see this run's picture
-      port = await choosePort(21_000 + (process.pid % 1000));
+      before?.();
+      port = await choosePort(near + (process.pid % 1000));
       codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port) });
       await codeServer.start();
     },
@@ -89,20 +91,33 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
       await codeServer?.stop();
     },
   });
+  const started = (): CodeServer => {
+    if (!codeServer) throw new Error('code-server runs only while the suite runs');
+    return codeServer;
+  };
+  return { sandbox, codeServer: started, port: () => port };
+}
+
+describe('the Sites view in real VS Code (code-server + Chromium)', function () {
+  const suite = useCodeServer(21_000, () => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    rmSync(SCREENSHOT, { force: true }); // the check below must see this run's picture
+  });
+  const { sandbox } = suite;
 
   it('lists the sites, serves the clicked one and shows it in the status bar', async () => {
-    const page = await codeServer.open(`?folder=${encodeURIComponent(sandbox().demo)}`);
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
     await page.getByRole('tab', { name: /Multi-Site/ }).click();
     const row = (name: string) => page.getByRole('treeitem', { name: new RegExp(name) });
     for (const name of ['Alpha News', 'Beta Shop', 'Gamma Blog']) await row(name).waitFor({ timeout: 60_000 });
     // Each site row shows where it answers beside the others: <site>.<project>.localhost:<port>.
-    assert.match(await row('Beta Shop').innerText(), new RegExp(`#2 · beta\\.${projectLabel(sandbox().demo)}\\.localhost:${port}$`));
+    assert.match(await row('Beta Shop').innerText(), new RegExp(`#2 · beta\\.${projectLabel(sandbox().demo)}\\.localhost:${suite.port()}$`));
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await row('Beta Shop').click();
     await waitForServed(page, 'Beta Shop');
     assert.equal(await statusText(page), 'Beta Shop');
-    const page1 = await fetchText(`http://127.0.0.1:${port}/`);
+    const page1 = await fetchText(`http://127.0.0.1:${suite.port()}/`);
     assert.match(page1.body, /<h1 id="site-name">Beta Shop<\/h1>/);
 
     // The site expands to its domains, each with where it was declared.
@@ -116,7 +131,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     // behind the proxy on an internal port, its lines labelled with the site.
     await page.getByRole('button', { name: 'Show Server Log' }).click();
     const beta = (await statusOf(sandbox())).project?.backends.find((b) => b.site === 'beta');
-    assert.ok(beta?.url && beta.url !== `http://127.0.0.1:${port}/`, `Beta Shop has a server of its own behind the proxy: ${JSON.stringify(beta)}`);
+    assert.ok(beta?.url && beta.url !== `http://127.0.0.1:${suite.port()}/`, `Beta Shop has a server of its own behind the proxy: ${JSON.stringify(beta)}`);
     await page.locator('.part.panel').getByText(`[Beta Shop] Starting development server at ${beta.url}`).waitFor({ timeout: 10_000 });
     await page.mouse.move(900, 250);
     await page.screenshot({ path: SCREENSHOT });
@@ -128,7 +143,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     assert.match(await pick.innerText(), /Alpha News[\s\S]*Beta Shop[\s\S]*Gamma Blog/);
     await pick.getByText('Gamma Blog').click();
     await waitForServed(page, 'Gamma Blog');
-    assert.match((await fetchText(`http://127.0.0.1:${port}/`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
+    assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
 
     await statusOf(sandbox());
 
@@ -151,7 +166,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
 
     await statusOf(sandbox());
     assert.ok(readFileSync(SCREENSHOT).length > 10_000, 'the screenshot was written');
-    await codeServer.stop();
+    await suite.codeServer().stop();
     await sandbox().cli(['daemon', 'stop']);
     // Every server the run started (the proxy's warm ones and the hosts-mode one) stopped with the daemon.
     for (const pid of sandbox().startedGroups) assert.equal(groupAlive(pid), false, `server group ${pid} outlived the daemon`);
@@ -159,28 +174,15 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
 });
 
 describe("a site's own address, opened from the Sites view", function () {
-  let codeServer: CodeServer;
-  let port: number;
-
-  const sandbox = useSandbox({
-    requires: ['django', 'code-server', 'chromium'],
-    prepare: async (created) => {
-      assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
-      port = await choosePort(23_000 + (process.pid % 1000));
-      codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port) });
-      await codeServer.start();
-    },
-    beforeDispose: async () => {
-      await codeServer?.stop();
-    },
-  });
+  const suite = useCodeServer(23_000);
+  const { sandbox } = suite;
 
   it('opens another site in a browser tab of its own while the current site stays', async () => {
-    const page = await codeServer.open(`?folder=${encodeURIComponent(sandbox().demo)}`);
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
     await page.getByRole('tab', { name: /Multi-Site/ }).click();
     const row = (name: string) => page.getByRole('treeitem', { name: new RegExp(name) });
     await row('Gamma Blog').waitFor({ timeout: 60_000 });
-    const gammaUrl = `http://gamma.${projectLabel(sandbox().demo)}.localhost:${port}/`;
+    const gammaUrl = `http://gamma.${projectLabel(sandbox().demo)}.localhost:${suite.port()}/`;
     assert.match(await row('Gamma Blog').innerText(), new RegExp(`#3 · ${new URL(gammaUrl).host.replace(/\./g, '\\.')}$`));
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
@@ -208,7 +210,7 @@ describe("a site's own address, opened from the Sites view", function () {
 
     // The current site is still Alpha News, in the status bar and at the bare address.
     assert.equal(await statusText(page), 'Alpha News');
-    assert.match((await fetchText(`http://127.0.0.1:${port}/`)).body, /<h1 id="site-name">Alpha News<\/h1>/);
+    assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Alpha News<\/h1>/);
     const status = await statusOf(sandbox());
     assert.equal(status.currentSite?.slug, 'alpha');
     assert.equal(status.project?.backends.find((b) => b.site === 'gamma')?.phase, 'running', 'Gamma Blog stays warm beside Alpha News');
