@@ -74,7 +74,10 @@ export class ProjectSession {
         }),
       changed: () => this.events.stateChanged(this.state()),
     });
-    this.projectSites = new ProjectSites(root, { changed: (result) => events.sitesChanged(this.withAddresses(result)), log: (text) => this.daemonLog(text) });
+    this.projectSites = new ProjectSites(root, {
+      changed: (result) => events.sitesChanged(this.withAddresses(this.reread(result))),
+      log: (text) => this.daemonLog(text),
+    });
   }
 
   private get config(): SiteConfig | null {
@@ -123,7 +126,14 @@ export class ProjectSession {
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
     this.preferences.update(params);
-    return this.withAddresses(await this.projectSites.open(params));
+    return this.withAddresses(this.reread(await this.projectSites.open(params)));
+  }
+
+  /** The sites were read again: the current site is the new read's (its domains may have changed), if it is still there. */
+  private reread<T extends SitesResult>(result: T): T {
+    const slug = this.currentSite?.slug;
+    if (slug !== undefined) this.currentSite = result.sites.find((site) => site.slug === slug) ?? this.currentSite;
+    return result;
   }
 
   /**

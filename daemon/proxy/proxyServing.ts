@@ -155,7 +155,9 @@ export class ProxyServing {
   }
 
   private async target(route: Exclude<Route, { kind: 'unknown' }>): Promise<ProxyTarget | null> {
-    const site = route.kind === 'current' ? this.current : (this.context.sites().find((s) => s.slug === route.slug) ?? null);
+    // By slug in the sites as last read: a site's domains may have changed since it became current.
+    const slug = route.kind === 'current' ? this.current?.slug : route.slug;
+    const site = this.context.sites().find((s) => s.slug === slug) ?? (route.kind === 'current' ? this.current : null);
     if (!site) return null;
     const backend = await this.ensure(site);
     const port = backend.port;

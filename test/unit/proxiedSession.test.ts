@@ -224,4 +224,14 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     assert.equal(switched.site.slug, 'blog');
     assert.equal(session.state().currentSite?.slug, 'blog');
   });
+
+  it('serves the current site as last read: a domain changed in the settings is the Host the backend sees', async () => {
+    const hostOnly = (domain: string): string =>
+      `DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 2, "real_domain": "${domain}"}, "blog": {"id": 1, "real_domain": "blog.test"}}\n`;
+    await open(hostOnly('shop.test'), 3);
+    await serveCold('shop');
+    writeFileSync(path.join(root, 'proj', 'settings.py'), hostOnly('shop.example'));
+    await session.open({ root, trusted: false, port, warmSites: 3 });
+    assert.equal(session.state().currentSite?.domains.live, 'shop.example');
+  });
 });
