@@ -53,7 +53,7 @@ export interface DaemonResources {
 
 /** A file change as the protocol reports it, with a unified diff. */
 function edit(change: FileChange, notes: string[] = []): HostsEdit {
-  const diff = change.changed ? createTwoFilesPatch(change.file, change.file, change.before, change.after, 'now', 'after') : '';
+  const diff = change.changed ? createTwoFilesPatch(change.file, change.file, change.before(), change.after(), 'now', 'after') : '';
   return { file: change.file, changed: change.changed, diff, notes };
 }
 

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
+import { fileChange } from '../fileChange';
 import type { FileChange } from '../fileChange';
 import { JsonJournal } from '../journal/jsonJournal';
 import type { Recoverable, Recovery } from '../journal/recoverable';
@@ -58,7 +59,15 @@ export class ComposePortEdits implements Recoverable {
       if (after !== before) await writeFile(file, after);
       this.journal.remove((e) => e.file === file);
     }
-    return { change: { file, before, after, changed: after !== before }, note };
+    return {
+      change: fileChange(
+        file,
+        after !== before,
+        () => before,
+        () => after,
+      ),
+      note,
+    };
   }
 
   async restoreAll(dryRun = false): Promise<{ changes: FileChange[]; notes: string[] }> {

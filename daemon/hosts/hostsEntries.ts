@@ -23,7 +23,8 @@ import {
   removeBlocks,
 } from './hostsBlock';
 import type { HostsBlock } from './hostsBlock';
-import { HostsFile, HostsPermissionError } from './hostsFile';
+import { HostsFile, HostsPermissionError, fromBytes } from './hostsFile';
+import type { HostsFileChange } from './hostsFile';
 import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
 import { JsonJournal } from '../journal/jsonJournal';
 import { DaemonErrorCode } from '../protocol/protocol';
@@ -68,7 +69,7 @@ function asDaemonError(error: unknown): unknown {
 
 function keptLinesNote(file: string, lines: string[]): string[] {
   if (lines.length === 0) return [];
-  const shown = lines.map((l) => JSON.stringify(l)).join(', ');
+  const shown = lines.map((l) => JSON.stringify(fromBytes(l))).join(', ');
   return [
     `${file}: ${lines.length === 1 ? 'a line' : `${lines.length} lines`} someone added inside our block (${shown}) ${lines.length === 1 ? 'was' : 'were'} kept, just outside it.`,
   ];
@@ -113,17 +114,18 @@ export class HostsEntries implements Recoverable {
       const already = this.recorded(target.file, block.id);
       const same = (e: Applied): boolean => e.file === target.file && idOf(e) === block.id;
       if (!dryRun && !already) this.journal.put({ file: target.file, root, id: block.id }, same);
-      let change: FileChange;
+      let change: HostsFileChange;
       try {
         change = await this.hostsFile(target.file).update((text) => applyBlock(text, block), dryRun);
       } catch (error) {
         if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
         throw error;
       }
-      const foreign = foreignEntries(change.after, names).map(
-        (f) => `${target.file} line ${f.line} already maps ${f.name} ("${f.text.trim()}"); that line was left as it is and may win.`,
+      // On the bytes (our names are ASCII); only the lines quoted to people are decoded.
+      const foreign = foreignEntries(change.bytes.after ?? '', names).map(
+        (f) => `${target.file} line ${f.line} already maps ${f.name} ("${fromBytes(f.text).trim()}"); that line was left as it is and may win.`,
       );
-      return { ...change, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.before, block.id))] };
+      return { ...change, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', block.id))] };
     });
   }
 
@@ -135,7 +137,7 @@ export class HostsEntries implements Recoverable {
       const entry = this.recorded(target.file, id);
       const change = await this.hostsFile(target.file).update((text) => removeBlock(text, id), dryRun);
       if (!dryRun && entry) this.journal.remove((e) => e.file === target.file && idOf(e) === id);
-      return { ...change, notes: keptLinesNote(target.file, foreignLinesInBlock(change.before, id)) };
+      return { ...change, notes: keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', id)) };
     });
   }
 

@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { DaemonError } from '../daemonError';
 import { copyElevated } from './elevatedCopy';
+import { fileChange } from '../fileChange';
 import type { FileChange } from '../fileChange';
 import { appendedSince, currentStats, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
 import type { Snapshot } from './fileSnapshot';
@@ -62,7 +63,13 @@ const LATE_WRITE_WATCH_MS = 2000;
 const LATE_WRITE_POLL_MS = 20;
 const RENAME_IMPOSSIBLE = new Set(['EBUSY', 'EXDEV', 'EPERM', 'EACCES']);
 
-const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
+/** Bytes held as a latin1 string, decoded as UTF-8 for people. */
+export const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
+
+/** A change to a hosts file, with its exact bytes (latin1 strings; null: no file) for what reads it further. */
+export interface HostsFileChange extends FileChange {
+  bytes: { before: string | null; after: string | null };
+}
 
 /** Thrown between our check and our write when the file changed: compute the change again. */
 class ChangedMeanwhile extends Error {}
@@ -110,16 +117,19 @@ export class HostsFile {
    * Applies `transform` to the file's current bytes (null: no file; returning null
    * deletes it), one change at a time; `dryRun` only computes.
    */
-  update(transform: (text: string | null) => string | null, dryRun = false): Promise<FileChange> {
+  update(transform: (text: string | null) => string | null, dryRun = false): Promise<HostsFileChange> {
     return this.queue.run(() => this.updateNow(transform, dryRun));
   }
 
-  private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<FileChange> {
-    const report = (before: string | null, after: string | null): FileChange => ({
-      file: this.file,
-      before: fromBytes(before ?? ''),
-      after: fromBytes(after ?? ''),
-      changed: after !== before,
+  private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<HostsFileChange> {
+    const report = (before: string | null, after: string | null): HostsFileChange => ({
+      ...fileChange(
+        this.file,
+        after !== before,
+        () => fromBytes(before ?? ''),
+        () => fromBytes(after ?? ''),
+      ),
+      bytes: { before, after },
     });
     const release = dryRun ? null : await this.lock();
     try {

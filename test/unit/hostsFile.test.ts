@@ -21,7 +21,7 @@ describe('hosts file writer', () => {
       return `${text}ours\n`;
     });
     assert.equal(readFileSync(file, 'utf8'), 'a\nb (theirs)\nours\n');
-    assert.equal(change.before, 'a\nb (theirs)\n');
+    assert.equal(change.before(), 'a\nb (theirs)\n');
     assert.equal(readFileSync(path.join(dir, 'backup'), 'utf8'), 'a\nb (theirs)\n', 'the backup is what was replaced');
   });
 
