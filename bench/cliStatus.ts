@@ -7,7 +7,7 @@ import { CLI } from '../test/support/cli';
 import { BenchDaemon } from './benchDaemon';
 import type { Benchmark } from './benchmark';
 import { atMost, measured } from './report';
-import { elapsedMs, ratios } from './stats';
+import { elapsedMs, inTurn, ratios } from './stats';
 
 const FIGURE = '6 CLI status';
 
@@ -43,13 +43,9 @@ export const cliStatus: Benchmark = {
       const statusMs: number[] = [];
       const bareMs: number[] = [];
       for (let run = 0; run < options.runs; run++) {
-        if (run % 2 === 0) {
-          statusMs.push(await status());
-          bareMs.push(await bare());
-        } else {
-          bareMs.push(await bare());
-          statusMs.push(await status());
-        }
+        const [statusRun, bareRun] = await inTurn(run, status, bare);
+        statusMs.push(statusRun);
+        bareMs.push(bareRun);
       }
       return [
         measured(FIGURE, 'node -e 0 (ms)', 'ms', bareMs),

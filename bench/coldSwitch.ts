@@ -12,7 +12,7 @@ import { onCleanup } from './cleanups';
 import { atMost, measured, notMeasured } from './report';
 import { DEMO_SITES, ServedDemo, firstAnswerOf, notProxied } from './servedDemo';
 import type { DemoSite } from './servedDemo';
-import { elapsedMs, ratios } from './stats';
+import { elapsedMs, inTurn, ratios } from './stats';
 
 const FIGURE = '2 cold switch';
 
@@ -39,8 +39,7 @@ export const coldSwitch: Benchmark = {
   key: 'cold',
   title: '2. Cold switch',
   async run(options) {
-    const proxied = await ServedDemo.open(3);
-    try {
+    return ServedDemo.using(3, async (proxied) => {
       await proxied.switchTo(DEMO_SITES[0]);
       const reason = notProxied(await proxied.state());
       if (reason) return [notMeasured(FIGURE, 'cold switch vs bare runserver', reason)];
@@ -51,21 +50,19 @@ export const coldSwitch: Benchmark = {
         const site = DEMO_SITES[run % DEMO_SITES.length];
         await proxied.stopServer();
         await proxied.waitFor('every backend stopped', (s) => s.backends.length === 0 && s.server.phase === 'stopped');
-        if (run % 2 === 0) {
-          coldMs.push(await proxied.timeSwitch(site, url));
-          bareMs.push(await timeBareRunserver(proxied.venvPython, proxied.root, site));
-        } else {
-          bareMs.push(await timeBareRunserver(proxied.venvPython, proxied.root, site));
-          coldMs.push(await proxied.timeSwitch(site, url));
-        }
+        const [cold, bare] = await inTurn(
+          run,
+          () => proxied.timeSwitch(site, url),
+          () => timeBareRunserver(proxied.venvPython, proxied.root, site),
+        );
+        coldMs.push(cold);
+        bareMs.push(bare);
       }
       return [
         measured(FIGURE, 'bare runserver to first answer (ms)', 'ms', bareMs),
         measured(FIGURE, 'cold switch, proxy (ms)', 'ms', coldMs),
         measured(FIGURE, 'cold switch / bare runserver', 'x', ratios(coldMs, bareMs), atMost(1.1)),
       ];
-    } finally {
-      await proxied.dispose();
-    }
+    });
   },
 };

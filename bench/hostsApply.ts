@@ -15,7 +15,7 @@ import type { BenchOptions, Benchmark } from './benchmark';
 import { onCleanup } from './cleanups';
 import { atLeast, atMost, measured } from './report';
 import type { Row } from './report';
-import { elapsedMs, ratios } from './stats';
+import { elapsedMs, inTurn, ratios } from './stats';
 
 const FIGURE = '5 hosts apply';
 const LINES = 100_000;
@@ -85,14 +85,9 @@ async function measure(dir: string, options: BenchOptions): Promise<Row[]> {
   const applyMs: number[] = [];
   const hostileMs: number[] = [];
   for (let run = 0; run < options.runs; run++) {
-    // Alternate which side goes first, so neither always runs on a warmer cache.
-    if (run % 2 === 0) {
-      plainMs.push(await plain());
-      applyMs.push(await apply(run));
-    } else {
-      applyMs.push(await apply(run));
-      plainMs.push(await plain());
-    }
+    const [plainRun, applyRun] = await inTurn(run, plain, () => apply(run));
+    plainMs.push(plainRun);
+    applyMs.push(applyRun);
     if (run < options.hostileRuns) hostileMs.push(viaHostile());
   }
   return [

@@ -25,8 +25,7 @@ export const memory: Benchmark = {
   key: 'memory',
   title: '4. Memory',
   async run(options) {
-    const proxied = await ServedDemo.open(3);
-    try {
+    return ServedDemo.using(3, async (proxied) => {
       for (const site of DEMO_SITES) await proxied.switchTo(site);
       const reason = notProxied(await proxied.state());
       const status = await proxied.daemon.cli(['status', '--json'], proxied.root);
@@ -57,8 +56,6 @@ export const memory: Benchmark = {
       for (const [label, samples] of [...backendMb].sort(([a], [b]) => a.localeCompare(b)))
         rows.push(measured(FIGURE, `backend ${label} RSS (MB)`, 'MB', samples));
       return rows;
-    } finally {
-      await proxied.dispose();
-    }
+    });
   },
 };

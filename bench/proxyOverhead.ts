@@ -13,7 +13,7 @@ import { load } from './load';
 import type { LoadResult } from './load';
 import { atLeast, atMost, measured, notMeasured } from './report';
 import { DEMO_SITES, ServedDemo, firstAnswerOf, notProxied } from './servedDemo';
-import { differences, ratios } from './stats';
+import { differences, inTurn, ratios } from './stats';
 
 const FIGURE = '3 proxy overhead';
 
@@ -21,8 +21,7 @@ export const proxyOverhead: Benchmark = {
   key: 'proxy',
   title: '3. Proxy overhead',
   async run(options) {
-    const proxied = await ServedDemo.open(3);
-    try {
+    return ServedDemo.using(3, async (proxied) => {
       const site = DEMO_SITES[1];
       await proxied.switchTo(site);
       const reason = notProxied(await proxied.state());
@@ -34,14 +33,12 @@ export const proxyOverhead: Benchmark = {
       for (const url of [direct, proxy]) await firstAnswerOf(url, site, 5000); // both must be the same page
       for (const url of [direct, proxy]) await load(url, 1, 0.5); // untimed warm-up
       const seconds = options.loadSeconds;
-      const pair = async (run: number, connections: number): Promise<[LoadResult, LoadResult]> => {
-        if (run % 2 === 0) {
-          const d = await load(direct, connections, seconds);
-          return [d, await load(proxy, connections, seconds)];
-        }
-        const p = await load(proxy, connections, seconds);
-        return [await load(direct, connections, seconds), p];
-      };
+      const pair = (run: number, connections: number): Promise<[LoadResult, LoadResult]> =>
+        inTurn(
+          run,
+          () => load(direct, connections, seconds),
+          () => load(proxy, connections, seconds),
+        );
       const latency: { direct: number[]; proxy: number[] } = { direct: [], proxy: [] };
       const throughput: { direct: number[]; proxy: number[] } = { direct: [], proxy: [] };
       let failures = 0;
@@ -64,8 +61,6 @@ export const proxyOverhead: Benchmark = {
       ];
       if (failures > 0) rows[rows.length - 1].note = `${failures} failed requests during the loads`;
       return rows;
-    } finally {
-      await proxied.dispose();
-    }
+    });
   },
 };

@@ -86,6 +86,16 @@ export class ServedDemo {
   ) {}
 
   /** A fresh demo copy (with its .venv and database) opened with `warmSites` on a free port. */
+  /** Runs `work` on a served demo (see open), disposing it afterwards however `work` ends. */
+  static async using<T>(warmSites: number, work: (demo: ServedDemo) => Promise<T>): Promise<T> {
+    const demo = await ServedDemo.open(warmSites);
+    try {
+      return await work(demo);
+    } finally {
+      await demo.dispose();
+    }
+  }
+
   static async open(warmSites: number): Promise<ServedDemo> {
     const root = copyDemo();
     const disposeDemo = onCleanup(() => Promise.resolve(rmSync(root, { recursive: true, force: true })));

@@ -39,6 +39,19 @@ export function differences(a: readonly number[], b: readonly number[]): number[
   return pairwise(a, b, (x, y) => x - y);
 }
 
+/**
+ * One run of each side, back to back: `a` first on even runs, `b` first on odd ones, so
+ * neither always runs on a warmer cache. Resolves with both results, `a`'s first.
+ */
+export async function inTurn<A, B>(run: number, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+  if (run % 2 === 0) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const second = await b();
+  return [await a(), second];
+}
+
 /** Milliseconds since `start` (a performance.now() reading). */
 export function elapsedMs(start: number): number {
   return performance.now() - start;

@@ -24,9 +24,9 @@ import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange }
 import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
 import { RestartServing } from './runners/restartServing';
 import type { BackendSpec } from './proxy/backend';
-import { ProxyServing, hostFor } from './proxy/proxyServing';
+import { ProxyServing } from './proxy/proxyServing';
 import { proxyNotesFor } from './proxy/proxyNotes';
-import { SiteAddresses } from './proxy/siteAddresses';
+import { SiteAddresses, hostFor } from './proxy/siteAddresses';
 import { ProjectPreferences } from './projectPreferences';
 import { domainUrl } from './protocol/domainUrl';
 import { SerialQueue } from './serialQueue';

@@ -1,25 +1,32 @@
 /**
- * The resident memory of a whole process group: runserver's autoreloader
- * serves from a child process, so the leader's own figure would miss most
- * of it. Read from /proc (Linux); elsewhere the figure is unknown (null).
+ * The resident memory of a server's whole process tree: runserver's
+ * autoreloader serves from a child process, so the leader's own figure would
+ * miss most of it. Read from /proc (Linux), a few files per server rather
+ * than a scan of every process; elsewhere the figure is unknown (null).
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { descendants } from '../runners/processGroup';
 
-/** Sum of VmRSS over the processes of each group in `pgids`, in bytes; null for a group with no process left. */
-export async function groupMemory(pgids: readonly number[]): Promise<Map<number, number | null>> {
-  const totals = new Map<number, number | null>(pgids.map((pgid) => [pgid, null]));
-  if (process.platform !== 'linux' || pgids.length === 0) return totals;
-  const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name));
+/** VmRSS of one process in bytes, or null when it is gone or not ours to read. */
+async function residentBytes(pid: number): Promise<number | null> {
+  const status = await readFile(`/proc/${pid}/status`, 'latin1').catch(() => '');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  return kb === undefined ? null : Number(kb) * 1024;
+}
+
+/** Sum of VmRSS over each leader in `leaders` and its descendants, in bytes; null for a leader that is gone. */
+export async function groupMemory(leaders: readonly number[]): Promise<Map<number, number | null>> {
+  const totals = new Map<number, number | null>(leaders.map((leader) => [leader, null]));
+  if (process.platform !== 'linux') return totals;
   await Promise.all(
-    pids.map(async (pid) => {
-      const stat = await readFile(`/proc/${pid}/stat`, 'latin1').catch(() => null);
-      // Fields after the command name (which may hold spaces and parentheses): state, ppid, pgrp, ...
-      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pgrp = Number(fields?.[2]);
-      if (!totals.has(pgrp)) return;
-      const status = await readFile(`/proc/${pid}/status`, 'latin1').catch(() => '');
-      const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-      if (kb !== undefined) totals.set(pgrp, (totals.get(pgrp) ?? 0) + Number(kb) * 1024);
+    leaders.map(async (leader) => {
+      const figures = await Promise.all((await descendants(leader)).map(residentBytes));
+      const known = figures.filter((bytes): bytes is number => bytes !== null);
+      if (known.length > 0)
+        totals.set(
+          leader,
+          known.reduce((sum, bytes) => sum + bytes, 0),
+        );
     }),
   );
   return totals;

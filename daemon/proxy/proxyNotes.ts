@@ -25,8 +25,7 @@
 import type { ConfigDiagnostic, ProxyRouting } from '../protocol/protocol';
 import type { ServingFacts } from '../sites/servingFacts';
 import type { SiteConfig } from '../sites/siteConfig';
-import { hostFor } from './proxyServing';
-import { SiteAddresses } from './siteAddresses';
+import { SiteAddresses, hostFor } from './siteAddresses';
 import { allowedHostMatches, debugAllowedHosts, originTrusted, splitDomainPort } from './djangoHostRules';
 
 export interface ProxiedHosts {

@@ -15,7 +15,7 @@ import { describePortHolder } from '../runners/portOwner';
 import type { Route } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
-import { SiteAddresses } from './siteAddresses';
+import { SiteAddresses, hostFor } from './siteAddresses';
 import { SiteProxy } from './siteProxy';
 import type { ProxyTarget } from './siteProxy';
 
@@ -42,11 +42,6 @@ export interface ProxyServingContext {
 
 /** The backend that serves every site under Host routing. */
 const EVERY_SITE: BackendSpec = { key: '*', site: null, siteId: null, label: 'every site' };
-
-/** The Host a site's backend sees under Host routing: the name hosts mode would point here. */
-export function hostFor(site: Site): string | null {
-  return site.domains.local[0] ?? site.domains.live ?? null;
-}
 
 export class ProxyServing {
   private proxy: SiteProxy | null = null;

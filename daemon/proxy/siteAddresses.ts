@@ -9,6 +9,11 @@ import { AddressMap } from './addressMap';
 import { localhostNames, localhostUrl } from './localhostNames';
 import type { LocalhostNames } from './localhostNames';
 
+/** A site's own domain on this machine: what hosts mode points here, and the Host a backend sees under Host routing. */
+export function hostFor(site: Site): string | null {
+  return site.domains.local[0] ?? site.domains.live ?? null;
+}
+
 /** One per read of the sites: the array the sites came in is the key. */
 const made = new WeakMap<readonly Site[], SiteAddresses>();
 

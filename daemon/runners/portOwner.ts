@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { access, readdir, readFile, readlink } from 'node:fs/promises';
-import { commandLineOf } from './processGroup';
+import { commandLineOf, descendants } from './processGroup';
 
 const hasProc = async (): Promise<boolean> => {
   try {
@@ -52,22 +52,6 @@ async function procPgid(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-/** The group's leader and its descendants, through /proc/PID/task/TID/children (a few reads, not a scan). */
-async function descendants(leader: number): Promise<number[]> {
-  const found: number[] = [];
-  const queue = [leader];
-  while (queue.length > 0) {
-    const pid = queue.shift() as number;
-    found.push(pid);
-    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-    for (const tid of tasks) {
-      const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
-      for (const child of children.split(' ').filter((c) => /^\d+$/.test(c))) queue.push(Number(child));
-    }
-  }
-  return found;
 }
 
 /** Whether `pid` holds a socket with one of `inodes` open (false for processes we may not inspect). */

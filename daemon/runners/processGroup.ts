@@ -3,7 +3,7 @@
  * what it spawned (runserver's autoreloader runs the real server as a child).
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { isAlive } from '../protocol/processIdentity';
 
 export function groupAlive(pgid: number): boolean {
@@ -46,4 +46,20 @@ export async function commandLineOf(pid: number): Promise<string | null> {
   return new Promise((resolve) => {
     execFile('ps', ['-o', 'command=', '-p', String(pid)], (error, stdout) => resolve(error ? null : stdout.trim() || null));
   });
+}
+
+/** A group leader and its descendants, through /proc/PID/task/TID/children (Linux; a few reads, not a scan of /proc). */
+export async function descendants(leader: number): Promise<number[]> {
+  const found: number[] = [];
+  const queue = [leader];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    found.push(pid);
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+    for (const tid of tasks) {
+      const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
+      for (const child of children.split(' ').filter((c) => /^\d+$/.test(c))) queue.push(Number(child));
+    }
+  }
+  return found;
 }

@@ -58,12 +58,11 @@ export class RestartServing {
   }
 
   /**
-   * Starts the server for `request` (the old one must be stopped first) and waits until it
+   * Starts the server for `request` (the caller has stopped the old one and said 'starting') and waits until it
    * answers. A start that fails stops what it started; `failure` words the error, which the
    * state keeps unless the start was cancelled.
    */
   async start(request: StartRequest, signal: AbortSignal, failure: (error: unknown) => Error): Promise<void> {
-    this.set({ phase: 'starting', error: null });
     try {
       await this.runner.start(request, signal);
       if (signal.aborted) throw failure(null);

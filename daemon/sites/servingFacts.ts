@@ -7,7 +7,6 @@
  * Each comes with its file and line; what cannot be read is unknown (null),
  * never guessed, so the notes built on these facts only say what is certain.
  */
-import { readFile } from 'node:fs/promises';
 import type { readEnvSources } from './envSources';
 import type { PyValue } from './pythonLiteral';
 import type { readSettings } from './settingsModule';
@@ -126,22 +125,14 @@ function envList(text: string): string[] {
     .filter(Boolean);
 }
 
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The facts of one project, from its settings (read with SERVING_SETTINGS among the names) and its environment files. */
-export async function readServingFacts(
+export function readServingFacts(
   root: string,
   settings: Awaited<ReturnType<typeof readSettings>>,
   env: Awaited<ReturnType<typeof readEnvSources>>,
-): Promise<ServingFacts> {
-  const texts = await Promise.all(settings.files.map(async (file) => ({ file, text: await readText(file) })));
-  const scan = scanLines(texts.filter((t): t is { file: string; text: string } => t.text !== null));
+): ServingFacts {
+  // The texts the settings reader already read: no file is read twice.
+  const scan = scanLines([...settings.sources].map(([file, text]) => ({ file, text })));
   // Silent: readSiteConfig already reports what it cannot read; these facts only feed the proxy's notes.
   const { fromSettings, fromEnv } = settingValues(root, settings, env, () => undefined);
 

@@ -19,6 +19,8 @@ export interface SettingsRead {
   file: string | null;
   /** Every file read (for watching). */
   files: string[];
+  /** The text of each file read, for what scans the settings further (servingFacts). */
+  sources: Map<string, string>;
   values: Map<string, SettingValue>;
   /** Files that could not be tokenized, with the reason. */
   errors: { file: string; message: string }[];
@@ -64,7 +66,7 @@ export async function settingsModuleName(root: string): Promise<string | null> {
 }
 
 export async function readSettings(root: string, names: readonly string[]): Promise<SettingsRead> {
-  const read: SettingsRead = { file: null, files: [], values: new Map(), errors: [] };
+  const read: SettingsRead = { file: null, files: [], sources: new Map(), values: new Map(), errors: [] };
   const dotted = await settingsModuleName(root);
   if (!dotted) return read;
   const visiting = new Set<string>();
@@ -75,6 +77,7 @@ export async function readSettings(root: string, names: readonly string[]): Prom
     if (!found) return; // third-party or missing optional module (often in try/except ImportError)
     if (isEntry) read.file = found.file;
     read.files.push(found.file);
+    read.sources.set(found.file, found.source);
     let statements;
     try {
       statements = scanModule(found.source, names);

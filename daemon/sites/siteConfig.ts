@@ -72,7 +72,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
-  const servingFacts = await readServingFacts(root, settings, env);
+  const servingFacts = readServingFacts(root, settings, env);
   if (!settings.file) {
     report(
       'warning',
