@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -248,6 +248,55 @@ export interface LogLine {
   source?: string | null;
 }
 
+/** What the doctor checks; each code is one check (daemon/doctor/checks/). */
+export type DoctorCode =
+  | 'forced-site-id'
+  | 'allowed-hosts'
+  | 'csrf-trusted-origins'
+  | 'port-taken'
+  | 'interpreter'
+  | 'docker'
+  | 'stale-hosts-entries'
+  | 'user-hosts-lines'
+  | 'sources-disagree';
+
+/**
+ * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
+ * (SITE_ID mode instead), `cleanUpHosts` removes every hosts block of ours (as `cleanup`). Opening
+ * the finding's file at its line is always offered where there is one, so it is not listed here.
+ */
+export interface DoctorFix {
+  kind: 'useEnvMode' | 'cleanUpHosts';
+  /** The button's label, for people: "Use SITE_ID Mode". */
+  title: string;
+}
+
+/** One thing standing in the way of the project being served right, in one sentence a person can act on. */
+export interface DoctorFinding {
+  code: DoctorCode;
+  severity: Severity;
+  message: string;
+  /** Where to fix it (absolute path), when one file is to blame. */
+  file: string | null;
+  /** 1-based line in `file`. */
+  line: number | null;
+  fix?: DoctorFix;
+}
+
+export interface DoctorParams extends ProjectParams {
+  /** The mode to check the project for (default: its current one); a client asks before changing mode. */
+  mode?: RoutingMode;
+  /** The hosts file hosts mode would edit (default as SetMode). */
+  hostsFile?: string | null;
+}
+
+export interface DoctorReport {
+  project: ProjectRef;
+  /** The mode the findings are about. */
+  mode: RoutingMode;
+  findings: DoctorFinding[];
+}
+
 /** client -> daemon: read a project's sites and keep it open for this connection. */
 export namespace OpenProject {
   export const method = 'project/open' as const;
@@ -305,6 +354,12 @@ export namespace ShowHosts {
 export namespace CleanUp {
   export const method = 'hosts/cleanup' as const;
   export const type = new RequestType<HostsParams, HostsEdit[], void>(method);
+}
+
+/** client -> daemon: check the project (for `mode`, default its current one); changes nothing. */
+export namespace RunDoctor {
+  export const method = 'project/doctor' as const;
+  export const type = new RequestType<DoctorParams, DoctorReport, void>(method);
 }
 
 /** client -> daemon: stop the project's server (the whole process group). */
