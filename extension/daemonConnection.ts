@@ -34,7 +34,7 @@ export class DaemonConnection implements vscode.Disposable {
 
   constructor(
     private readonly extensionDir: string,
-    private readonly output: vscode.OutputChannel,
+    private readonly output: vscode.LogOutputChannel,
   ) {}
 
   /** The live connection, connecting (and starting the daemon) if needed. */
@@ -64,7 +64,7 @@ export class DaemonConnection implements vscode.Disposable {
     if (this.disposed) return;
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
-    this.output.appendLine(`[daemon] connection lost (${this.crashes.length} in the last 3 minutes)`);
+    this.output.warn(`daemon connection lost (${this.crashes.length} in the last 3 minutes)`);
     if (this.crashes.length >= MAX_CRASHES) {
       void vscode.window
         .showErrorMessage('The Multi-Site daemon stopped 5 times in 3 minutes and will not be restarted automatically.', 'Restart Daemon', 'Show Log')
@@ -82,7 +82,7 @@ export class DaemonConnection implements vscode.Disposable {
       await this.get();
       this.reconnected.fire();
     } catch (error) {
-      this.output.appendLine(`[daemon] could not reconnect: ${(error as Error).message}`);
+      this.output.error(`could not reconnect to the daemon: ${(error as Error).message}`);
     }
   }
 

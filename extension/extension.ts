@@ -1,54 +1,71 @@
 /**
  * Composition root: wires the daemon connection, the project registry, the
- * Sites view, the status bar and the commands. No I/O here: the daemon is
- * reached the first time the view or a command needs it.
+ * Sites and Doctor views, the status bar, the logs and the commands. No I/O
+ * here: the daemon is reached the first time a view or a command needs it.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LogLine, ProjectState } from '../daemon/protocol/protocol';
-import { Commands } from './commands';
+import type { DoctorReport, ProjectState } from '../daemon/protocol/protocol';
+import { SiteBrowser } from './browser/siteBrowser';
+import type { CommandContext } from './commands/commandContext';
+import { doctorCommands } from './commands/doctorCommands';
+import { modeCommands } from './commands/modeCommands';
+import { serverCommands } from './commands/serverCommands';
+import { siteCommands } from './commands/siteCommands';
 import { DaemonConnection } from './daemonConnection';
+import { DoctorQuickFixes } from './doctor/doctorFixes';
+import { DoctorResults } from './doctor/doctorResults';
+import { DoctorView } from './doctor/doctorView';
+import { ProjectLogs } from './logs/projectLogs';
 import { ProjectRegistry } from './projectRegistry';
 import { cleanUpOnExit } from './settings';
-import { SitesTreeProvider } from './sitesTree';
 import { CurrentSiteStatusBar } from './statusBar';
+import { SitesTreeProvider } from './tree/sitesTree';
 
 /** What the extension exports, for other extensions and for its own tests. */
 export interface MultisiteLocalApi {
   projectState(root: string): ProjectState | null;
+  doctorReport(root: string): DoctorReport | null;
+  /** How long activate() took, in milliseconds (its own work; the bundle's loading is VS Code's). */
+  activationMs: number;
   ready(): Promise<void>;
 }
 
 let registry: ProjectRegistry | undefined;
 
-/** A log line as the output shows it: the daemon's own marked, each warm backend's labelled with its site. */
-function logText(line: LogLine): string {
-  const source = line.source ? `[${line.source}] ` : '';
-  return line.stream === 'daemon' ? `[multisite] ${source}${line.text}` : `${source}${line.text}`;
-}
-
 export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
-  const output = vscode.window.createOutputChannel('Django Multi-Site Local');
-  const daemon = new DaemonConnection(context.extensionPath, output);
+  const started = performance.now();
+  const logs = new ProjectLogs();
+  const daemon = new DaemonConnection(context.extensionPath, logs.main);
   const diagnostics = vscode.languages.createDiagnosticCollection('multisiteLocal');
-  registry = new ProjectRegistry(daemon, diagnostics);
-  const tree = new SitesTreeProvider(registry);
-  const view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: tree, showCollapseAll: false });
+  const projects = new ProjectRegistry(daemon, diagnostics, logs.main);
+  registry = projects;
+  const doctor = new DoctorResults(projects, daemon, logs.main);
+  const commands: CommandContext = { registry: projects, daemon, logs, browser: new SiteBrowser(), doctor };
   context.subscriptions.push(
-    output,
+    logs,
     daemon,
     diagnostics,
-    registry,
-    tree,
-    view,
-    new CurrentSiteStatusBar(registry),
-    daemon.onLog((line) => output.appendLine(logText(line))),
-    ...new Commands(registry, daemon, output).register(),
+    projects,
+    doctor,
+    new SitesTreeProvider(projects),
+    new DoctorView(doctor),
+    new CurrentSiteStatusBar(projects),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new DoctorQuickFixes(doctor), { providedCodeActionKinds: DoctorQuickFixes.kinds }),
+    daemon.onLog((line) => logs.write(line, projects.get(line.root)?.name ?? path.basename(line.root))),
+    ...siteCommands(commands),
+    ...serverCommands(commands),
+    ...modeCommands(commands),
+    ...doctorCommands(commands),
   );
-  const projects = registry;
   // The status bar needs the daemon's state; fetch it after activation has returned.
   setTimeout(() => void projects.load(), 0);
+  const activationMs = performance.now() - started;
+  logs.main.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
     projectState: (root) => projects.get(root)?.state ?? null,
+    doctorReport: (root) => doctor.report(root) ?? null,
+    activationMs,
     ready: () => projects.load(),
   };
 }

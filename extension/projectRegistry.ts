@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { CleanUp, GetProjectState, OpenProject, OpenSite, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
 import type { HostsEdit, ModeResult, ProjectState, RoutingMode, Site, SitesResult, SwitchResult } from '../daemon/protocol/protocol';
 import type { DaemonConnection } from './daemonConnection';
+import { diagnosticOf, publishByFile } from './problems';
 import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, warmSites } from './settings';
 
 export interface ProjectView {
@@ -31,6 +32,7 @@ export class ProjectRegistry implements vscode.Disposable {
   constructor(
     private readonly daemon: DaemonConnection,
     private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
       daemon.onStateChanged((state) => this.applyState(state)),
@@ -98,8 +100,9 @@ export class ProjectRegistry implements vscode.Disposable {
           view.error = null;
           this.publishDiagnostics(view.sites);
         } catch (error) {
+          // The project's row shows why; no notification to dismiss.
           view.error = (error as Error).message;
-          void vscode.window.showErrorMessage(`Multi-Site: ${view.error}`);
+          this.log.error(`could not read ${view.name}: ${view.error}`);
         }
         next.set(view.root, view);
       }),
@@ -109,27 +112,11 @@ export class ProjectRegistry implements vscode.Disposable {
   }
 
   private publishDiagnostics(result: SitesResult): void {
-    for (const uri of this.diagnosedFiles.get(result.project.root) ?? []) this.diagnostics.delete(uri);
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const d of result.diagnostics) {
-      if (!d.file) continue;
-      const line = Math.max(0, (d.line ?? 1) - 1);
-      const severity =
-        d.severity === 'error'
-          ? vscode.DiagnosticSeverity.Error
-          : d.severity === 'warning'
-            ? vscode.DiagnosticSeverity.Warning
-            : vscode.DiagnosticSeverity.Information;
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), d.message, severity);
-      diagnostic.source = 'Multi-Site';
-      byFile.set(d.file, [...(byFile.get(d.file) ?? []), diagnostic]);
-    }
-    const uris = [...byFile].map(([file, list]) => {
-      const uri = vscode.Uri.file(file);
-      this.diagnostics.set(uri, list);
-      return uri;
-    });
-    this.diagnosedFiles.set(result.project.root, uris);
+    const root = result.project.root;
+    this.diagnosedFiles.set(
+      root,
+      publishByFile(this.diagnostics, this.diagnosedFiles.get(root) ?? [], result.diagnostics, (d) => diagnosticOf(d)),
+    );
   }
 
   private applySites(result: SitesResult): void {

@@ -35,3 +35,22 @@ export function warmSites(): number {
 export function idleMinutes(): number {
   return vscode.workspace.getConfiguration('multisiteLocal').get<number>('idleMinutes', DEFAULT_IDLE_MINUTES);
 }
+
+/** multisiteLocal.explainPerSiteLogin: say once why a second site asks for its own login. */
+export function explainPerSiteLogin(): boolean {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<boolean>('explainPerSiteLogin', true);
+}
+
+export function silencePerSiteLoginNote(): Thenable<void> {
+  return vscode.workspace.getConfiguration('multisiteLocal').update('explainPerSiteLogin', false, vscode.ConfigurationTarget.Global);
+}
+
+/** multisiteLocal.openAfterSwitch: what a switch opens once the site answers. */
+export function openAfterSwitch(): 'none' | 'simpleBrowser' | 'externalBrowser' {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<'none' | 'simpleBrowser' | 'externalBrowser'>('openAfterSwitch', 'none');
+}
+
+/** multisiteLocal.doctorBeforeModeChange: check the project before entering hosts mode, and ask when an error is found. */
+export function doctorBeforeModeChange(): boolean {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<boolean>('doctorBeforeModeChange', true);
+}

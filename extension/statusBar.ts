@@ -1,7 +1,42 @@
-/** The status-bar entry for the current site: spinner while switching, error on failure; click to switch. */
+/**
+ * The status-bar entry: the current site and the mode; a spinner while
+ * switching; the error colour when serving failed and the warning colour
+ * while hosts entries of ours are in the hosts file (they must be cleaned up).
+ * Its tooltip says where, on which port, how, and which process. Click: switch.
+ */
 import * as vscode from 'vscode';
-import type { ProjectRegistry } from './projectRegistry';
+import type { ProjectState } from '../daemon/protocol/protocol';
 import { siteLabel } from '../daemon/protocol/siteLabel';
+import type { ProjectRegistry, ProjectView } from './projectRegistry';
+import { modeLabel, portOf, routingPhrase } from './servingText';
+
+/** The mode in one or two words, for the status bar's text. */
+function shortMode(state: ProjectState): string {
+  if (state.mode === 'hosts') return 'hosts';
+  return state.strategy === 'restart' ? 'SITE_ID' : 'all sites';
+}
+
+function tooltip(project: ProjectView, state: ProjectState | null): vscode.MarkdownString {
+  const site = state?.currentSite;
+  const rows: string[] = [`**${site ? siteLabel(site) : 'No site'}** · ${project.name}`, ''];
+  if (state) {
+    rows.push(`| | |`, `|---|---|`);
+    if (state.siteUrl) rows.push(`| Address | ${state.siteUrl} |`);
+    if (site?.localhostUrl && site.localhostUrl !== state.siteUrl) rows.push(`| Own address | ${site.localhostUrl} |`);
+    const port = portOf(state);
+    if (port) rows.push(`| Port | ${port} |`);
+    rows.push(`| Mode | ${modeLabel(state)}: ${routingPhrase(state)} |`);
+    rows.push(`| Server | ${state.server.phase}${state.server.pid ? `, pid ${state.server.pid}` : ''} |`);
+    if (state.backends.length > 1) rows.push(`| Warm | ${state.backends.map((b) => b.label).join(', ')} |`);
+    if (state.hostsFile) rows.push(`| Hosts entries | in ${state.hostsFile}: clean up when done |`);
+  }
+  if (state?.server.error) rows.push('', `$(error) ${state.server.error}`);
+  for (const note of state?.notes ?? []) rows.push('', `$(info) ${note}`);
+  rows.push('', site ? 'Click to switch site.' : 'Click to choose a site.');
+  const markdown = new vscode.MarkdownString(rows.join('\n'), true);
+  markdown.isTrusted = false;
+  return markdown;
+}
 
 export class CurrentSiteStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('multisiteLocal.currentSite', vscode.StatusBarAlignment.Left, 50);
@@ -22,37 +57,18 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
     }
     const state = project.state;
     const site = state?.currentSite;
-    const name = site ? siteLabel(site) : null;
-    // A server-environment icon while hosts entries of ours are in the hosts file.
-    const entries = state?.hostsFile ? ' $(server-environment)' : '';
-    const how =
-      state?.mode === 'hosts'
-        ? `hosts mode: the request's domain picks the site; entries in ${state.hostsFile}`
-        : state?.strategy === 'host'
-          ? `the local proxy sets Host to the site's domain`
-          : `SITE_ID=${site?.id}`;
-    // Behind the local proxy every site also has an address of its own.
-    const own = site?.localhostUrl ? ` and ${site.localhostUrl}` : '';
-    const warm = state && state.backends.length > 1 ? ` ${state.backends.length} sites are warm.` : '';
-    const notes = state?.notes.length ? `\n\n${state.notes.join('\n')}` : '';
-    this.item.backgroundColor = undefined;
-    if (!state || !site || !name) {
-      this.item.text = `$(globe) Choose a site${entries}`;
-      this.item.tooltip = `${project.name}: no site is being served. Click to choose one.${notes}`;
-    } else if (state.server.phase === 'starting') {
-      this.item.text = `$(sync~spin) ${name}${entries}`;
-      this.item.tooltip = `Switching ${project.name} to ${name} (${how})…`;
-    } else if (state.server.phase === 'failed') {
-      this.item.text = `$(error) ${name}${entries}`;
-      this.item.tooltip = state.server.error ?? `Serving ${name} failed.`;
-      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-    } else if (state.server.phase === 'running') {
-      this.item.text = `$(globe) ${name}${entries}`;
-      this.item.tooltip = `Serving ${name} at ${state.siteUrl ?? state.server.url}${own} (${how}).${warm} Click to switch site.${notes}`;
-    } else {
-      this.item.text = `$(circle-slash) ${name}${entries}`;
-      this.item.tooltip = `${project.name}: the server is stopped. Click to serve a site.${notes}`;
-    }
+    const name = site ? `${siteLabel(site)} · ${shortMode(state)}` : null;
+    const phase = state?.server.phase ?? 'stopped';
+    const icon = !name ? 'globe' : phase === 'starting' ? 'sync~spin' : phase === 'failed' ? 'error' : phase === 'running' ? 'globe' : 'circle-slash';
+    this.item.text = `$(${icon}) ${name ?? 'Choose a site'}${state?.hostsFile ? ' $(server-environment)' : ''}`;
+    this.item.tooltip = tooltip(project, state);
+    this.item.accessibilityInformation = { label: `Current site: ${name ?? 'none'}, ${phase}` };
+    this.item.backgroundColor =
+      phase === 'failed'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : state?.hostsFile
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 

@@ -5,167 +5,107 @@
  * site's own `.localhost` address opened in a browser tab beside the current one.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { choosePort } from '../../daemon/runners/freePort';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { CodeServer } from '../support/codeServer';
-import type { DaemonSandbox } from '../support/daemonSandbox';
 import { useSandbox } from '../support/useSandbox';
 import { REPO_ROOT } from '../support/demoProject';
 import { fetchText } from '../support/http';
-
-const VSIX = path.join(REPO_ROOT, 'dist', 'django-multisite-local.vsix');
-const STATUS_ITEM = '[id="multisite-local.django-multisite-local.multisiteLocal.currentSite"]';
-/**
- * Where the run's screenshots go: a build folder, so that tests never rewrite tracked files.
- * `npm run screenshots` sets MULTISITE_LOCAL_SCREENSHOTS_DIR=media to refresh the README's pictures.
- */
-const SCREENSHOTS_DIR = path.resolve(REPO_ROOT, process.env.MULTISITE_LOCAL_SCREENSHOTS_DIR ?? path.join('test-results', 'screenshots'));
-export const SCREENSHOT = path.join(SCREENSHOTS_DIR, 'sites-view.png');
-
-/** The user settings of a code-server that serves the demo through the proxy on `port`. */
-function userSettings(port: number): Record<string, unknown> {
-  return {
-    'security.workspace.trust.enabled': false,
-    'multisiteLocal.port': port,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'window.commandCenter': false,
-  };
-}
-
-/** `<project>` in `<site>.<project>.localhost`: the folder's name as a DNS label (the demo copies' names are ASCII). */
-function projectLabel(root: string): string {
-  return path
-    .basename(root)
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-');
-}
-
-interface Status {
-  currentSite: { slug: string } | null;
-  mode: string;
-  server: { pid: number | null };
-  project: { backends: { site: string | null; phase: string; pid: number | null; url: string | null }[] } | null;
-}
-
-/** The daemon's status; every server it lists (the current one and the warm ones) is cleaned up after the suite. */
-async function statusOf(sandbox: DaemonSandbox): Promise<Status> {
-  const status = await sandbox.cliJson<Status>(['status']);
-  for (const pid of [status.server.pid, ...(status.project?.backends ?? []).map((b) => b.pid)]) {
-    if (pid !== null) sandbox.startedGroups.add(pid);
-  }
-  return status;
-}
-
-async function statusText(page: Page): Promise<string> {
-  return (await page.locator(STATUS_ITEM).innerText()).trim();
-}
-
-/** Waits until the status bar shows `name` as served (globe icon, no spinner). */
-async function waitForServed(page: Page, name: string): Promise<void> {
-  await page.locator(STATUS_ITEM).filter({ hasText: name }).locator('.codicon-globe').waitFor({ timeout: 60_000 });
-}
-
-/**
- * A sandbox (demo copy, daemon home) and a code-server with the packaged extension installed,
- * for one suite; `near` spreads the suites' ports apart.
- */
-function useCodeServer(near: number, before?: () => void): { sandbox: () => DaemonSandbox; codeServer: () => CodeServer; port: () => number } {
-  let codeServer: CodeServer | undefined;
-  let port = 0;
-  const sandbox = useSandbox({
-    requires: ['django', 'code-server', 'chromium'],
-    prepare: async (created) => {
-      assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
-      before?.();
-      port = await choosePort(near + (process.pid % 1000));
-      codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port) });
-      await codeServer.start();
-    },
-    beforeDispose: async () => {
-      await codeServer?.stop();
-    },
-  });
-  const started = (): CodeServer => {
-    if (!codeServer) throw new Error('code-server runs only while the suite runs');
-    return codeServer;
-  };
-  return { sandbox, codeServer: started, port: () => port };
-}
+import {
+  STATUS_ITEM,
+  openMultiSite,
+  projectLabel,
+  row,
+  runCommand,
+  screenshot,
+  statusOf,
+  statusText,
+  useCodeServer,
+  waitForServed,
+} from '../support/workbench';
 
 describe('the Sites view in real VS Code (code-server + Chromium)', function () {
-  const suite = useCodeServer(21_000, () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    rmSync(SCREENSHOT, { force: true }); // the check below must see this run's picture
-  });
+  const suite = useCodeServer(21_000);
   const { sandbox } = suite;
 
   it('lists the sites, serves the clicked one and shows it in the status bar', async () => {
     const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
-    await page.getByRole('tab', { name: /Multi-Site/ }).click();
-    const row = (name: string) => page.getByRole('treeitem', { name: new RegExp(name) });
-    for (const name of ['Alpha News', 'Beta Shop', 'Gamma Blog']) await row(name).waitFor({ timeout: 60_000 });
-    // Each site row shows where it answers beside the others: <site>.<project>.localhost:<port>.
-    assert.match(await row('Beta Shop').innerText(), new RegExp(`#2 · beta\\.${projectLabel(sandbox().demo)}\\.localhost:${suite.port()}$`));
+    await openMultiSite(page);
+    for (const name of ['Alpha News', 'Beta Shop', 'Gamma Blog']) await row(page, name).waitFor({ timeout: 60_000 });
+    // The project heads the tree, with its mode; each site row shows where it answers beside the others.
+    assert.match(await row(page, path.basename(sandbox().demo)).innerText(), /every site at once/);
+    assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`#2 · beta\\.${projectLabel(sandbox().demo)}\\.localhost:${suite.port()}$`));
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
-    await row('Beta Shop').click();
+    await row(page, 'Beta Shop').click();
+    // A cold site takes about a second: the status bar spins meanwhile (the picture is best effort).
+    const spinning = page.locator(STATUS_ITEM).locator('.codicon-sync');
+    if (
+      await spinning.waitFor({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await screenshot(page, 'switching');
     await waitForServed(page, 'Beta Shop');
-    assert.equal(await statusText(page), 'Beta Shop');
+    assert.equal(await statusText(page), 'Beta Shop · all sites');
     const page1 = await fetchText(`http://127.0.0.1:${suite.port()}/`);
     assert.match(page1.body, /<h1 id="site-name">Beta Shop<\/h1>/);
+    // The current site's icon, and its address as its description.
+    await row(page, 'Beta Shop').locator('.codicon-pass-filled').waitFor({ timeout: 10_000 });
+    assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`#2 · 127\\.0\\.0\\.1:${suite.port()}$`));
 
     // The site expands to its domains, each with where it was declared.
-    await row('Beta Shop').locator('.monaco-tl-twistie').click();
-    const live = row('^beta-shop\\.example');
+    await row(page, 'Beta Shop').locator('.monaco-tl-twistie').click();
+    const live = row(page, '^beta-shop\\.example');
     await live.waitFor({ timeout: 10_000 });
     assert.match(await live.innerText(), /Live · demo\/settings\.py:\d+/);
-    assert.match(await row('^beta\\.demo\\.divio\\.me').innerText(), /Test · demo\/settings\.py:\d+/);
+    assert.match(await row(page, '^beta\\.demo\\.divio\\.me').innerText(), /Test · demo\/settings\.py:\d+/);
 
-    // The server's log is one click away, in the view's title bar: Beta Shop's own runserver,
-    // behind the proxy on an internal port, its lines labelled with the site.
-    await page.getByRole('button', { name: 'Show Server Log' }).click();
+    // The server's log: Beta Shop's own runserver behind the proxy, in the project's log channel,
+    // its lines labelled with the site.
+    await runCommand(page, 'Multi-Site: Show Server Log');
     const beta = (await statusOf(sandbox())).project?.backends.find((b) => b.site === 'beta');
     assert.ok(beta?.url && beta.url !== `http://127.0.0.1:${suite.port()}/`, `Beta Shop has a server of its own behind the proxy: ${JSON.stringify(beta)}`);
     await page.locator('.part.panel').getByText(`[Beta Shop] Starting development server at ${beta.url}`).waitFor({ timeout: 10_000 });
     await page.mouse.move(900, 250);
-    await page.screenshot({ path: SCREENSHOT });
+    await screenshot(page, 'sites-tree', { name: 'sites', clip: page.locator('.part.sidebar') });
 
-    // The status bar offers the sites in a quick pick.
-    await page.locator(STATUS_ITEM).click();
+    // The status bar offers the sites in a quick pick; so does the keybinding.
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } });
+    await page.keyboard.press('Control+Alt+S');
     const pick = page.locator('.quick-input-widget');
     await pick.getByText('Gamma Blog').waitFor({ timeout: 10_000 });
     assert.match(await pick.innerText(), /Alpha News[\s\S]*Beta Shop[\s\S]*Gamma Blog/);
+    await screenshot(page, 'quick-pick', { name: 'pick', clip: pick });
+    await page.keyboard.press('Escape');
+    await page.locator(STATUS_ITEM).click();
     await pick.getByText('Gamma Blog').click();
     await waitForServed(page, 'Gamma Blog');
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
 
     await statusOf(sandbox());
 
-    // Hosts mode from the Command Palette: entries land in the (temp) hosts file, the status bar says so.
+    // Hosts mode from the Command Palette: entries land in the (temp) hosts file, the status bar says so in the warning colour.
     const originalHosts = readFileSync(sandbox().hostsFile, 'utf8');
-    const runCommand = async (title: string): Promise<void> => {
-      await page.keyboard.press('F1');
-      await page.keyboard.type(title);
-      await page.locator('.quick-input-widget').getByText(title, { exact: false }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-    };
-    await runCommand('Multi-Site: Use Hosts Mode');
+    await runCommand(page, 'Multi-Site: Use Hosts Mode');
     await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ timeout: 60_000 });
-    await waitForServed(page, 'Gamma Blog');
+    await waitForServed(page, 'Gamma Blog · hosts');
     assert.match(readFileSync(sandbox().hostsFile, 'utf8'), /^127\.0\.0\.1\tgamma-blog\.example$/m);
     assert.equal((await statusOf(sandbox())).mode, 'hosts');
-    await runCommand('Multi-Site: Clean Up Hosts Entries');
+    assert.match(await row(page, path.basename(sandbox().demo)).innerText(), /hosts mode/);
+    await page
+      .locator('.notifications-toasts')
+      .waitFor({ state: 'hidden', timeout: 15_000 })
+      .catch(() => undefined);
+    await screenshot(page, 'hosts-mode', { name: 'hosts', clip: page.locator('.part.statusbar') });
+    await runCommand(page, 'Multi-Site: Clean Up Hosts Entries');
     await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ state: 'detached', timeout: 60_000 });
     assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), originalHosts);
 
     await statusOf(sandbox());
-    assert.ok(readFileSync(SCREENSHOT).length > 10_000, 'the screenshot was written');
     await suite.codeServer().stop();
     await sandbox().cli(['daemon', 'stop']);
     // Every server the run started (the proxy's warm ones and the hosts-mode one) stopped with the daemon.
@@ -179,18 +119,17 @@ describe("a site's own address, opened from the Sites view", function () {
 
   it('opens another site in a browser tab of its own while the current site stays', async () => {
     const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
-    await page.getByRole('tab', { name: /Multi-Site/ }).click();
-    const row = (name: string) => page.getByRole('treeitem', { name: new RegExp(name) });
-    await row('Gamma Blog').waitFor({ timeout: 60_000 });
+    await openMultiSite(page);
+    await row(page, 'Gamma Blog').waitFor({ timeout: 60_000 });
     const gammaUrl = `http://gamma.${projectLabel(sandbox().demo)}.localhost:${suite.port()}/`;
-    assert.match(await row('Gamma Blog').innerText(), new RegExp(`#3 · ${new URL(gammaUrl).host.replace(/\./g, '\\.')}$`));
+    assert.match(await row(page, 'Gamma Blog').innerText(), new RegExp(`#3 · ${new URL(gammaUrl).host.replace(/\./g, '\\.')}$`));
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
-    await row('Alpha News').click();
+    await row(page, 'Alpha News').click();
     await waitForServed(page, 'Alpha News');
 
     // Gamma Blog's first child is its address; a click opens it in the browser.
-    await row('Gamma Blog').locator('.monaco-tl-twistie').click();
+    await row(page, 'Gamma Blog').locator('.monaco-tl-twistie').click();
     const address = page.getByRole('treeitem').filter({ hasText: gammaUrl }); // its accessible name is its tooltip
     await address.waitFor({ timeout: 10_000 });
     assert.match(await address.innerText(), /this site here, beside the others/);
@@ -209,13 +148,13 @@ describe("a site's own address, opened from the Sites view", function () {
     assert.equal(await site.locator('h1#site-name').innerText(), 'Gamma Blog');
 
     // The current site is still Alpha News, in the status bar and at the bare address.
-    assert.equal(await statusText(page), 'Alpha News');
+    assert.equal(await statusText(page), 'Alpha News · all sites');
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Alpha News<\/h1>/);
     const status = await statusOf(sandbox());
     assert.equal(status.currentSite?.slug, 'alpha');
     assert.equal(status.project?.backends.find((b) => b.site === 'gamma')?.phase, 'running', 'Gamma Blog stays warm beside Alpha News');
     // ...and the Sites view shows Gamma Blog warm beside it.
-    await row('Gamma Blog').locator('.codicon-vm-running').waitFor({ timeout: 10_000 });
+    await row(page, 'Gamma Blog').locator('.codicon-vm-running').waitFor({ timeout: 10_000 });
   });
 });
 

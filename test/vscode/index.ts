@@ -5,7 +5,7 @@
  * file named by MULTISITE_LOCAL_TEST_RESULTS, because code-server gives the
  * test runner no process exit code.
  */
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import Mocha from 'mocha';
@@ -75,6 +75,57 @@ function addTests(suite: Mocha.Suite): void {
       writeFileSync(file.fsPath, '{}\n');
       await waitUntil('the problem to clear', () => problems().length === 0);
       unlinkSync(file.fsPath);
+    }),
+  );
+  suite.addTest(
+    new Mocha.Test('activates in under 50 ms of its own work', async () => {
+      const ext = await api();
+      console.log(`activation took ${ext.activationMs.toFixed(1)} ms`);
+      assert.ok(ext.activationMs < 50, `activation took ${ext.activationMs} ms`);
+    }),
+  );
+  suite.addTest(
+    new Mocha.Test("copies a site's address, and reveals where it is configured", async () => {
+      const ext = await api();
+      const beta = { kind: 'site', project: { root: root() }, site: { slug: 'beta', name: 'Beta Shop' } };
+      const copied = await vscode.commands.executeCommand<string>('multisiteLocal.copyAddress', beta);
+      assert.equal(await vscode.env.clipboard.readText(), copied);
+      // Gamma Blog is the current site (the first test served it last): Beta Shop's address is its own.
+      assert.equal(ext.projectState(root())?.currentSite?.slug, 'gamma');
+      assert.match(copied, /^http:\/\/beta\.[a-z0-9-]+\.localhost:\d+\/$/);
+      const file = await vscode.commands.executeCommand<string>('multisiteLocal.revealConfig', beta);
+      assert.equal(file, path.join(root(), 'demo', 'settings.py'));
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.fsPath, file);
+      assert.match(editor.document.lineAt(editor.selection.active.line).text, /beta/);
+    }),
+  );
+  suite.addTest(
+    new Mocha.Test('writes a multisite.json from what was detected, and never overwrites one', async () => {
+      await api();
+      const file = path.join(root(), 'multisite.json');
+      assert.equal(await vscode.commands.executeCommand<string>('multisiteLocal.createConfig'), file);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { runner: string; sites: Record<string, { test?: string }> };
+      assert.equal(written.runner, 'local');
+      assert.deepEqual(Object.keys(written.sites).sort(), ['alpha', 'beta', 'gamma']);
+      assert.equal(written.sites.beta.test, 'beta.demo.divio.me');
+      writeFileSync(file, '{}\n');
+      await vscode.commands.executeCommand('multisiteLocal.createConfig');
+      assert.equal(readFileSync(file, 'utf8'), '{}\n');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      unlinkSync(file);
+    }),
+  );
+  suite.addTest(
+    new Mocha.Test('checks the project with the doctor when it is read', async () => {
+      const ext = await api();
+      await waitUntil('the doctor to report', () => ext.doctorReport(root()) !== null, 15_000);
+      const report = ext.doctorReport(root());
+      assert.equal(report?.mode, 'env');
+      assert.deepEqual(
+        report.findings.filter((f) => f.severity === 'error'),
+        [],
+      );
     }),
   );
   suite.addTest(

@@ -1,0 +1,90 @@
+/** What every command needs: the window's projects, the daemon, the logs, the browser and the doctor. */
+import * as vscode from 'vscode';
+import { ResponseError } from 'vscode-jsonrpc';
+import { DaemonErrorCode } from '../../daemon/protocol/protocol';
+import type { Site } from '../../daemon/protocol/protocol';
+import { siteLabel } from '../../daemon/protocol/siteLabel';
+import type { SiteBrowser } from '../browser/siteBrowser';
+import type { DaemonConnection } from '../daemonConnection';
+import type { DoctorResults } from '../doctor/doctorResults';
+import type { ProjectLogs } from '../logs/projectLogs';
+import type { ProjectRegistry, ProjectView } from '../projectRegistry';
+import type { SitesNode } from '../tree/sitesNodes';
+
+export interface CommandContext {
+  registry: ProjectRegistry;
+  daemon: DaemonConnection;
+  logs: ProjectLogs;
+  browser: SiteBrowser;
+  doctor: DoctorResults;
+}
+
+export interface SiteTarget {
+  project: ProjectView;
+  site: Site;
+}
+
+interface SitePick extends vscode.QuickPickItem {
+  target: SiteTarget;
+}
+
+/** Registers `fn` under `multisiteLocal.<verb>`. */
+export function command(verb: string, fn: (...args: never[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(`multisiteLocal.${verb}`, fn);
+}
+
+/** A node from the view or another command, by root: the registry's live copy of its project. */
+export function projectOf(registry: ProjectRegistry, node: { project?: { root: string } } | undefined): ProjectView | undefined {
+  return (node?.project && registry.get(node.project.root)) ?? registry.primary();
+}
+
+/** Asks which site, across every project of the window. */
+export async function pickSite(registry: ProjectRegistry, title = 'Serve which site?'): Promise<SiteTarget | undefined> {
+  await registry.load();
+  const projects = registry.all();
+  const items: SitePick[] = projects.flatMap((project) =>
+    (project.sites?.sites ?? []).map((site) => {
+      const current = project.state?.currentSite?.slug === site.slug;
+      return {
+        target: { project, site },
+        label: `${current ? '$(check)' : '$(globe)'} ${siteLabel(site)}`,
+        description: `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`,
+        // Behind the local proxy each site has its own address: show it, with the project when there are several.
+        detail: [projects.length > 1 ? project.name : null, site.localhostUrl].filter(Boolean).join(' · ') || undefined,
+      };
+    }),
+  );
+  if (items.length === 0) {
+    void vscode.window.showWarningMessage('Multi-Site: no sites found. Declare them in DJANGO_MULTISITE_PLUS_SITES in your settings.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Site name, id or domain', matchOnDescription: true, matchOnDetail: true });
+  return picked?.target;
+}
+
+/** The site a command acts on: the clicked row's, else the one the person picks. */
+export async function siteTarget(registry: ProjectRegistry, node: SitesNode | undefined, title?: string): Promise<SiteTarget | undefined> {
+  if (node && 'site' in node) {
+    const project = registry.get(node.project.root) ?? node.project;
+    return { project, site: project.sites?.sites.find((s) => s.slug === node.site.slug) ?? node.site };
+  }
+  return pickSite(registry, title);
+}
+
+/** Serving runs the project's manage.py: refuse in Restricted Mode, offering to manage trust. */
+export async function requireTrust(what: string): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `${what} runs the project's manage.py, so the workspace must be trusted first.`,
+    'Manage Workspace Trust',
+  );
+  if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+  return false;
+}
+
+/** Reports a failed action in one sentence, offering the project's log; a superseded switch is no failure. */
+export async function reportFailure(context: CommandContext, what: string, error: unknown, project?: ProjectView): Promise<void> {
+  if (error instanceof ResponseError && error.code === DaemonErrorCode.Superseded) return;
+  const choice = await vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`, 'Show Log');
+  if (choice) context.logs.show(project);
+}

@@ -1,0 +1,41 @@
+/** Commands on a project's server and the daemon: stop, open, logs, refresh, restart the daemon. */
+import * as vscode from 'vscode';
+import { domainUrl } from '../../daemon/protocol/domainUrl';
+import { preferredPort } from '../settings';
+import type { SitesNode } from '../tree/sitesNodes';
+import { command, projectOf } from './commandContext';
+import type { CommandContext } from './commandContext';
+
+export function serverCommands(context: CommandContext): vscode.Disposable[] {
+  const { registry, browser, logs } = context;
+  return [
+    command('stopServer', async (node?: SitesNode) => {
+      const project = projectOf(registry, node);
+      if (!project) return;
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Stopping ${project.name}…` }, () => registry.stop(project.root));
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not stop the server of ${project.name}: ${(error as Error).message}`);
+      }
+    }),
+    command('openInBrowser', async (node?: SitesNode) => {
+      const url = projectOf(registry, node)?.state?.siteUrl;
+      if (!url) {
+        void vscode.window.showInformationMessage('Multi-Site: no site is being served. Click a site in the Sites view first.');
+        return undefined;
+      }
+      return browser.open(url, 'external');
+    }),
+    // Live and Test domains open the real servers; local ones open this machine's server on its port.
+    command('openDomain', async (node?: SitesNode) => {
+      if (node?.kind !== 'domain') return undefined;
+      if (node.role !== 'local') return browser.open(`https://${node.domain}/`, 'external');
+      const served = registry.get(node.project.root)?.state?.server.url;
+      const port = served ? new URL(served).port : String(node.project.sites?.options.port ?? preferredPort());
+      return browser.open(domainUrl(node.domain, port), 'external');
+    }),
+    command('showLog', (node?: SitesNode) => logs.show(projectOf(registry, node))),
+    command('refresh', () => registry.reload(true)),
+    command('restartDaemon', () => context.daemon.restart()),
+  ];
+}

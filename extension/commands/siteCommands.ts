@@ -1,0 +1,118 @@
+/**
+ * Commands on one site: serve it, open it (its own address, its admin, its
+ * Live and Test servers, a preview beside the code), copy its address, and
+ * reveal where it is configured. Each returns what it opened or copied, so
+ * scripts and tests can check it.
+ */
+import * as vscode from 'vscode';
+import type { SwitchResult } from '../../daemon/protocol/protocol';
+import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { openAfterSwitch } from '../settings';
+import { sourceLocation } from '../tree/sitesNodes';
+import type { SitesNode } from '../tree/sitesNodes';
+import { command, reportFailure, requireTrust, siteTarget } from './commandContext';
+import type { CommandContext, SiteTarget } from './commandContext';
+
+/** Where a site answers in its project's current mode, without starting anything (null: nowhere yet). */
+export function addressNow(target: SiteTarget): string | null {
+  const state = target.project.state;
+  if (state?.currentSite?.slug === target.site.slug && state.siteUrl) return state.siteUrl;
+  return target.site.localhostUrl;
+}
+
+export function siteCommands(context: CommandContext): vscode.Disposable[] {
+  const { registry, browser } = context;
+
+  /** Makes the site answer (warming it, or switching where only a switch can) and returns its address. */
+  const reach = async (target: SiteTarget): Promise<string | undefined> => {
+    if (!(await requireTrust('Opening a site'))) return undefined;
+    const name = siteLabel(target.site);
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${name}…` }, () =>
+        registry.openSite(target.project.root, target.site),
+      );
+      return result.localhostUrl ?? result.url;
+    } catch (error) {
+      await reportFailure(context, `Could not open ${name}`, error, target.project);
+      return undefined;
+    }
+  };
+
+  const openHere = async (node: SitesNode | undefined, path = '', where: 'external' | 'preview' = 'external'): Promise<string | undefined> => {
+    const target = await siteTarget(registry, node, 'Open which site?');
+    const url = target && (await reach(target));
+    if (!target || !url) return undefined;
+    return browser.open(new URL(path, url).toString(), where, { root: target.project.root, slug: target.site.slug });
+  };
+
+  const openRemote = async (node: SitesNode | undefined, role: 'live' | 'test'): Promise<string | undefined> => {
+    const target = await siteTarget(registry, node, `Open which site's ${role === 'live' ? 'Live' : 'Test'} server?`);
+    if (!target) return undefined;
+    const domain = target.site.domains[role];
+    if (!domain) {
+      void vscode.window.showInformationMessage(`Multi-Site: ${siteLabel(target.site)} has no ${role === 'live' ? 'Live' : 'Test'} domain.`);
+      return undefined;
+    }
+    return browser.open(`https://${domain}/`, 'external');
+  };
+
+  const switchSite = async (node: SitesNode | undefined): Promise<SwitchResult | undefined> => {
+    const target = await siteTarget(registry, node);
+    if (!target || !(await requireTrust('Serving a site'))) return undefined;
+    const name = siteLabel(target.site);
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Switching to ${name}…` }, () =>
+        registry.switchSite(target.project.root, target.site),
+      );
+      const open = openAfterSwitch();
+      if (open !== 'none')
+        await browser.open(result.url, open === 'simpleBrowser' ? 'preview' : 'external', { root: target.project.root, slug: target.site.slug });
+      return result;
+    } catch (error) {
+      await reportFailure(context, `Could not serve ${name}`, error, target.project);
+      return undefined;
+    }
+  };
+
+  return [
+    command('switchSite', (node?: SitesNode) => switchSite(node)),
+    command('pickSite', () => switchSite(undefined)),
+    command('openSiteAddress', (node?: SitesNode) => openHere(node)),
+    command('openLocal', (node?: SitesNode) => openHere(node)),
+    command('openAdmin', (node?: SitesNode) => openHere(node, 'admin/')),
+    command('preview', async (node?: SitesNode) => {
+      // The current site by default: the preview follows what is being worked on.
+      const project = registry.primary();
+      const url = node ? undefined : project?.state?.siteUrl;
+      return url ? browser.open(url, 'preview') : openHere(node, '', 'preview');
+    }),
+    command('openLive', (node?: SitesNode) => openRemote(node, 'live')),
+    command('openTest', (node?: SitesNode) => openRemote(node, 'test')),
+    command('copyAddress', async (node?: SitesNode) => {
+      const target = await siteTarget(registry, node, 'Copy which site’s address?');
+      if (!target) return undefined;
+      const address = node?.kind === 'domain' ? node.domain : (addressNow(target) ?? target.site.domains.live ?? target.site.slug);
+      await vscode.env.clipboard.writeText(address);
+      vscode.window.setStatusBarMessage(`$(copy) Copied ${address}`, 3000);
+      return address;
+    }),
+    command('revealConfig', async (node?: SitesNode) => {
+      const target = await siteTarget(registry, node, 'Reveal where which site is configured?');
+      if (!target) return undefined;
+      const places = target.site.sources.filter((s) => sourceLocation(s));
+      const source =
+        places.length > 1 ? await vscode.window.showQuickPick(places, { title: `${siteLabel(target.site)} is declared in several places` }) : places[0];
+      const location = sourceLocation(source ?? null);
+      if (!location) {
+        if (!places.length)
+          void vscode.window.showInformationMessage(
+            `Multi-Site: ${siteLabel(target.site)} comes from ${target.site.sources.join(', ') || 'the Sites table'}, not a file.`,
+          );
+        return undefined;
+      }
+      const uri = vscode.Uri.joinPath(vscode.Uri.file(target.project.root), location.file);
+      await vscode.window.showTextDocument(uri, { selection: new vscode.Range(location.line, 0, location.line, 0) });
+      return uri.fsPath;
+    }),
+  ];
+}

@@ -1,0 +1,111 @@
+/**
+ * The doctor's latest findings for each project of the window, run by the
+ * daemon (project/doctor) when a project is read, its sites or mode change,
+ * or a person asks. Findings with a file show in the Problems panel on their
+ * line; all of them show in the Doctor view.
+ */
+import * as vscode from 'vscode';
+import { RunDoctor } from '../../daemon/protocol/protocol';
+import type { DoctorFinding, DoctorReport, RoutingMode } from '../../daemon/protocol/protocol';
+import type { DaemonConnection } from '../daemonConnection';
+import type { ProjectRegistry } from '../projectRegistry';
+import { diagnosticOf, publishByFile } from '../problems';
+import { hostsFileSetting } from '../settings';
+
+export class DoctorResults implements vscode.Disposable {
+  private readonly reports = new Map<string, DoctorReport>();
+  private readonly published = new Map<string, vscode.Uri[]>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('multisiteLocal.doctor');
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  /** The mode each project was last checked in: a change of mode checks again. */
+  private readonly checkedMode = new Map<string, RoutingMode>();
+
+  constructor(
+    private readonly registry: ProjectRegistry,
+    private readonly daemon: DaemonConnection,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions = [
+      this.diagnostics,
+      this.changed,
+      registry.onDidChange(() => this.checkChanged()),
+      daemon.onSitesChanged((result) => void this.run(result.project.root)),
+    ];
+  }
+
+  /** Projects whose mode differs from the one their findings are about (or that were never checked). */
+  private checkChanged(): void {
+    for (const project of this.registry.all()) {
+      if (!project.sites || !project.state) continue;
+      if (this.checkedMode.get(project.root) !== project.state.mode) void this.run(project.root);
+    }
+  }
+
+  report(root: string): DoctorReport | undefined {
+    return this.reports.get(root);
+  }
+
+  all(): DoctorReport[] {
+    return [...this.reports.values()];
+  }
+
+  /** Checks the project (for `mode`, default its current one) and shows the findings; returns them. */
+  async run(root: string, mode?: RoutingMode): Promise<DoctorReport | undefined> {
+    const project = this.registry.get(root);
+    if (!project?.sites) return undefined;
+    const checked = mode ?? project.state?.mode ?? 'env';
+    this.checkedMode.set(root, checked);
+    try {
+      const connection = await this.daemon.get();
+      const started = performance.now();
+      const report = await connection.sendRequest(RunDoctor.type, { root, mode: checked, hostsFile: hostsFileSetting() });
+      this.log.info(
+        `doctor checked ${project.name} for ${checked === 'hosts' ? 'hosts mode' : 'SITE_ID mode'}: ${report.findings.length} finding(s) in ${Math.round(performance.now() - started)} ms`,
+      );
+      // A report for another mode than the current one answers a question (before a mode change); the current one is shown.
+      if (checked === (project.state?.mode ?? 'env')) this.show(report);
+      return report;
+    } catch (error) {
+      this.log.error(`the doctor could not check ${project.name}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private show(report: DoctorReport): void {
+    const root = report.project.root;
+    this.reports.set(root, report);
+    const toDiagnostic = (finding: DoctorFinding): vscode.Diagnostic => diagnosticOf(finding, finding.code);
+    this.published.set(root, publishByFile(this.diagnostics, this.published.get(root) ?? [], report.findings, toDiagnostic));
+    this.changed.fire();
+  }
+
+  /**
+   * The finding a diagnostic of ours shows, and its project. (Code actions receive copies of the
+   * diagnostics, so they are matched by what they say and where.)
+   */
+  findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): { root: string; finding: DoctorFinding } | undefined {
+    for (const report of this.reports.values()) {
+      const finding = report.findings.find(
+        (f) =>
+          f.file === uri.fsPath &&
+          f.code === diagnostic.code &&
+          f.message === diagnostic.message &&
+          Math.max(0, (f.line ?? 1) - 1) === diagnostic.range.start.line,
+      );
+      if (finding) return { root: report.project.root, finding };
+    }
+    return undefined;
+  }
+
+  /** Checks every project of the window again. */
+  async runAll(): Promise<void> {
+    await this.registry.load();
+    await Promise.all(this.registry.all().map((p) => this.run(p.root)));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

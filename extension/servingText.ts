@@ -1,0 +1,23 @@
+/** How a project is served, in the words the view title, the project row and the status bar share. */
+import type { ProjectState } from '../daemon/protocol/protocol';
+
+/** "every site at once", "SITE_ID mode" or "hosts mode": what a person chose, in a few words. */
+export function modeLabel(state: ProjectState | null): string {
+  if (!state) return 'not started';
+  if (state.mode === 'hosts') return 'hosts mode';
+  return state.strategy === 'restart' ? 'SITE_ID mode' : 'every site at once';
+}
+
+/** How a request finds its site in that mode, as a phrase for tooltips. */
+export function routingPhrase(state: ProjectState): string {
+  if (state.mode === 'hosts') return `the request's domain picks the site (entries in ${state.hostsFile ?? 'the hosts file'})`;
+  if (state.strategy === 'host') return "the local proxy sets Host to each site's domain";
+  if (state.strategy === 'siteId') return 'the local proxy forwards to a warm server per site, each with its SITE_ID';
+  return `SITE_ID=${state.currentSite?.id ?? '?'}, one server restarted per switch`;
+}
+
+/** The port the project answers on, from its server's address. */
+export function portOf(state: ProjectState | null): string | null {
+  const url = state?.server.url;
+  return url ? new URL(url).port || '80' : null;
+}

@@ -1,0 +1,133 @@
+/** How each row of the Sites view looks: label, description, icon, tooltip, menus (contextValue) and click. */
+import * as vscode from 'vscode';
+import type { BackendState, Site } from '../../daemon/protocol/protocol';
+import { siteLabel } from '../../daemon/protocol/siteLabel';
+import type { ProjectView } from '../projectRegistry';
+import { modeLabel, portOf } from '../servingText';
+import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
+import { backendOf, isCurrent, sitePhase, sourceLocation } from './sitesNodes';
+import type { DomainRole, SitesNode } from './sitesNodes';
+
+const ROLE_LABEL: Record<DomainRole, string> = { live: 'Live', test: 'Test', local: 'Local' };
+
+export const AUTO_POPULATED_NOTE =
+  'Auto-populated (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES is on): edits to these domains in the admin at Sites > Sites are overwritten at the next deployment. Change DJANGO_MULTISITE_PLUS_SITES instead.';
+
+function describeBackend(backend: BackendState): string {
+  const memory = backend.rssBytes === null ? '' : `, ${Math.round(backend.rssBytes / (1 << 20))} MB`;
+  const who = backend.site === null ? 'one server for every site' : 'its own server';
+  return `${who}: ${backend.phase}${backend.pid ? ` (pid ${backend.pid}${memory})` : ''}${backend.error ? `. ${backend.error}` : ''}`;
+}
+
+/** Where a site answers here, for its description: its own address, else its domain. */
+export function siteWhere(site: Site): string {
+  return site.localhostUrl ? new URL(site.localhostUrl).host : (site.domains.live ?? site.slug);
+}
+
+function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
+  const lines = [`**${siteLabel(site)}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
+  if (site.localhostUrl) lines.push(`- Here: ${site.localhostUrl}`);
+  if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
+  if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
+  if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
+  if (site.sources.length) lines.push('', `Declared in ${site.sources.join(', ')}`);
+  if (site.autoPopulated) lines.push('', `$(lock) ${AUTO_POPULATED_NOTE}`);
+  if (isCurrent(project, site) && project.state?.siteUrl) lines.push('', `Served at ${project.state.siteUrl}`);
+  const backend = backendOf(project, site);
+  if (backend) lines.push('', `Warm behind the local proxy, ${describeBackend(backend)}`);
+  return new vscode.MarkdownString(lines.join('\n'), true);
+}
+
+/** The site's context value: `site.<current|other>[.live][.test][.source]`, matched by the menus in package.json. */
+function siteContext(project: ProjectView, site: Site): string {
+  const flags = [
+    'site',
+    isCurrent(project, site) ? 'current' : 'other',
+    site.domains.live ? 'live' : null,
+    site.domains.test ? 'test' : null,
+    site.sources.some((s) => sourceLocation(s)) ? 'source' : null,
+  ];
+  return flags.filter(Boolean).join('.');
+}
+
+/** A command that opens `source` (`file:line`, relative to the project) at its line. */
+export function openSourceCommand(project: ProjectView, source: string | null): vscode.Command | undefined {
+  const location = sourceLocation(source);
+  if (!location) return undefined;
+  return {
+    command: 'vscode.open',
+    title: 'Open Declaration',
+    arguments: [vscode.Uri.joinPath(vscode.Uri.file(project.root), location.file), { selection: new vscode.Range(location.line, 0, location.line, 0) }],
+  };
+}
+
+function projectItem(project: ProjectView): vscode.TreeItem {
+  const item = new vscode.TreeItem(project.name, vscode.TreeItemCollapsibleState.Expanded);
+  const state = project.state;
+  item.id = project.root;
+  item.iconPath = projectIcon(state?.server.phase, project.error !== null);
+  const port = portOf(state);
+  item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null].filter(Boolean).join(' · ');
+  item.tooltip = new vscode.MarkdownString(
+    [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
+      .concat(project.error ? ['', project.error] : [])
+      .join('\n\n'),
+  );
+  item.contextValue = `project.${state?.mode ?? 'env'}.${state && state.server.phase !== 'stopped' ? 'serving' : 'idle'}`;
+  return item;
+}
+
+function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
+  const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${project.root}#${site.slug}`;
+  // The current site's description is the address it answers at now.
+  const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(project.state.siteUrl).host : siteWhere(site);
+  item.description = `#${site.id ?? '?'} · ${where}${site.autoPopulated ? ' · auto-populated' : ''}`;
+  item.tooltip = siteTooltip(project, site);
+  const phase = sitePhase(project, site);
+  item.iconPath = siteIcon(phase);
+  item.accessibilityInformation = { label: `${siteLabel(site)}, ${PHASE_WORDS[phase]}` };
+  item.contextValue = siteContext(project, site);
+  item.command = { command: 'multisiteLocal.switchSite', title: 'Serve Site', arguments: [{ kind: 'site', project, site }] };
+  return item;
+}
+
+export function treeItemOf(node: SitesNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'project':
+      return projectItem(node.project);
+    case 'site':
+      return siteItem(node.project, node.site);
+    case 'address': {
+      const item = new vscode.TreeItem(node.url, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#${node.site.slug}#address`;
+      item.description = 'this site here, beside the others';
+      item.iconPath = new vscode.ThemeIcon('link-external');
+      item.tooltip = `Open ${siteLabel(node.site)} at ${node.url}: every site has an address of its own, each with its own login.`;
+      item.contextValue = 'address';
+      item.command = { command: 'multisiteLocal.openSiteAddress', title: 'Open Site Address', arguments: [node] };
+      return item;
+    }
+    case 'domain': {
+      const item = new vscode.TreeItem(node.domain, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#${node.site.slug}#${node.role}#${node.domain}`;
+      item.description = `${ROLE_LABEL[node.role]}${node.source ? ` · ${node.source}` : ''}`;
+      item.iconPath = new vscode.ThemeIcon(node.site.autoPopulated ? 'lock' : node.role === 'local' ? 'home' : 'cloud');
+      item.tooltip = node.site.autoPopulated
+        ? `${ROLE_LABEL[node.role]} domain. ${AUTO_POPULATED_NOTE}`
+        : `${ROLE_LABEL[node.role]} domain, from ${node.source ?? 'the settings'}`;
+      item.accessibilityInformation = { label: `${node.domain}, ${ROLE_LABEL[node.role]} domain${node.source ? `, from ${node.source}` : ''}` };
+      item.contextValue = `domain.${node.role}`;
+      item.command = openSourceCommand(node.project, node.source);
+      return item;
+    }
+    case 'detail': {
+      const item = new vscode.TreeItem(node.value, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#${node.site.slug}#${node.label}#${node.value}`;
+      item.description = node.label;
+      item.contextValue = 'detail';
+      item.command = openSourceCommand(node.project, node.source);
+      return item;
+    }
+  }
+}

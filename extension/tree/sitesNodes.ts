@@ -1,0 +1,73 @@
+/**
+ * The Sites view's rows as data: project -> sites -> the site's own address,
+ * its Live, Test and local domains, and where each was declared.
+ */
+import type { BackendState, Site } from '../../daemon/protocol/protocol';
+import type { ProjectView } from '../projectRegistry';
+
+export type DomainRole = 'live' | 'test' | 'local';
+
+export type SitesNode =
+  | { kind: 'project'; project: ProjectView }
+  | { kind: 'site'; project: ProjectView; site: Site }
+  | { kind: 'address'; project: ProjectView; site: Site; url: string }
+  | { kind: 'domain'; project: ProjectView; site: Site; role: DomainRole; domain: string; source: string | null }
+  | { kind: 'detail'; project: ProjectView; site: Site; label: string; value: string; source: string | null };
+
+/** What a site is doing now, for its icon, menus and tooltip. */
+export type SitePhase = 'current' | 'starting' | 'failed' | 'warm' | 'stopped';
+
+export function isCurrent(project: ProjectView, site: Site): boolean {
+  return project.state?.currentSite?.slug === site.slug;
+}
+
+/** The warm backend serving `site` behind the proxy (the one Host-routed backend serves every site). */
+export function backendOf(project: ProjectView, site: Site): BackendState | undefined {
+  return project.state?.backends.find((b) => b.site === site.slug || b.site === null);
+}
+
+export function sitePhase(project: ProjectView, site: Site): SitePhase {
+  const phase = isCurrent(project, site) ? project.state?.server.phase : backendOf(project, site)?.phase;
+  switch (phase) {
+    case 'starting':
+      return 'starting';
+    case 'failed':
+      return 'failed';
+    case 'running':
+      return isCurrent(project, site) ? 'current' : 'warm';
+    default:
+      return 'stopped';
+  }
+}
+
+export function sitesOf(project: ProjectView): SitesNode[] {
+  return (project.sites?.sites ?? []).map((site) => ({ kind: 'site', project, site }));
+}
+
+/** A site's rows: its own address, its domains (Live, Test, then local ones), its id, slug and sources. */
+export function childrenOf(project: ProjectView, site: Site): SitesNode[] {
+  const domains: SitesNode[] = [];
+  const domain = (role: DomainRole, name: string | null, source: string | null): void => {
+    if (name) domains.push({ kind: 'domain', project, site, role, domain: name, source });
+  };
+  domain('live', site.domains.live, site.fieldSources.live ?? null);
+  domain('test', site.domains.test, site.fieldSources.test ?? null);
+  for (const local of site.domains.local) {
+    if (local !== site.domains.live) domain('local', local, site.fieldSources[local] ?? null);
+  }
+  const detail = (label: string, value: string, source: string | null): SitesNode => ({ kind: 'detail', project, site, label, value, source });
+  const address: SitesNode[] = site.localhostUrl ? [{ kind: 'address', project, site, url: site.localhostUrl }] : [];
+  return [
+    ...address,
+    ...domains,
+    detail('ID', String(site.id ?? '?'), site.fieldSources.id ?? null),
+    detail('Slug', site.slug, null),
+    ...site.sources.map((source) => detail('Source', source, source)),
+  ];
+}
+
+/** `path/to/file.py:12` (relative to the project) -> the file and 0-based line, when the source is a place in a file. */
+export function sourceLocation(source: string | null): { file: string; line: number } | null {
+  const match = source ? /^(.+):(\d+)/.exec(source) : null;
+  return match ? { file: match[1], line: Number(match[2]) - 1 } : null;
+}

@@ -1,0 +1,67 @@
+/**
+ * The Sites view: project -> sites -> each site's address and domains. The
+ * view's description names the mode; context keys choose its title actions
+ * and its welcome content (no Django project, or one without sites).
+ */
+import * as vscode from 'vscode';
+import type { ProjectRegistry } from '../projectRegistry';
+import { modeLabel } from '../servingText';
+import { treeItemOf } from './siteItems';
+import { childrenOf, sitesOf } from './sitesNodes';
+import type { SitesNode } from './sitesNodes';
+
+export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SitesNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<SitesNode>;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly registry: ProjectRegistry) {
+    this.view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: this, showCollapseAll: false });
+    this.subscriptions = [this.view, registry.onDidChange(() => this.refresh())];
+  }
+
+  refresh(): void {
+    this.describe();
+    this.changed.fire(undefined);
+  }
+
+  /** The mode in the view's title, and the context keys the title actions and welcome content read. */
+  private describe(): void {
+    const projects = this.registry.all();
+    const modes = [...new Set(projects.map((p) => modeLabel(p.state)))];
+    this.view.description = modes.length === 1 ? modes[0] : undefined;
+    const found = projects.length === 0 ? 'none' : projects.some((p) => p.sites?.sites.length || p.error) ? 'sites' : 'noSites';
+    void vscode.commands.executeCommand('setContext', 'multisiteLocal.found', found);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'multisiteLocal.hostsMode',
+      projects.some((p) => p.state?.mode === 'hosts'),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'multisiteLocal.serving',
+      projects.some((p) => p.state && p.state.server.phase !== 'stopped'),
+    );
+  }
+
+  async getChildren(node?: SitesNode): Promise<SitesNode[]> {
+    if (node?.kind === 'site') return childrenOf(node.project, node.site);
+    if (node?.kind === 'project') return sitesOf(node.project);
+    if (node) return [];
+    await this.registry.load(); // the first look at the view connects to the daemon
+    const projects = this.registry.all();
+    // No sites anywhere: an empty tree lets the welcome content explain and offer a multisite.json.
+    if (!projects.some((p) => p.sites?.sites.length || p.error)) return [];
+    return projects.map((project) => ({ kind: 'project', project }));
+  }
+
+  getTreeItem(node: SitesNode): vscode.TreeItem {
+    return treeItemOf(node);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * A site's actions, as a person finds them in the Sites view's context menu:
+ * its admin at its own address (and the note on why the second site asks for
+ * a login again), its Live server, its address copied, where it is
+ * configured, and a preview in VS Code's Simple Browser beside the code.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { contextMenu, openMultiSite, projectLabel, row, runCommand, screenshot, STATUS_ITEM, useCodeServer, waitForServed } from '../support/workbench';
+
+/** Waits for VS Code's link protection prompt naming `url`, and answers it. */
+async function answerLinkPrompt(page: Page, url: string, answer: 'Open' | 'Cancel'): Promise<void> {
+  const prompt = page.locator('.monaco-dialog-box');
+  await prompt
+    .getByText('open the external website')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e: unknown) => {
+      await page.screenshot({ path: '/tmp/debug-prompt.png' });
+      throw e;
+    });
+  assert.ok((await prompt.innerText()).includes(url), `the prompt names ${url}: ${await prompt.innerText()}`);
+  await prompt.getByRole('button', { name: answer, exact: true }).click();
+  await prompt.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+describe("a site's actions in real VS Code: admin, Live, copy, reveal, preview", function () {
+  const suite = useCodeServer(24_000);
+  const { sandbox } = suite;
+
+  it('opens each site’s admin at its own address, explains the second login once, and previews beside the code', async () => {
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
+    await openMultiSite(page);
+    await row(page, 'Gamma Blog').waitFor({ timeout: 60_000 });
+    await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
+    const address = (slug: string): string => `http://${slug}.${projectLabel(sandbox().demo)}.localhost:${suite.port()}/`;
+
+    // Open Admin: the site's /admin/ at its own address, which Django answers with its login page.
+    let opened = page.context().waitForEvent('page', { timeout: 60_000 });
+    await contextMenu(page, row(page, 'Gamma Blog'), 'Open Admin');
+    await answerLinkPrompt(page, `${address('gamma')}admin/`, 'Open');
+    let admin = await opened;
+    await admin.waitForURL(/\/admin\/login\//, { timeout: 30_000 });
+    assert.ok(admin.url().startsWith(`${address('gamma')}admin/login/`), admin.url());
+    assert.match(await admin.title(), /Log in/);
+    await admin.close();
+
+    // A second site's admin: a note says why it asks for a login again (once; a setting silences it).
+    opened = page.context().waitForEvent('page', { timeout: 60_000 });
+    await contextMenu(page, row(page, 'Alpha News'), 'Open Admin');
+    await answerLinkPrompt(page, `${address('alpha')}admin/`, 'Open');
+    admin = await opened;
+    await admin.waitForURL(/\/admin\/login\//, { timeout: 30_000 });
+    await admin.close();
+    const note = page.locator('.notifications-toasts').getByText('the session cookie belongs to one domain');
+    await note.waitFor({ timeout: 10_000 });
+    await page.locator('.notifications-toasts').getByRole('button', { name: "Don't Show Again" }).click();
+    await note.waitFor({ state: 'detached', timeout: 10_000 });
+    const settings = JSON.parse(readFileSync(path.join(suite.codeServer().dir, 'data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(settings['multisiteLocal.explainPerSiteLogin'], false);
+
+    // Open Live: the real server, behind the same prompt (cancelled here: no internet).
+    await contextMenu(page, row(page, 'Beta Shop'), 'Open Live');
+    await answerLinkPrompt(page, 'https://beta-shop.example/', 'Cancel');
+
+    // Copy Address: the status bar confirms what went to the clipboard.
+    await contextMenu(page, row(page, 'Beta Shop'), 'Copy Address');
+    await page
+      .locator('.part.statusbar')
+      .getByText(`Copied ${address('beta')}`)
+      .waitFor({ timeout: 10_000 });
+
+    // Reveal Where Configured: the settings file, at the site's declaration.
+    await contextMenu(page, row(page, 'Beta Shop'), 'Reveal Where Configured');
+    await page.getByRole('tab', { name: /settings\.py/ }).waitFor({ timeout: 10_000 });
+    await page.locator('.monaco-editor .current-line').first().waitFor({ timeout: 10_000 });
+
+    // Serve Beta Shop, then preview it beside the code in the Simple Browser.
+    await row(page, 'Beta Shop').click();
+    await waitForServed(page, 'Beta Shop');
+    await runCommand(page, 'Multi-Site: Preview Site Beside the Code');
+    await page.getByRole('tab', { name: /Simple Browser/ }).waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + 30_000;
+    let heading: string | null = null;
+    while (heading === null && Date.now() < deadline) {
+      const frame = page.frames().find((f) => f.url().startsWith(`http://127.0.0.1:${suite.port()}/`));
+      heading = frame
+        ? await frame
+            .locator('h1#site-name')
+            .innerText({ timeout: 2_000 })
+            .catch(() => null)
+        : null;
+      if (heading === null) await page.waitForTimeout(250);
+    }
+    assert.equal(heading, 'Beta Shop', 'the Simple Browser shows the served site');
+    await screenshot(page, 'preview');
+  });
+});

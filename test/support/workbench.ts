@@ -1,0 +1,149 @@
+/**
+ * The e2e suites' view of real VS Code: a sandbox plus a code-server with the
+ * packaged .vsix for one suite, and the few workbench gestures the suites
+ * share (a tree row, a palette command, the status bar, a screenshot).
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { choosePort } from '../../daemon/runners/freePort';
+import { CodeServer } from './codeServer';
+import type { DaemonSandbox } from './daemonSandbox';
+import { REPO_ROOT } from './demoProject';
+import { useSandbox } from './useSandbox';
+import type { SuiteSandboxOptions } from './useSandbox';
+
+export const VSIX = path.join(REPO_ROOT, 'dist', 'django-multisite-local.vsix');
+export const STATUS_ITEM = '[id="multisite-local.django-multisite-local.multisiteLocal.currentSite"]';
+
+/**
+ * Where the run's pictures go: a build folder, so that tests never rewrite tracked files.
+ * `npm run screenshots` sets MULTISITE_LOCAL_SCREENSHOTS_DIR=media to refresh the README's
+ * pictures (media/screenshots/*.png) and the walkthrough's (media/walkthrough/*.jpg).
+ */
+export const SCREENSHOTS_DIR = path.resolve(REPO_ROOT, process.env.MULTISITE_LOCAL_SCREENSHOTS_DIR ?? path.join('test-results', 'screenshots'));
+
+/** Saves the README's picture `name`.png and, given `walkthrough`, a small JPEG of `clip` for the walkthrough (it ships in the .vsix). */
+export async function screenshot(page: Page, name: string, walkthrough?: { name: string; clip: Locator | null }): Promise<string> {
+  const file = path.join(SCREENSHOTS_DIR, 'screenshots', `${name}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  if (walkthrough) {
+    const small = path.join(SCREENSHOTS_DIR, 'walkthrough', `${walkthrough.name}.jpg`);
+    mkdirSync(path.dirname(small), { recursive: true });
+    const box = walkthrough.clip ? await walkthrough.clip.boundingBox() : null;
+    await page.screenshot({ path: small, type: 'jpeg', quality: 55, ...(box ? { clip: box } : {}) });
+  }
+  return file;
+}
+
+/** The user settings of a code-server whose projects serve on `port`. */
+export function userSettings(port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    'security.workspace.trust.enabled': false,
+    'multisiteLocal.port': port,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'window.commandCenter': false,
+    ...extra,
+  };
+}
+
+/** `<project>` in `<site>.<project>.localhost`: the folder's name as a DNS label (the copies' names are ASCII). */
+export function projectLabel(root: string): string {
+  return path
+    .basename(root)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
+}
+
+export interface Status {
+  currentSite: { slug: string } | null;
+  mode: string;
+  server: { pid: number | null };
+  project: { backends: { site: string | null; phase: string; pid: number | null; url: string | null }[] } | null;
+}
+
+/** The daemon's status; every server it lists (the current one and the warm ones) is cleaned up after the suite. */
+export async function statusOf(sandbox: DaemonSandbox, cwd?: string): Promise<Status> {
+  const status = await sandbox.cliJson<Status>(['status'], cwd);
+  for (const pid of [status.server.pid, ...(status.project?.backends ?? []).map((b) => b.pid)]) {
+    if (pid !== null) sandbox.startedGroups.add(pid);
+  }
+  return status;
+}
+
+export async function statusText(page: Page): Promise<string> {
+  return (await page.locator(STATUS_ITEM).innerText()).trim();
+}
+
+/** Waits until the status bar shows `name` as served (globe icon, no spinner). */
+export async function waitForServed(page: Page, name: string): Promise<void> {
+  await page.locator(STATUS_ITEM).filter({ hasText: name }).locator('.codicon-globe').waitFor({ timeout: 60_000 });
+}
+
+/** A row of a tree view whose accessible name matches `name`. */
+export function row(page: Page, name: string): Locator {
+  return page.getByRole('treeitem', { name: new RegExp(name) });
+}
+
+/** Runs a command from the Command Palette by its full title ("Multi-Site: Run Doctor"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-widget').getByText(title, { exact: false }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Right-clicks `target` and chooses `item` from its context menu. */
+export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
+  await page.bringToFront(); // after a tab the test opened and closed, the workbench must have the focus again
+  await target.click({ button: 'right' });
+  const menu = page.locator('.monaco-menu');
+  await menu.getByRole('menuitem', { name: item, exact: true }).click();
+}
+
+/** Opens the Multi-Site container in the activity bar. */
+export async function openMultiSite(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: /Multi-Site/ }).click();
+}
+
+export interface CodeServerSuite {
+  sandbox(): DaemonSandbox;
+  codeServer(): CodeServer;
+  port(): number;
+}
+
+/**
+ * A sandbox (a project copy, a daemon home) and a code-server with the packaged extension
+ * installed, for one suite; `near` spreads the suites' ports apart.
+ */
+export function useCodeServer(
+  near: number,
+  options: { before?: () => void; settings?: Record<string, unknown>; sandbox?: Omit<SuiteSandboxOptions, 'prepare' | 'beforeDispose'> } = {},
+): CodeServerSuite {
+  let codeServer: CodeServer | undefined;
+  let port = 0;
+  const sandbox = useSandbox({
+    requires: ['django', 'code-server', 'chromium'],
+    ...options.sandbox,
+    prepare: async (created) => {
+      assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+      options.before?.();
+      port = await choosePort(near + (process.pid % 1000));
+      codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port, options.settings) });
+      await codeServer.start();
+    },
+    beforeDispose: async () => {
+      await codeServer?.stop();
+    },
+  });
+  const started = (): CodeServer => {
+    if (!codeServer) throw new Error('code-server runs only while the suite runs');
+    return codeServer;
+  };
+  return { sandbox, codeServer: started, port: () => port };
+}
