@@ -5,7 +5,7 @@
  */
 import { dockerEngineProblem, findComposeCli } from '../../compose/composeCli';
 import type { DoctorFinding } from '../../protocol/protocol';
-import { asClause } from '../../sentence';
+import { firstSentence } from '../../sentence';
 import type { DoctorCheck } from '../doctorCheck';
 
 /** How long `docker info` may take before the engine counts as not answering. */
@@ -16,7 +16,7 @@ export function dockerFinding(missing: 'cli' | 'engine', problem: string | null 
   const message =
     missing === 'cli'
       ? 'Neither "docker compose" nor "docker-compose" is installed, so the compose project cannot be served: install Docker Compose.'
-      : `No Docker Engine answers (${asClause(problem ?? 'docker info failed')}), so the compose project cannot be served: start Docker.`;
+      : `No Docker Engine answers (${firstSentence(problem ?? 'docker info failed')}), so the compose project cannot be served: start Docker.`;
   return { code: 'docker', severity: 'error', message, file: null, line: null };
 }
 
