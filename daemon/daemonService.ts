@@ -29,6 +29,7 @@ import {
   ShowHosts,
   CleanUp,
   OpenSite,
+  RunDoctor,
   ServerLog,
   Shutdown,
   SitesChanged,
@@ -41,6 +42,8 @@ import type { FileChange } from './fileChange';
 import { requestedHostsFile } from './hosts/hostsFile';
 import { endSentence } from './sentence';
 import { recoverAll } from './journal/recoverable';
+import { runDoctor } from './doctor/doctor';
+import { doctorContext } from './doctor/doctorContext';
 import type { Recoverable } from './journal/recoverable';
 
 /** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
@@ -178,6 +181,16 @@ export class DaemonService {
     connection.onRequest(
       CleanUp.type,
       handle(async ({ hostsFile, dryRun }) => this.cleanUp([requestedHostsFile(hostsFile)], dryRun === true)),
+    );
+    connection.onRequest(
+      RunDoctor.type,
+      handle(async ({ root, mode, hostsFile }) => {
+        if (mode != null && mode !== 'env' && mode !== 'hosts')
+          throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
+        const facts = (await this.session(root, false)).doctorFacts(mode ?? undefined);
+        const daemon = { hosts: this.options.resources.hosts, hostsFile: requestedHostsFile(hostsFile), openRoots: new Set(this.sessions.keys()) };
+        return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
+      }),
     );
     connection.onRequest(
       GetStatus.type,

@@ -14,6 +14,7 @@ import type {
   OpenProjectParams,
   ProjectState,
   ProxyRouting,
+  RoutingMode,
   ServingStrategy,
   Site,
   SitesResult,
@@ -24,6 +25,7 @@ import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange }
 import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
 import { RestartServing } from './runners/restartServing';
 import type { BackendSpec } from './proxy/backend';
+import type { SessionFacts } from './doctor/doctorContext';
 import { ProxyServing } from './proxy/proxyServing';
 import { proxyNotesFor } from './proxy/proxyNotes';
 import { SiteAddresses, hostFor } from './proxy/siteAddresses';
@@ -169,7 +171,7 @@ export class ProjectSession {
     return this.preferences.port(this.config);
   }
 
-  private get mode(): 'env' | 'hosts' {
+  private get mode(): RoutingMode {
     return this.hostsMode ? 'hosts' : 'env';
   }
 
@@ -354,6 +356,14 @@ export class ProjectSession {
   private async stopAll(): Promise<void> {
     await this.stopServer();
     await this.restarted.stopped();
+  }
+
+  /** What the doctor needs of this project, for `mode` (default the current one): see doctor/doctorContext.ts. */
+  doctorFacts(mode: RoutingMode = this.mode): SessionFacts {
+    const url = this.restarted.state().url;
+    const ownPorts = [this.proxied?.port, url ? Number(new URL(url).port || 80) : undefined].filter((p): p is number => p !== undefined);
+    const strategy = this.preferences.strategy(this.config, mode === 'hosts');
+    return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
   }
 
   /** Reads the warm backends' memory now, for a status that shows it. */

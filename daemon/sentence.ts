@@ -40,3 +40,12 @@ export function lastLine(output: string): string | null {
       .pop() ?? null
   );
 }
+
+/** How many items a sentence lists before it says "and N more". */
+const LISTED = 3;
+
+/** `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`: a list inside a sentence, kept short. */
+export function listed(items: readonly string[]): string {
+  const shown = items.length > LISTED + 1 ? [...items.slice(0, LISTED), `${items.length - LISTED} more`] : [...items];
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}

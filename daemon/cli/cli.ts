@@ -14,11 +14,25 @@ import { CLIENT_VERSION, describeVersion, isCurrentVersion } from '../protocol/d
 import { discoveredRuns } from '../protocol/discovery';
 import { parsePortArgument } from './portArgument';
 import { hostsFileOption, warmSitesOption } from './envOptions';
-import { ApplyHosts, CleanUp, GetStatus, OpenProject, OpenSite, RemoveHosts, SetMode, ShowHosts, Shutdown, StopServer, SwitchSite } from '../protocol/protocol';
+import {
+  ApplyHosts,
+  CleanUp,
+  GetStatus,
+  OpenProject,
+  OpenSite,
+  RemoveHosts,
+  RunDoctor,
+  SetMode,
+  ShowHosts,
+  Shutdown,
+  StopServer,
+  SwitchSite,
+} from '../protocol/protocol';
 import { openInBrowser } from './openInBrowser';
-import type { HostsEdit, SitesResult } from '../protocol/protocol';
+import type { DoctorReport, HostsEdit, RoutingMode, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import { describeState, formatElapsed, formatSites, printDiagnostics } from './cliText';
+import { formatDoctorReport, hasErrors } from './doctorText';
 
 const USAGE = `Usage: multisite-local <command> [options]
 
@@ -31,6 +45,8 @@ Commands:
   mode env|hosts        route by SITE_ID (env) or by each site's domain through the hosts file (hosts)
   hosts apply|remove|show   write, remove or list the project's hosts entries (no mode change)
   cleanup               remove every hosts entry this tool wrote (all projects); leave hosts mode
+  doctor [DIR] [--mode env|hosts]   check the project for what would stop it being served right
+                        (for its current mode, or --mode); exit 1 when an error is found
   daemon start|stop|status
 
 Options:
@@ -39,6 +55,7 @@ Options:
   --warm-sites N        sites kept warm behind the local proxy (default 3, or MULTISITE_LOCAL_WARM_SITES;
                         0: restart runserver per switch)
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
+  --mode env|hosts      with doctor: the mode to check
   --dry-run             with hosts and cleanup: print the change as a diff, write nothing
   --json                machine-readable output (errors too: {"error": {"code", "message"}})
   -h, --help            this help
@@ -94,6 +111,7 @@ async function run(argv: string[]): Promise<void> {
         port: { type: 'string' },
         'hosts-file': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        mode: { type: 'string' },
         refresh: { type: 'boolean', default: false },
         'warm-sites': { type: 'string' },
         browser: { type: 'boolean', default: false },
@@ -194,11 +212,18 @@ async function run(argv: string[]): Promise<void> {
       const mode = args[0];
       if (args.length !== 1 || (mode !== 'env' && mode !== 'hosts'))
         throw new UsageError('Usage: multisite-local mode env|hosts [--project DIR] [--hosts-file FILE]');
+      const warned = new Set<string>();
       const result = await withDaemon(true, async (link) => {
         await openProject(link, options);
+        // What the doctor finds against hosts mode, said before switching; it never blocks the switch.
+        if (mode === 'hosts') {
+          const report = await doctor(link, projectDir, 'hosts', options.hostsFile).catch(() => null);
+          for (const finding of report?.findings ?? []) warned.add(finding.message);
+          for (const message of warned) process.stderr.write(`warning: ${message}\n`);
+        }
         return link.connection.sendRequest(SetMode.type, { root: projectDir, mode, hostsFile: options.hostsFile });
       });
-      for (const note of result.state.notes) process.stderr.write(`warning: ${note}\n`);
+      for (const note of result.state.notes) if (!warned.has(note)) process.stderr.write(`warning: ${note}\n`);
       const how = mode === 'hosts' ? `routes by each site's domain (entries in ${result.state.hostsFile})` : 'routes by SITE_ID';
       return print(options.json, result, `${result.state.project.name} now ${how}${result.url ? `; current site at ${result.url}` : ''}.`);
     }
@@ -225,6 +250,20 @@ async function run(argv: string[]): Promise<void> {
       const changes = await withDaemon(true, (link) => link.connection.sendRequest(CleanUp.type, { hostsFile: options.hostsFile, dryRun: options.dryRun }));
       return printEdits(options, changes, true);
     }
+    case 'doctor': {
+      if (args.length > 1) throw new UsageError('Usage: multisite-local doctor [DIR] [--mode env|hosts] [--hosts-file FILE] [--json]');
+      const checked = values.mode;
+      if (checked !== undefined && checked !== 'env' && checked !== 'hosts') throw new UsageError(`--mode must be env or hosts, not "${checked}".`);
+      const project = args.length === 1 ? path.resolve(args[0]) : projectDir;
+      const report = await withDaemon(true, async (link) => {
+        await openProject(link, { ...options, project });
+        return doctor(link, project, checked, options.hostsFile);
+      });
+      print(options.json, report, formatDoctorReport(report));
+      // Scripts and CI read the verdict from the exit code, with or without --json.
+      if (hasErrors(report)) process.exitCode = 1;
+      return;
+    }
     case 'daemon':
       return daemonCommand(args, options);
     case undefined:
@@ -232,6 +271,10 @@ async function run(argv: string[]): Promise<void> {
     default:
       throw new UsageError(`Unknown command "${command}". Run multisite-local --help for the list.`);
   }
+}
+
+function doctor(link: DaemonLink, root: string, mode: RoutingMode | undefined, hostsFile: string | null): Promise<DoctorReport> {
+  return link.connection.sendRequest(RunDoctor.type, { root, mode, hostsFile });
 }
 
 /** `cleanup` reports a list (one entry per file it looked at); `hosts apply|remove` one edit. */
@@ -297,6 +340,6 @@ async function daemonCommand(args: string[], options: Options): Promise<void> {
 const argv = process.argv.slice(2);
 // Set exitCode and let Node end by itself: process.exit() would cut output still draining into a pipe.
 void run(argv).then(
-  () => (process.exitCode = 0),
+  () => (process.exitCode ??= 0), // a command may have set 1 itself (doctor found an error)
   (error: unknown) => (process.exitCode = reportFailure(error, argv.includes('--json'))),
 );

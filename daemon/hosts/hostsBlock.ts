@@ -106,8 +106,20 @@ function locate(text: string): Located[] {
   }
 }
 
-export function listBlocks(text: string | null): HostsBlock[] {
-  return locate(text ?? '').map(({ id, rootBytes, names }) => ({ id, root: fromBytes(rootBytes), names }));
+/** A block found in a file, with the 1-based line of its begin marker. */
+export interface ListedBlock extends HostsBlock {
+  line: number;
+}
+
+export function listBlocks(text: string | null): ListedBlock[] {
+  const bytes = text ?? '';
+  let line = 1;
+  let counted = 0;
+  return locate(bytes).map(({ id, rootBytes, names, start }) => {
+    line += countNewlines(bytes, counted, start);
+    counted = start;
+    return { id, root: fromBytes(rootBytes), names, line };
+  });
 }
 
 /** Lines someone else put inside the project's block (they are kept when the block changes). */

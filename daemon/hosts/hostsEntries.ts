@@ -22,7 +22,7 @@ import {
   removeBlock,
   removeBlocks,
 } from './hostsBlock';
-import type { HostsBlock } from './hostsBlock';
+import type { HostsBlock, ListedBlock } from './hostsBlock';
 import { HostsFile, HostsPermissionError, fromBytes } from './hostsFile';
 import type { HostsFileChange } from './hostsFile';
 import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
@@ -38,6 +38,14 @@ interface Applied {
   root: string;
   /** Absent in records of versions before block ids named the daemon: then the id of the root alone. */
   id?: string;
+}
+
+/** A hosts file as the doctor sees it: our blocks with their lines, and the user's own lines for our names. */
+export interface HostsSurvey {
+  /** The regular file read (links resolved). */
+  file: string;
+  blocks: ListedBlock[];
+  foreign: { line: number; name: string; text: string }[];
 }
 
 export interface HostsResult extends FileChange {
@@ -142,8 +150,21 @@ export class HostsEntries implements Recoverable {
   }
 
   /** The blocks in `file` (ours, for every project and every daemon). */
-  async show(file: string): Promise<HostsBlock[]> {
-    return this.guarded(async () => listBlocks(await this.hostsFile((await hostsTarget(file)).file).read()));
+  async show(file: string): Promise<ListedBlock[]> {
+    return (await this.survey(file, [])).blocks;
+  }
+
+  /**
+   * What `file` holds for us, from one read: our blocks (every project, every daemon) and the
+   * user's own lines, outside them, for any of `names` (they may win over our entries or clash).
+   */
+  async survey(file: string, names: readonly string[]): Promise<HostsSurvey> {
+    return this.guarded(async () => {
+      const target = (await hostsTarget(file)).file;
+      const text = await this.hostsFile(target).read();
+      const foreign = foreignEntries(text ?? '', names).map((f) => ({ line: f.line, name: f.name, text: fromBytes(f.text).trim() }));
+      return { file: target, blocks: listBlocks(text), foreign };
+    });
   }
 
   /**

@@ -28,6 +28,8 @@ export interface ConfigDiagnostic {
   message: string;
   file: string | null;
   line: number | null;
+  /** The doctor check that also reports it (`sources-disagree`, `allowed-hosts`, ...), when one does. */
+  code?: DoctorCode;
 }
 
 export interface SiteDomains {

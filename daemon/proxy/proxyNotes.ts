@@ -27,21 +27,13 @@ import type { ServingFacts } from '../sites/servingFacts';
 import type { SiteConfig } from '../sites/siteConfig';
 import { SiteAddresses, hostFor } from './siteAddresses';
 import { allowedHostMatches, debugAllowedHosts, originTrusted, splitDomainPort } from './djangoHostRules';
+import { listed } from '../sentence';
 
 export interface ProxiedHosts {
   /** The Host names browsers use through the proxy: `<site>.<project>.localhost`, `127.0.0.1`. */
   proxied: string[];
   /** Each site's local domain, the Host the proxy sets in host routing. */
   siteDomains: string[];
-}
-
-/** How many names a sentence lists before it says "and N more". */
-const LISTED = 3;
-
-/** `a`, `a and b`, `a, b and c`, `a, b, c and 2 more`. */
-function listed(names: readonly string[]): string {
-  const shown = names.length > LISTED + 1 ? [...names.slice(0, LISTED), `${names.length - LISTED} more`] : [...names];
-  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
 const unique = (names: readonly string[]): string[] => [...new Set(names)];
@@ -62,16 +54,20 @@ function refusedHosts(facts: ServingFacts, names: readonly string[], djangoMajor
   return unique(names).filter((name) => !allowedHostMatches(name, patterns));
 }
 
-function allowedHostsNote(facts: ServingFacts, routing: ProxyRouting, hosts: ProxiedHosts, djangoMajor: number | null): ConfigDiagnostic | null {
+/**
+ * The note on ALLOWED_HOSTS when Django would refuse some of `names`, the Host headers it will
+ * see (`served` says whose, for people: "the names the proxy serves"); null when none is refused
+ * or ALLOWED_HOSTS is not known. Hosts mode asks it of the sites' own domains.
+ */
+export function allowedHostsNote(facts: ServingFacts, names: readonly string[], served: string, djangoMajor: number | null): ConfigDiagnostic | null {
   const allowed = facts.allowedHosts;
-  const names = routing === 'siteId' ? hosts.proxied : hosts.siteDomains;
   const refused = refusedHosts(facts, names, djangoMajor);
   if (!allowed || refused.length === 0) return null;
   const additions = unique(refused.map(patternFor));
   const quoted = additions.map((p) => JSON.stringify(p)).join(', ');
   const example = `ALLOWED_HOSTS = [${allowed.value.length > 0 ? '..., ' : ''}${quoted}]`;
   const setting = `ALLOWED_HOSTS (${allowed.label})`;
-  const seen = `${listed(refused)} (${routing === 'siteId' ? 'the names the proxy serves' : 'the Host the proxy sends in host routing'})`;
+  const seen = `${listed(refused)} (${served})`;
   const why =
     allowed.value.length > 0
       ? `${setting} does not match ${seen}, so Django would answer ${refused.length === 1 ? 'it' : 'them'}`
@@ -83,6 +79,7 @@ function allowedHostsNote(facts: ServingFacts, routing: ProxyRouting, hosts: Pro
     message: `${why} with 400 Bad Request: add ${listed(additions.map((p) => `"${p}"`))} (${example}).`,
     file: allowed.file,
     line: allowed.line,
+    code: 'allowed-hosts',
   };
 }
 
@@ -102,6 +99,8 @@ function forwardedHostNote(facts: ServingFacts, hosts: ProxiedHosts, djangoMajor
       `set it to False for local work, or route by SITE_ID ("routing": "siteId" in multisite.json).`,
     file: forwarded.file,
     line: forwarded.line,
+    // The doctor lists it with the check it matters most to: the 403 on POSTs where it causes one.
+    code: csrf ? 'csrf-trusted-origins' : 'allowed-hosts',
   };
 }
 
@@ -110,7 +109,10 @@ function forwardedHostNote(facts: ServingFacts, hosts: ProxiedHosts, djangoMajor
  * `djangoMajor` is the project's Django major version, when known.
  */
 export function proxyNotes(facts: ServingFacts, routing: ProxyRouting, hosts: ProxiedHosts, djangoMajor: number | null): ConfigDiagnostic[] {
-  const notes = [allowedHostsNote(facts, routing, hosts, djangoMajor)];
+  const notes =
+    routing === 'siteId'
+      ? [allowedHostsNote(facts, hosts.proxied, 'the names the proxy serves', djangoMajor)]
+      : [allowedHostsNote(facts, hosts.siteDomains, 'the Host the proxy sends in host routing', djangoMajor)];
   // ALLOWED_HOSTS is checked against the site domains even while USE_X_FORWARDED_HOST is on:
   // they are what Django sees once that note is followed.
   if (routing === 'host') notes.push(forwardedHostNote(facts, hosts, djangoMajor));

@@ -21,6 +21,19 @@ export interface Interpreter {
   djangoMajor: number | null;
 }
 
+/** No candidate can import Django; `tried` names each candidate, where it came from and why it failed. */
+export class NoInterpreterError extends DaemonError {
+  constructor(
+    root: string,
+    readonly tried: readonly string[],
+  ) {
+    super(
+      DaemonErrorCode.NoInterpreter,
+      `No Python interpreter for ${path.basename(root)} can import Django; tried ${tried.join(', ')}. Create a virtualenv with Django in .venv or set python.defaultInterpreterPath.`,
+    );
+  }
+}
+
 interface Candidate {
   command: string;
   origin: string;
@@ -80,8 +93,5 @@ export async function resolveInterpreter(root: string, hints: InterpreterHints):
     if (result.ok) return { path: command, djangoMajor: result.djangoMajor };
     tried.push(`${command} (${origin}: ${result.why})`);
   }
-  throw new DaemonError(
-    DaemonErrorCode.NoInterpreter,
-    `No Python interpreter for ${path.basename(root)} can import Django; tried ${tried.join(', ')}. Create a virtualenv with Django in .venv or set python.defaultInterpreterPath.`,
-  );
+  throw new NoInterpreterError(root, tried);
 }

@@ -110,19 +110,35 @@ export async function listenerOwner(port: number, pgid: number): Promise<'ours' 
   return 'theirs';
 }
 
-/** "pid 123 (python3 -m http.server 8000)", or a vaguer phrase when the holder cannot be seen. */
-export async function describePortHolder(port: number): Promise<string> {
+/** Who listens on a port: a process, one this user cannot see, or nobody (or this system cannot tell). */
+export type PortHolder = { pid: number; commandLine: string | null } | 'unseen' | null;
+
+/** The process listening on `port` (the lowest pid when several share the socket). */
+export async function portHolder(port: number): Promise<PortHolder> {
   let pids: number[] | null = null;
   if (await hasProc()) {
     const inodes = await listeningInodes(port);
-    if (inodes.size === 0) return 'another process';
+    if (inodes.size === 0) return null;
     pids = await holders(await procPids(), inodes);
   } else {
     pids = await lsofListeners(port);
+    if (pids === null || pids.length === 0) return null;
   }
-  if (!pids || pids.length === 0) return 'a process this user cannot see';
+  if (pids.length === 0) return 'unseen';
   const pid = Math.min(...pids);
-  const commandLine = await commandLineOf(pid);
+  return { pid, commandLine: await commandLineOf(pid) };
+}
+
+/** "pid 123 (python3 -m http.server 8000)", or a vaguer phrase for a holder that cannot be seen. */
+export function describeHolder(holder: PortHolder): string {
+  if (holder === null) return 'another process';
+  if (holder === 'unseen') return 'a process this user cannot see';
+  const { pid, commandLine } = holder;
   const short = commandLine && commandLine.length > 80 ? `${commandLine.slice(0, 77)}...` : commandLine;
   return short ? `pid ${pid} (${short})` : `pid ${pid}`;
+}
+
+/** "pid 123 (python3 -m http.server 8000)", or a vaguer phrase when the holder cannot be seen. */
+export async function describePortHolder(port: number): Promise<string> {
+  return describeHolder(await portHolder(port));
 }

@@ -26,7 +26,7 @@ export interface SitesEvents {
 
 export class ProjectSites {
   private config: SiteConfig | null = null;
-  private trusted = false;
+  private openedTrusted = false;
   /** The Sites table as last read; reading it runs project code, so only when trusted. */
   private table: TableRead | null = null;
   private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
@@ -58,20 +58,25 @@ export class ProjectSites {
     // A request from an untrusted workspace never runs project code; it may see a table
     // that a trusted client's request read earlier.
     const trusted = params.trusted !== false;
-    this.trusted ||= trusted;
+    this.openedTrusted ||= trusted;
     return this.reload(trusted && (this.table === null || params.refresh === true));
   }
 
   /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
   async reload(withTable: boolean): Promise<SitesResult> {
-    if (withTable && this.trusted) this.table = await this.readTable();
-    const config = await readSiteConfig(this.root, { table: this.trusted ? this.table : null });
+    if (withTable && this.openedTrusted) this.table = await this.readTable();
+    const config = await readSiteConfig(this.root, { table: this.openedTrusted ? this.table : null });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
     await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
     const { watchFiles, servingFacts, ...result } = config; // watchFiles and servingFacts stay in the daemon
     return result;
+  }
+
+  /** Whether a client that may run the project's code opened it (the Sites table, the interpreter probe). */
+  get trusted(): boolean {
+    return this.openedTrusted;
   }
 
   /** Django's major version, once the interpreter was found (no I/O: null before). */

@@ -15,7 +15,7 @@ import { checkDomain } from './domainName';
 import { readEnvSources } from './envSources';
 import { MULTISITE_JSON, readMultisiteJson } from './multisiteJson';
 import { DaemonErrorCode } from '../protocol/protocol';
-import type { ConfigDiagnostic, Severity, Site, SitesResult } from '../protocol/protocol';
+import type { ConfigDiagnostic, DoctorCode, Severity, Site, SitesResult } from '../protocol/protocol';
 import { lineOfKey } from './pythonLiteral';
 import type { PyDict } from './pythonLiteral';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
@@ -67,8 +67,11 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${root} has no manage.py: open the folder of a Django project.`);
   }
   const diagnostics: ConfigDiagnostic[] = [];
-  const report = (severity: Severity, message: string, file: string | null, line: number | null): void =>
-    void diagnostics.push({ severity, message, file, line });
+  const report = (severity: Severity, message: string, file: string | null, line: number | null, code?: DoctorCode): void =>
+    void diagnostics.push({ severity, message, file, line, ...(code ? { code } : {}) });
+  // Two sources saying different things of one site: the doctor lists these too.
+  const disagree = (severity: Severity, message: string, file: string | null, line: number | null): void =>
+    report(severity, message, file, line, 'sources-disagree');
   const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
@@ -129,10 +132,10 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       }
       // The settings literal (read first) wins; say where the environment disagrees.
       if (earlier.id.value !== site.id.value) {
-        report('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, entryLine);
+        disagree('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, entryLine);
       }
       if (site.realDomain && earlier.realDomain && earlier.realDomain.value !== site.realDomain.value) {
-        report(
+        disagree(
           'warning',
           `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`,
           file,
@@ -227,7 +230,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       site.sources.push('Sites table');
       addDomain(site, row.domain, 'Sites table', { file: null, line: null });
       if (expectedAdmin && row.domain !== expectedAdmin && row.domain !== live) {
-        report('info', `Site "${d.slug}" has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin}.`, d.id.file, d.id.line);
+        disagree('info', `Site "${d.slug}" has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin}.`, d.id.file, d.id.line);
       }
     } else {
       addDomain(site, expectedAdmin, `${d.id.label} (Sites table domain)`, d.id);

@@ -36,7 +36,7 @@ describe('hosts file blocks', () => {
     const first = applyBlock(original, block) + '# added later by the user\n192.168.1.5 printer\n';
     const again = applyBlock(first, { ...block, names: ['alpha.example'] });
     assert.equal(removeBlock(again, block.id), original + '# added later by the user\n192.168.1.5 printer\n');
-    assert.deepEqual(listBlocks(again), [{ id: block.id, root: ROOT, names: ['alpha.example'] }]);
+    assert.deepEqual(listBlocks(again), [{ id: block.id, root: ROOT, names: ['alpha.example'], line: 5 }]);
   });
 
   it('never joins lines when the user appended after a block that added a newline', () => {
@@ -50,6 +50,20 @@ describe('hosts file blocks', () => {
     const both = applyBlock(applyBlock(original, block), other);
     assert.equal(listBlocks(both).length, 2);
     assert.equal(removeAllBlocks(both), original);
+  });
+
+  it('lists each block with the line of its begin marker (CRLF or not)', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const original = ['# hosts', '127.0.0.1 localhost', ''].join(eol);
+      const both = applyBlock(applyBlock(original, block), other);
+      assert.deepEqual(
+        listBlocks(both).map((b) => [b.id, b.line]),
+        [
+          [block.id, 3],
+          [other.id, 9],
+        ],
+      );
+    }
   });
 
   it('refuses names that could break or inject into the file, naming the name', () => {

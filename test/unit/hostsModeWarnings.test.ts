@@ -8,7 +8,7 @@ describe('hosts mode warnings', () => {
   it('names the file and line where the project forces SITE_ID', async () => {
     const root = path.resolve(__dirname, '..', 'fixtures', 'divio-env');
     assert.deepEqual(hostsModeWarnings(await readSiteConfig(root), root), [
-      'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode: every request is served as that site whatever its domain. Remove it there to let the Host header choose.',
+      'docker-compose.yml:11 forces SITE_ID=2, which breaks hosts mode (every request is served as that site whatever its domain): remove it there to let the Host header choose.',
     ]);
   });
 });

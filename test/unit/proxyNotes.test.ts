@@ -40,6 +40,7 @@ describe('proxyNotes', () => {
             'so Django would answer them with 400 Bad Request: add ".localhost" and "127.0.0.1" (ALLOWED_HOSTS = [..., ".localhost", "127.0.0.1"]).',
           file: SETTINGS,
           line: 14,
+          code: 'allowed-hosts',
         },
       ]);
     });
@@ -137,6 +138,7 @@ describe('proxyNotes', () => {
             'so it would not find the site and refuse POSTs with 403 (CSRF Origin check): set it to False for local work, or route by SITE_ID ("routing": "siteId" in multisite.json).',
           file: SETTINGS,
           line: 20,
+          code: 'csrf-trusted-origins',
         },
       ]);
     });

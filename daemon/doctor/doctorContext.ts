@@ -1,0 +1,61 @@
+/**
+ * Builds a doctor's context from what the project's session knows (its sites,
+ * its serving preferences, its interpreter) and what the daemon owns (the
+ * hosts entries, the open projects). Costly facts are read once, on first use.
+ */
+import type { RoutingMode, ServingStrategy } from '../protocol/protocol';
+import type { HostsEntries, HostsSurvey } from '../hosts/hostsEntries';
+import { localNames } from '../hosts/hostsMode';
+import type { Interpreter } from '../runners/interpreter';
+import type { RunnerKind } from '../runners/runner';
+import type { SiteConfig } from '../sites/siteConfig';
+import type { DoctorContext } from './doctorCheck';
+
+/** What a project's session tells the doctor (ProjectSession.doctorFacts). */
+export interface SessionFacts {
+  root: string;
+  config: SiteConfig;
+  mode: RoutingMode;
+  strategy: ServingStrategy;
+  runner: RunnerKind;
+  port: number;
+  ownPorts: readonly number[];
+  /** The project's interpreter as its session finds it (ProjectSites). */
+  sites: { trusted: boolean; djangoMajor: number | null; interpreter(): Promise<Interpreter> };
+}
+
+/** What the daemon tells the doctor. */
+export interface DaemonFacts {
+  hosts: HostsEntries;
+  hostsFile: string;
+  openRoots: ReadonlySet<string>;
+}
+
+/** Runs `read` on the first call only; later calls share its promise. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | null = null;
+  return () => (result ??= read());
+}
+
+export function doctorContext(session: SessionFacts, daemon: DaemonFacts): DoctorContext {
+  const { sites } = session;
+  const interpreter = once(() => sites.interpreter());
+  // A compose project's Django is inside its container: the machine's interpreters say nothing of it.
+  const probes = sites.trusted && session.runner === 'local';
+  const hostsSurvey = once((): Promise<HostsSurvey> => daemon.hosts.survey(daemon.hostsFile, localNames(session.config)));
+  return {
+    root: session.root,
+    config: session.config,
+    mode: session.mode,
+    strategy: session.strategy,
+    runner: session.runner,
+    port: session.port,
+    ownPorts: session.ownPorts,
+    trusted: probes,
+    interpreter,
+    djangoMajor: async () => (probes ? ((await interpreter().catch(() => null))?.djangoMajor ?? null) : sites.djangoMajor),
+    hostsFile: daemon.hostsFile,
+    hostsSurvey,
+    openRoots: daemon.openRoots,
+  };
+}
