@@ -54,8 +54,10 @@ export function modeCommands(context: CommandContext): vscode.Disposable[] {
           registry.cleanUp(),
         );
         const changed = changes.filter((c) => c.changed).map((c) => c.file);
-        void vscode.window.showInformationMessage(
-          changed.length ? `Multi-Site: removed our entries from ${changed.join(', ')}.` : 'Multi-Site: no hosts entries of ours were left.',
+        // Nothing to act on: a status bar message, not a notification.
+        vscode.window.setStatusBarMessage(
+          changed.length ? `$(check) Removed our hosts entries from ${changed.join(', ')}` : '$(check) No hosts entries of ours were left',
+          5000,
         );
         await doctor.runAll();
         return changed;

@@ -5,23 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LogLine } from '../../daemon/protocol/protocol';
-
-/** Django's runserver writes its request lines to stderr: the level comes from what a line says, not its stream. */
-export function levelOf(line: LogLine): 'error' | 'warn' | 'info' {
-  if (line.stream === 'daemon') return /\b(failed|could not|cannot|refused)\b/i.test(line.text) ? 'warn' : 'info';
-  if (/^Traceback |^\w+(Error|Exception)\b|^\s*(ERROR|CRITICAL)\b/.test(line.text)) return 'error';
-  // A request line: `"GET / HTTP/1.1" 500 1234`.
-  const status = /" (\d{3}) \d+$/.exec(line.text)?.[1];
-  if (status?.startsWith('5')) return 'error';
-  if (status?.startsWith('4') || /^\s*WARNING\b/.test(line.text)) return 'warn';
-  return 'info';
-}
-
-/** The text as the channel shows it: the daemon's own lines marked, a warm backend's labelled with its site. */
-export function logText(line: LogLine): string {
-  const source = line.source ? `[${line.source}] ` : '';
-  return line.stream === 'daemon' ? `[multisite] ${source}${line.text}` : `${source}${line.text}`;
-}
+import { levelOf, logText } from './logLevel';
 
 export class ProjectLogs implements vscode.Disposable {
   /** The extension's own channel: the daemon connection, doctor runs, anything not about one project. */

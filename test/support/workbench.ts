@@ -48,6 +48,7 @@ export function userSettings(port: number, extra: Record<string, unknown> = {}):
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
     'window.commandCenter': false,
+    'chat.sendElementsToChat.enabled': false,
     ...extra,
   };
 }
@@ -103,18 +104,29 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   await page.bringToFront(); // after a tab the test opened and closed, the workbench must have the focus again
   await target.click({ button: 'right' });
   const menu = page.locator('.monaco-menu');
-  await menu.getByRole('menuitem', { name: item, exact: true }).click();
+  const entry = menu.getByRole('menuitem', { name: item, exact: true });
+  // A click on a menu that is still animating open can be lost; the keyboard never is.
+  await entry.hover();
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-/** Opens the Multi-Site container in the activity bar. */
+/** Opens the Multi-Site container in the activity bar, its side bar widened (by its sash) so rows and pictures read whole. */
 export async function openMultiSite(page: Page): Promise<void> {
   await page.getByRole('tab', { name: /Multi-Site/ }).click();
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar || sidebar.width >= 500) return;
+  const edge = sidebar.x + sidebar.width;
+  await page.mouse.move(edge - 1, sidebar.y + sidebar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge + 240, sidebar.y + sidebar.height / 2, { steps: 8 });
+  await page.mouse.up();
 }
 
 export interface CodeServerSuite {
-  sandbox(): DaemonSandbox;
-  codeServer(): CodeServer;
-  port(): number;
+  sandbox: () => DaemonSandbox;
+  codeServer: () => CodeServer;
+  port: () => number;
 }
 
 /**

@@ -37,6 +37,9 @@ function root(): string {
   return folder.uri.fsPath;
 }
 
+/** Figures the tests measured, printed with the results. */
+const figures: string[] = [];
+
 function addTests(suite: Mocha.Suite): void {
   suite.addTest(
     new Mocha.Test('serves the chosen site through the switch command', async () => {
@@ -80,7 +83,7 @@ function addTests(suite: Mocha.Suite): void {
   suite.addTest(
     new Mocha.Test('activates in under 50 ms of its own work', async () => {
       const ext = await api();
-      console.log(`activation took ${ext.activationMs.toFixed(1)} ms`);
+      figures.push(`activation: ${ext.activationMs.toFixed(1)} ms of the extension's own work (limit 50 ms)`);
       assert.ok(ext.activationMs < 50, `activation took ${ext.activationMs} ms`);
     }),
   );
@@ -143,7 +146,7 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const lines: string[] = [];
     const runner = mocha.run((failures) => {
-      lines.push(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      lines.push(...figures, `${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       const file = process.env.MULTISITE_LOCAL_TEST_RESULTS;
       if (file) writeFileSync(file, `${lines.join('\n')}\n`);
       if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));

@@ -1,0 +1,78 @@
+/**
+ * Windows with more than one project, or none that declares sites: a
+ * multi-root workspace lists each folder with a manage.py as a project of its
+ * own, each started and stopped from its row; a Django project without sites
+ * gets the welcome content and a multisite.json written from what was detected.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { copyDemo, copyProject, FIXTURES } from '../support/demoProject';
+import { tempFolder } from '../support/tempProject';
+import { openMultiSite, row, statusOf, useCodeServer } from '../support/workbench';
+
+describe('several projects in one multi-root window, and a project without sites', function () {
+  let second = '';
+  let noSites = '';
+  let workspaceDir = '';
+  const suite = useCodeServer(26_000, {
+    before: () => {
+      second = copyDemo();
+      noSites = copyProject(path.join(FIXTURES, 'no-sites'), false);
+      workspaceDir = tempFolder('workspace');
+    },
+  });
+  const { sandbox } = suite;
+  after(() => {
+    for (const dir of [second, noSites, workspaceDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists each folder with a manage.py as a project, started and stopped from its own row', async () => {
+    const workspace = path.join(workspaceDir, 'two.code-workspace');
+    writeFileSync(workspace, JSON.stringify({ folders: [{ path: sandbox().demo }, { path: second }] }));
+    const page = await suite.codeServer().open(`?workspace=${encodeURIComponent(workspace)}`);
+    await openMultiSite(page);
+    const [first, other] = [path.basename(sandbox().demo), path.basename(second)];
+    await row(page, first).waitFor({ timeout: 60_000 });
+    await row(page, other).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByRole('treeitem', { name: /^Beta Shop/ }).count(), 2, 'each project lists its own sites');
+
+    // One site in each project: both serve, each on its own port.
+    // Which project the view lists first: its sites' rows come first too.
+    const top = async (name: string): Promise<number> => (await row(page, name).boundingBox())?.y ?? 0;
+    const order = (await top(first)) < (await top(other)) ? [first, other] : [other, first];
+    const inProject = (name: string, site: string) => page.getByRole('treeitem', { name: new RegExp(`^${site}`) }).nth(order.indexOf(name));
+    await inProject(first, 'Alpha News').click();
+    await inProject(first, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    await inProject(other, 'Gamma Blog').click();
+    await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    const [a, b] = await Promise.all([statusOf(sandbox(), sandbox().demo), statusOf(sandbox(), second)]);
+    assert.equal(a.currentSite?.slug, 'alpha');
+    assert.equal(b.currentSite?.slug, 'gamma');
+    const port = (text: string): string => /port (\d+)/.exec(text)?.[1] ?? '';
+    const [portA, portB] = [port(await row(page, first).innerText()), port(await row(page, other).innerText())];
+    assert.ok(portA && portB && portA !== portB, `each project on its own port: ${portA}, ${portB}`);
+
+    // Stop the first from its row: the second keeps serving.
+    await row(page, first).hover();
+    await row(page, first).getByRole('button', { name: 'Stop Server' }).click();
+    await inProject(first, 'Alpha News').locator('.codicon-circle-large-outline').waitFor({ timeout: 30_000 });
+    assert.equal((await statusOf(sandbox(), second)).currentSite?.slug, 'gamma');
+    await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 10_000 });
+  });
+
+  it('offers to write a multisite.json from what was detected when a project declares no sites', async () => {
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(noSites)}`);
+    await openMultiSite(page);
+    const welcome = page.getByText('This Django project declares no sites');
+    await welcome.waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Write multisite.json' }).click();
+    await page.getByRole('tab', { name: /multisite\.json/ }).waitFor({ timeout: 10_000 });
+    const file = path.join(noSites, 'multisite.json');
+    assert.ok(existsSync(file));
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { runner: string; port: number; sites: object };
+    assert.equal(written.runner, 'local');
+    assert.equal(written.port, suite.port());
+    assert.deepEqual(written.sites, {});
+  });
+});
