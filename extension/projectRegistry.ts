@@ -113,9 +113,11 @@ export class ProjectRegistry implements vscode.Disposable {
 
   private publishDiagnostics(result: SitesResult): void {
     const root = result.project.root;
+    // A diagnostic with a code is one of the doctor's findings too, and the doctor's own collection shows it.
+    const uncoded = result.diagnostics.filter((d) => !d.code);
     this.diagnosedFiles.set(
       root,
-      publishByFile(this.diagnostics, this.diagnosedFiles.get(root) ?? [], result.diagnostics, (d) => diagnosticOf(d)),
+      publishByFile(this.diagnostics, this.diagnosedFiles.get(root) ?? [], uncoded, (d) => diagnosticOf(d)),
     );
   }
 

@@ -9,7 +9,8 @@ TOOLS_DIR="${MULTISITE_LOCAL_TOOLS:-$HOME/.cache/multisite-local-tools}"
 CODE_SERVER_VERSION=4.100.3 # 4.96.x pulls a git dependency; 4.103+ needs Node 22
 # python3-daphne + python3-django-channels: an ASGI runserver, for WebSockets through the local proxy.
 # docker.io + docker-compose: the Docker Engine and compose v1 the compose runner is tested against.
-APT_PACKAGES=(python3-django python3-venv python3-daphne python3-django-channels chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose)
+# unzip: the package test reads the .vsix it checks.
+APT_PACKAGES=(python3-django python3-venv python3-daphne python3-django-channels chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose unzip)
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

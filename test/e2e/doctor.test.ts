@@ -32,7 +32,7 @@ describe('the doctor in real VS Code, on a project with a forced SITE_ID and a n
     const problems = page.locator('.markers-panel');
     await problems.getByText('forces SITE_ID=1').first().waitFor({ timeout: 10_000 });
     assert.match(await problems.innerText(), /settings\.py[\s\S]*ALLOWED_HOSTS/);
-    await screenshot(page, 'doctor', { name: 'doctor', clip: page.locator('.part.sidebar') });
+    await screenshot(page, 'doctor', { name: 'doctor', clip: page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Doctor/i }) }) });
 
     // A click on a finding opens its line.
     await finding('allowed-hosts').click();

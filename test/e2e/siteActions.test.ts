@@ -8,18 +8,23 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { contextMenu, openMultiSite, projectLabel, row, runCommand, screenshot, STATUS_ITEM, useCodeServer, waitForServed } from '../support/workbench';
+import {
+  contextMenu,
+  pictureOnFailure,
+  openMultiSite,
+  projectLabel,
+  row,
+  runCommand,
+  screenshot,
+  STATUS_ITEM,
+  useCodeServer,
+  waitForServed,
+} from '../support/workbench';
 
 /** Waits for VS Code's link protection prompt naming `url`, and answers it. */
 async function answerLinkPrompt(page: Page, url: string, answer: 'Open' | 'Cancel'): Promise<void> {
   const prompt = page.locator('.monaco-dialog-box');
-  await prompt
-    .getByText('open the external website')
-    .waitFor({ timeout: 60_000 })
-    .catch(async (e: unknown) => {
-      await page.screenshot({ path: '/tmp/debug-prompt.png' });
-      throw e;
-    });
+  await prompt.getByText('open the external website').waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'link-prompt'));
   assert.ok((await prompt.innerText()).includes(url), `the prompt names ${url}: ${await prompt.innerText()}`);
   await prompt.getByRole('button', { name: answer, exact: true }).click();
   await prompt.waitFor({ state: 'detached', timeout: 10_000 });
@@ -97,5 +102,32 @@ describe("a site's actions in real VS Code: admin, Live, copy, reveal, preview",
     }
     assert.equal(heading, 'Beta Shop', 'the Simple Browser shows the served site');
     await screenshot(page, 'preview');
+  });
+
+  it('walks a newcomer through the product, each step with a picture of the real product', async () => {
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget').getByText('Django multi-site, locally').click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    for (const step of ['Open a multi-site project', 'Pick a site', 'Try hosts mode', 'Clean up', 'Run the doctor']) {
+      await walkthrough
+        .getByRole('button', { name: new RegExp(step) })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    }
+    await walkthrough
+      .getByRole('button', { name: /Run the doctor/ })
+      .first()
+      .click();
+    // The step's picture (named by its alt text) loads: a missing file would leave a broken image.
+    const picture = walkthrough.getByAltText('The Doctor view listing findings with their files and lines.');
+    await picture.waitFor({ timeout: 10_000 });
+    const width = await picture.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth);
+    assert.ok(width > 100, `the picture loaded (${width} px wide)`);
+    await walkthrough.getByRole('button', { name: 'Run Doctor' }).click();
+    await page
+      .getByRole('button', { name: /^Doctor/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
   });
 });

@@ -71,7 +71,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     assert.ok(beta?.url && beta.url !== `http://127.0.0.1:${suite.port()}/`, `Beta Shop has a server of its own behind the proxy: ${JSON.stringify(beta)}`);
     await page.locator('.part.panel').getByText(`[Beta Shop] Starting development server at ${beta.url}`).waitFor({ timeout: 10_000 });
     await page.mouse.move(900, 250);
-    await screenshot(page, 'sites-tree', { name: 'sites', clip: page.locator('.part.sidebar') });
+    await screenshot(page, 'sites-tree', { name: 'sites', clip: page.locator('.part.sidebar'), maxHeight: 330 });
 
     // The status bar offers the sites in a quick pick; so does the keybinding.
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 } });
@@ -100,7 +100,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
       .locator('.notifications-toasts')
       .waitFor({ state: 'hidden', timeout: 15_000 })
       .catch(() => undefined);
-    await screenshot(page, 'hosts-mode', { name: 'hosts', clip: page.locator('.part.statusbar') });
+    await screenshot(page, 'hosts-mode', { name: 'hosts', clip: page.locator('.part.sidebar'), maxHeight: 200 });
     await runCommand(page, 'Multi-Site: Clean Up Hosts Entries');
     await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ state: 'detached', timeout: 60_000 });
     assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), originalHosts);

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyDemo, copyProject, FIXTURES } from '../support/demoProject';
 import { tempFolder } from '../support/tempProject';
-import { openMultiSite, row, statusOf, useCodeServer } from '../support/workbench';
+import { openMultiSite, pictureOnFailure, row, statusOf, useCodeServer } from '../support/workbench';
 
 describe('several projects in one multi-root window, and a project without sites', function () {
   let second = '';
@@ -56,7 +56,7 @@ describe('several projects in one multi-root window, and a project without sites
     // Stop the first from its row: the second keeps serving.
     await row(page, first).hover();
     await row(page, first).getByRole('button', { name: 'Stop Server' }).click();
-    await inProject(first, 'Alpha News').locator('.codicon-circle-large-outline').waitFor({ timeout: 30_000 });
+    await inProject(first, 'Alpha News').locator('.codicon-circle-large-outline').waitFor({ timeout: 30_000 }).catch(pictureOnFailure(page, 'project-stopped'));
     assert.equal((await statusOf(sandbox(), second)).currentSite?.slug, 'gamma');
     await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 10_000 });
   });

@@ -132,6 +132,31 @@ function addTests(suite: Mocha.Suite): void {
     }),
   );
   suite.addTest(
+    new Mocha.Test('previews the site beside the code after a switch when the setting says so', async () => {
+      const ext = await api();
+      const settings = vscode.workspace.getConfiguration('multisiteLocal');
+      const previews = (): vscode.Tab[] =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('simpleBrowser'));
+      await settings.update('openAfterSwitch', 'simpleBrowser', vscode.ConfigurationTarget.Global);
+      const code = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root(), 'demo', 'settings.py')));
+      try {
+        await vscode.commands.executeCommand('multisiteLocal.switchSite', {
+          kind: 'site',
+          project: { root: root() },
+          site: { slug: 'alpha', name: 'Alpha News' },
+        });
+        assert.equal(ext.projectState(root())?.currentSite?.slug, 'alpha');
+        await waitUntil('the Simple Browser to open beside the code', () => previews().length === 1, 10_000);
+        assert.notEqual(previews()[0].group.viewColumn, code.viewColumn, 'beside the code, not over it');
+      } finally {
+        await settings.update('openAfterSwitch', undefined, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    }),
+  );
+  suite.addTest(
     new Mocha.Test('stops the server', async () => {
       const ext = await api();
       await vscode.commands.executeCommand('multisiteLocal.stopServer');

@@ -1,0 +1,54 @@
+/**
+ * The .vsix people install: small (at most 300 KB), holding only the
+ * allow-listed files (the minified bundles, icons, walkthrough pictures,
+ * manifest and docs), and every picture the walkthrough names.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/demoProject';
+import { VSIX } from '../support/workbench';
+
+const ALLOWED = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
+  /^extension\/dist\/(extension|daemon|cli)\.js$/,
+  /^extension\/media\/(icon\.png|sites\.svg)$/,
+  /^extension\/media\/walkthrough\/[a-z-]+\.webp$/,
+  /^extension\/schemas\/[a-z.-]+\.json$/,
+];
+
+describe('the packaged .vsix', function () {
+  before(function () {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+  });
+
+  it('is at most 300 KB and holds only the allow-listed files', () => {
+    const size = statSync(VSIX).size;
+    console.log(`      .vsix: ${(size / 1024).toFixed(1)} KB (limit 300 KB)`);
+    assert.ok(size <= 300 * 1024, `the .vsix is ${(size / 1024).toFixed(1)} KB`);
+    const entries = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(
+      entries.filter((entry) => !ALLOWED.some((pattern) => pattern.test(entry))),
+      [],
+    );
+  });
+
+  it('ships minified bundles and every picture the walkthrough shows', () => {
+    for (const bundle of ['extension', 'daemon', 'cli']) {
+      const text = execFileSync('unzip', ['-p', VSIX, `extension/dist/${bundle}.js`], { encoding: 'utf8', maxBuffer: 10 << 20 });
+      // Minified: long lines (only template literals keep their line breaks).
+      const perLine = text.length / text.split('\n').length;
+      assert.ok(perLine > 1000, `${bundle}.js is minified (${Math.round(perLine)} characters per line)`);
+    }
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: { steps: { media: { image: string } }[] }[] };
+    };
+    const images = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.image));
+    assert.ok(images.length >= 5);
+    const entries = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' });
+    for (const image of new Set(images)) assert.ok(entries.includes(`extension/${image}\n`), `${image} is in the .vsix`);
+  });
+});
