@@ -318,6 +318,8 @@ export class ProjectSession {
     return this.enqueue(async (signal) => {
       if (change.mode === 'hosts') await this.enterHostsMode(project, change.hostsFile, signal);
       else await this.leaveHostsMode(project, signal);
+      // Each site's own .localhost address exists only while the proxy serves it: clients show the sites anew.
+      if (this.config) this.events.sitesChanged(this.withAddresses(this.config));
       return { state: this.state(), url: this.currentSite ? this.urlFor(this.currentSite) : null };
     });
   }

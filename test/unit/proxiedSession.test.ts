@@ -14,7 +14,7 @@ import { ComposePortEdits } from '../../daemon/compose/composePortEdits';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 import { ProjectSession } from '../../daemon/projectSession';
 import { DaemonErrorCode } from '../../daemon/protocol/protocol';
-import type { LogLine } from '../../daemon/protocol/protocol';
+import type { LogLine, SitesResult } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { FakeRunners } from '../support/fakeRunner';
 import { daemonErrorOf } from '../support/daemonErrorOf';
@@ -35,6 +35,8 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   let runners: FakeRunners;
   let session: ProjectSession;
   let logs: LogLine[];
+  /** What clients were told about the sites, in order. */
+  let sitesSent: SitesResult[];
   let port: number;
 
   async function open(settings: string, warmSites: number): Promise<void> {
@@ -45,7 +47,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       root,
       runners.factory,
       { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home) },
-      { stateChanged: () => undefined, sitesChanged: () => undefined, log: (line) => logs.push(line) },
+      { stateChanged: () => undefined, sitesChanged: (result) => sitesSent.push(result), log: (line) => logs.push(line) },
     );
     await session.open({ root, trusted: false, port, warmSites });
   }
@@ -57,6 +59,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     writeFileSync(path.join(root, 'manage.py'), 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n');
     runners = new FakeRunners();
     logs = [];
+    sitesSent = [];
     port = await choosePort(0);
   });
 
@@ -192,6 +195,9 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     await everySite.answer();
     await entering;
     assert.equal(session.state().strategy, 'restart');
+    // Clients are told the sites have no .localhost address now, and again once they have one.
+    const addresses = (): (string | null)[] => sitesSent[sitesSent.length - 1].sites.map((site) => site.localhostUrl);
+    assert.deepEqual(addresses(), [null, null, null]);
     const leaving = session.setMode({ mode: 'env' });
     const again = await runners.next();
     assert.deepEqual([again.request.siteId, again.request.label], [1, 'Blog']);
@@ -199,6 +205,10 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     await leaving;
     assert.equal(session.state().strategy, 'siteId');
     assert.equal(everySite.server?.stopped, true);
+    assert.ok(
+      addresses().every((url) => url?.endsWith(`.localhost:${port}/`)),
+      addresses().join(', '),
+    );
   });
 
   it('opening a site warms it at its own address without changing the current site', async () => {
