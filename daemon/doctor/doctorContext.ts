@@ -3,26 +3,16 @@
  * its serving preferences, its interpreter) and what the daemon owns (the
  * hosts entries, the open projects). Costly facts are read once, on first use.
  */
-import type { RoutingMode, ServingStrategy } from '../protocol/protocol';
 import type { HostsEntries, HostsSurvey } from '../hosts/hostsEntries';
 import { localNames } from '../hosts/hostsMode';
 import type { Interpreter } from '../runners/interpreter';
-import type { RunnerKind } from '../runners/runner';
-import type { SiteConfig } from '../sites/siteConfig';
 import type { DoctorContext } from './doctorCheck';
 
-/** What a project's session tells the doctor (ProjectSession.doctorFacts). */
-export interface SessionFacts {
-  root: string;
-  config: SiteConfig;
-  mode: RoutingMode;
-  strategy: ServingStrategy;
-  runner: RunnerKind;
-  port: number;
-  ownPorts: readonly number[];
+/** What a project's session tells the doctor (ProjectSession.doctorFacts): the context's own facts, and its sites. */
+export type SessionFacts = Pick<DoctorContext, 'root' | 'config' | 'mode' | 'strategy' | 'runner' | 'port' | 'ownPorts'> & {
   /** The project's interpreter as its session finds it (ProjectSites). */
   sites: { trusted: boolean; djangoMajor: number | null; interpreter(): Promise<Interpreter> };
-}
+};
 
 /** What the daemon tells the doctor. */
 export interface DaemonFacts {

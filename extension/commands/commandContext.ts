@@ -33,9 +33,9 @@ export function command(verb: string, fn: (...args: never[]) => unknown): vscode
   return vscode.commands.registerCommand(`multisiteLocal.${verb}`, fn);
 }
 
-/** A node from the view or another command, by root: the registry's live copy of its project. */
+/** The project a command acts on: the node's (the registry's live copy of it), else the one the status bar speaks for. */
 export function projectOf(registry: ProjectRegistry, node: { project?: { root: string } } | undefined): ProjectView | undefined {
-  return (node?.project && registry.get(node.project.root)) ?? registry.primary();
+  return node?.project ? registry.get(node.project.root) : registry.primary();
 }
 
 /** Asks which site, across every project of the window. */

@@ -37,6 +37,14 @@ export class DoctorResults implements vscode.Disposable {
 
   /** Projects whose mode differs from the one their findings are about (or that were never checked). */
   private checkChanged(): void {
+    // A folder that left the window takes its findings along.
+    for (const root of [...this.reports.keys()].filter((r) => !this.registry.get(r))) {
+      for (const uri of this.published.get(root) ?? []) this.diagnostics.delete(uri);
+      this.reports.delete(root);
+      this.published.delete(root);
+      this.checkedMode.delete(root);
+      this.changed.fire();
+    }
     for (const project of this.registry.all()) {
       if (!project.sites || !project.state) continue;
       if (this.checkedMode.get(project.root) !== project.state.mode) void this.run(project.root);
@@ -55,8 +63,10 @@ export class DoctorResults implements vscode.Disposable {
   async run(root: string, mode?: RoutingMode): Promise<DoctorReport | undefined> {
     const project = this.registry.get(root);
     if (!project?.sites) return undefined;
-    const checked = mode ?? project.state?.mode ?? 'env';
-    this.checkedMode.set(root, checked);
+    const current = project.state?.mode ?? 'env';
+    const checked = mode ?? current;
+    // Asking about another mode (before a change) answers a question; only the current mode's findings are shown.
+    if (checked === current) this.checkedMode.set(root, checked);
     try {
       const connection = await this.daemon.get();
       const started = performance.now();
@@ -64,8 +74,7 @@ export class DoctorResults implements vscode.Disposable {
       this.log.info(
         `doctor checked ${project.name} for ${checked === 'hosts' ? 'hosts mode' : 'SITE_ID mode'}: ${report.findings.length} finding(s) in ${Math.round(performance.now() - started)} ms`,
       );
-      // A report for another mode than the current one answers a question (before a mode change); the current one is shown.
-      if (checked === (project.state?.mode ?? 'env')) this.show(report);
+      if (checked === current) this.show(report);
       return report;
     } catch (error) {
       this.log.error(`the doctor could not check ${project.name}: ${(error as Error).message}`);
