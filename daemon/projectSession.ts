@@ -28,9 +28,9 @@ import type { BackendSpec } from './proxy/backend';
 import type { SessionFacts } from './doctor/doctorContext';
 import { ProxyServing } from './proxy/proxyServing';
 import { proxyNotesFor } from './proxy/proxyNotes';
-import { SiteAddresses, hostFor } from './proxy/siteAddresses';
+import { SiteAddresses, hostFor, readyDomain } from './proxy/siteAddresses';
 import { ProjectPreferences } from './projectPreferences';
-import { domainUrl } from './protocol/domainUrl';
+import { domainHost, domainUrl } from './protocol/domainUrl';
 import { SerialQueue } from './serialQueue';
 import { siteLabel } from './protocol/siteLabel';
 import { findSite } from './sites/siteMatch';
@@ -263,7 +263,10 @@ export class ProjectSession {
   /** Serves `site` as the current one, the way the project is served now (the proxy, or a restart with SITE_ID). */
   private async resume(site: Site, signal: AbortSignal): Promise<void> {
     const strategy = this.strategy;
-    if (strategy === 'restart') return this.serve({ siteId: this.mode === 'env' ? site.id : null, label: siteLabel(site) }, signal);
+    if (strategy === 'restart') {
+      if (this.mode === 'env') return this.serve({ siteId: site.id, label: siteLabel(site) }, signal);
+      return this.serve({ siteId: null, label: siteLabel(site), readyHost: this.readyHost(site) }, signal);
+    }
     if (signal.aborted) throw servingFailure(siteLabel(site), signal, null);
     const serving = await this.proxyFor(strategy);
     try {
@@ -304,6 +307,15 @@ export class ProjectSession {
     await this.restarted.start(request, signal, (error) => servingFailure(request.label, signal, error));
   }
 
+  /**
+   * Hosts mode's readiness probe: `site`'s domain (else the first site's) as the browser will
+   * send it, so Django answers the probe as a site instead of logging a 500 for 127.0.0.1.
+   */
+  private readyHost(site: Site | null): StartRequest['readyHost'] {
+    const domain = readyDomain(site, this.sites().sites);
+    return domain === null ? undefined : (port) => domainHost(domain, port);
+  }
+
   private get hostsProject(): HostsModeProject {
     return { root: this.root, sites: this.sites(), runner: this.runnerKind, preferredPort: this.port, log: (text) => this.daemonLog(text) };
   }
@@ -330,7 +342,7 @@ export class ProjectSession {
       entered: (state) => {
         this.hostsMode = state;
       },
-      serve: (port) => this.serve({ siteId: null, label: 'every site', port }, signal),
+      serve: (port) => this.serve({ siteId: null, label: 'every site', port, readyHost: this.readyHost(this.currentSite) }, signal),
       rollback: async () => {
         this.hostsMode = previous.hostsMode;
         if (previous.site && !signal.aborted) await this.resume(previous.site, signal).catch(() => undefined);

@@ -129,9 +129,11 @@ export class ComposeServer {
     if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (text) => events.log('stderr', text));
   }
 
-  async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
+  /** `readyHost`: the Host to probe with for the published port (see StartRequest.readyHost). */
+  async waitUntilReady(timeoutMs: number, signal: AbortSignal, readyHost?: (port: number) => string): Promise<void> {
+    const hostHeader = readyHost?.(this.port);
     await pollUntilReady({
-      ready: () => answersHttp(this.port, this.host),
+      ready: () => answersHttp(this.port, this.host, hostHeader),
       timeoutMs,
       intervalMs: 150,
       signal,
@@ -183,7 +185,7 @@ export class ComposeRunner implements Runner {
         })()),
     };
     events.spawned(server);
-    await service.waitUntilReady(READY_TIMEOUT_MS, signal);
+    await service.waitUntilReady(READY_TIMEOUT_MS, signal, request.readyHost);
     return server;
   }
 }

@@ -17,6 +17,8 @@ export interface BackendSpec {
   /** The SITE_ID it is started with (null: the request's Host picks the site). */
   siteId: number | null;
   label: string;
+  /** With no SITE_ID: the Host its readiness probe sends (see StartRequest.readyHost). */
+  readyHost?: (port: number) => string;
 }
 
 /** What a backend reports to its pool. */
@@ -59,7 +61,7 @@ export class Backend {
     });
     this.ready = (async () => {
       try {
-        await runner.start({ siteId: spec.siteId, label: spec.label }, this.abort.signal);
+        await runner.start({ siteId: spec.siteId, label: spec.label, readyHost: spec.readyHost }, this.abort.signal);
         if (this.abort.signal.aborted) throw new Error(`the backend for ${spec.label} was stopped`);
         if (!this.server) throw new Error('the server stopped right after it answered; see the log');
         this.phaseNow = 'running';

@@ -15,7 +15,7 @@ import { describePortHolder } from '../runners/portOwner';
 import type { Route } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
-import { SiteAddresses, hostFor } from './siteAddresses';
+import { SiteAddresses, hostFor, readyDomain } from './siteAddresses';
 import { SiteProxy } from './siteProxy';
 import type { ProxyTarget } from './siteProxy';
 
@@ -85,7 +85,9 @@ export class ProxyServing {
   private spec(site: Site): BackendSpec {
     if (this.context.routing === 'host') {
       if (!hostFor(site)) throw new Error(`${siteLabel(site)} has no domain for the proxy to send as Host; give it a real_domain`);
-      return EVERY_SITE;
+      // Probed with the Host the proxy forwards (the bare domain), not 127.0.0.1, for which Django finds no site.
+      const probed = readyDomain(this.current, [site]);
+      return { ...EVERY_SITE, readyHost: probed === null ? undefined : () => probed };
     }
     if (site.id === null) throw new Error(`${siteLabel(site)} has no SITE_ID to start its server with`);
     return { key: site.slug, site: site.slug, siteId: site.id, label: siteLabel(site) };

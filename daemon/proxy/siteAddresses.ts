@@ -5,6 +5,7 @@
  * file changes), so neither a request nor a state update pays for it.
  */
 import type { Site } from '../protocol/protocol';
+import { checkDomain } from '../sites/domainName';
 import { AddressMap } from './addressMap';
 import { localhostNames, localhostUrl } from './localhostNames';
 import type { LocalhostNames } from './localhostNames';
@@ -12,6 +13,21 @@ import type { LocalhostNames } from './localhostNames';
 /** A site's own domain on this machine: what hosts mode points here, and the Host a backend sees under Host routing. */
 export function hostFor(site: Site): string | null {
   return site.domains.local[0] ?? site.domains.live ?? null;
+}
+
+/**
+ * The domain a server that picks sites by Host is probed with while it starts: the
+ * `preferred` (current) site's, else the first of `sites` that has a valid one; null when
+ * none has. In ASCII, as a browser sends it: Node refuses to send some characters in a
+ * header, and a probe that throws would fail the start.
+ */
+export function readyDomain(preferred: Site | null, sites: readonly Site[]): string | null {
+  for (const site of preferred ? [preferred, ...sites] : sites) {
+    const domain = hostFor(site);
+    const checked = domain === null ? null : checkDomain(domain);
+    if (checked?.ok) return checked.ascii;
+  }
+  return null;
 }
 
 /** One per read of the sites: the array the sites came in is the key. */

@@ -1,9 +1,18 @@
+/**
+ * How a runner knows its server is up: a `HEAD /` that gets any answer, polled
+ * until it does, the server is gone, the start times out or is superseded.
+ */
 import { request } from 'node:http';
 
-/** Answers whether anything speaks HTTP at host:port (any status counts). */
-export function answersHttp(port: number, host = '127.0.0.1'): Promise<boolean> {
+/**
+ * Answers whether anything speaks HTTP at host:port (any status counts). `hostHeader`: the
+ * Host to name when the Host picks the site (a site's domain, so Django does not log an error
+ * for a Host it knows no site for); absent, Node's default `host:port`.
+ */
+export function answersHttp(port: number, host = '127.0.0.1', hostHeader?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host, port, path: '/', method: 'HEAD', timeout: 2000 }, (res) => {
+    const headers = hostHeader === undefined ? {} : { host: hostHeader };
+    const req = request({ host, port, path: '/', method: 'HEAD', headers, timeout: 2000 }, (res) => {
       res.resume();
       resolve(true);
     });

@@ -16,6 +16,12 @@ export interface StartRequest {
   label: string;
   /** The port hosts mode needs, asked once the old server is gone; absent: the runner picks its own. */
   port?: () => Promise<number>;
+  /**
+   * When the Host picks the site: the Host the readiness probe sends to the server at `port`,
+   * one a real request to a site sends too. Django finds no site for 127.0.0.1 and would log a
+   * 500 with a traceback on every start. Absent: `127.0.0.1:<port>`.
+   */
+  readyHost?: (port: number) => string;
 }
 
 /** A server a runner started. */

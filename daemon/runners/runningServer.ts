@@ -17,6 +17,8 @@ export interface RunserverOptions {
   port: number;
   /** Forced site, or null to let the request's Host pick it. */
   siteId: number | null;
+  /** The Host the readiness probe sends (see StartRequest.readyHost); absent: `127.0.0.1:<port>`. */
+  readyHost?: string;
   onLog(stream: 'stdout' | 'stderr', text: string): void;
   /** Called once when the server's process exited on its own (not through stop()) and its whole group is gone. */
   onUnexpectedExit(description: string): void;
@@ -105,7 +107,10 @@ export class RunningServer {
    */
   async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
     this.answered = await pollUntilReady({
-      ready: async () => (await answersHttp(this.options.port)) && !this.exited && (await listenerOwner(this.options.port, this.pid)) !== 'theirs',
+      ready: async () =>
+        (await answersHttp(this.options.port, undefined, this.options.readyHost)) &&
+        !this.exited &&
+        (await listenerOwner(this.options.port, this.pid)) !== 'theirs',
       gone: () => this.exited,
       timeoutMs,
       // Often enough that noticing the answer adds little to a cold start (measured: npm run bench).

@@ -39,6 +39,7 @@ export class RunserverRunner implements Runner {
           python,
           port,
           siteId: request.siteId,
+          readyHost: request.readyHost?.(port),
           onLog: (stream, text) => events.log(stream, text),
           // Called once the whole group is gone: only then is it safe to forget.
           onUnexpectedExit: (description) => {

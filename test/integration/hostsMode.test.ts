@@ -13,6 +13,7 @@ import type { HostsEdit, ModeResult, SwitchResult } from '../../daemon/protocol/
 import { CLI } from '../support/cli';
 import { useSandbox } from '../support/useSandbox';
 import { fetchText } from '../support/http';
+import { readServerLog } from '../support/serverLog';
 import { tempFolder } from '../support/tempProject';
 
 interface StatusJson {
@@ -143,6 +144,21 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
       assert.equal(readFileSync(target, 'utf8'), 'not mounted\n', 'outside the namespace the mount point is untouched');
     } finally {
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('probes the new server with a site’s Host, so Django answers it as that site: no 500, no traceback in the log', async () => {
+    const log = await readServerLog(sandbox());
+    try {
+      await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
+      sandbox().startedGroups.add((await sandbox().cliJson<StatusJson>(['status'])).server.pid);
+      // runserver's access line for the readiness probe; with Host 127.0.0.1 Django found no site and answered 500.
+      const probe = await log.waitFor(/"HEAD \/ HTTP\/1\.1" \d{3}/);
+      assert.match(probe, /"HEAD \/ HTTP\/1\.1" 200 /, log.lines.join('\n'));
+      assert.ok(!log.lines.some((line) => /Traceback|Site matching query does not exist/.test(line)), log.lines.join('\n'));
+      assert.equal((await sandbox().cliJson<ModeResult>(['mode', 'env'])).state.mode, 'env');
+    } finally {
+      log.dispose();
     }
   });
 

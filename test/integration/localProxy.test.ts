@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import type { ProjectState, SitesResult, StatusResult, SwitchResult } from '../../daemon/protocol/protocol';
 import { requestVia } from '../support/http';
+import { readServerLog } from '../support/serverLog';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 
@@ -204,6 +205,21 @@ describe('Host routing through the local proxy (real daemon, one real runserver 
       .basename(sandbox().demo)
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')}.localhost:${port()}`;
+
+  it('probes its one backend with the current site’s domain as Host, so Django answers it: no 500, no traceback in the log', async () => {
+    const log = await readServerLog(sandbox());
+    try {
+      await sandbox().cliJson<SwitchResult>(['switch', 'beta', '--port', String(port())]);
+      const backend = (await sandbox().cliJson<StatusJson>(['status'])).project?.backends[0];
+      if (backend?.pid) sandbox().startedGroups.add(backend.pid);
+      // runserver's access line for the readiness probe; with Host 127.0.0.1 Django found no site and answered 500.
+      const probe = await log.waitFor(/"HEAD \/ HTTP\/1\.1" \d{3}/);
+      assert.match(probe, /"HEAD \/ HTTP\/1\.1" 200 /, log.lines.join('\n'));
+      assert.ok(!log.lines.some((line) => /Traceback|Site matching query does not exist/.test(line)), log.lines.join('\n'));
+    } finally {
+      log.dispose();
+    }
+  });
 
   it('serves every site from one runserver without SITE_ID, the proxy setting Host to the site’s domain', async () => {
     await sandbox().cliJson<SwitchResult>(['switch', 'beta', '--port', String(port())]);

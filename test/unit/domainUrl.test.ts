@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { domainUrl } from '../../daemon/protocol/domainUrl';
+import { domainHost, domainUrl } from '../../daemon/protocol/domainUrl';
 
 describe('domainUrl', () => {
   it('leaves port 80 out, as browsers write it, and carries any other', () => {
@@ -8,5 +8,10 @@ describe('domainUrl', () => {
     assert.equal(domainUrl('alpha.example', ''), 'http://alpha.example/');
     assert.equal(domainUrl('alpha.example', null), 'http://alpha.example/');
     assert.equal(domainUrl('alpha.example', 8001), 'http://alpha.example:8001/');
+  });
+
+  it('writes the Host header a browser sends: the port only when it is not 80', () => {
+    assert.equal(domainHost('alpha.example', 80), 'alpha.example');
+    assert.equal(domainHost('alpha.example', 8001), 'alpha.example:8001');
   });
 });

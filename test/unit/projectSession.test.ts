@@ -139,6 +139,8 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     assert.equal(result.state.mode, 'hosts');
     assert.equal(result.state.hostsFile, hostsFile);
     assert.equal(result.url, `http://shop.test${start.port === 80 ? '' : `:${start.port}`}/`);
+    // The probe names the current site as the browser will, not 127.0.0.1 (no site: Django logs a 500).
+    assert.deepEqual([start.request.readyHost?.(80), start.request.readyHost?.(8123)], ['shop.test', 'shop.test:8123']);
     // A switch in hosts mode only changes the current site: no start.
     await session.switchTo('blog');
     assert.equal(runners.starts.length, 2);
@@ -146,6 +148,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     const left = session.setMode({ mode: 'env' });
     const back = await runners.next();
     assert.equal(back.request.siteId, 1);
+    assert.equal(back.request.readyHost, undefined, 'SITE_ID picks the site: the default probe');
     await back.answer();
     assert.equal((await left).state.mode, 'env');
     assert.equal(readFileSync(hostsFile, 'utf8'), HOSTS);

@@ -84,6 +84,10 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
         [1, 'Blog'],
       ],
     );
+    assert.ok(
+      runners.starts.every((s) => s.request.readyHost === undefined),
+      'SITE_ID picks the site: the default probe',
+    );
     const warm = await session.switchTo('shop');
     assert.equal(runners.starts.length, 2, 'no new start for a warm site');
     assert.equal(warm.url, `http://127.0.0.1:${port}/`);
@@ -169,6 +173,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       runners.starts.map((s) => [s.request.siteId, s.request.label]),
       [[null, 'every site']],
     );
+    assert.equal(runners.starts[0].request.readyHost?.(8123), 'shop.test', 'probed with the Host the proxy forwards for the current site');
   });
 
   it('warmSites 0 restarts one server per switch, on the project port, with no proxy', async () => {
