@@ -1,39 +1,24 @@
 /**
- * One open project inside the daemon: its sites, the site being served and
- * what serves it: the local proxy with its warm backends (see
- * proxy/servingStrategy.ts), or one server restarted per switch. Switches are
- * serialized; a newer switch supersedes one that is still waiting for its
- * server. How a server runs is its runner's business; hosts mode's outside
- * changes are hostsMode's.
+ * One open project inside the daemon, orchestrated: which site is current,
+ * switching to it, opening a site beside it, changing mode and stopping, and
+ * the state it reports. Switches are serialized; a newer switch supersedes one
+ * still waiting for its server. What serves the project (the proxy with warm
+ * backends, or one server restarted per switch) is projectServing.ts's, hosts
+ * mode is hosts/projectHostsMode.ts's, and what clients are told of the sites
+ * (.localhost addresses, the proxy's notes) is proxy/addressedSites.ts's.
  */
 import { servingFailure } from './daemonError';
-import type {
-  ConfigDiagnostic,
-  LogLine,
-  ModeResult,
-  OpenProjectParams,
-  ProjectState,
-  ProxyRouting,
-  RoutingMode,
-  ServingStrategy,
-  Site,
-  SitesResult,
-  SwitchResult,
-} from './protocol/protocol';
-import { enterHostsMode, leaveHostsMode } from './hosts/hostsMode';
-import type { HostsModeProject, HostsModeResources, HostsModeState, ModeChange } from './hosts/hostsMode';
-import type { Runner, RunnerEvents, RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
-import { RestartServing } from './runners/restartServing';
-import type { BackendSpec } from './proxy/backend';
+import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
+import type { HostsModeResources, ModeChange } from './hosts/hostsMode';
+import { ProjectHostsMode } from './hosts/projectHostsMode';
+import type { RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
 import type { SessionFacts } from './doctor/doctorContext';
-import { ProxyServing } from './proxy/proxyServing';
-import { proxyNotesFor } from './proxy/proxyNotes';
-import { SiteAddresses, hostFor, readyDomain } from './proxy/siteAddresses';
+import { ProjectServing } from './projectServing';
+import { AddressedSites } from './proxy/addressedSites';
 import { ProjectPreferences } from './projectPreferences';
-import { domainHost, domainUrl } from './protocol/domainUrl';
 import { SerialQueue } from './serialQueue';
 import { siteLabel } from './protocol/siteLabel';
-import { findSite } from './sites/siteMatch';
+import { findSite, foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 
@@ -49,36 +34,52 @@ export interface SessionEvents {
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
   private readonly preferences = new ProjectPreferences();
-  /** The proxy and its warm backends, while the project is served through them. */
-  private proxied: ProxyServing | null = null;
   private currentSite: Site | null = null;
-  /** Null in SITE_ID mode; in hosts mode, where the entries are. */
-  private hostsMode: HostsModeState | null = null;
-  /** The one server restarted per switch (warmSites 0, hosts mode). */
-  private readonly restarted: RestartServing;
+  private readonly hostsMode: ProjectHostsMode;
+  private readonly addresses: AddressedSites;
+  /** The one server restarted per switch, or the proxy: see projectServing.ts. */
+  private readonly serving: ProjectServing;
   /** Serializes start/stop so two servers never run for one project. */
   private readonly queue = new SerialQueue();
   private pendingSwitch: AbortController | null = null;
 
   constructor(
     readonly root: string,
-    private readonly runners: RunnerFactory,
-    private readonly resources: HostsModeResources,
+    runnerFactory: RunnerFactory,
+    resources: HostsModeResources,
     private readonly events: SessionEvents,
   ) {
-    this.restarted = new RestartServing({
+    this.serving = new ProjectServing({
+      root,
+      factory: runnerFactory,
       runnerKind: () => this.runnerKind,
-      makeRunner: (events) =>
-        this.makeRunner(() => this.port, {
-          ...events,
-          log: (stream, text) => this.events.log({ root: this.root, stream, text }),
-          note: (text) => this.daemonLog(text),
-        }),
+      interpreter: async () => (await this.projectSites.interpreter()).path,
+      port: () => this.port,
+      warmSites: () => this.preferences.warmSites(this.config),
+      idleMs: () => this.preferences.idleMs,
+      sites: () => this.sites().sites,
+      log: (line) => this.events.log(line),
       changed: () => this.events.stateChanged(this.state()),
+      listening: () => this.events.sitesChanged(this.addresses.withAddresses(this.sites())),
     });
     this.projectSites = new ProjectSites(root, {
-      changed: (result) => events.sitesChanged(this.withAddresses(this.reread(result))),
+      changed: (result) => events.sitesChanged(this.addresses.withAddresses(this.reread(result))),
       log: (text) => this.daemonLog(text),
+    });
+    this.hostsMode = new ProjectHostsMode({
+      root,
+      resources,
+      sites: () => this.sites(),
+      runnerKind: () => this.runnerKind,
+      port: () => this.port,
+      log: (text) => this.daemonLog(text),
+    });
+    this.addresses = new AddressedSites({
+      root,
+      config: () => this.config,
+      strategy: () => this.strategy,
+      port: () => this.serving.proxied?.port ?? this.port,
+      djangoMajor: () => this.projectSites.djangoMajor,
     });
   }
 
@@ -90,35 +91,17 @@ export class ProjectSession {
     return this.preferences.runner(this.config);
   }
 
-  private makeRunner(preferredPort: () => number, events: RunnerEvents): Runner {
-    return this.runners(this.runnerKind, {
-      root: this.root,
-      interpreter: async () => (await this.projectSites.interpreter()).path,
-      preferredPort,
-      events,
-    });
-  }
-
-  /** A runner of its own for a backend behind the proxy: any free port, its lines labelled with what it serves. */
-  private backendRunner(spec: BackendSpec, events: Pick<RunnerEvents, 'spawned' | 'exited'>): Runner {
-    return this.makeRunner(() => 0, {
-      ...events,
-      log: (stream, text) => this.events.log({ root: this.root, stream, text, source: spec.label }),
-      note: (text) => this.events.log({ root: this.root, stream: 'daemon', text, source: spec.label }),
-    });
-  }
-
   /** How the project is served now (see proxy/servingStrategy.ts). */
   private get strategy(): ServingStrategy {
-    return this.preferences.strategy(this.config, this.hostsMode !== null);
+    return this.preferences.strategy(this.config, this.hostsMode.active);
   }
 
   get isServing(): boolean {
-    return this.restarted.serving || this.proxied !== null;
+    return this.serving.isServing;
   }
 
   get inHostsMode(): boolean {
-    return this.hostsMode !== null;
+    return this.hostsMode.active;
   }
 
   /** Whether the project's files were read at least once (a failed first open leaves nothing behind). */
@@ -128,42 +111,13 @@ export class ProjectSession {
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
     this.preferences.update(params);
-    return this.withAddresses(this.reread(await this.projectSites.open(params)));
+    return this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
   }
 
-  /** The sites were read again: the current site is the new read's (its domains may have changed), if it is still there. */
+  /** The sites were read again: the current site is the new read's, if it is still there. */
   private reread<T extends SitesResult>(result: T): T {
-    const slug = this.currentSite?.slug;
-    if (slug !== undefined) this.currentSite = result.sites.find((site) => site.slug === slug) ?? this.currentSite;
+    this.currentSite = foundAgain(result.sites, this.currentSite);
     return result;
-  }
-
-  /**
-   * `result` with each site's `.localhost` address while the project is served through the
-   * proxy, and the settings that would make Django refuse what the proxy forwards.
-   */
-  private withAddresses<T extends SitesResult>(result: T): T {
-    if (this.strategy === 'restart') return result;
-    const addressOf = this.addressOf();
-    return {
-      ...result,
-      sites: result.sites.map((site) => ({ ...site, localhostUrl: addressOf(site) })),
-      diagnostics: [...result.diagnostics, ...this.proxyNotes()],
-    };
-  }
-
-  /** What in the settings would make Django refuse the proxy's requests. */
-  private proxyNotes(): ConfigDiagnostic[] {
-    const strategy = this.strategy;
-    return this.config && strategy !== 'restart' ? proxyNotesFor(this.config, strategy, this.projectSites.djangoMajor) : [];
-  }
-
-  /** Where each site answers through the proxy: on the proxy's port once it listens, else the one it will try first. */
-  private addressOf(): (site: Site) => string | null {
-    if (this.strategy === 'restart' || !this.config) return () => null;
-    const addresses = SiteAddresses.of(this.root, this.config.sites);
-    const port = this.proxied?.port ?? this.port;
-    return (site) => addresses.url(site.slug, port);
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
@@ -172,14 +126,14 @@ export class ProjectSession {
   }
 
   private get mode(): RoutingMode {
-    return this.hostsMode ? 'hosts' : 'env';
+    return this.hostsMode.active ? 'hosts' : 'env';
   }
 
   state(): ProjectState {
     const name = this.config?.project.name ?? this.root;
-    const proxied = this.proxied;
-    const server = proxied ? proxied.serverState() : this.restarted.state();
-    const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addressOf()(this.currentSite) } : null;
+    const proxied = this.serving.proxied;
+    const server = proxied ? proxied.serverState() : this.serving.restarted.state();
+    const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addresses.addressOf()(this.currentSite) } : null;
     return {
       project: { root: this.root, name },
       mode: this.mode,
@@ -188,8 +142,8 @@ export class ProjectSession {
       currentSite: current,
       server,
       siteUrl: this.currentSite && server.phase === 'running' ? (proxied ? proxied.url : this.urlFor(this.currentSite)) : null,
-      hostsFile: this.hostsMode?.file ?? null,
-      notes: [...(this.hostsMode?.notes ?? []), ...this.proxyNotes().map((note) => note.message)],
+      hostsFile: this.hostsMode.file,
+      notes: [...this.hostsMode.notes, ...this.addresses.notes().map((note) => note.message)],
     };
   }
 
@@ -210,13 +164,9 @@ export class ProjectSession {
     return this.queue.run(() => job(abort.signal));
   }
 
-  /** Where `site` answers now: the server's address in SITE_ID mode, its own domain in hosts mode. */
+  /** Where `site` answers now on the one server (see ProjectHostsMode.urlFor). */
   private urlFor(site: Site): string | null {
-    const url = this.restarted.state().url;
-    if (!url || this.mode === 'env') return url;
-    const port = new URL(url).port;
-    const domain = hostFor(site);
-    return domain ? domainUrl(domain, port) : url;
+    return this.hostsMode.urlFor(site, this.serving.restarted.state().url);
   }
 
   async switchTo(query: string): Promise<SwitchResult> {
@@ -224,20 +174,20 @@ export class ProjectSession {
     const started = Date.now();
     this.currentSite = site;
     const result = (url: string | null): SwitchResult => {
-      const addressed = this.addressOf()(site);
+      const addressed = this.addresses.addressOf()(site);
       return { site: { ...site, localhostUrl: addressed }, mode: this.mode, url: url ?? '', localhostUrl: addressed, elapsedMs: Date.now() - started };
     };
     // Hosts mode: the running server already serves every site; only "current" changes.
-    if (this.mode === 'hosts' && this.restarted.serving && this.restarted.state().phase === 'running') {
+    if (this.mode === 'hosts' && this.serving.restarted.serving && this.serving.restarted.state().phase === 'running') {
       this.events.stateChanged(this.state());
       return result(this.urlFor(site));
     }
     const strategy = this.strategy;
-    if (strategy === 'restart') this.restarted.set({ phase: 'starting', error: null });
+    if (strategy === 'restart') this.serving.restarted.set({ phase: 'starting', error: null });
     else this.events.stateChanged(this.state());
     return this.enqueue(async (signal) => {
       await this.resume(site, signal);
-      return result(this.proxied ? this.proxied.url : this.urlFor(site));
+      return result(this.serving.proxied ? this.serving.proxied.url : this.urlFor(site));
     });
   }
 
@@ -248,12 +198,12 @@ export class ProjectSession {
   async openSite(query: string): Promise<SwitchResult> {
     const site = findSite(this.sites(), query);
     const strategy = this.strategy;
-    if (strategy === 'restart' || (this.proxied === null && this.currentSite === null)) return this.switchTo(query);
+    if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
     // Queued behind a switch, never superseding it: opening a site is no switch.
-    const serving = this.proxied?.routing === strategy ? this.proxied : await this.queue.run(() => this.proxyFor(strategy));
+    const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.run(() => this.serving.proxyFor(strategy));
     try {
-      const url = await serving.warm(site);
+      const url = await proxy.warm(site);
       return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
     } catch (error) {
       throw servingFailure(siteLabel(site), null, error);
@@ -265,35 +215,15 @@ export class ProjectSession {
     const strategy = this.strategy;
     if (strategy === 'restart') {
       if (this.mode === 'env') return this.serve({ siteId: site.id, label: siteLabel(site) }, signal);
-      return this.serve({ siteId: null, label: siteLabel(site), readyHost: this.readyHost(site) }, signal);
+      return this.serve({ siteId: null, label: siteLabel(site), readyHost: this.hostsMode.readyHost(site) }, signal);
     }
     if (signal.aborted) throw servingFailure(siteLabel(site), signal, null);
-    const serving = await this.proxyFor(strategy);
+    const proxy = await this.serving.proxyFor(strategy);
     try {
-      await serving.serve(site, signal);
+      await proxy.serve(site, signal);
     } catch (error) {
       throw servingFailure(siteLabel(site), signal, error);
     }
-  }
-
-  /** The proxy serving with `routing`, made when the project is not served through it yet (a classic server stops first). */
-  private async proxyFor(routing: ProxyRouting): Promise<ProxyServing> {
-    if (this.proxied?.routing === routing) return this.proxied;
-    await this.stopServer();
-    const serving = new ProxyServing({
-      root: this.root,
-      routing,
-      sites: () => this.sites().sites,
-      preferredPort: () => this.port,
-      bound: () => this.preferences.warmSites(this.config),
-      idleMs: () => this.preferences.idleMs,
-      makeRunner: (spec, events) => this.backendRunner(spec, events),
-      changed: () => this.events.stateChanged(this.state()),
-      listening: () => this.events.sitesChanged(this.withAddresses(this.sites())),
-      note: (text) => this.daemonLog(text),
-    });
-    this.proxied = serving;
-    return serving;
   }
 
   /**
@@ -302,22 +232,7 @@ export class ProjectSession {
    */
   private async serve(request: StartRequest, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw servingFailure(request.label, signal, null);
-    this.restarted.set({ phase: 'starting', error: null });
-    await this.stopServer();
-    await this.restarted.start(request, signal, (error) => servingFailure(request.label, signal, error));
-  }
-
-  /**
-   * Hosts mode's readiness probe: `site`'s domain (else the first site's) as the browser will
-   * send it, so Django answers the probe as a site instead of logging a 500 for 127.0.0.1.
-   */
-  private readyHost(site: Site | null): StartRequest['readyHost'] {
-    const domain = readyDomain(site, this.sites().sites);
-    return domain === null ? undefined : (port) => domainHost(domain, port);
-  }
-
-  private get hostsProject(): HostsModeProject {
-    return { root: this.root, sites: this.sites(), runner: this.runnerKind, preferredPort: this.port, log: (text) => this.daemonLog(text) };
+    await this.serving.restart(request, signal, (error) => servingFailure(request.label, signal, error));
   }
 
   /**
@@ -326,63 +241,39 @@ export class ProjectSession {
    * part way is rolled back whole: entries, compose port, mode and server as they were.
    */
   async setMode(change: ModeChange): Promise<ModeResult> {
-    const project = this.hostsProject;
+    const project = this.hostsMode.project();
     return this.enqueue(async (signal) => {
-      if (change.mode === 'hosts') await this.enterHostsMode(project, change.hostsFile, signal);
-      else await this.leaveHostsMode(project, signal);
+      if (change.mode === 'hosts') {
+        const previous = this.isServing ? this.currentSite : null;
+        await this.hostsMode.enter(project, change.hostsFile, {
+          serve: (port) => this.serve({ siteId: null, label: 'every site', port, readyHost: this.hostsMode.readyHost(this.currentSite) }, signal),
+          rollback: async () => {
+            if (previous && !signal.aborted) await this.resume(previous, signal).catch(() => undefined);
+          },
+        });
+      } else {
+        await this.hostsMode.leave(project);
+        const site = this.currentSite;
+        // Serve again (with SITE_ID, or through the proxy) only what was running; a stopped server stays stopped.
+        if (site && this.isServing) await this.resume(site, signal);
+        else await this.serving.stopAll();
+      }
       // Each site's own .localhost address exists only while the proxy serves it: clients show the sites anew.
-      if (this.config) this.events.sitesChanged(this.withAddresses(this.config));
+      if (this.config) this.events.sitesChanged(this.addresses.withAddresses(this.config));
       return { state: this.state(), url: this.currentSite ? this.urlFor(this.currentSite) : null };
     });
   }
 
-  private async enterHostsMode(project: HostsModeProject, hostsFile: string, signal: AbortSignal): Promise<void> {
-    const previous = { hostsMode: this.hostsMode, site: this.isServing ? this.currentSite : null };
-    await enterHostsMode(this.resources, project, hostsFile, previous.hostsMode, {
-      entered: (state) => {
-        this.hostsMode = state;
-      },
-      serve: (port) => this.serve({ siteId: null, label: 'every site', port, readyHost: this.readyHost(this.currentSite) }, signal),
-      rollback: async () => {
-        this.hostsMode = previous.hostsMode;
-        if (previous.site && !signal.aborted) await this.resume(previous.site, signal).catch(() => undefined);
-      },
-    });
-  }
-
-  private async leaveHostsMode(project: HostsModeProject, signal: AbortSignal): Promise<void> {
-    await leaveHostsMode(this.resources, project, this.hostsMode);
-    this.hostsMode = null;
-    const site = this.currentSite;
-    // Serve again (with SITE_ID, or through the proxy) only what was running; a stopped server stays stopped.
-    if (site && this.isServing) await this.resume(site, signal);
-    else await this.stopAll();
-  }
-
-  /** Stops whatever serves the project: the one server, or the proxy and its backends. */
-  private async stopServer(): Promise<void> {
-    const proxied = this.proxied;
-    this.proxied = null;
-    await Promise.all([this.restarted.stop(), proxied?.close()]);
-  }
-
-  /** Stops whatever serves the project, and says it is stopped. */
-  private async stopAll(): Promise<void> {
-    await this.stopServer();
-    await this.restarted.stopped();
-  }
-
   /** What the doctor needs of this project, for `mode` (default the current one): see doctor/doctorContext.ts. */
   doctorFacts(mode: RoutingMode = this.mode): SessionFacts {
-    const url = this.restarted.state().url;
-    const ownPorts = [this.proxied?.port, url ? Number(new URL(url).port || 80) : undefined].filter((p): p is number => p !== undefined);
+    const ownPorts = this.serving.ownPorts();
     const strategy = this.preferences.strategy(this.config, mode === 'hosts');
     return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
   }
 
   /** Reads the warm backends' memory now, for a status that shows it. */
   async readMemory(): Promise<void> {
-    await this.proxied?.readMemory();
+    await this.serving.proxied?.readMemory();
   }
 
   /** Stops watching the project's files (the daemon is exiting). */
@@ -393,7 +284,7 @@ export class ProjectSession {
   /** Stops the server; the current site is kept so a later start knows what to serve. */
   stop(cancel: CancelReason = 'superseded'): Promise<ProjectState> {
     return this.enqueue(async () => {
-      await this.stopAll();
+      await this.serving.stopAll();
       return this.state();
     }, cancel);
   }

@@ -3,6 +3,7 @@
  * name. Exact matches win over case-insensitive ones, so a slug `shop` can
  * always be chosen even when another site is named `Shop`; only two sites
  * tied at the first level that matches anything make the word ambiguous.
+ * A site already chosen is found again by its slug when the sites are re-read.
  */
 import { DaemonError } from '../daemonError';
 import { DaemonErrorCode } from '../protocol/protocol';
@@ -55,4 +56,9 @@ export function findSite(config: SitesResult, query: string): Site {
   }
   if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
   return match.site;
+}
+
+/** `site` as a new read of `sites` has it (its domains may have changed), or as it was when that read no longer has it. */
+export function foundAgain(sites: readonly Site[], site: Site | null): Site | null {
+  return site && (sites.find((s) => s.slug === site.slug) ?? site);
 }

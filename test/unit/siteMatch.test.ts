@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Site } from '../../daemon/protocol/protocol';
-import { describeTie, matchSite } from '../../daemon/sites/siteMatch';
+import { describeTie, foundAgain, matchSite } from '../../daemon/sites/siteMatch';
 
 const site = (id: number | null, slug: string, name: string | null, live: string): Site => ({
   id,
@@ -94,5 +94,17 @@ describe('matchSite', () => {
         else assert.ok(match !== null && ('site' in match ? matching.includes(match.site) : match.tie.every((s) => matching.includes(s))));
       }),
     );
+  });
+});
+
+describe('foundAgain', () => {
+  it('finds a chosen site in a new read by its slug, with what that read says of it', () => {
+    const reread = [site(1, 'alpha', 'Alpha', 'alpha.example'), site(2, 'beta', 'Beta Renamed', 'beta.example')];
+    assert.equal(foundAgain(reread, sites[1]), reread[1]);
+  });
+
+  it('keeps the site as it was when the new read no longer has it, and keeps none as none', () => {
+    assert.equal(foundAgain([sites[0]], sites[1]), sites[1]);
+    assert.equal(foundAgain(sites, null), null);
   });
 });
