@@ -44,6 +44,7 @@ import { endSentence } from './sentence';
 import { recoverAll } from './journal/recoverable';
 import { runDoctor } from './doctor/doctor';
 import { doctorContext } from './doctor/doctorContext';
+import { sharedProjects } from './sharedDb/sharedProjects';
 import type { Recoverable } from './journal/recoverable';
 
 /** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
@@ -184,11 +185,19 @@ export class DaemonService {
     );
     connection.onRequest(
       RunDoctor.type,
-      handle(async ({ root, mode, hostsFile }) => {
+      handle(async ({ root, mode, hostsFile, sharedWith }) => {
         if (mode != null && mode !== 'env' && mode !== 'hosts')
           throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-        const facts = (await this.session(root, false)).doctorFacts(mode ?? undefined);
-        const daemon = { hosts: this.options.resources.hosts, hostsFile: requestedHostsFile(hostsFile), openRoots: new Set(this.sessions.keys()) };
+        if (sharedWith != null && (!Array.isArray(sharedWith) || sharedWith.some((d) => typeof d !== 'string' || d === '')))
+          throw new DaemonError(DaemonErrorCode.BadRequest, '"sharedWith" must be a list of project folders.');
+        const session = await this.session(root, false);
+        const facts = session.doctorFacts(mode ?? undefined);
+        const daemon = {
+          hosts: this.options.resources.hosts,
+          hostsFile: requestedHostsFile(hostsFile),
+          openRoots: new Set(this.sessions.keys()),
+          sharedWith: () => sharedProjects(session, sharedWith ?? [], facts.config.options.sharedDatabase, [...this.sessions.values()]),
+        };
         return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
       }),
     );

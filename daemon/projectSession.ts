@@ -271,6 +271,11 @@ export class ProjectSession {
     return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
   }
 
+  /** Which database the project's settings resolve to, or null when unknown (sharedDb/). */
+  databaseKey(): Promise<string | null> {
+    return this.projectSites.databaseKey();
+  }
+
   /** Reads the warm backends' memory now, for a status that shows it. */
   async readMemory(): Promise<void> {
     await this.serving.proxied?.readMemory();

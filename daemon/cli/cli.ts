@@ -46,11 +46,13 @@ Commands:
   hosts apply|remove|show   write, remove or list the project's hosts entries (no mode change)
   cleanup               remove every hosts entry this tool wrote (all projects); leave hosts mode
   doctor [DIR] [--mode env|hosts]   check the project for what would stop it being served right
-                        (for its current mode, or --mode); exit 1 when an error is found
+                        (for its current mode, or --mode); exit 1 when an error is found;
+                        with --project A --project B: also whether their migrations match
   daemon start|stop|status
 
 Options:
-  --project DIR         the Django project (default: the current directory)
+  --project DIR         the Django project (default: the current directory); doctor takes several,
+                        to compare projects that share one database
   --port N              preferred port (default 8000; another free one if taken)
   --warm-sites N        sites kept warm behind the local proxy (default 3, or MULTISITE_LOCAL_WARM_SITES;
                         0: restart runserver per switch)
@@ -106,7 +108,7 @@ async function run(argv: string[]): Promise<void> {
       args: argv,
       allowPositionals: true,
       options: {
-        project: { type: 'string' },
+        project: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         port: { type: 'string' },
         'hosts-file': { type: 'string' },
@@ -130,7 +132,11 @@ async function run(argv: string[]): Promise<void> {
     throw new UsageError(`--port must be a TCP port number written in decimal digits (1-65535), not "${values.port}".`);
   }
   const warmSites = warmSitesOption(values['warm-sites']);
-  const projectDir = path.resolve(values.project ?? process.cwd());
+  const [first, ...sharing] = (values.project ?? []).map((dir) => path.resolve(dir));
+  const projectDir = first ?? process.cwd();
+  // Several projects make sense only to the doctor: it compares the schema of projects sharing a database.
+  if (sharing.length > 0 && positionals[0] !== 'doctor')
+    throw new UsageError('Only doctor takes --project more than once (to compare projects that share a database).');
   const options: Options = {
     project: projectDir,
     json: values.json,
@@ -251,13 +257,13 @@ async function run(argv: string[]): Promise<void> {
       return printEdits(options, changes, true);
     }
     case 'doctor': {
-      if (args.length > 1) throw new UsageError('Usage: multisite-local doctor [DIR] [--mode env|hosts] [--hosts-file FILE] [--json]');
+      if (args.length > 1) throw new UsageError('Usage: multisite-local doctor [DIR] [--project DIR ...] [--mode env|hosts] [--hosts-file FILE] [--json]');
       const checked = values.mode;
       if (checked !== undefined && checked !== 'env' && checked !== 'hosts') throw new UsageError(`--mode must be env or hosts, not "${checked}".`);
       const project = args.length === 1 ? path.resolve(args[0]) : projectDir;
       const report = await withDaemon(true, async (link) => {
         await openProject(link, { ...options, project });
-        return doctor(link, project, checked, options.hostsFile);
+        return link.connection.sendRequest(RunDoctor.type, { root: project, mode: checked, hostsFile: options.hostsFile, sharedWith: sharing });
       });
       print(options.json, report, formatDoctorReport(report));
       // Scripts and CI read the verdict from the exit code, with or without --json.

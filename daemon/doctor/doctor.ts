@@ -12,6 +12,7 @@ import { docker } from './checks/docker';
 import { forcedSiteId } from './checks/forcedSiteId';
 import { interpreter } from './checks/interpreter';
 import { portTaken } from './checks/portTaken';
+import { sharedDbDrift } from './checks/sharedDbDrift';
 import { sourcesDisagree } from './checks/sourcesDisagree';
 import { staleHostsEntries } from './checks/staleHostsEntries';
 import { userHostsLines } from './checks/userHostsLines';
@@ -27,6 +28,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   staleHostsEntries,
   userHostsLines,
   sourcesDisagree,
+  sharedDbDrift,
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -37,6 +37,8 @@ export interface DoctorContext {
   hostsSurvey(): Promise<HostsSurvey>;
   /** Roots of the projects open in this daemon. */
   openRoots: ReadonlySet<string>;
+  /** The other projects that use this project's database (sharedDb/sharedProjects.ts), found once. */
+  sharedWith(): Promise<string[]>;
 }
 
 export interface DoctorCheck {

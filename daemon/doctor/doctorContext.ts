@@ -19,6 +19,8 @@ export interface DaemonFacts {
   hosts: HostsEntries;
   hostsFile: string;
   openRoots: ReadonlySet<string>;
+  /** The other projects that use the project's database. */
+  sharedWith(): Promise<string[]>;
 }
 
 /** Runs `read` on the first call only; later calls share its promise. */
@@ -47,5 +49,6 @@ export function doctorContext(session: SessionFacts, daemon: DaemonFacts): Docto
     hostsFile: daemon.hostsFile,
     hostsSurvey,
     openRoots: daemon.openRoots,
+    sharedWith: once(() => daemon.sharedWith()),
   };
 }

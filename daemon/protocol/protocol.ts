@@ -260,7 +260,8 @@ export type DoctorCode =
   | 'docker'
   | 'stale-hosts-entries'
   | 'user-hosts-lines'
-  | 'sources-disagree';
+  | 'sources-disagree'
+  | 'shared-db-drift';
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
@@ -283,6 +284,10 @@ export interface DoctorFinding {
   /** 1-based line in `file`. */
   line: number | null;
   fix?: DoctorFix;
+  /** shared-db-drift: the projects sharing the database (folder names), the apps and the migrations (`app.name`) they disagree on. */
+  projects?: string[];
+  apps?: string[];
+  migrations?: string[];
 }
 
 export interface DoctorParams extends ProjectParams {
@@ -290,6 +295,11 @@ export interface DoctorParams extends ProjectParams {
   mode?: RoutingMode;
   /** The hosts file hosts mode would edit (default as SetMode). */
   hostsFile?: string | null;
+  /**
+   * Other projects (folders) that use the same database, to compare the schema with; added to
+   * those multisite.json's `sharedDatabase` lists and those found by their database settings.
+   */
+  sharedWith?: string[];
 }
 
 export interface DoctorReport {

@@ -8,6 +8,9 @@
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../daemonError';
 import { resolveInterpreter } from '../runners/interpreter';
+import { databaseKey } from '../sharedDb/databaseIdentity';
+import { probeDatabase } from '../sharedDb/databaseProbe';
+import { settingsModuleName } from './settingsModule';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
 import { DaemonErrorCode } from '../protocol/protocol';
 import type { OpenProjectParams, SitesResult } from '../protocol/protocol';
@@ -32,6 +35,8 @@ export class ProjectSites {
   private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
   private hints: InterpreterHints = {};
   private found: Interpreter | null = null;
+  /** The database key as probed for one read of the files. */
+  private database: { config: SiteConfig; key: Promise<string | null> } | null = null;
   /** What the table depends on (database file, migrations folders), as last found. */
   private tableDeps: TableSources | null = null;
 
@@ -88,6 +93,24 @@ export class ProjectSites {
   async interpreter(): Promise<Interpreter> {
     this.found ??= await resolveInterpreter(this.root, this.hints);
     return this.found;
+  }
+
+  /**
+   * Which database the project's settings resolve to (sharedDb/databaseIdentity.ts), probed once per
+   * read of its files; null when unknown or when its code may not run.
+   */
+  databaseKey(): Promise<string | null> {
+    const config = this.config;
+    if (!config || !this.openedTrusted) return Promise.resolve(null);
+    if (this.database?.config !== config) {
+      const key = (async () => {
+        const module = await settingsModuleName(this.root);
+        if (!module) return null;
+        return databaseKey(await probeDatabase(this.root, (await this.interpreter()).path, module));
+      })().catch(() => null);
+      this.database = { config, key };
+    }
+    return this.database.key;
   }
 
   private async readTable(): Promise<TableRead> {

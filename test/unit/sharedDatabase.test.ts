@@ -1,0 +1,111 @@
+/**
+ * The pure parts of the shared-database guard: which database settings are
+ * one database, where migrations of projects sharing it disagree, the
+ * doctor's sentence about it, and the migration files as read from disk.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { sharedDbDriftFinding } from '../../daemon/doctor/checks/sharedDbDrift';
+import { databaseKey } from '../../daemon/sharedDb/databaseIdentity';
+import { readMigrations } from '../../daemon/sharedDb/migrationFiles';
+import type { MigrationSet } from '../../daemon/sharedDb/migrationFiles';
+import { schemaDrift } from '../../daemon/sharedDb/schemaDrift';
+import { sharedProjects } from '../../daemon/sharedDb/sharedProjects';
+
+const set = (apps: Record<string, Record<string, string>>): MigrationSet =>
+  new Map(Object.entries(apps).map(([app, names]) => [app, new Map(Object.entries(names))]));
+
+describe('database identity', () => {
+  const pg = (host: string, port: string, name = 'shop', engine = 'django.db.backends.postgresql') => databaseKey({ engine, name, host, port });
+
+  it('is one database under the engine’s aliases, the loopback names and the default port', () => {
+    assert.equal(pg('', ''), pg('127.0.0.1', '5432'));
+    assert.equal(pg('localhost', '5432'), pg('/var/run/postgresql', '', 'shop', 'django.db.backends.postgresql_psycopg2'));
+    assert.equal(pg('localhost', ''), pg('::1', '5432', 'shop', 'django.contrib.gis.db.backends.postgis'));
+  });
+
+  it('tells databases apart by name, port and host, and names none for memory or dummy backends', () => {
+    assert.notEqual(pg('', ''), pg('', '', 'blog'));
+    assert.notEqual(pg('', '5432'), pg('', '5433'));
+    assert.notEqual(pg('db.internal', ''), pg('', ''));
+    assert.equal(databaseKey({ engine: 'django.db.backends.sqlite3', name: ':memory:', host: '', port: '' }), null);
+    assert.equal(databaseKey({ engine: 'django.db.backends.dummy', name: 'x', host: '', port: '' }), null);
+    assert.equal(databaseKey({ engine: 'django.db.backends.sqlite3', name: '/srv/a.db', host: '', port: '' }), 'sqlite:/srv/a.db');
+  });
+});
+
+describe('schema drift between projects sharing a database', () => {
+  it('finds nothing when every project has the same migration files', () => {
+    const same = set({ catalog: { '0001_initial': 'a', '0002_price': 'b' } });
+    assert.deepEqual(
+      schemaDrift([
+        { name: 'shop', migrations: same },
+        { name: 'blog', migrations: same },
+      ]),
+      [],
+    );
+  });
+
+  it('names a migration some lack, and one whose files differ', () => {
+    const drift = schemaDrift([
+      { name: 'shop', migrations: set({ catalog: { '0001_initial': 'a', '0002_price': 'b' }, orders: { '0001_initial': 'x' } }) },
+      { name: 'blog', migrations: set({ catalog: { '0001_initial': 'a' }, orders: { '0001_initial': 'y' } }) },
+      { name: 'news', migrations: set({ catalog: { '0001_initial': 'a' }, orders: { '0001_initial': 'x' } }) },
+    ]);
+    assert.deepEqual(drift, [
+      { app: 'catalog', migration: 'catalog.0002_price', missingIn: ['blog', 'news'], differs: false },
+      { app: 'orders', migration: 'orders.0001_initial', missingIn: [], differs: true },
+    ]);
+    const finding = sharedDbDriftFinding([
+      { name: 'shop', migrations: set({ catalog: { '0001_initial': 'a', '0002_price': 'b' } }) },
+      { name: 'blog', migrations: set({ catalog: { '0001_initial': 'a' } }) },
+    ]);
+    assert.equal(finding?.severity, 'error');
+    assert.deepEqual([finding?.projects, finding?.apps, finding?.migrations], [['shop', 'blog'], ['catalog'], ['catalog.0002_price']]);
+    assert.match(finding?.message ?? '', /^shop and blog share a database but their migrations differ \(catalog\.0002_price is missing in blog\)/);
+  });
+});
+
+describe('migration files and the projects sharing a database, on disk', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-shared-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (file: string, text = ''): void => {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  };
+
+  it('reads each app’s migrations with a hash of their content, and skips virtualenvs', async () => {
+    write('shop/catalog/migrations/__init__.py');
+    write('shop/catalog/migrations/0001_initial.py', 'ops = []\n');
+    write('shop/catalog/migrations/0002_price.py', 'ops = [1]\n');
+    write('shop/catalog/migrations/notes.txt', 'not a migration');
+    write('shop/.venv/lib/python3/site-packages/django/contrib/sites/migrations/0001_initial.py', 'x');
+    const read = await readMigrations(path.join(dir, 'shop'));
+    assert.deepEqual([...read.keys()], ['catalog']);
+    assert.deepEqual([...(read.get('catalog')?.keys() ?? [])], ['0001_initial', '0002_price']);
+    write('blog/catalog/migrations/0001_initial.py', 'ops = []\n');
+    assert.equal((await readMigrations(path.join(dir, 'blog'))).get('catalog')?.get('0001_initial'), read.get('catalog')?.get('0001_initial'));
+  });
+
+  it('joins the named, the listed and the open projects on the same database, once each, never itself', async () => {
+    for (const name of ['shop', 'blog', 'news', 'other']) mkdirSync(path.join(dir, name));
+    symlinkSync(path.join(dir, 'blog'), path.join(dir, 'blog-link'));
+    const project = (name: string, key: string | null) => ({ root: path.join(dir, name), databaseKey: () => Promise.resolve(key) });
+    const shop = project('shop', 'sqlite:/db');
+    const found = await sharedProjects(
+      shop,
+      [path.join(dir, 'blog-link')],
+      ['../blog', '../missing', '.'],
+      [shop, project('news', 'sqlite:/db'), project('other', 'sqlite:/else')],
+    );
+    assert.deepEqual(found, [path.join(dir, 'blog'), path.join(dir, 'news')]);
+    // Unknown database: only what is named or listed.
+    assert.deepEqual(await sharedProjects(project('shop', null), [], [], [project('news', null)]), []);
+  });
+});
