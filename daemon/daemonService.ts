@@ -45,6 +45,7 @@ import { recoverAll } from './journal/recoverable';
 import { runDoctor } from './doctor/doctor';
 import { doctorContext } from './doctor/doctorContext';
 import { sharedProjects } from './sharedDb/sharedProjects';
+import { groupDrift } from './sharedDb/schemaGuard';
 import type { Recoverable } from './journal/recoverable';
 
 /** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
@@ -138,11 +139,19 @@ export class DaemonService {
     );
     connection.onRequest(
       SwitchSite.type,
-      handle(async ({ root, site }) => (await this.session(root, false)).switchTo(site)),
+      handle(async ({ root, site, confirmed }) => {
+        const session = await this.session(root, false);
+        await this.guardSchema(session, confirmed === true);
+        return session.switchTo(site);
+      }),
     );
     connection.onRequest(
       OpenSite.type,
-      handle(async ({ root, site }) => (await this.session(root, false)).openSite(site)),
+      handle(async ({ root, site, confirmed }) => {
+        const session = await this.session(root, false);
+        await this.guardSchema(session, confirmed === true);
+        return session.openSite(site);
+      }),
     );
     connection.onRequest(
       StopServer.type,
@@ -196,7 +205,7 @@ export class DaemonService {
           hosts: this.options.resources.hosts,
           hostsFile: requestedHostsFile(hostsFile),
           openRoots: new Set(this.sessions.keys()),
-          sharedWith: () => sharedProjects(session, sharedWith ?? [], facts.config.options.sharedDatabase, [...this.sessions.values()]),
+          sharedWith: () => this.sharedWith(session, sharedWith ?? []),
         };
         return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
       }),
@@ -222,6 +231,22 @@ export class DaemonService {
       this.checkIdle();
     });
     connection.listen();
+  }
+
+  /** The other projects on `session`'s database: `declared`, its multisite.json's `sharedDatabase`, the open ones on the same database. */
+  private sharedWith(session: ProjectSession, declared: readonly string[] = []): Promise<string[]> {
+    return sharedProjects(session, declared, session.sites().options.sharedDatabase, [...this.sessions.values()]);
+  }
+
+  /**
+   * The schema guard: a project that starts (it serves nothing yet) while the projects sharing its
+   * database have other migrations is refused, unless the person confirmed. Switching a project
+   * that already serves is never held up (nor slowed: nothing is read then).
+   */
+  private async guardSchema(session: ProjectSession, confirmed: boolean): Promise<void> {
+    if (confirmed || session.isServing) return;
+    const drift = await groupDrift([session.root, ...(await this.sharedWith(session))]);
+    if (drift) throw new DaemonError(DaemonErrorCode.SchemaDrift, drift.message);
   }
 
   private async session(root: unknown, create: boolean): Promise<ProjectSession> {

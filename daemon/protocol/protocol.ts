@@ -185,6 +185,12 @@ export interface ProjectParams {
 export interface SwitchParams extends ProjectParams {
   /** A slug, id, name or domain. */
   site: string;
+  /**
+   * Start even though the projects sharing this one's database have other migrations (the schema
+   * guard refused with SchemaDrift and the person confirmed). Only a start is guarded: a project
+   * already serving switches freely.
+   */
+  confirmed?: boolean;
 }
 
 export interface SwitchResult {
@@ -427,5 +433,7 @@ export const DaemonErrorCode = {
   HostsNotWritable: 4006,
   /** The daemon is shutting down (`daemon stop`, idle exit, a signal): the request was cancelled. */
   ShuttingDown: 4007,
+  /** The projects sharing this one's database have other migrations: starting needs `confirmed`. */
+  SchemaDrift: 4008,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sharedDbDriftFinding } from '../../daemon/doctor/checks/sharedDbDrift';
+import { driftFinding } from '../../daemon/sharedDb/schemaGuard';
 import { databaseKey } from '../../daemon/sharedDb/databaseIdentity';
 import { readMigrations } from '../../daemon/sharedDb/migrationFiles';
 import type { MigrationSet } from '../../daemon/sharedDb/migrationFiles';
@@ -58,7 +58,7 @@ describe('schema drift between projects sharing a database', () => {
       { app: 'catalog', migration: 'catalog.0002_price', missingIn: ['blog', 'news'], differs: false },
       { app: 'orders', migration: 'orders.0001_initial', missingIn: [], differs: true },
     ]);
-    const finding = sharedDbDriftFinding([
+    const finding = driftFinding([
       { name: 'shop', migrations: set({ catalog: { '0001_initial': 'a', '0002_price': 'b' } }) },
       { name: 'blog', migrations: set({ catalog: { '0001_initial': 'a' } }) },
     ]);
