@@ -6,11 +6,12 @@
  * (detecting the sharing, guarding the schema) belong beside it in this file.
  */
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { groupAlive } from '../../daemon/runners/processGroup';
 import { requireComponents } from '../support/components';
 import { manage, useProjectCopies } from '../support/demoProject';
-import { usePostgres } from '../support/postgres';
+import { PostgresServer, usePostgres } from '../support/postgres';
 import { postgresDatabase, SHARED_DB_FIXTURE, sharedDbEnv } from '../support/sharedDbFixture';
 import type { SharedDatabase } from '../support/sharedDbFixture';
 import { tempFolder } from '../support/tempProject';
@@ -39,6 +40,19 @@ describe('several projects on one database: the harness', function () {
     it('two copies migrate one database and both list catalog 0001_initial as applied', async () => {
       await postgres().createDatabase('shared');
       await migrateBoth(copies(), postgresDatabase(postgres(), 'shared'));
+    });
+
+    it('a second server runs beside it, and stopping one ends its processes and removes its folder', async () => {
+      const other = await PostgresServer.start();
+      try {
+        assert.notEqual(other.port, postgres().port);
+        assert.ok(other.pid !== undefined && groupAlive(other.pid));
+      } finally {
+        await other.stop();
+      }
+      assert.ok(other.pid !== undefined && !groupAlive(other.pid), 'no process of the stopped server is left');
+      assert.ok(!existsSync(other.dir), 'its temp folder is removed');
+      await postgres().createDatabase('still_serving'); // the suite's server was not touched
     });
   });
 

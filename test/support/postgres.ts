@@ -115,6 +115,11 @@ export class PostgresServer {
     return this.dir;
   }
 
+  /** The postmaster's pid, which is also its process group's id. */
+  get pid(): number | undefined {
+    return this.server.pid;
+  }
+
   /** A new, empty database on this server. */
   async createDatabase(name: string): Promise<void> {
     await run('/usr/bin/python3', ['-c', CREATE_DATABASE, this.host, String(this.port), this.user, name], { cwd: this.dir, timeout: 30_000 });
