@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need on a Debian machine: Django for
-# the demo project, Chromium for the UI tests, Docker Engine for the compose runner, and code-server (real VS Code in
-# the browser) in a cache folder outside the project. Safe to run again: every
-# step is skipped when its result is already there.
+# the demo project, PostgreSQL and Django's driver for it for the shared-database
+# tests, Chromium for the UI tests, Docker Engine for the compose runner, and
+# code-server (real VS Code in the browser) in a cache folder outside the
+# project. Safe to run again: every step is skipped when its result is already
+# there.
 set -euo pipefail
 
 TOOLS_DIR="${MULTISITE_LOCAL_TOOLS:-$HOME/.cache/multisite-local-tools}"
@@ -10,7 +12,19 @@ CODE_SERVER_VERSION=4.100.3 # 4.96.x pulls a git dependency; 4.103+ needs Node 2
 # python3-daphne + python3-django-channels: an ASGI runserver, for WebSockets through the local proxy.
 # docker.io + docker-compose: the Docker Engine and compose v1 the compose runner is tested against.
 # unzip: the package test reads the .vsix it checks.
-APT_PACKAGES=(python3-django python3-venv python3-daphne python3-django-channels chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose unzip)
+# python3-psycopg2: Django's PostgreSQL driver, for projects sharing a PostgreSQL database.
+APT_PACKAGES=(python3-django python3-venv python3-daphne python3-django-channels python3-psycopg2 chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose unzip)
+
+# postgresql: server binaries for the tests' private servers (test/support/postgresBinaries.ts looks in
+# the same places), only when the machine has none: some images ship them in /usr/local/bin.
+has_postgres_server() {
+	local dir
+	for dir in /usr/local/bin /usr/lib/postgresql/*/bin; do
+		[ -x "$dir/initdb" ] && [ -x "$dir/postgres" ] && return 0
+	done
+	return 1
+}
+has_postgres_server || APT_PACKAGES+=(postgresql)
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { postgresBinDir } from './postgresBinaries';
 
 export const CODE_SERVER = path.join(
   process.env.MULTISITE_LOCAL_TOOLS ?? path.join(os.homedir(), '.cache', 'multisite-local-tools'),
@@ -33,6 +34,8 @@ const probes: Record<string, () => boolean> = {
   'code-server': () => existsSync(CODE_SERVER),
   chromium: () => existsSync(CHROMIUM),
   docker: () => ['/usr/sbin/dockerd', '/usr/bin/docker-compose'].every((f) => existsSync(f)),
+  // Server binaries for a private PostgreSQL server (test/support/postgres.ts), and Django's PostgreSQL driver.
+  postgres: () => postgresBinDir() !== undefined && pythonImports('psycopg2'),
   // Root, a compiler for the pkexec stand-in, and the util-linux tools to run as another user in a namespace.
   'elevation-harness': () =>
     process.getuid?.() === 0 && ['/usr/bin/gcc', '/usr/bin/setpriv', '/usr/bin/unshare', '/usr/sbin/useradd'].every((f) => existsSync(f)),
