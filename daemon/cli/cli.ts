@@ -29,6 +29,7 @@ import {
   SwitchSite,
 } from '../protocol/protocol';
 import { openInBrowser } from './openInBrowser';
+import { startProject } from './startCommand';
 import type { DoctorReport, HostsEdit, RoutingMode, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import { describeState, formatElapsed, formatSites, printDiagnostics } from './cliText';
@@ -41,6 +42,8 @@ Commands:
   switch SITE           serve SITE (slug, id, name or domain); returns when it answers
   open SITE [--browser] make SITE answer at its own address and print it (--browser: open it there)
   status                the daemon, and the project's current site, mode and server
+  start [SITE]          serve the project (its current site, else its first); answers once it does
+  restart [SITE]        stop the project's server, then start it
   stop                  stop the project's server
   mode env|hosts        route by SITE_ID (env) or by each site's domain through the hosts file (hosts)
   hosts apply|remove|show   write, remove or list the project's hosts entries (no mode change)
@@ -59,6 +62,8 @@ Options:
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
   --mode env|hosts      with doctor: the mode to check
   --dry-run             with hosts and cleanup: print the change as a diff, write nothing
+  --yes                 with start, restart, switch, open: start even though the projects sharing the
+                        database have other migrations (the schema guard refused)
   --json                machine-readable output (errors too: {"error": {"code", "message"}})
   -h, --help            this help
   -v, --version         the version`;
@@ -117,6 +122,7 @@ async function run(argv: string[]): Promise<void> {
         refresh: { type: 'boolean', default: false },
         'warm-sites': { type: 'string' },
         browser: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -163,7 +169,7 @@ async function run(argv: string[]): Promise<void> {
       const result = await withDaemon(true, async (link) => {
         await openProject(link, options);
         if (!options.json) process.stderr.write(`Switching ${path.basename(projectDir)} to ${args[0]}…\n`);
-        return link.connection.sendRequest(SwitchSite.type, { root: projectDir, site: args[0] });
+        return link.connection.sendRequest(SwitchSite.type, { root: projectDir, site: args[0], confirmed: values.yes });
       });
       const name = siteLabel(result.site);
       const how = result.mode === 'hosts' ? 'chosen by its domain' : `SITE_ID=${result.site.id}`;
@@ -174,11 +180,28 @@ async function run(argv: string[]): Promise<void> {
       expectArgs(1, 'open SITE [--browser] [--project DIR] [--json]');
       const result = await withDaemon(true, async (link) => {
         await openProject(link, options);
-        return link.connection.sendRequest(OpenSite.type, { root: projectDir, site: args[0] });
+        return link.connection.sendRequest(OpenSite.type, { root: projectDir, site: args[0], confirmed: values.yes });
       });
       const url = result.localhostUrl ?? result.url;
       if (values.browser) await openInBrowser(url);
       return print(options.json, result, url);
+    }
+    case 'start':
+    case 'restart': {
+      if (args.length > 1) throw new UsageError(`Usage: multisite-local ${command} [SITE] [--project DIR] [--yes] [--json]`);
+      const result = await withDaemon(true, async (link) =>
+        startProject(link.connection, await openProject(link, options), {
+          root: projectDir,
+          site: args[0] ?? null,
+          restart: command === 'restart',
+          confirmed: values.yes,
+        }),
+      );
+      return print(
+        options.json,
+        result,
+        `Serving ${siteLabel(result.site)} of ${path.basename(projectDir)} at ${result.url} (port ${result.port}, ${formatElapsed(result.elapsedMs)})`,
+      );
     }
     case 'stop': {
       expectArgs(0, 'stop [--project DIR]');

@@ -10,6 +10,7 @@
  */
 import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonNotRunningError } from '../protocol/daemonClient';
+import { DaemonErrorCode } from '../protocol/protocol';
 import { DaemonVersionError } from '../protocol/daemonVersion';
 
 /** Bad command line: exit code 2. */
@@ -42,7 +43,9 @@ function errorCode(error: unknown): string | number {
 /** Reports a failure the way the command line asked for; returns the exit code. */
 export function reportFailure(error: unknown, json: boolean): number {
   const usage = error instanceof UsageError;
-  const message = error instanceof Error ? error.message : String(error);
+  // A start the schema guard refused can be confirmed from here.
+  const confirm = error instanceof ResponseError && error.code === DaemonErrorCode.SchemaDrift ? ' Add --yes to start it anyway.' : '';
+  const message = `${error instanceof Error ? error.message : String(error)}${confirm}`;
   if (json) {
     print(true, { error: { code: errorCode(error), message } }, '');
   } else {

@@ -6,9 +6,12 @@
  * (detecting the sharing, guarding the schema) belong beside it in this file.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { DoctorReport } from '../../daemon/protocol/protocol';
 import { groupAlive } from '../../daemon/runners/processGroup';
+import { DaemonSandbox } from '../support/daemonSandbox';
+import { fetchText } from '../support/http';
 import { requireComponents } from '../support/components';
 import { manage, useProjectCopies } from '../support/demoProject';
 import { PostgresServer, usePostgres } from '../support/postgres';
@@ -68,5 +71,119 @@ describe('several projects on one database: the harness', function () {
     it('two copies migrate one file and both list catalog 0001_initial as applied', async () => {
       await migrateBoth(copies(), { engine: 'sqlite', file: path.join(dir, 'shared.sqlite3') });
     });
+  });
+});
+
+interface Started {
+  port: number;
+  url: string;
+}
+
+/**
+ * The product on three copies sharing one database, each its own code base: started and stopped one
+ * by one, each on its own port, the others serving on; the schema guard refusing a start while one
+ * copy has a migration the others lack, until confirmed. The daemon finds the sharing itself: the
+ * copies' settings resolve to one database.
+ */
+function productSuite(database: () => SharedDatabase, count: number): void {
+  const copies = useProjectCopies(SHARED_DB_FIXTURE, count, true);
+  let sandbox: DaemonSandbox | undefined;
+  const world = (): DaemonSandbox => {
+    if (!sandbox) throw new Error('the sandbox exists only while the suite runs');
+    return sandbox;
+  };
+  before(async function () {
+    this.timeout(60_000);
+    sandbox = new DaemonSandbox(sharedDbEnv(database()));
+    await manage(copies()[0], ['migrate', '--noinput'], sharedDbEnv(database()));
+  });
+  after(async () => {
+    await sandbox?.dispose();
+    sandbox = undefined;
+  });
+
+  const start = async (copy: string, extra: string[] = []): Promise<Started> => {
+    const started = await world().cliJson<Started>(['start', ...extra], copy);
+    const status = await world().cliJson<{ server: { pid: number | null } }>(['status'], copy);
+    if (status.server.pid !== null) world().startedGroups.add(status.server.pid);
+    return started;
+  };
+  const page = async (started: Started): Promise<string> => (await fetchText(`http://127.0.0.1:${started.port}/`)).body;
+
+  it(`starts and stops each of ${count} copies on its own port while the others keep serving`, async () => {
+    const started: Started[] = [];
+    for (const copy of copies()) started.push(await start(copy));
+    assert.equal(new Set(started.map((s) => s.port)).size, count, `each on its own port: ${started.map((s) => s.port).join(', ')}`);
+    for (const [n, copy] of copies().entries()) assert.match(await page(started[n]), new RegExp(`Shared Shop \\(${path.basename(copy)}\\)`));
+
+    type Pids = { server: { pid: number | null }; project: { backends: { pid: number | null }[] } | null };
+    const before = await world().cliJson<Pids>(['status'], copies()[1]);
+    const groups = [before.server.pid, ...(before.project?.backends ?? []).map((b) => b.pid)].filter((pid): pid is number => pid !== null);
+    assert.ok(groups.length > 0, 'the copy runs a server of its own');
+    const stopped = await world().cli(['stop'], copies()[1]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    for (const pid of groups) assert.equal(groupAlive(pid), false, `no process of the stopped copy is left (group ${pid})`);
+    await assert.rejects(fetchText(`http://127.0.0.1:${started[1].port}/`), 'the stopped copy no longer answers');
+    for (const n of [0, ...(count > 2 ? [2] : [])]) assert.match(await page(started[n]), /Shared Shop/, 'the others keep serving');
+    const status = await world().cliJson<{ projects: { project: { root: string }; server: { phase: string } }[] }>(['status'], copies()[0]);
+    assert.deepEqual(
+      status.projects.map((p) => p.server.phase).sort(),
+      [...Array<string>(count - 1).fill('running'), 'stopped'].sort(),
+      'status lists every project with its state',
+    );
+  });
+
+  it('refuses to start a copy whose migrations differ from the others until confirmed, and the doctor names them', async () => {
+    const last = copies()[count - 1];
+    assert.equal((await world().cli(['stop'], last)).code, 0);
+    writeFileSync(
+      path.join(last, 'catalog', 'migrations', '0002_price.py'),
+      'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("catalog", "0001_initial")]\n    operations = []\n',
+    );
+    const refused = await world().cli(['start'], last);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /catalog\.0002_price is missing in .*Add --yes to start it anyway\.$/m);
+    assert.equal((await world().cliJson<{ server: { phase: string } }>(['status'], last)).server.phase, 'stopped', 'nothing started');
+
+    const others = copies()
+      .slice(0, -1)
+      .flatMap((copy) => ['--project', copy]);
+    const doctor = await world().cli(['doctor', '--project', last, ...others, '--json'], last);
+    assert.equal(doctor.code, 1);
+    const drift = (JSON.parse(doctor.stdout) as DoctorReport).findings.find((f) => f.code === 'shared-db-drift');
+    assert.deepEqual(drift?.migrations, ['catalog.0002_price']);
+    assert.deepEqual(drift?.apps, ['catalog']);
+    assert.deepEqual(
+      drift?.projects,
+      [last, ...copies().slice(0, -1)].map((copy) => path.basename(copy)),
+    );
+
+    const confirmed = await start(last, ['--yes']);
+    assert.match(await page(confirmed), new RegExp(`Shared Shop \\(${path.basename(last)}\\)`));
+    rmSync(path.join(last, 'catalog', 'migrations', '0002_price.py'));
+  });
+}
+
+describe('several projects on one database: started, stopped and guarded (real daemon, real Django)', function () {
+  this.timeout(120_000);
+  before(function () {
+    requireComponents(this, 'django');
+  });
+
+  describe('three copies on a private PostgreSQL server', () => {
+    const postgres = usePostgres();
+    before(async () => {
+      await postgres().createDatabase('shop');
+    });
+    productSuite(() => postgresDatabase(postgres(), 'shop'), 3);
+  });
+
+  describe('two copies on one sqlite file', () => {
+    let dir = '';
+    before(() => {
+      dir = tempFolder('shared-sqlite');
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    productSuite(() => ({ engine: 'sqlite', file: path.join(dir, 'shared.sqlite3') }), 2);
   });
 });

@@ -1,0 +1,30 @@
+/**
+ * `start` and `restart`: serve a project without naming a site (its current
+ * one, else its first), for launching and stopping projects one by one. Like
+ * `switch`, a start of a project whose database is shared with projects of
+ * other migrations is refused until `--yes` confirms it.
+ */
+import type { MessageConnection } from 'vscode-jsonrpc';
+import { GetProjectState, StopServer, SwitchSite } from '../protocol/protocol';
+import type { SitesResult, SwitchResult } from '../protocol/protocol';
+
+export interface StartOptions {
+  root: string;
+  /** A site to serve; default the current one, else the first. */
+  site: string | null;
+  restart: boolean;
+  confirmed: boolean;
+}
+
+/** What `start --json` prints: the switch's result and the port it answers on. */
+export type StartResult = SwitchResult & { port: number };
+
+export async function startProject(connection: MessageConnection, project: SitesResult, options: StartOptions): Promise<StartResult> {
+  const state = await connection.sendRequest(GetProjectState.type, { root: options.root });
+  const site = options.site ?? state.currentSite?.slug ?? project.sites[0]?.slug;
+  if (site === undefined) throw new Error(`${project.project.name} declares no sites to serve.`);
+  if (options.restart) await connection.sendRequest(StopServer.type, { root: options.root });
+  const result = await connection.sendRequest(SwitchSite.type, { root: options.root, site, confirmed: options.confirmed });
+  const url = new URL(result.url);
+  return { ...result, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
