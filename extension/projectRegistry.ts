@@ -136,15 +136,16 @@ export class ProjectRegistry implements vscode.Disposable {
     this.changed.fire();
   }
 
-  async switchSite(root: string, site: Site): Promise<SwitchResult> {
+  /** `confirmed`: start even though the projects sharing the database have other migrations (the schema guard asked). */
+  async switchSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
     const connection = await this.daemon.get();
-    return connection.sendRequest(SwitchSite.type, { root, site: site.slug });
+    return connection.sendRequest(SwitchSite.type, { root, site: site.slug, confirmed });
   }
 
   /** Makes `site` answer at its own address (without changing the current site where the proxy serves it). */
-  async openSite(root: string, site: Site): Promise<SwitchResult> {
+  async openSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
     const connection = await this.daemon.get();
-    return connection.sendRequest(OpenSite.type, { root, site: site.slug });
+    return connection.sendRequest(OpenSite.type, { root, site: site.slug, confirmed });
   }
 
   async setMode(root: string, mode: RoutingMode): Promise<ModeResult> {

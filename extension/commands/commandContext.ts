@@ -88,3 +88,21 @@ export async function reportFailure(context: CommandContext, what: string, error
   const choice = await vscode.window.showErrorMessage(`${what}: ${(error as Error).message}`, 'Show Log');
   if (choice) context.logs.show(project);
 }
+
+/**
+ * Runs a start through the schema guard: when the projects sharing this one's database have other
+ * migrations, the daemon refuses (SchemaDrift) and the person decides, in a modal, whether to start anyway.
+ */
+export async function guarded<T>(start: (confirmed: boolean) => Thenable<T>): Promise<T | undefined> {
+  try {
+    return await start(false);
+  } catch (error) {
+    if (!(error instanceof ResponseError) || error.code !== DaemonErrorCode.SchemaDrift) throw error;
+    const choice = await vscode.window.showWarningMessage(
+      'The projects sharing this database run other migrations.',
+      { modal: true, detail: (error as Error).message },
+      'Start Anyway',
+    );
+    return choice ? start(true) : undefined;
+  }
+}

@@ -3,12 +3,38 @@ import * as vscode from 'vscode';
 import { domainUrl } from '../../daemon/protocol/domainUrl';
 import { preferredPort } from '../settings';
 import type { SitesNode } from '../tree/sitesNodes';
-import { command, projectOf } from './commandContext';
+import type { ProjectView } from '../projectRegistry';
+import { command, guarded, projectOf, reportFailure, requireTrust } from './commandContext';
 import type { CommandContext } from './commandContext';
 
 export function serverCommands(context: CommandContext): vscode.Disposable[] {
   const { registry, browser, logs } = context;
+
+  /** Serves `project` without naming a site: its current one, else its first (through the schema guard). */
+  const start = async (project: ProjectView | undefined, restart = false): Promise<void> => {
+    const site = project && (project.state?.currentSite ?? project.sites?.sites[0]);
+    if (!project || !site || !(await requireTrust('Starting a project'))) return;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `${restart ? 'Restarting' : 'Starting'} ${project.name}…` },
+        async () => {
+          if (restart) await registry.stop(project.root);
+          await guarded((confirmed) => registry.switchSite(project.root, site, confirmed));
+        },
+      );
+    } catch (error) {
+      await reportFailure(context, `Could not start ${project.name}`, error, project);
+    }
+  };
+
   return [
+    command('startProject', (node?: SitesNode) => start(projectOf(registry, node))),
+    command('restartProject', (node?: SitesNode) => start(projectOf(registry, node), true)),
+    // One at a time: the schema guard may ask about each.
+    command('startAll', async () => {
+      for (const project of registry.all().filter((p) => p.state?.server.phase !== 'running')) await start(project);
+    }),
+    command('stopAll', () => registry.stopAll()),
     command('stopServer', async (node?: SitesNode) => {
       const project = projectOf(registry, node);
       if (!project) return;

@@ -10,7 +10,7 @@ import { siteLabel } from '../../daemon/protocol/siteLabel';
 import { openAfterSwitch } from '../settings';
 import { sourceLocation } from '../tree/sitesNodes';
 import type { SitesNode } from '../tree/sitesNodes';
-import { command, reportFailure, requireTrust, siteTarget } from './commandContext';
+import { command, guarded, reportFailure, requireTrust, siteTarget } from './commandContext';
 import type { CommandContext, SiteTarget } from './commandContext';
 
 /** Where a site answers in its project's current mode, without starting anything (null: nowhere yet). */
@@ -28,10 +28,12 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
     if (!(await requireTrust('Opening a site'))) return undefined;
     const name = siteLabel(target.site);
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${name}…` }, () =>
-        registry.openSite(target.project.root, target.site),
+      const result = await guarded((confirmed) =>
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${name}…` }, () =>
+          registry.openSite(target.project.root, target.site, confirmed),
+        ),
       );
-      return result.localhostUrl ?? result.url;
+      return result && (result.localhostUrl ?? result.url);
     } catch (error) {
       await reportFailure(context, `Could not open ${name}`, error, target.project);
       return undefined;
@@ -61,9 +63,12 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
     if (!target || !(await requireTrust('Serving a site'))) return undefined;
     const name = siteLabel(target.site);
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Switching to ${name}…` }, () =>
-        registry.switchSite(target.project.root, target.site),
+      const result = await guarded((confirmed) =>
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Switching to ${name}…` }, () =>
+          registry.switchSite(target.project.root, target.site, confirmed),
+        ),
       );
+      if (!result) return undefined;
       const open = openAfterSwitch();
       if (open !== 'none')
         await browser.open(result.url, open === 'simpleBrowser' ? 'preview' : 'external', { root: target.project.root, slug: target.site.slug });

@@ -32,17 +32,13 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
     const modes = [...new Set(projects.map((p) => modeLabel(p.state)))];
     this.view.description = modes.length === 1 ? modes[0] : undefined;
     const found = projects.length === 0 ? 'none' : projects.some((p) => p.sites?.sites.length || p.error) ? 'sites' : 'noSites';
-    void vscode.commands.executeCommand('setContext', 'multisiteLocal.found', found);
-    void vscode.commands.executeCommand(
-      'setContext',
-      'multisiteLocal.hostsMode',
-      projects.some((p) => p.state?.mode === 'hosts'),
-    );
-    void vscode.commands.executeCommand(
-      'setContext',
-      'multisiteLocal.serving',
-      projects.some((p) => p.state && p.state.server.phase !== 'stopped'),
-    );
+    const context: Record<string, unknown> = {
+      found,
+      hostsMode: projects.some((p) => p.state?.mode === 'hosts'),
+      serving: projects.some((p) => p.state && p.state.server.phase !== 'stopped'),
+      multipleProjects: projects.length > 1,
+    };
+    for (const [key, value] of Object.entries(context)) void vscode.commands.executeCommand('setContext', `multisiteLocal.${key}`, value);
   }
 
   async getChildren(node?: SitesNode): Promise<SitesNode[]> {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyDemo, copyProject, FIXTURES } from '../support/demoProject';
 import { tempFolder } from '../support/tempProject';
-import { openMultiSite, pictureOnFailure, row, statusOf, useCodeServer } from '../support/workbench';
+import { openMultiSite, pictureOnFailure, row, runCommand, statusOf, useCodeServer } from '../support/workbench';
 
 describe('several projects in one multi-root window, and a project without sites', function () {
   let second = '';
@@ -44,6 +44,10 @@ describe('several projects in one multi-root window, and a project without sites
     const inProject = (name: string, site: string) => page.getByRole('treeitem', { name: new RegExp(`^${site}`) }).nth(order.indexOf(name));
     await inProject(first, 'Alpha News').click();
     await inProject(first, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    // The other project from its own row: Start Project serves its first site.
+    await row(page, other).hover();
+    await row(page, other).getByRole('button', { name: 'Start Project' }).click();
+    await inProject(other, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
     await inProject(other, 'Gamma Blog').click();
     await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
     const [a, b] = await Promise.all([statusOf(sandbox(), sandbox().demo), statusOf(sandbox(), second)]);
@@ -59,6 +63,36 @@ describe('several projects in one multi-root window, and a project without sites
     await inProject(first, 'Alpha News').locator('.codicon-circle-large-outline').waitFor({ timeout: 30_000 }).catch(pictureOnFailure(page, 'project-stopped'));
     assert.equal((await statusOf(sandbox(), second)).currentSite?.slug, 'gamma');
     await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 10_000 });
+
+    // Every project of the window at once, from the Command Palette: all start, then all stop.
+    await runCommand(page, 'Multi-Site: Start All Projects');
+    await inProject(first, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Multi-Site: Stop All Projects');
+    for (const name of [first, other]) await row(page, name).locator('.codicon-server').waitFor({ timeout: 30_000 });
+    assert.equal((await statusOf(sandbox(), second)).server.pid, null);
+
+    // The second shares the first's database (declared in its multisite.json) and has a migration the
+    // first lacks: starting it asks first; Cancel starts nothing, Start Anyway starts it.
+    writeFileSync(path.join(second, 'multisite.json'), JSON.stringify({ sharedDatabase: [sandbox().demo] }));
+    writeFileSync(
+      path.join(second, 'demo', 'migrations', '0002_price.py'),
+      'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("demo", "0001_demo_sites")]\n    operations = []\n',
+    );
+    await runCommand(page, 'Multi-Site: Refresh Sites'); // the daemon reads multisite.json again now, not at its watcher's next tick
+    await page.waitForTimeout(1000);
+    const dialog = page.locator('.monaco-dialog-box');
+    await inProject(other, 'Beta Shop').click();
+    await dialog
+      .getByText('The projects sharing this database run other migrations.')
+      .waitFor({ timeout: 30_000 })
+      .catch(pictureOnFailure(page, 'schema-guard'));
+    assert.match(await dialog.innerText(), /demo\.0002_price is missing in/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await statusOf(sandbox(), second)).server.pid, null, 'nothing started without a confirmation');
+    assert.equal((await statusOf(sandbox(), sandbox().demo)).server.pid, null, 'and nothing else either');
+    await inProject(other, 'Beta Shop').click();
+    await dialog.getByRole('button', { name: 'Start Anyway' }).click();
+    await inProject(other, 'Beta Shop').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
   });
 
   it('offers to write a multisite.json from what was detected when a project declares no sites', async () => {
