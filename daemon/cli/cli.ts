@@ -232,7 +232,12 @@ async function run(argv: string[]): Promise<void> {
           currentSite: project?.currentSite ?? null,
           mode: project?.mode ?? null,
           server: project?.server ?? null,
-          projects: status.projects,
+          // Each project's address and port beside its state: several projects run at once, each on its own port.
+          projects: status.projects.map((p) => ({
+            ...p,
+            url: p.siteUrl ?? p.server.url,
+            port: p.server.url ? Number(new URL(p.server.url).port || 80) : null,
+          })),
         },
         text.join('\n'),
       );

@@ -6,7 +6,7 @@
  * (detecting the sharing, guarding the schema) belong beside it in this file.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DoctorReport } from '../../daemon/protocol/protocol';
 import { groupAlive } from '../../daemon/runners/processGroup';
@@ -125,7 +125,20 @@ function productSuite(database: () => SharedDatabase, count: number): void {
     for (const pid of groups) assert.equal(groupAlive(pid), false, `no process of the stopped copy is left (group ${pid})`);
     await assert.rejects(fetchText(`http://127.0.0.1:${started[1].port}/`), 'the stopped copy no longer answers');
     for (const n of [0, ...(count > 2 ? [2] : [])]) assert.match(await page(started[n]), /Shared Shop/, 'the others keep serving');
-    const status = await world().cliJson<{ projects: { project: { root: string }; server: { phase: string } }[] }>(['status'], copies()[0]);
+    const status = await world().cliJson<{ projects: { project: { root: string }; server: { phase: string }; port: number | null; url: string | null }[] }>(
+      ['status'],
+      copies()[0],
+    );
+    const running = status.projects.filter((p) => p.server.phase === 'running');
+    assert.deepEqual(
+      running.map((p) => p.port).sort(),
+      started
+        .filter((_, n) => n !== 1)
+        .map((s) => s.port)
+        .sort(),
+      'status gives each running project its port',
+    );
+    for (const project of running) assert.match(project.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/);
     assert.deepEqual(
       status.projects.map((p) => p.server.phase).sort(),
       [...Array<string>(count - 1).fill('running'), 'stopped'].sort(),
@@ -155,11 +168,36 @@ function productSuite(database: () => SharedDatabase, count: number): void {
     assert.deepEqual(drift?.apps, ['catalog']);
     assert.deepEqual(
       drift?.projects,
-      [last, ...copies().slice(0, -1)].map((copy) => path.basename(copy)),
+      [last, ...copies().slice(0, -1).sort()].map((copy) => path.basename(copy)), // the project asked about, then the others by path
     );
 
     const confirmed = await start(last, ['--yes']);
     assert.match(await page(confirmed), new RegExp(`Shared Shop \\(${path.basename(last)}\\)`));
+
+    // The database itself: once the last copy migrates it, the first is behind what the database has applied,
+    // and a model changed without a migration is named too (the doctor reads both through each project's manage.py).
+    await manage(last, ['migrate', '--noinput'], sharedDbEnv(database()));
+    const first = copies()[0];
+    const models = path.join(first, 'catalog', 'models.py');
+    const original = readFileSync(models, 'utf8');
+    writeFileSync(
+      models,
+      original.replace('name = models.CharField(max_length=100)', 'name = models.CharField(max_length=100)\n    price = models.IntegerField(default=0)'),
+    );
+    try {
+      const live = JSON.parse((await world().cli(['doctor', '--json'], first)).stdout) as DoctorReport;
+      const messages = live.findings.filter((f) => f.code === 'shared-db-drift').map((f) => f.message);
+      assert.ok(
+        messages.some((m) => /^The shared database has catalog\.0002_price applied, which \S+ lacks/.test(m)),
+        messages.join('\n'),
+      );
+      assert.ok(
+        messages.some((m) => /models have changes no migration holds/.test(m)),
+        messages.join('\n'),
+      );
+    } finally {
+      writeFileSync(models, original);
+    }
     rmSync(path.join(last, 'catalog', 'migrations', '0002_price.py'));
   });
 }

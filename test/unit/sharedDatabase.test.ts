@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { driftFinding } from '../../daemon/sharedDb/schemaGuard';
+import { aheadOfFiles } from '../../daemon/doctor/checks/sharedDbDrift';
 import { databaseKey } from '../../daemon/sharedDb/databaseIdentity';
+import { appliedMigrations } from '../../daemon/sharedDb/liveSchema';
 import { readMigrations } from '../../daemon/sharedDb/migrationFiles';
 import type { MigrationSet } from '../../daemon/sharedDb/migrationFiles';
 import { schemaDrift } from '../../daemon/sharedDb/schemaDrift';
@@ -107,5 +109,15 @@ describe('migration files and the projects sharing a database, on disk', () => {
     assert.deepEqual(found, [path.join(dir, 'blog'), path.join(dir, 'news')]);
     // Unknown database: only what is named or listed.
     assert.deepEqual(await sharedProjects(project('shop', null), [], [], [project('news', null)]), []);
+  });
+});
+
+describe('what the database says (its django_migrations table)', () => {
+  it('reads the applied migrations, and those of the project’s apps its files lack', () => {
+    const printed = 'some startup noise\n["catalog.0001_initial", "catalog.0002_price", "contenttypes.0001_initial"]\n';
+    const applied = appliedMigrations(printed);
+    assert.deepEqual(applied, ['catalog.0001_initial', 'catalog.0002_price', 'contenttypes.0001_initial']);
+    // Django's own apps (their files are in site-packages) are not the project's to lack.
+    assert.deepEqual(aheadOfFiles(set({ catalog: { '0001_initial': 'a' } }), applied), ['catalog.0002_price']);
   });
 });
