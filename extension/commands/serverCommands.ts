@@ -1,4 +1,4 @@
-/** Commands on a project's server and the daemon: stop, open, logs, refresh, restart the daemon. */
+/** Commands on a project's server and the daemon: start, restart and stop (one project or all), open, logs, refresh, restart the daemon. */
 import * as vscode from 'vscode';
 import { domainUrl } from '../../daemon/protocol/domainUrl';
 import { preferredPort } from '../settings';
