@@ -7,6 +7,7 @@
  * and when, is the session's decision.
  */
 import type { ProxyRouting, Site } from './protocol/protocol';
+import { urlPort } from './protocol/domainUrl';
 import { ProxyServing } from './proxy/proxyServing';
 import { ProjectRunners } from './runners/projectRunners';
 import type { ProjectRunnersContext } from './runners/projectRunners';
@@ -54,7 +55,7 @@ export class ProjectServing {
   /** The ports this project's servers hold (the proxy's, the one server's): the doctor must not call them taken. */
   ownPorts(): number[] {
     const url = this.restarted.state().url;
-    return [this.proxy?.port, url ? Number(new URL(url).port || 80) : undefined].filter((p): p is number => p !== undefined);
+    return [this.proxy?.port, url ? urlPort(url) : undefined].filter((p): p is number => p !== undefined);
   }
 
   /** The proxy serving with `routing`, made when the project is not served through it yet (a classic server stops first). */

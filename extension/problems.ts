@@ -8,8 +8,13 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+/** A finding's 1-based line (null: unknown) as the 0-based line VS Code counts; the first line when unknown. */
+export function lineIndex(line: number | null): number {
+  return Math.max(0, (line ?? 1) - 1);
+}
+
 export function diagnosticOf(finding: { severity: Severity; message: string; line: number | null }, code?: string): vscode.Diagnostic {
-  const line = Math.max(0, (finding.line ?? 1) - 1);
+  const line = lineIndex(finding.line);
   const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), finding.message, SEVERITY[finding.severity]);
   diagnostic.source = 'Multi-Site';
   if (code) diagnostic.code = code;

@@ -1,5 +1,6 @@
 /** How a project is served, in the words the view title, the project row and the status bar share. */
 import type { ProjectState } from '../daemon/protocol/protocol';
+import { urlPort } from '../daemon/protocol/domainUrl';
 
 /** "every site at once", "SITE_ID mode" or "hosts mode": what a person chose, in a few words. */
 export function modeLabel(state: ProjectState | null): string {
@@ -19,5 +20,5 @@ export function routingPhrase(state: ProjectState): string {
 /** The port the project answers on, from its server's address. */
 export function portOf(state: ProjectState | null): string | null {
   const url = state?.server.url;
-  return url ? new URL(url).port || '80' : null;
+  return url ? String(urlPort(url)) : null;
 }

@@ -32,6 +32,7 @@ import { openInBrowser } from './openInBrowser';
 import { startProject } from './startCommand';
 import type { DoctorReport, HostsEdit, RoutingMode, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
+import { urlPort } from '../protocol/domainUrl';
 import { describeState, formatElapsed, formatSites, printDiagnostics } from './cliText';
 import { formatDoctorReport, hasErrors } from './doctorText';
 
@@ -236,7 +237,7 @@ async function run(argv: string[]): Promise<void> {
           projects: status.projects.map((p) => ({
             ...p,
             url: p.siteUrl ?? p.server.url,
-            port: p.server.url ? Number(new URL(p.server.url).port || 80) : null,
+            port: p.server.url ? urlPort(p.server.url) : null,
           })),
         },
         text.join('\n'),

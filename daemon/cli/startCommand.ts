@@ -7,6 +7,7 @@
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { GetProjectState, StopServer, SwitchSite } from '../protocol/protocol';
 import type { SitesResult, SwitchResult } from '../protocol/protocol';
+import { urlPort } from '../protocol/domainUrl';
 
 export interface StartOptions {
   root: string;
@@ -25,6 +26,5 @@ export async function startProject(connection: MessageConnection, project: Sites
   if (site === undefined) throw new Error(`${project.project.name} declares no sites to serve.`);
   if (options.restart) await connection.sendRequest(StopServer.type, { root: options.root });
   const result = await connection.sendRequest(SwitchSite.type, { root: options.root, site, confirmed: options.confirmed });
-  const url = new URL(result.url);
-  return { ...result, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+  return { ...result, port: urlPort(result.url) };
 }

@@ -14,3 +14,9 @@ export function domainHost(domain: string, port: string | number | null): string
 export function domainUrl(domain: string, port: string | number | null): string {
   return `http://${domainHost(domain, port)}/`;
 }
+
+/** The TCP port an address names, the scheme's default when it names none (a URL's `port` is '' then). */
+export function urlPort(url: string): number {
+  const parsed = new URL(url);
+  return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+}

@@ -28,9 +28,11 @@ export async function sharedProjects(
   open: readonly OpenProject[],
 ): Promise<string[]> {
   const named = [...declared.map((d) => path.resolve(d)), ...listed.map((d) => path.resolve(self.root, d))];
-  const own = await self.databaseKey();
-  const detected =
-    own === null ? [] : await Promise.all(open.filter((p) => p.root !== self.root).map(async (p) => ((await p.databaseKey()) === own ? p.root : null)));
+  // The probe runs the project's Python: skip it when no other project is open to compare with
+  // (the common case, and a start waits for this).
+  const others = open.filter((p) => p.root !== self.root);
+  const own = others.length > 0 ? await self.databaseKey() : null;
+  const detected = own === null ? [] : await Promise.all(others.map(async (p) => ((await p.databaseKey()) === own ? p.root : null)));
   const roots = await Promise.all([...named, ...detected.filter((r): r is string => r !== null)].map(folder));
   return [...new Set(roots.filter((r): r is string => r !== null && r !== self.root))].sort();
 }

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { DoctorReport } from '../../daemon/protocol/protocol';
+import { urlPort } from '../../daemon/protocol/domainUrl';
 import { fixCommand } from '../doctor/doctorFixes';
 import type { DoctorNode } from '../doctor/doctorView';
 import type { ProjectView } from '../projectRegistry';
@@ -35,7 +36,7 @@ async function detectedConfig(project: ProjectView): Promise<Record<string, unkn
     ]),
   );
   return {
-    port: project.sites?.options.port ?? (served ? Number(new URL(served).port) : preferredPort()),
+    port: project.sites?.options.port ?? (served ? urlPort(served) : preferredPort()),
     runner: project.sites?.options.runner ?? (compose ? 'compose' : 'local'),
     warmSites: project.sites?.options.warmSites ?? warmSites(),
     sites,

@@ -9,7 +9,7 @@ import { RunDoctor } from '../../daemon/protocol/protocol';
 import type { DoctorFinding, DoctorReport, RoutingMode } from '../../daemon/protocol/protocol';
 import type { DaemonConnection } from '../daemonConnection';
 import type { ProjectRegistry } from '../projectRegistry';
-import { diagnosticOf, publishByFile } from '../problems';
+import { diagnosticOf, lineIndex, publishByFile } from '../problems';
 import { hostsFileSetting } from '../settings';
 
 export class DoctorResults implements vscode.Disposable {
@@ -97,11 +97,7 @@ export class DoctorResults implements vscode.Disposable {
   findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): { root: string; finding: DoctorFinding } | undefined {
     for (const report of this.reports.values()) {
       const finding = report.findings.find(
-        (f) =>
-          f.file === uri.fsPath &&
-          f.code === diagnostic.code &&
-          f.message === diagnostic.message &&
-          Math.max(0, (f.line ?? 1) - 1) === diagnostic.range.start.line,
+        (f) => f.file === uri.fsPath && f.code === diagnostic.code && f.message === diagnostic.message && lineIndex(f.line) === diagnostic.range.start.line,
       );
       if (finding) return { root: report.project.root, finding };
     }

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DoctorFinding, DoctorReport } from '../../daemon/protocol/protocol';
+import { lineIndex } from '../problems';
 import type { DoctorResults } from './doctorResults';
 
 export type DoctorNode = { kind: 'project'; report: DoctorReport } | { kind: 'finding'; report: DoctorReport; finding: DoctorFinding };
@@ -24,7 +25,7 @@ function findingItem(report: DoctorReport, finding: DoctorFinding): vscode.TreeI
   item.tooltip = new vscode.MarkdownString(`**${finding.code}** (${finding.severity})\n\n${finding.message}${where ? `\n\n${where}` : ''}`);
   item.contextValue = `finding${finding.fix ? `.fix.${finding.fix.kind}` : ''}`;
   if (finding.file) {
-    const line = Math.max(0, (finding.line ?? 1) - 1);
+    const line = lineIndex(finding.line);
     item.command = {
       command: 'vscode.open',
       title: 'Open',

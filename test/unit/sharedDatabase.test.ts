@@ -107,6 +107,9 @@ describe('migration files and the projects sharing a database, on disk', () => {
       [shop, project('news', 'sqlite:/db'), project('other', 'sqlite:/else')],
     );
     assert.deepEqual(found, [path.join(dir, 'blog'), path.join(dir, 'news')]);
+    // Alone in the daemon: its database is not even probed (a start waits for this).
+    const alone = { root: path.join(dir, 'shop'), databaseKey: () => Promise.reject(new Error('probed with nothing to compare')) };
+    assert.deepEqual(await sharedProjects(alone, [], ['../blog'], [alone]), [path.join(dir, 'blog')]);
     // Unknown database: only what is named or listed.
     assert.deepEqual(await sharedProjects(project('shop', null), [], [], [project('news', null)]), []);
   });
