@@ -31,7 +31,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const original = fc.oneof(
   fc.constant(null), // no file at all
-  fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+  fc
+    .uint8Array({ maxLength: 64 })
+    .map((bytes) => Buffer.from(bytes))
+    // A UTF-16 byte order mark makes the file one the resolver cannot read: refused, not edited (hostsFile.test.ts).
+    .filter((bytes) => !((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))),
   fc.constantFrom(Buffer.from('127.0.0.1 localhost\r\n# caf\xe9', 'latin1'), Buffer.from('\xef\xbb\xbf::1 localhost\n\x00', 'latin1')),
 );
 
