@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyDemo, copyProject, FIXTURES } from '../support/demoProject';
 import { tempFolder } from '../support/tempProject';
-import { openMultiSite, pictureOnFailure, row, runCommand, statusOf, useCodeServer } from '../support/workbench';
+import { openMultiSite, pictureOnFailure, runCommand, statusOf, useCodeServer } from '../support/workbench';
 
 describe('several projects in one multi-root window, and a project without sites', function () {
   let second = '';
@@ -33,20 +33,22 @@ describe('several projects in one multi-root window, and a project without sites
     const page = await suite.codeServer().open(`?workspace=${encodeURIComponent(workspace)}`);
     await openMultiSite(page);
     const [first, other] = [path.basename(sandbox().demo), path.basename(second)];
-    await row(page, first).waitFor({ timeout: 60_000 });
-    await row(page, other).waitFor({ timeout: 60_000 });
+    // A project's row by its name at the start: a site row's `.localhost` address may contain it too.
+    const projectRow = (name: string) => page.getByRole('treeitem', { name: new RegExp(`^${name}\\b`) });
+    await projectRow(first).waitFor({ timeout: 60_000 });
+    await projectRow(other).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByRole('treeitem', { name: /^Beta Shop/ }).count(), 2, 'each project lists its own sites');
 
     // One site in each project: both serve, each on its own port.
     // Which project the view lists first: its sites' rows come first too.
-    const top = async (name: string): Promise<number> => (await row(page, name).boundingBox())?.y ?? 0;
+    const top = async (name: string): Promise<number> => (await projectRow(name).boundingBox())?.y ?? 0;
     const order = (await top(first)) < (await top(other)) ? [first, other] : [other, first];
     const inProject = (name: string, site: string) => page.getByRole('treeitem', { name: new RegExp(`^${site}`) }).nth(order.indexOf(name));
     await inProject(first, 'Alpha News').click();
     await inProject(first, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
     // The other project from its own row: Start Project serves its first site.
-    await row(page, other).hover();
-    await row(page, other).getByRole('button', { name: 'Start Project' }).click();
+    await projectRow(other).hover();
+    await projectRow(other).getByRole('button', { name: 'Start Project' }).click();
     await inProject(other, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
     await inProject(other, 'Gamma Blog').click();
     await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
@@ -54,12 +56,12 @@ describe('several projects in one multi-root window, and a project without sites
     assert.equal(a.currentSite?.slug, 'alpha');
     assert.equal(b.currentSite?.slug, 'gamma');
     const port = (text: string): string => /port (\d+)/.exec(text)?.[1] ?? '';
-    const [portA, portB] = [port(await row(page, first).innerText()), port(await row(page, other).innerText())];
+    const [portA, portB] = [port(await projectRow(first).innerText()), port(await projectRow(other).innerText())];
     assert.ok(portA && portB && portA !== portB, `each project on its own port: ${portA}, ${portB}`);
 
     // Stop the first from its row: the second keeps serving.
-    await row(page, first).hover();
-    await row(page, first).getByRole('button', { name: 'Stop Server' }).click();
+    await projectRow(first).hover();
+    await projectRow(first).getByRole('button', { name: 'Stop Server' }).click();
     await inProject(first, 'Alpha News').locator('.codicon-circle-large-outline').waitFor({ timeout: 30_000 }).catch(pictureOnFailure(page, 'project-stopped'));
     assert.equal((await statusOf(sandbox(), second)).currentSite?.slug, 'gamma');
     await inProject(other, 'Gamma Blog').locator('.codicon-pass-filled').waitFor({ timeout: 10_000 });
@@ -68,7 +70,7 @@ describe('several projects in one multi-root window, and a project without sites
     await runCommand(page, 'Multi-Site: Start All Projects');
     await inProject(first, 'Alpha News').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
     await runCommand(page, 'Multi-Site: Stop All Projects');
-    for (const name of [first, other]) await row(page, name).locator('.codicon-server').waitFor({ timeout: 30_000 });
+    for (const name of [first, other]) await projectRow(name).locator('.codicon-server').waitFor({ timeout: 30_000 });
     assert.equal((await statusOf(sandbox(), second)).server.pid, null);
 
     // The second shares the first's database (declared in its multisite.json) and has a migration the
