@@ -18,7 +18,9 @@ import type { Runner, RunnerContext, RunnerKind } from './runners/runner';
 import { RunserverRunner } from './runners/runserverRunner';
 import {
   DaemonErrorCode,
+  GetDatabaseGroup,
   GetProjectState,
+  Migrate,
   GetStatus,
   OpenProject,
   PROTOCOL_VERSION,
@@ -44,8 +46,7 @@ import { endSentence } from './sentence';
 import { recoverAll } from './journal/recoverable';
 import { runDoctor } from './doctor/doctor';
 import { doctorContext } from './doctor/doctorContext';
-import { sharedProjects } from './sharedDb/sharedProjects';
-import { groupDrift } from './sharedDb/schemaGuard';
+import { SharedDatabases } from './sharedDb/sharedDatabases';
 import type { Recoverable } from './journal/recoverable';
 
 /** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
@@ -86,6 +87,7 @@ export class DaemonService {
   private idleTimer: NodeJS.Timeout | null = null;
   private port = 0;
   private shuttingDown: Promise<void> | null = null;
+  private readonly shared = new SharedDatabases(() => [...this.sessions.values()]);
 
   constructor(private readonly options: ServiceOptions) {
     this.checkIdle();
@@ -141,7 +143,7 @@ export class DaemonService {
       SwitchSite.type,
       handle(async ({ root, site, confirmed }) => {
         const session = await this.session(root, false);
-        await this.guardSchema(session, confirmed === true);
+        await this.shared.guardStart(session, confirmed === true);
         return session.switchTo(site);
       }),
     );
@@ -149,7 +151,7 @@ export class DaemonService {
       OpenSite.type,
       handle(async ({ root, site, confirmed }) => {
         const session = await this.session(root, false);
-        await this.guardSchema(session, confirmed === true);
+        await this.shared.guardStart(session, confirmed === true);
         return session.openSite(site);
       }),
     );
@@ -205,10 +207,18 @@ export class DaemonService {
           hosts: this.options.resources.hosts,
           hostsFile: requestedHostsFile(hostsFile),
           openRoots: new Set(this.sessions.keys()),
-          sharedWith: () => this.sharedWith(session, sharedWith ?? []),
+          sharedWith: () => this.shared.sharedWith(session, sharedWith ?? []),
         };
         return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
       }),
+    );
+    connection.onRequest(
+      GetDatabaseGroup.type,
+      handle(async ({ root }) => this.shared.group(await this.session(root, false))),
+    );
+    connection.onRequest(
+      Migrate.type,
+      handle(async ({ root }) => this.shared.migrate(await this.session(root, false))),
     );
     connection.onRequest(
       GetStatus.type,
@@ -231,22 +241,6 @@ export class DaemonService {
       this.checkIdle();
     });
     connection.listen();
-  }
-
-  /** The other projects on `session`'s database: `declared`, its multisite.json's `sharedDatabase`, the open ones on the same database. */
-  private sharedWith(session: ProjectSession, declared: readonly string[] = []): Promise<string[]> {
-    return sharedProjects(session, declared, session.sites().options.sharedDatabase, [...this.sessions.values()]);
-  }
-
-  /**
-   * The schema guard: a project that starts (it serves nothing yet) while the projects sharing its
-   * database have other migrations is refused, unless the person confirmed. Switching a project
-   * that already serves is never held up (nor slowed: nothing is read then).
-   */
-  private async guardSchema(session: ProjectSession, confirmed: boolean): Promise<void> {
-    if (confirmed || session.isServing) return;
-    const drift = await groupDrift([session.root, ...(await this.sharedWith(session))]);
-    if (drift) throw new DaemonError(DaemonErrorCode.SchemaDrift, drift.message);
   }
 
   private async session(root: unknown, create: boolean): Promise<ProjectSession> {

@@ -8,7 +8,7 @@
  * (.localhost addresses, the proxy's notes) is proxy/addressedSites.ts's.
  */
 import { servingFailure } from './daemonError';
-import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
+import type { LogLine, ModeResult, OpenProjectParams, ProjectRef, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
 import type { HostsModeResources, ModeChange } from './hosts/hostsMode';
 import { ProjectHostsMode } from './hosts/projectHostsMode';
 import type { RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
@@ -21,6 +21,8 @@ import { siteLabel } from './protocol/siteLabel';
 import { findSite, foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
+import { migrateCommand, runMigrate } from './sharedDb/migrate';
+import type { MigrateRun } from './sharedDb/migrate';
 
 /** Why a switch still waiting for its server is cancelled: a newer request, or the daemon shutting down. */
 export type CancelReason = 'superseded' | 'shutdown';
@@ -156,6 +158,15 @@ export class ProjectSession {
     return this.projectSites.get();
   }
 
+  ref(): ProjectRef {
+    return this.sites().project;
+  }
+
+  /** The projects its multisite.json says share its database (`sharedDatabase`, relative to it). */
+  declaredSharing(): readonly string[] {
+    return this.sites().options.sharedDatabase;
+  }
+
   /** Runs `job` after every earlier start/stop; a newer job aborts one still waiting for its server. */
   private enqueue<T>(job: (signal: AbortSignal) => Promise<T>, cancel: CancelReason = 'superseded'): Promise<T> {
     this.pendingSwitch?.abort(cancel);
@@ -274,6 +285,16 @@ export class ProjectSession {
   /** Which database the project's settings resolve to, or null when unknown (sharedDb/). */
   databaseKey(): Promise<string | null> {
     return this.projectSites.databaseKey();
+  }
+
+  /**
+   * Applies the project's migrations to its database, with the interpreter that serves it (or in its
+   * web service under compose), its output in the project's log. The caller guards the shared schema.
+   */
+  async migrate(): Promise<MigrateRun> {
+    const command = await migrateCommand(this.runnerKind, this.root, async () => (await this.projectSites.interpreter()).path);
+    this.daemonLog(`Running ${command.args.join(' ')}`);
+    return runMigrate(command, (stream, text) => this.events.log({ root: this.root, stream, text }));
   }
 
   /** Reads the warm backends' memory now, for a status that shows it. */

@@ -43,13 +43,22 @@ function errorCode(error: unknown): string | number {
 /** Reports a failure the way the command line asked for; returns the exit code. */
 export function reportFailure(error: unknown, json: boolean): number {
   const usage = error instanceof UsageError;
-  // A start the schema guard refused can be confirmed from here.
-  const confirm = error instanceof ResponseError && error.code === DaemonErrorCode.SchemaDrift ? ' Add --yes to start it anyway.' : '';
-  const message = `${error instanceof Error ? error.message : String(error)}${confirm}`;
+  const message = error instanceof Error ? error.message : String(error);
   if (json) {
     print(true, { error: { code: errorCode(error), message } }, '');
   } else {
     process.stderr.write(usage ? `${message}\n` : `multisite-local: ${message}\n`);
   }
   return usage ? 2 : 1;
+}
+
+/** A start the schema guard refused can be confirmed from the command line: its message says how. */
+export async function confirmable<T>(start: Promise<T>): Promise<T> {
+  try {
+    return await start;
+  } catch (error) {
+    if (error instanceof ResponseError && error.code === DaemonErrorCode.SchemaDrift)
+      throw new ResponseError(error.code, `${error.message} Add --yes to start it anyway.`);
+    throw error;
+  }
 }

@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -380,6 +380,41 @@ export namespace RunDoctor {
   export const type = new RequestType<DoctorParams, DoctorReport, void>(method);
 }
 
+/** Another project using the same database as the one asked about. */
+export interface SharedProject extends ProjectRef {
+  /** Listed under `sharedDatabase` in the project's multisite.json (else found by its database settings or named by a client). */
+  declared: boolean;
+}
+
+export interface DatabaseGroup {
+  project: ProjectRef;
+  /** The other projects on this project's database, by path; empty when it has it to itself. */
+  sharedWith: SharedProject[];
+}
+
+/** client -> daemon: the projects sharing this one's database (declared in multisite.json, or found by their settings among the open ones). */
+export namespace GetDatabaseGroup {
+  export const method = 'project/databaseGroup' as const;
+  export const type = new RequestType<ProjectParams, DatabaseGroup, void>(method);
+}
+
+export interface MigrateResult {
+  project: ProjectRef;
+  /** What `manage.py migrate` printed (its last 64 KB); each line was sent as a ServerLog line too. */
+  output: string;
+  elapsedMs: number;
+}
+
+/**
+ * client -> daemon: apply the project's migrations to its database (`manage.py migrate --noinput`, in
+ * its web service for the compose runner). Refused (SchemaDrift, no confirmation possible) while the
+ * projects sharing the database have other migrations: migrating then is what breaks the shared schema.
+ */
+export namespace Migrate {
+  export const method = 'project/migrate' as const;
+  export const type = new RequestType<ProjectParams, MigrateResult, void>(method);
+}
+
 /** client -> daemon: stop the project's server (the whole process group). */
 export namespace StopServer {
   export const method = 'server/stop' as const;
@@ -435,5 +470,7 @@ export const DaemonErrorCode = {
   ShuttingDown: 4007,
   /** The projects sharing this one's database have other migrations: starting needs `confirmed`. */
   SchemaDrift: 4008,
+  /** `manage.py migrate` failed; the message ends with its last line. */
+  MigrateFailed: 4009,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

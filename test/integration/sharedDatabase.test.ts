@@ -8,7 +8,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DoctorReport } from '../../daemon/protocol/protocol';
+import { DaemonErrorCode, GetDatabaseGroup, OpenProject } from '../../daemon/protocol/protocol';
+import type { DoctorReport, MigrateResult } from '../../daemon/protocol/protocol';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { fetchText } from '../support/http';
@@ -199,6 +200,50 @@ function productSuite(database: () => SharedDatabase, count: number): void {
       writeFileSync(models, original);
     }
     rmSync(path.join(last, 'catalog', 'migrations', '0002_price.py'));
+  });
+
+  it('names the copies sharing the database, declared or found by their settings', async () => {
+    const [first, declared, ...rest] = copies();
+    writeFileSync(path.join(first, 'multisite.json'), JSON.stringify({ sharedDatabase: [path.relative(first, declared)] }));
+    const link = await world().connect();
+    try {
+      await link.connection.sendRequest(OpenProject.type, { root: first, refresh: false });
+      const group = await link.connection.sendRequest(GetDatabaseGroup.type, { root: first });
+      assert.deepEqual(
+        group.sharedWith.map((p) => [p.name, p.declared]),
+        [declared, ...rest].sort().map((copy) => [path.basename(copy), copy === declared]),
+      );
+    } finally {
+      link.dispose();
+      rmSync(path.join(first, 'multisite.json'));
+    }
+  });
+
+  it('migrates through the product only while every copy has the same migrations', async () => {
+    const stock = (copy: string): void => {
+      for (const [name, after] of [
+        ['0002_price', '0001_initial'],
+        ['0003_stock', '0002_price'],
+      ])
+        writeFileSync(
+          path.join(copy, 'catalog', 'migrations', `${name}.py`),
+          `from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("catalog", "${after}")]\n    operations = []\n`,
+        );
+    };
+    const [first, ...others] = copies();
+    stock(first);
+    const refused = await world().cli(['migrate'], first);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /^multisite-local: Not migrating \S+: .*catalog\.0003_stock is missing in /m);
+    assert.doesNotMatch(refused.stderr, /--yes/, 'no confirmation gets past it');
+    const json = await world().cli(['migrate', '--json'], first);
+    assert.equal((JSON.parse(json.stdout) as { error: { code: number } }).error.code, DaemonErrorCode.SchemaDrift);
+    assert.match(await manage(first, ['showmigrations', 'catalog'], sharedDbEnv(database())), /^ \[ \] 0003_stock$/m, 'nothing was applied');
+
+    for (const copy of others) stock(copy);
+    const migrated = await world().cliJson<MigrateResult>(['migrate'], first);
+    assert.match(migrated.output, /Applying catalog\.0003_stock\.\.\. OK/);
+    assert.match(await manage(others[0], ['showmigrations', 'catalog'], sharedDbEnv(database())), /^ \[X\] 0003_stock$/m, 'the other copies see it applied');
   });
 }
 

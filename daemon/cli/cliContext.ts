@@ -1,0 +1,64 @@
+/**
+ * What every CLI command gets: the parsed options, and the way to the daemon
+ * (started on demand) with the project opened in it.
+ */
+import * as path from 'node:path';
+import { DaemonHome } from '../protocol/daemonHome';
+import { connectToDaemon } from '../protocol/daemonClient';
+import type { DaemonLink } from '../protocol/daemonLink';
+import { OpenProject } from '../protocol/protocol';
+import type { SitesResult } from '../protocol/protocol';
+import { UsageError } from './cliOutput';
+
+export interface Options {
+  /** The project folder (--project, default the current directory), resolved. */
+  project: string;
+  /** The other --project folders: projects sharing the first one's database (doctor only). */
+  sharing: string[];
+  json: boolean;
+  port: number | null;
+  hostsFile: string | null;
+  dryRun: boolean;
+  refresh: boolean;
+  warmSites: number | null;
+  mode: string | undefined;
+  browser: boolean;
+  /** Start despite the schema guard. */
+  yes: boolean;
+}
+
+/** A command: its arguments after the command word, and the options. */
+export type Command = (args: string[], options: Options) => Promise<void>;
+
+export function home(): DaemonHome {
+  return new DaemonHome();
+}
+
+/** `autoStart` false: only look (status, daemon stop), and accept a daemon of another version as it is. */
+function connect(autoStart: boolean): Promise<DaemonLink> {
+  return connectToDaemon({ home: home(), daemonScript: path.join(__dirname, 'daemon.js'), autoStart, anyVersion: !autoStart });
+}
+
+export async function withDaemon<T>(autoStart: boolean, fn: (link: DaemonLink) => Promise<T>): Promise<T> {
+  const link = await connect(autoStart);
+  try {
+    return await fn(link);
+  } finally {
+    link.dispose();
+  }
+}
+
+export function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
+  return link.connection.sendRequest(OpenProject.type, {
+    root: options.project,
+    virtualEnv: process.env.VIRTUAL_ENV ?? null,
+    port: options.port,
+    warmSites: options.warmSites,
+    refresh: options.refresh,
+  });
+}
+
+/** Throws the command's usage line unless it got exactly `n` arguments. */
+export function expectArgs(args: string[], n: number, shape: string): void {
+  if (args.length !== n) throw new UsageError(`Usage: multisite-local ${shape}`);
+}

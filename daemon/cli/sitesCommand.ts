@@ -1,0 +1,12 @@
+/** `sites`: the project's sites and their domains, with what stood in the way of reading them. */
+import { expectArgs, openProject, withDaemon } from './cliContext';
+import type { Command } from './cliContext';
+import { print } from './cliOutput';
+import { formatSites, printDiagnostics } from './cliText';
+
+export const sites: Command = async (args, options) => {
+  expectArgs(args, 0, 'sites [--refresh] [--project DIR] [--json]');
+  const result = await withDaemon(true, (link) => openProject(link, options));
+  if (!options.json) printDiagnostics(result);
+  print(options.json, result, formatSites(result));
+};
