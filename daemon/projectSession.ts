@@ -8,7 +8,18 @@
  * (.localhost addresses, the proxy's notes) is proxy/addressedSites.ts's.
  */
 import { servingFailure } from './daemonError';
-import type { LogLine, ModeResult, OpenProjectParams, ProjectRef, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
+import type {
+  LogLine,
+  ModeResult,
+  OpenProjectParams,
+  ProjectRef,
+  ProjectState,
+  RoutingMode,
+  ServingStrategy,
+  Site,
+  SitesResult,
+  SwitchResult,
+} from './protocol/protocol';
 import type { HostsModeResources, ModeChange } from './hosts/hostsMode';
 import { ProjectHostsMode } from './hosts/projectHostsMode';
 import type { RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
