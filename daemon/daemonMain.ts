@@ -9,6 +9,7 @@ import { DaemonHome } from './protocol/daemonHome';
 import { DaemonService } from './daemonService';
 import { DaemonLock } from './protocol/daemonLock';
 import { newToken, readDiscovery } from './protocol/discovery';
+import type { Discovery } from './protocol/discovery';
 import { DiscoveryKeeper } from './discoveryKeeper';
 import { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRuns } from './compose/composeRuns';
@@ -20,6 +21,15 @@ import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
 
 const log = (text: string): void => console.log(`${new Date().toISOString()} [${process.pid}] ${text}`);
+
+function previousDiscovery(home: DaemonHome): Discovery | null {
+  try {
+    return readDiscovery(home);
+  } catch (error) {
+    log(`removing the discovery file found at start: ${(error as Error).message}`);
+    return null;
+  }
+}
 
 async function main(): Promise<void> {
   const home = new DaemonHome();
@@ -36,7 +46,8 @@ async function main(): Promise<void> {
     return;
   }
   // We hold the lock, so a discovery file naming another pid is a crashed daemon's: it would send clients to a dead port.
-  if (readDiscovery(home)?.pid !== process.pid) rmSync(home.discoveryFile, { force: true });
+  // One that is refused (a link, another user's, readable by others) goes too: rm removes a link, never its target.
+  if (previousDiscovery(home)?.pid !== process.pid) rmSync(home.discoveryFile, { force: true });
   const journal = new ProcessJournal(home.processJournal);
   const hosts = new HostsEntries(home.dir);
   const composePorts = new ComposePortEdits(home.dir);
