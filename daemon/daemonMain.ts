@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { rmSync } from 'node:fs';
 import { version } from '../package.json';
 import { DaemonHome } from './protocol/daemonHome';
+import { DaemonLog } from './daemonLog';
 import { DaemonService } from './daemonService';
 import { DaemonLock } from './protocol/daemonLock';
 import { newToken, readDiscovery } from './protocol/discovery';
@@ -20,7 +21,9 @@ import { processIdentity } from './protocol/processIdentity';
 import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
 
-const log = (text: string): void => console.log(`${new Date().toISOString()} [${process.pid}] ${text}`);
+/** Where lines go: stdout until the home's log is open (and when the daemon was started by hand). */
+let writeLine = (line: string): void => console.log(line);
+const log = (text: string): void => writeLine(`${new Date().toISOString()} [${process.pid}] ${text}`);
 
 function previousDiscovery(home: DaemonHome): Discovery | null {
   try {
@@ -34,6 +37,8 @@ function previousDiscovery(home: DaemonHome): Discovery | null {
 async function main(): Promise<void> {
   const home = new DaemonHome();
   home.ensure();
+  const daemonLog = DaemonLog.ofStdout(home);
+  if (daemonLog) writeLine = (line) => daemonLog.write(line);
   // A relative hosts file in our environment means one relative to where we were started.
   if (process.env.MULTISITE_LOCAL_HOSTS_FILE) process.env.MULTISITE_LOCAL_HOSTS_FILE = path.resolve(process.env.MULTISITE_LOCAL_HOSTS_FILE);
   // Never hold a project folder open (or run elevated commands from one): live in our own home.

@@ -2,12 +2,14 @@
  * Connections without the token cost the daemon a log line each; issue 14
  * found 5,000 of them writing 390 KB. A real daemon takes 5,000 real refused
  * upgrades: its log stays small, and a client with the token is served
- * throughout and after.
+ * throughout and after. A log that reached its bound is rotated by the daemon
+ * itself, though its stdout and stderr write to the same file.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import * as path from 'node:path';
+import { MAX_BYTES } from '../../daemon/daemonLog';
 import { connectToDaemon } from '../../daemon/protocol/daemonClient';
 import { DaemonHome } from '../../daemon/protocol/daemonHome';
 import type { Discovery } from '../../daemon/protocol/discovery';
@@ -15,7 +17,7 @@ import { isAlive } from '../../daemon/protocol/processIdentity';
 import { GetStatus } from '../../daemon/protocol/protocol';
 import { runCli } from '../support/cli';
 import { REPO_ROOT } from '../support/demoProject';
-import { daemonsOf, sleep } from '../support/processes';
+import { daemonsOf, sleep, waitFor } from '../support/processes';
 import { tempFolder } from '../support/tempProject';
 
 const FLOOD = 5000;
@@ -119,5 +121,15 @@ describe('the daemon log under load', function () {
     console.log(`      daemon.log: ${before} bytes before the flood, ${after} after ${FLOOD} refused connections; served ${servedDuring} times during it`);
     assert.match(log, /refused a connection: missing or wrong token/, 'refusals are still logged');
     assert.ok(after < LOG_BOUND, `the log grew to ${after} bytes`);
+  });
+
+  it('rotates a log that outgrew its bound, keeping the earlier lines in daemon.log.1', async () => {
+    const logFile = path.join(home, 'daemon.log');
+    const earlier = `${'an earlier line\n'.repeat(Math.ceil(MAX_BYTES / 16))}`;
+    writeFileSync(logFile, earlier, { mode: 0o600 });
+    assert.equal((await runCli(['daemon', 'start'], env())).code, 0);
+    await waitFor('the daemon to log that it listens', () => /listening on/.test(readFileSync(logFile, 'utf8')));
+    assert.ok(statSync(logFile).size < 4096, `daemon.log is ${statSync(logFile).size} bytes`);
+    assert.ok(readFileSync(`${logFile}.1`, 'utf8').startsWith(earlier), 'the earlier lines are in daemon.log.1');
   });
 });
