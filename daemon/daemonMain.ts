@@ -6,9 +6,11 @@ import * as path from 'node:path';
 import { rmSync } from 'node:fs';
 import { version } from '../package.json';
 import { DaemonHome } from './protocol/daemonHome';
+import { DaemonLog } from './daemonLog';
 import { DaemonService } from './daemonService';
 import { DaemonLock } from './protocol/daemonLock';
 import { newToken, readDiscovery } from './protocol/discovery';
+import type { Discovery } from './protocol/discovery';
 import { DiscoveryKeeper } from './discoveryKeeper';
 import { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRuns } from './compose/composeRuns';
@@ -19,11 +21,24 @@ import { processIdentity } from './protocol/processIdentity';
 import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
 
-const log = (text: string): void => console.log(`${new Date().toISOString()} [${process.pid}] ${text}`);
+/** Where lines go: stdout until the home's log is open (and when the daemon was started by hand). */
+let writeLine = (line: string): void => console.log(line);
+const log = (text: string): void => writeLine(`${new Date().toISOString()} [${process.pid}] ${text}`);
+
+function previousDiscovery(home: DaemonHome): Discovery | null {
+  try {
+    return readDiscovery(home);
+  } catch (error) {
+    log(`removing the discovery file found at start: ${(error as Error).message}`);
+    return null;
+  }
+}
 
 async function main(): Promise<void> {
   const home = new DaemonHome();
   home.ensure();
+  const daemonLog = DaemonLog.ofStdout(home);
+  if (daemonLog) writeLine = (line) => daemonLog.write(line);
   // A relative hosts file in our environment means one relative to where we were started.
   if (process.env.MULTISITE_LOCAL_HOSTS_FILE) process.env.MULTISITE_LOCAL_HOSTS_FILE = path.resolve(process.env.MULTISITE_LOCAL_HOSTS_FILE);
   // Never hold a project folder open (or run elevated commands from one): live in our own home.
@@ -36,7 +51,8 @@ async function main(): Promise<void> {
     return;
   }
   // We hold the lock, so a discovery file naming another pid is a crashed daemon's: it would send clients to a dead port.
-  if (readDiscovery(home)?.pid !== process.pid) rmSync(home.discoveryFile, { force: true });
+  // One that is refused (a link, another user's, readable by others) goes too: rm removes a link, never its target.
+  if (previousDiscovery(home)?.pid !== process.pid) rmSync(home.discoveryFile, { force: true });
   const journal = new ProcessJournal(home.processJournal);
   const hosts = new HostsEntries(home.dir);
   const composePorts = new ComposePortEdits(home.dir);

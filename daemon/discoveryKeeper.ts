@@ -19,6 +19,8 @@ export class DiscoveryKeeper {
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private warnedLost = false;
+  /** The last failure logged: one that repeats every poll (an unusable home) is logged once. */
+  private lastFailure = '';
 
   constructor(
     private readonly home: DaemonHome,
@@ -51,7 +53,8 @@ export class DiscoveryKeeper {
 
   private check(): void {
     try {
-      if (!existsSync(this.home.dir)) this.home.ensure();
+      // Created again if deleted, and checked again: nothing is written into a home made unsafe since the start.
+      this.home.ensure();
       if (!this.watcher) this.watch();
       if (!this.lock.reassert()) {
         if (!this.warnedLost) this.log('another process took the lock file; this daemon keeps serving what it serves until it exits');
@@ -63,8 +66,11 @@ export class DiscoveryKeeper {
         writeDiscovery(this.home, this.discovery);
         this.log('wrote the discovery file again (it had been removed)');
       }
+      this.lastFailure = '';
     } catch (error) {
-      this.log(`could not restore the discovery file: ${(error as Error).message}`);
+      const failure = `could not restore the discovery file: ${(error as Error).message}`;
+      if (failure !== this.lastFailure) this.log(failure);
+      this.lastFailure = failure;
     }
   }
 

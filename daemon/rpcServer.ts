@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
 import type { Logger } from 'vscode-jsonrpc';
 import type { DaemonService } from './daemonService';
+import { RateLimitedLog } from './rateLimitedLog';
 
 export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
@@ -42,11 +43,13 @@ export function startRpcServer(service: DaemonService, token: string, log: (text
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('WebSocket upgrade required');
   });
   const logger: Logger = { error: log, warn: log, info: () => undefined, log: () => undefined };
+  // Anyone on this machine can open connections: what they cost in log lines is bounded.
+  const refusals = new RateLimitedLog(log, 'refused connections');
   let port = 0;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const verdict = checkUpgrade(req.headers, port, token);
     if (!verdict.ok) {
-      log(`refused a connection: ${verdict.reason}`);
+      refusals.line(`refused a connection: ${verdict.reason}`);
       refuse(socket, verdict.status, verdict.reason);
       return;
     }

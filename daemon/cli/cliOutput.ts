@@ -12,6 +12,7 @@ import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonNotRunningError } from '../protocol/daemonClient';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { DaemonVersionError } from '../protocol/daemonVersion';
+import { UnsafePathError } from '../protocol/fileOwnership';
 
 /** Bad command line: exit code 2. */
 export class UsageError extends Error {}
@@ -37,6 +38,7 @@ function errorCode(error: unknown): string | number {
   if (error instanceof CliFailure) return error.code;
   if (error instanceof DaemonNotRunningError) return 'daemon-not-running';
   if (error instanceof DaemonVersionError) return 'daemon-version';
+  if (error instanceof UnsafePathError) return 'unsafe-path';
   return 'failed';
 }
 

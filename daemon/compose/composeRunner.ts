@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { findComposeCli, run } from './composeCli';
@@ -26,6 +26,7 @@ import { killGroup } from '../runners/processGroup';
 import { READY_TIMEOUT_MS, describeForced } from '../runners/runner';
 import type { Runner, RunnerContext, Server, StartRequest } from '../runners/runner';
 import { lastLine } from '../sentence';
+import { ensurePrivateDir, writeFileAtomic } from '../protocol/safeFile';
 
 export interface ComposeEvents {
   log(stream: 'stdout' | 'stderr', text: string): void;
@@ -85,15 +86,14 @@ export class ComposeServer {
     if (published === null) throw new Error(`${path.basename(compose.file)} publishes the web port on a random host port; give it a fixed one`);
     const host = found.port.hostIp && !found.port.hostIp.startsWith('[') && found.port.hostIp !== '0.0.0.0' ? found.port.hostIp : '127.0.0.1';
 
-    mkdirSync(overrideDir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(overrideDir, `The folder for compose overrides ${overrideDir}`);
     const overrideFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.override.yml`);
-    if (siteId !== null)
-      writeFileSync(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }), { mode: 0o600 });
+    if (siteId !== null) writeFileAtomic(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }));
     else rmSync(overrideFile, { force: true });
 
     const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
     const movedTo = (port: number): ComposeServer => {
-      writeFileSync(movedFile, publishWebPortOn(compose.text, found.port, port).text, { mode: 0o600 });
+      writeFileAtomic(movedFile, publishWebPortOn(compose.text, found.port, port).text);
       return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${port}/`, host, port, movedFile);
     };
     let server =

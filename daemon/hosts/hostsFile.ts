@@ -30,6 +30,7 @@ import { appendedSince, currentStats, readSnapshot, sameVersion, stillSame } fro
 import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
 import { DaemonErrorCode } from '../protocol/protocol';
+import { writeFileAtomic } from '../protocol/safeFile';
 import { SerialQueue } from '../serialQueue';
 
 export function defaultHostsFile(): string {
@@ -152,10 +153,10 @@ export class HostsFile {
           const after = transform(before);
           if (dryRun || after === snapshot.text) return report(before, after);
           const written: { before: string | null; after: string | null } = { before, after };
-          await writeFile(this.backupFile, Buffer.from(before ?? '', 'latin1'), { mode: 0o600 });
+          writeFileAtomic(this.backupFile, Buffer.from(before ?? '', 'latin1'));
           const how = after === null ? await this.remove(snapshot) : await this.replace(snapshot, written, transform);
           // Lines taken in while writing belong in the backup too: it is what was replaced.
-          if (written.before !== before) await writeFile(this.backupFile, Buffer.from(written.before ?? '', 'latin1'), { mode: 0o600 });
+          if (written.before !== before) writeFileAtomic(this.backupFile, Buffer.from(written.before ?? '', 'latin1'));
           if (how === 'renamed' && snapshot.handle) {
             // Lines appended to the copy we replaced between our last check and the rename.
             const stats = await snapshot.handle.stat({ bigint: true });
@@ -289,7 +290,7 @@ export class HostsFile {
     }
     // Not ours to write: one prompt for the whole change, staged in our own folder, one fixed copy.
     const staged = `${this.backupFile}.new`;
-    await writeFile(staged, bytes, { mode: 0o644 });
+    writeFileAtomic(staged, bytes, 0o644);
     try {
       await copyElevated(staged, this.file);
     } finally {

@@ -8,7 +8,7 @@
  * refused, with what to do, while it serves projects: see daemonVersion.ts.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import type { DaemonLink } from './daemonLink';
 import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
 import WebSocket from 'ws';
@@ -17,6 +17,7 @@ import { liveLockHolder } from './daemonLock';
 import { isCurrentVersion, replaceOtherVersion } from './daemonVersion';
 import { discoveredRuns, readDiscovery } from './discovery';
 import type { Discovery } from './discovery';
+import { openLog } from './safeFile';
 
 export interface ConnectOptions {
   home: DaemonHome;
@@ -78,7 +79,8 @@ async function tryConnect(home: DaemonHome): Promise<DaemonLink | null> {
 /** Starts a daemon; the returned function tells whether it already failed (exit code, or null while fine). */
 function startDaemon(options: ConnectOptions): () => number | null {
   options.home.ensure();
-  const log = openSync(options.home.logFile, 'a', 0o600);
+  // Checked like every file in the home: a link planted as the log must not receive the daemon's output.
+  const log = openLog(options.home.logFile, `The daemon's log ${options.home.logFile}`);
   try {
     // V8 traded toward memory (the daemon mostly waits): a small young generation, which V8 would
     // keep at the size a burst grew it to, and lite mode. Measured with the proxy and 3 warm

@@ -2,9 +2,9 @@
  * Where the daemon keeps its discovery file, lock, journal and log. Tests and
  * separate checkouts set MULTISITE_LOCAL_HOME so that they never meet.
  */
-import { mkdirSync, chmodSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensurePrivateDir } from './safeFile';
 
 export function defaultHome(): string {
   const home = os.homedir();
@@ -42,9 +42,11 @@ export class DaemonHome {
     return path.join(this.dir, 'daemon.log');
   }
 
-  /** Creates the directory readable by its owner only (it holds the token). */
+  /**
+   * Creates the directory readable by its owner only (it holds the token), or
+   * refuses one that is a link, another user's, or writable by others (see safeFile.ts).
+   */
   ensure(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    chmodSync(this.dir, 0o700);
+    ensurePrivateDir(this.dir, `The daemon's home ${this.dir}`);
   }
 }

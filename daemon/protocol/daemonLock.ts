@@ -15,9 +15,9 @@
  *   same kind of lock, so one left by a taker that died is taken over in turn.
  */
 import { createHash } from 'node:crypto';
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync } from 'node:fs';
 import { processIdentity } from './processIdentity';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic, writeNewFile } from './safeFile';
 
 export interface LockHolder {
   pid: number;
@@ -81,7 +81,7 @@ function tempFile(file: string): string {
 /** Creates `file` with `text` if it does not exist, atomically and complete. */
 function createExclusive(file: string, text: string): boolean {
   const temp = tempFile(file);
-  writeFileSync(temp, text, { mode: 0o600 });
+  writeNewFile(temp, text);
   try {
     linkSync(temp, file);
     return true;

@@ -4,10 +4,10 @@
  * runs per home directory.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { DaemonHome } from './daemonHome';
 import { isSameProcess, processIdentity } from './processIdentity';
-import { writeFileAtomic } from './atomicFile';
+import { readPrivateFile, writeFileAtomic } from './safeFile';
 
 export interface Discovery {
   port: number;
@@ -25,9 +25,19 @@ export function newToken(): string {
   return randomBytes(32).toString('hex');
 }
 
+/** What to do about a discovery file that is refused: its token may be known to, or chosen by, someone else. */
+const REFUSED_ADVICE = 'delete it and end the daemon that wrote it; the next daemon writes a private one with a new token.';
+
+/**
+ * The running daemon's address and token, or null when there is none (or it is
+ * unreadable: being rewritten, or from a crashed daemon). Throws a sentence
+ * (UnsafePathError) for a file that is a link, another user's, or readable by others.
+ */
 export function readDiscovery(home: DaemonHome): Discovery | null {
+  const text = readPrivateFile(home.discoveryFile, `The discovery file ${home.discoveryFile}`, REFUSED_ADVICE);
+  if (text === null) return null;
   try {
-    const value = JSON.parse(readFileSync(home.discoveryFile, 'utf8')) as Partial<Discovery>;
+    const value = JSON.parse(text) as Partial<Discovery>;
     if (typeof value.port !== 'number' || typeof value.token !== 'string' || typeof value.pid !== 'number') return null;
     return value as Discovery;
   } catch {
@@ -45,7 +55,11 @@ export function discoveredRuns(discovery: Discovery): boolean {
   return processIdentity(discovery.pid) !== null; // daemons before 0.2 record no start time
 }
 
-/** Removes the discovery file if it still names this process. */
+/** Removes the discovery file if it still names this process (a refused one names nobody we know). */
 export function removeOwnDiscovery(home: DaemonHome): void {
-  if (readDiscovery(home)?.pid === process.pid) rmSync(home.discoveryFile, { force: true });
+  try {
+    if (readDiscovery(home)?.pid === process.pid) rmSync(home.discoveryFile, { force: true });
+  } catch {
+    // Not ours to remove.
+  }
 }
