@@ -3,7 +3,13 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** A no-restricted-imports rule for `files`: `vscode` (unless allowed) and imports matching `regex`. */
+/** The wire libraries: imported through daemon/protocol/wire.ts only, so that the build ships them once. */
+const WIRE = ['ws', 'vscode-jsonrpc', 'vscode-ws-jsonrpc'].map((name) => ({
+  name,
+  message: 'Import it from daemon/protocol/wire.ts (one copy for every bundle).',
+}));
+
+/** A no-restricted-imports rule for `files`: `vscode` (unless allowed), the wire libraries and imports matching `regex`. */
 function boundary(files, regex, message, forbidVscode = true) {
   return [
     {
@@ -12,7 +18,7 @@ function boundary(files, regex, message, forbidVscode = true) {
         'no-restricted-imports': [
           'error',
           {
-            paths: forbidVscode ? [{ name: 'vscode', message: 'daemon/ runs without VS Code.' }] : [],
+            paths: [...(forbidVscode ? [{ name: 'vscode', message: 'daemon/ runs without VS Code.' }] : []), ...WIRE],
             patterns: regex ? [{ regex, message }] : [],
           },
         ],
@@ -44,6 +50,7 @@ export default tseslint.config(
     '^\\.\\./(?!protocol/|\\.\\./package\\.json$)',
     'The CLI is a client like the extension: it imports only daemon/protocol/.',
   ),
+  { files: ['daemon/protocol/wire.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     // The protocol's shape (one namespace per message) follows vscode-languageserver-protocol.
     files: ['daemon/protocol/protocol.ts'],

@@ -4,8 +4,8 @@
  * and decides when it is idle.
  */
 import { realpath, stat } from 'node:fs/promises';
-import type { MessageConnection } from 'vscode-jsonrpc';
-import { ResponseError } from 'vscode-jsonrpc';
+import type { MessageConnection } from './protocol/wire';
+import { ResponseError } from './protocol/wire';
 import { DaemonError } from './daemonError';
 import type { ProcessJournal } from './journal/processJournal';
 import { ProjectSession } from './projectSession';

@@ -8,9 +8,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
-import type { Logger } from 'vscode-jsonrpc';
+import { WebSocketServer } from './protocol/wire';
+import { createWebSocketConnection, toSocket } from './protocol/wire';
+import type { Logger } from './protocol/wire';
 import type { DaemonService } from './daemonService';
 import { RateLimitedLog } from './rateLimitedLog';
 

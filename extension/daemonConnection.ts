@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MessageConnection } from 'vscode-jsonrpc';
+import type { MessageConnection } from '../daemon/protocol/wire';
 import { connectToDaemon } from '../daemon/protocol/daemonClient';
 import type { DaemonLink } from '../daemon/protocol/daemonLink';
 import { DaemonHome } from '../daemon/protocol/daemonHome';

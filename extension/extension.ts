@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { DoctorReport, ProjectState } from '../daemon/protocol/protocol';
 import { SiteBrowser } from './browser/siteBrowser';
 import type { CommandContext } from './commands/commandContext';
+import { databaseCommands } from './commands/databaseCommands';
 import { doctorCommands } from './commands/doctorCommands';
 import { modeCommands } from './commands/modeCommands';
 import { serverCommands } from './commands/serverCommands';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     ...serverCommands(commands),
     ...modeCommands(commands),
     ...doctorCommands(commands),
+    ...databaseCommands(commands),
   );
   // The status bar needs the daemon's state; fetch it after activation has returned.
   setTimeout(() => void projects.load(), 0);

@@ -5,8 +5,19 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CleanUp, GetProjectState, OpenProject, OpenSite, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
-import type { HostsEdit, ModeResult, ProjectState, RoutingMode, Site, SitesResult, SwitchResult } from '../daemon/protocol/protocol';
+import { CleanUp, GetDatabaseGroup, GetProjectState, Migrate, OpenProject, OpenSite, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
+import type {
+  HostsEdit,
+  MigrateResult,
+  ModeResult,
+  ProjectState,
+  RoutingMode,
+  SharedProject,
+  Site,
+  SitesResult,
+  SwitchResult,
+} from '../daemon/protocol/protocol';
+import { databaseGroup } from './databaseGroup';
 import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
 import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, warmSites } from './settings';
@@ -18,13 +29,23 @@ export interface ProjectView {
   state: ProjectState | null;
   /** Why the project could not be read, if it could not. */
   error: string | null;
+  /** The other projects on its database, as the daemon last said. */
+  sharedWith: SharedProject[];
+  /** False for a project shown because it shares a database with one of the workspace's. */
+  inWorkspace: boolean;
 }
+
+/** How far the window follows projects sharing a database through other such projects, and how many it shows at most. */
+const MAX_GROUP_DEPTH = 3;
+const MAX_PROJECTS = 50;
 
 export class ProjectRegistry implements vscode.Disposable {
   private projects = new Map<string, ProjectView>();
   /** Files each project has diagnostics on, so a re-read can clear them. */
   private diagnosedFiles = new Map<string, vscode.Uri[]>();
   private loading: Promise<void> | null = null;
+  /** Counts reloads: work for an older one is dropped once a newer one started. */
+  private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
@@ -75,40 +96,92 @@ export class ProjectRegistry implements vscode.Disposable {
   }
 
   private async findAndOpen(refresh = false): Promise<void> {
+    const generation = ++this.generation;
     const found = await vscode.workspace.findFiles('{manage.py,*/manage.py}', '**/node_modules/**', 50);
     const roots = [...new Set(found.map((uri) => path.dirname(uri.fsPath)))].sort();
-    const next = new Map<string, ProjectView>();
-    await Promise.all(
-      roots.map(async (found) => {
-        const view: ProjectView = this.projects.get(found) ?? { root: found, name: path.basename(found), sites: null, state: null, error: null };
-        try {
-          const connection = await this.daemon.get();
-          view.sites = await connection.sendRequest(OpenProject.type, {
-            root: found,
-            virtualEnv: process.env.VIRTUAL_ENV ?? null,
-            pythonPath: interpreterSettingFor(found),
-            port: preferredPort(),
-            warmSites: warmSites(),
-            idleMinutes: idleMinutes(),
-            trusted: vscode.workspace.isTrusted,
-            refresh,
-          });
-          // The daemon names projects by their real path; its notifications use that name.
-          view.root = view.sites.project.root;
-          view.name = view.sites.project.name;
-          view.state = await connection.sendRequest(GetProjectState.type, { root: view.root });
-          view.error = null;
-          this.publishDiagnostics(view.sites);
-        } catch (error) {
-          // The project's row shows why; no notification to dismiss.
-          view.error = (error as Error).message;
-          this.log.error(`could not read ${view.name}: ${view.error}`);
-        }
-        next.set(view.root, view);
-      }),
-    );
-    this.projects = next;
+    // Projects shown for sharing a database with the workspace's stay while they are looked at again (no flicker).
+    const outside = this.all().filter((p) => !p.inWorkspace);
+    const views = await Promise.all([...roots.map((root) => this.open(root, true, refresh)), ...outside.map((p) => this.open(p.root, false, refresh))]);
+    if (generation !== this.generation) return; // a newer reload owns the registry now
+    this.projects = new Map(views.map((view) => [view.root, view]));
     this.changed.fire();
+    // Which projects share a database runs their Python: after the views show what is known.
+    void this.lookAtGroups(
+      views.filter((v) => v.inWorkspace),
+      generation,
+      true,
+    );
+  }
+
+  /** Opens the project at `root` in the daemon: its sites and state, or why they could not be read. */
+  private async open(root: string, inWorkspace: boolean, refresh: boolean): Promise<ProjectView> {
+    const known = this.projects.get(root);
+    const view: ProjectView = known ?? { root, name: path.basename(root), sites: null, state: null, error: null, sharedWith: [], inWorkspace };
+    view.inWorkspace = inWorkspace;
+    try {
+      const connection = await this.daemon.get();
+      view.sites = await connection.sendRequest(OpenProject.type, {
+        root,
+        virtualEnv: process.env.VIRTUAL_ENV ?? null,
+        pythonPath: interpreterSettingFor(root),
+        port: preferredPort(),
+        warmSites: warmSites(),
+        idleMinutes: idleMinutes(),
+        trusted: vscode.workspace.isTrusted,
+        refresh,
+      });
+      // The daemon names projects by their real path; its notifications use that name.
+      view.root = view.sites.project.root;
+      view.name = view.sites.project.name;
+      view.state = await connection.sendRequest(GetProjectState.type, { root: view.root });
+      view.error = null;
+      this.publishDiagnostics(view.sites);
+    } catch (error) {
+      // The project's row shows why; no notification to dismiss.
+      view.error = (error as Error).message;
+      this.log.error(`could not read ${view.name}: ${view.error}`);
+    }
+    return view;
+  }
+
+  /**
+   * Asks the daemon which projects share the database of each of `views`, and shows those that are
+   * not workspace folders too (declared in a multisite.json's `sharedDatabase`, or found by their
+   * settings among the daemon's open projects), so a whole group starts and stops from one window.
+   * `prune`: after a full reload, forget outside projects no group names any more.
+   */
+  private async lookAtGroups(views: ProjectView[], generation: number, prune = false): Promise<void> {
+    let pending = views;
+    for (let depth = 0; pending.length > 0 && depth < MAX_GROUP_DEPTH; depth++) {
+      await Promise.all(pending.map((view) => this.readGroup(view)));
+      if (generation !== this.generation) return;
+      const missing = [...new Set(pending.flatMap((v) => v.sharedWith.map((s) => s.root)))].filter((root) => !this.projects.has(root));
+      pending = await Promise.all(missing.slice(0, MAX_PROJECTS - this.projects.size).map((root) => this.open(root, false, false)));
+      if (generation !== this.generation) return;
+      for (const view of pending) this.projects.set(view.root, view);
+      this.changed.fire();
+    }
+    if (prune) {
+      const named = new Set(this.all().flatMap((p) => p.sharedWith.map((s) => s.root)));
+      const gone = this.all().filter((p) => !p.inWorkspace && !named.has(p.root) && p.state?.server.phase !== 'running');
+      for (const view of gone) this.projects.delete(view.root);
+      if (gone.length > 0) this.changed.fire();
+    }
+  }
+
+  private async readGroup(view: ProjectView): Promise<void> {
+    if (view.error !== null) return;
+    try {
+      const connection = await this.daemon.get();
+      view.sharedWith = (await connection.sendRequest(GetDatabaseGroup.type, { root: view.root })).sharedWith;
+    } catch (error) {
+      this.log.warn(`could not tell which projects share the database of ${view.name}: ${(error as Error).message}`);
+    }
+  }
+
+  /** `root`'s project and every project it shares a database with, either way round and through others. */
+  group(root: string): ProjectView[] {
+    return databaseGroup(root, this.all()).flatMap((r) => this.projects.get(r) ?? []);
   }
 
   private publishDiagnostics(result: SitesResult): void {
@@ -127,6 +200,8 @@ export class ProjectRegistry implements vscode.Disposable {
     view.sites = result;
     this.publishDiagnostics(result);
     this.changed.fire();
+    // Its multisite.json (`sharedDatabase`) or database settings may have changed.
+    void this.lookAtGroups([view], this.generation);
   }
 
   private applyState(state: ProjectState): void {
@@ -167,6 +242,12 @@ export class ProjectRegistry implements vscode.Disposable {
         .filter((p) => p.state?.mode === 'hosts')
         .map((p) => this.setMode(p.root, 'env')),
     );
+  }
+
+  /** Applies the project's migrations (the daemon refuses while its database group's migrations differ). */
+  async migrate(root: string): Promise<MigrateResult> {
+    const connection = await this.daemon.get();
+    return connection.sendRequest(Migrate.type, { root });
   }
 
   async stop(root: string): Promise<void> {

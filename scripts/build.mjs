@@ -1,6 +1,7 @@
 // Bundles the three entry points (extension, daemon, CLI) and the VS Code test
 // runner into dist/. Everything the product needs at run time is in the bundle,
 // so the .vsix carries no node_modules.
+import * as path from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -19,10 +20,27 @@ const common = {
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };
 
+const WIRE = path.resolve('daemon/protocol/wire.ts');
+
+/**
+ * The wire libraries (JSON-RPC, WebSocket) were a third of each of the three bundles: every import of
+ * daemon/protocol/wire.ts becomes a require of dist/wire.js, built once beside them.
+ */
+const sharedWire = {
+  name: 'shared-wire',
+  setup(bundle) {
+    bundle.onResolve({ filter: /\/wire$/ }, (args) =>
+      path.resolve(args.resolveDir, `${args.path}.ts`) === WIRE ? { path: './wire.js', external: true } : undefined,
+    );
+  },
+};
+const product = { ...common, outdir: 'dist', plugins: [sharedWire] };
+
 await Promise.all([
-  build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { daemon: 'daemon/daemonMain.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'daemon/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { wire: WIRE }, outdir: 'dist' }),
+  build({ ...product, entryPoints: { extension: 'extension/extension.ts' } }),
+  build({ ...product, entryPoints: { daemon: 'daemon/daemonMain.ts' } }),
+  build({ ...product, entryPoints: { cli: 'daemon/cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } }),
   build({
     ...common,
     entryPoints: { 'test/extensionTests': 'test/vscode/index.ts', 'test/runVscodeTests': 'test/vscode/runVscodeTests.ts' },

@@ -8,7 +8,7 @@
  * written asynchronously, and exiting cut a 1 MB `sites --json` at 64 KiB.
  * Only process.exitCode is set; Node exits once the output has drained.
  */
-import { ResponseError } from 'vscode-jsonrpc';
+import { ResponseError } from '../protocol/wire';
 import { DaemonNotRunningError } from '../protocol/daemonClient';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { DaemonVersionError } from '../protocol/daemonVersion';

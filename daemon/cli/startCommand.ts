@@ -4,7 +4,7 @@
  * `switch`, a start of a project whose database is shared with projects of
  * other migrations is refused until `--yes` confirms it.
  */
-import type { MessageConnection } from 'vscode-jsonrpc';
+import type { MessageConnection } from '../protocol/wire';
 import { GetProjectState, StopServer, SwitchSite } from '../protocol/protocol';
 import type { SitesResult, SwitchResult } from '../protocol/protocol';
 import { urlPort } from '../protocol/domainUrl';

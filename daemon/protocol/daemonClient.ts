@@ -10,8 +10,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import type { DaemonLink } from './daemonLink';
-import { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
-import WebSocket from 'ws';
+import { createWebSocketConnection, toSocket } from './wire';
+import { WebSocket } from './wire';
 import type { DaemonHome } from './daemonHome';
 import { liveLockHolder } from './daemonLock';
 import { isCurrentVersion, replaceOtherVersion } from './daemonVersion';

@@ -1,5 +1,5 @@
 /** An open, authenticated connection to the daemon, as the CLI and the extension hold it. */
-import type { MessageConnection } from 'vscode-jsonrpc';
+import type { MessageConnection } from './wire';
 import type { Discovery } from './discovery';
 
 export interface DaemonLink {

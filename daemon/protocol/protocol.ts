@@ -3,7 +3,7 @@
  * extension and the CLI). JSON-RPC 2.0 over a WebSocket on 127.0.0.1.
  * Every method name lives here and nowhere else.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import { NotificationType, RequestType, RequestType0 } from './wire';
 
 /**
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client

@@ -1,6 +1,6 @@
 /** What every command needs: the window's projects, the daemon, the logs, the browser and the doctor. */
 import * as vscode from 'vscode';
-import { ResponseError } from 'vscode-jsonrpc';
+import { ResponseError } from '../../daemon/protocol/wire';
 import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import type { Site } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
@@ -89,13 +89,19 @@ export async function reportFailure(context: CommandContext, what: string, error
   if (choice) context.logs.show(project);
 }
 
+/** Whether the person already said to start despite the schema guard, for a run of starts that asks once. */
+export interface Consent {
+  confirmed: boolean;
+}
+
 /**
  * Runs a start through the schema guard: when the projects sharing this one's database have other
- * migrations, the daemon refuses (SchemaDrift) and the person decides, in a modal, whether to start anyway.
+ * migrations, the daemon refuses (SchemaDrift) and the person decides, in a modal, whether to start
+ * anyway. Starts sharing one `consent` (a whole group's) ask at most once.
  */
-export async function guarded<T>(start: (confirmed: boolean) => Thenable<T>): Promise<T | undefined> {
+export async function guarded<T>(start: (confirmed: boolean) => Thenable<T>, consent: Consent = { confirmed: false }): Promise<T | undefined> {
   try {
-    return await start(false);
+    return await start(consent.confirmed);
   } catch (error) {
     if (!(error instanceof ResponseError) || error.code !== DaemonErrorCode.SchemaDrift) throw error;
     const choice = await vscode.window.showWarningMessage(
@@ -103,6 +109,8 @@ export async function guarded<T>(start: (confirmed: boolean) => Thenable<T>): Pr
       { modal: true, detail: (error as Error).message },
       'Start Anyway',
     );
-    return choice ? start(true) : undefined;
+    if (!choice) return undefined;
+    consent.confirmed = true;
+    return start(true);
   }
 }

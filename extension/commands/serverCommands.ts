@@ -5,35 +5,52 @@ import { preferredPort } from '../settings';
 import type { SitesNode } from '../tree/sitesNodes';
 import type { ProjectView } from '../projectRegistry';
 import { command, guarded, projectOf, reportFailure, requireTrust } from './commandContext';
-import type { CommandContext } from './commandContext';
+import type { CommandContext, Consent } from './commandContext';
+
+/** How a start ended: `declined` when the person said no to starting despite the schema guard. */
+type StartOutcome = 'started' | 'declined' | 'failed';
+
+/**
+ * Serves `project` without naming a site: its current one, else its first, through the schema guard
+ * (`consent` shared by a run of starts asks once).
+ */
+export async function startProject(context: CommandContext, project: ProjectView | undefined, restart = false, consent?: Consent): Promise<StartOutcome> {
+  const site = project && (project.state?.currentSite ?? project.sites?.sites[0]);
+  if (!project || !site || !(await requireTrust('Starting a project'))) return 'failed';
+  const { registry } = context;
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `${restart ? 'Restarting' : 'Starting'} ${project.name}…` },
+      async () => {
+        if (restart) await registry.stop(project.root);
+        return (await guarded((confirmed) => registry.switchSite(project.root, site, confirmed), consent)) ? 'started' : 'declined';
+      },
+    );
+  } catch (error) {
+    await reportFailure(context, `Could not start ${project.name}`, error, project);
+    return 'failed';
+  }
+}
+
+/**
+ * Starts each of `projects` that is not running, one at a time, asking about the schema guard at most
+ * once; a failure does not stop the others, a No to the schema guard does.
+ */
+export async function startEach(context: CommandContext, projects: ProjectView[]): Promise<void> {
+  const consent = { confirmed: false };
+  for (const project of projects.filter((p) => p.state?.server.phase !== 'running')) {
+    if ((await startProject(context, project, false, consent)) === 'declined') return;
+  }
+}
 
 export function serverCommands(context: CommandContext): vscode.Disposable[] {
   const { registry, browser, logs } = context;
-
-  /** Serves `project` without naming a site: its current one, else its first (through the schema guard). */
-  const start = async (project: ProjectView | undefined, restart = false): Promise<void> => {
-    const site = project && (project.state?.currentSite ?? project.sites?.sites[0]);
-    if (!project || !site || !(await requireTrust('Starting a project'))) return;
-    try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `${restart ? 'Restarting' : 'Starting'} ${project.name}…` },
-        async () => {
-          if (restart) await registry.stop(project.root);
-          await guarded((confirmed) => registry.switchSite(project.root, site, confirmed));
-        },
-      );
-    } catch (error) {
-      await reportFailure(context, `Could not start ${project.name}`, error, project);
-    }
-  };
+  const start = (project: ProjectView | undefined, restart = false): Promise<StartOutcome> => startProject(context, project, restart);
 
   return [
     command('startProject', (node?: SitesNode) => start(projectOf(registry, node))),
     command('restartProject', (node?: SitesNode) => start(projectOf(registry, node), true)),
-    // One at a time: the schema guard may ask about each.
-    command('startAll', async () => {
-      for (const project of registry.all().filter((p) => p.state?.server.phase !== 'running')) await start(project);
-    }),
+    command('startAll', () => startEach(context, registry.all())),
     command('stopAll', () => registry.stopAll()),
     command('stopServer', async (node?: SitesNode) => {
       const project = projectOf(registry, node);

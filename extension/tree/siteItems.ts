@@ -61,19 +61,23 @@ export function openSourceCommand(project: ProjectView, source: string | null): 
   };
 }
 
-function projectItem(project: ProjectView): vscode.TreeItem {
+function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const item = new vscode.TreeItem(project.name, vscode.TreeItemCollapsibleState.Expanded);
   const state = project.state;
   item.id = project.root;
   item.iconPath = projectIcon(state?.server.phase, project.error !== null);
   const port = portOf(state);
-  item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null].filter(Boolean).join(' · ');
+  const shared = sharing.length > 0 ? `shares its database with ${sharing.join(', ')}` : null;
+  item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared].filter(Boolean).join(' · ');
   item.tooltip = new vscode.MarkdownString(
     [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
+      .concat(shared ? ['', `It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : [])
+      .concat(project.inWorkspace ? [] : ['', 'Not a folder of this workspace: shown because it shares a database with one.'])
       .concat(project.error ? ['', project.error] : [])
       .join('\n\n'),
   );
-  item.contextValue = `project.${state?.mode ?? 'env'}.${state && state.server.phase !== 'stopped' ? 'serving' : 'idle'}`;
+  const flags = ['project', state?.mode ?? 'env', state && state.server.phase !== 'stopped' ? 'serving' : 'idle', shared ? 'shared' : null];
+  item.contextValue = flags.filter(Boolean).join('.');
   return item;
 }
 
@@ -95,7 +99,7 @@ function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
 export function treeItemOf(node: SitesNode): vscode.TreeItem {
   switch (node.kind) {
     case 'project':
-      return projectItem(node.project);
+      return projectItem(node.project, node.sharing);
     case 'site':
       return siteItem(node.project, node.site);
     case 'address': {

@@ -8,7 +8,8 @@ import type { ProjectView } from '../projectRegistry';
 export type DomainRole = 'live' | 'test' | 'local';
 
 export type SitesNode =
-  | { kind: 'project'; project: ProjectView }
+  /** `sharing`: the names of the other projects on its database (the window's, see databaseGroup.ts). */
+  | { kind: 'project'; project: ProjectView; sharing: string[] }
   | { kind: 'site'; project: ProjectView; site: Site }
   | { kind: 'address'; project: ProjectView; site: Site; url: string }
   | { kind: 'domain'; project: ProjectView; site: Site; role: DomainRole; domain: string; source: string | null }

@@ -49,7 +49,14 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
     const projects = this.registry.all();
     // No sites anywhere: an empty tree lets the welcome content explain and offer a multisite.json.
     if (!projects.some((p) => p.sites?.sites.length || p.error)) return [];
-    return projects.map((project) => ({ kind: 'project', project }));
+    return projects.map((project) => ({
+      kind: 'project',
+      project,
+      sharing: this.registry
+        .group(project.root)
+        .filter((p) => p !== project)
+        .map((p) => p.name),
+    }));
   }
 
   getTreeItem(node: SitesNode): vscode.TreeItem {

@@ -9,22 +9,24 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyDemo, copyProject, FIXTURES } from '../support/demoProject';
 import { tempFolder } from '../support/tempProject';
-import { openMultiSite, pictureOnFailure, runCommand, statusOf, useCodeServer } from '../support/workbench';
+import { contextMenu, openMultiSite, pictureOnFailure, runCommand, statusOf, useCodeServer } from '../support/workbench';
 
 describe('several projects in one multi-root window, and a project without sites', function () {
   let second = '';
+  let third = '';
   let noSites = '';
   let workspaceDir = '';
   const suite = useCodeServer(26_000, {
     before: () => {
       second = copyDemo();
+      third = copyDemo();
       noSites = copyProject(path.join(FIXTURES, 'no-sites'), false);
       workspaceDir = tempFolder('workspace');
     },
   });
   const { sandbox } = suite;
   after(() => {
-    for (const dir of [second, noSites, workspaceDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [second, third, noSites, workspaceDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists each folder with a manage.py as a project, started and stopped from its own row', async () => {
@@ -73,15 +75,25 @@ describe('several projects in one multi-root window, and a project without sites
     for (const name of [first, other]) await projectRow(name).locator('.codicon-server').waitFor({ timeout: 30_000 });
     assert.equal((await statusOf(sandbox(), second)).server.pid, null);
 
-    // The second shares the first's database (declared in its multisite.json) and has a migration the
-    // first lacks: starting it asks first; Cancel starts nothing, Start Anyway starts it.
-    writeFileSync(path.join(second, 'multisite.json'), JSON.stringify({ sharedDatabase: [sandbox().demo] }));
+    // The second shares the first's database and a third's, one that is no folder of this window (both declared
+    // in its multisite.json), and has a migration they lack. The third shows as a project of its own; starting the
+    // second asks first: Cancel starts nothing; the group's start asks once and starts all three.
+    writeFileSync(path.join(second, 'multisite.json'), JSON.stringify({ sharedDatabase: [sandbox().demo, third] }));
     writeFileSync(
       path.join(second, 'demo', 'migrations', '0002_price.py'),
       'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("demo", "0001_demo_sites")]\n    operations = []\n',
     );
-    await runCommand(page, 'Multi-Site: Refresh Sites'); // the daemon reads multisite.json again now, not at its watcher's next tick
-    await page.waitForTimeout(1000);
+    const outside = path.basename(third);
+    // The rows say so once the daemon has read the new multisite.json (its watcher, at once with Refresh).
+    await runCommand(page, 'Multi-Site: Refresh Sites');
+    const sharing = (name: string, ...others: string[]) =>
+      projectRow(name)
+        .getByText(new RegExp(`shares its database with ${others.map((o) => `(?=.*\\b${o}\\b)`).join('')}`))
+        .waitFor({ timeout: 30_000 });
+    await sharing(other, first, outside).catch(pictureOnFailure(page, 'group-shown'));
+    // Mutual: the first and the third share the second's database though their own multisite.json says nothing.
+    await sharing(first, other, outside);
+    await sharing(outside, first, other);
     const dialog = page.locator('.monaco-dialog-box');
     await inProject(other, 'Beta Shop').click();
     await dialog
@@ -90,11 +102,30 @@ describe('several projects in one multi-root window, and a project without sites
       .catch(pictureOnFailure(page, 'schema-guard'));
     assert.match(await dialog.innerText(), /demo\.0002_price is missing in/);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    assert.equal((await statusOf(sandbox(), second)).server.pid, null, 'nothing started without a confirmation');
-    assert.equal((await statusOf(sandbox(), sandbox().demo)).server.pid, null, 'and nothing else either');
-    await inProject(other, 'Beta Shop').click();
+    for (const project of [second, sandbox().demo, third])
+      assert.equal((await statusOf(sandbox(), project)).server.pid ?? null, null, `nothing started without a confirmation (${project})`);
+
+    await contextMenu(page, projectRow(other), 'Start Projects Sharing This Database');
     await dialog.getByRole('button', { name: 'Start Anyway' }).click();
-    await inProject(other, 'Beta Shop').locator('.codicon-pass-filled').waitFor({ timeout: 60_000 });
+    for (const name of [first, other, outside])
+      await projectRow(name)
+        .locator('.codicon-server-process')
+        .waitFor({ timeout: 90_000 })
+        .catch(pictureOnFailure(page, `group-started-${name}`));
+    assert.equal(await dialog.count(), 0, 'one question for the whole group');
+    const ports = await Promise.all([second, sandbox().demo, third].map(async (p) => (await statusOf(sandbox(), p)).server.url ?? ''));
+    assert.equal(new Set(ports).size, 3, `each on its own port: ${ports.join(', ')}`);
+
+    // Migrating the drifting group is refused, whatever the person answers; the doctor says why.
+    await contextMenu(page, projectRow(other), 'Migrate Database');
+    await page
+      .locator('.notifications-toasts')
+      .getByText(/^Not migrating /)
+      .waitFor({ timeout: 30_000 })
+      .catch(pictureOnFailure(page, 'migrate-refused'));
+
+    await contextMenu(page, projectRow(outside), 'Stop Projects Sharing This Database');
+    for (const name of [first, other, outside]) await projectRow(name).locator('.codicon-server').waitFor({ timeout: 30_000 });
   });
 
   it('offers to write a multisite.json from what was detected when a project declares no sites', async () => {

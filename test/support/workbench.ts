@@ -106,7 +106,7 @@ export function projectLabel(root: string): string {
 export interface Status {
   currentSite: { slug: string } | null;
   mode: string;
-  server: { pid: number | null };
+  server: { pid: number | null; url: string | null };
   project: { backends: { site: string | null; phase: string; pid: number | null; url: string | null }[] } | null;
 }
 

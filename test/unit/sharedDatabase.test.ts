@@ -110,6 +110,10 @@ describe('migration files and the projects sharing a database, on disk', () => {
     // Alone in the daemon: its database is not even probed (a start waits for this).
     const alone = { root: path.join(dir, 'shop'), databaseKey: () => Promise.reject(new Error('probed with nothing to compare')) };
     assert.deepEqual(await sharedProjects(alone, [], ['../blog'], [alone]), [path.join(dir, 'blog')]);
+    // Mutual: an open project whose multisite.json lists this one (its real path) is on its database too.
+    const declaring = { ...project('other', null), declaredSharing: () => ['../shop-link', '../missing'] };
+    symlinkSync(path.join(dir, 'shop'), path.join(dir, 'shop-link'));
+    assert.deepEqual(await sharedProjects(project('shop', null), [], [], [declaring, project('news', null)]), [path.join(dir, 'other')]);
     // Unknown database: only what is named or listed.
     assert.deepEqual(await sharedProjects(project('shop', null), [], [], [project('news', null)]), []);
   });
