@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkBlock } from '../../daemon/hosts/hostsBlock';
+import { localNames } from '../../daemon/hosts/hostsMode';
 import { checkDomain } from '../../daemon/sites/domainName';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { FIXTURES } from '../support/demoProject';
@@ -156,6 +158,73 @@ describe('domain config', () => {
           [4, 'multisite.json configures site "ghost", which no other source declares.'],
         ],
       );
+    });
+  });
+
+  describe('domains as written (issue 14)', () => {
+    const SETTINGS = [
+      'DJANGO_MULTISITE_PLUS_SITES = {',
+      '    "shop": {"id": 1, "real_domain": "shop.example/path", "aliases": ["www.shop.example", "a/b.example"]},',
+      '    "dots": {"id": 2, "real_domain": "a%2eb.example", "aliases": ["123.456", "0x7f.1"]},',
+      '    "shell": {"id": 3, "real_domain": "ok.example", "aliases": ["x;y.example", "`id`.example", "%HOME%.example"]},',
+      '}',
+      '',
+    ].join('\n');
+
+    it('reports each domain a URL parser would rewrite on its line, and uses none of them', async () => {
+      const root = temp({ 'manage.py': MANAGE, 'proj/settings.py': SETTINGS });
+      const result = await readSiteConfig(root);
+      const settings = path.join(root, 'proj', 'settings.py');
+      const reported = result.diagnostics.map((d) => [d.file, d.line, /^Domain "([^"]*)"/.exec(d.message)?.[1]]);
+      assert.deepEqual(reported, [
+        [settings, 2, 'shop.example/path'],
+        [settings, 2, 'a/b.example'],
+        [settings, 3, 'a%2eb.example'],
+        [settings, 3, '123.456'],
+        [settings, 3, '0x7f.1'],
+        [settings, 4, 'x;y.example'],
+        [settings, 4, '`id`.example'],
+        [settings, 4, '%HOME%.example'],
+      ]);
+      for (const d of result.diagnostics) assert.match(d.message, /^Domain "[^"\n]*" of site "\w+" \(proj\/settings\.py:\d\) cannot be used: it [^\n]*\.$/);
+      const [shop, dots, shell] = result.sites;
+      // Nothing the config does not say: no "shop.example" cut from a path, no "a", no "127.0.0.1".
+      // A real_domain that is no domain leaves the site without a live one (not the rewritten one in its place).
+      assert.deepEqual(shop.domains, { live: null, test: 'shop.divio.me', local: ['www.shop.example'] });
+      assert.deepEqual(shop.aliases, ['www.shop.example']);
+      assert.deepEqual(dots.domains, { live: null, test: 'dots.divio.me', local: [] });
+      assert.deepEqual(shell.domains.local, ['ok.example']);
+      // Hosts mode can point every local name here: nothing in the block is refused.
+      checkBlock({ id: '00000000', root, names: localNames(result) });
+    });
+
+    it('gates the environment, multisite.json and the Sites table the same way, a port allowed only in the table', async () => {
+      const root = temp({
+        'manage.py': MANAGE,
+        'proj/settings.py': '',
+        '.env-local': 'DJANGO_MULTISITE_PLUS_SITES={"env": {"id": 1, "real_domain": "0x7f.1"}}\n',
+        'multisite.json': '{\n  "sites": {\n    "env": {"test": "qa.example/x", "local": ["env.example:8000", "env.localhost"]}\n  }\n}\n',
+      });
+      const table = {
+        ok: true as const,
+        sites: [
+          { id: 1, domain: 'Env.example:8000', name: 'Env' },
+          { id: 2, domain: 'a%2eb.example', name: 'Bad' },
+        ],
+      };
+      const result = await readSiteConfig(root, { table });
+      const where = result.diagnostics.map((d) => [d.file && path.basename(d.file), d.line, /^Domain "([^"]*)"/.exec(d.message)?.[1]]);
+      assert.deepEqual(where, [
+        ['.env-local', 1, '0x7f.1'],
+        [null, null, 'a%2eb.example'],
+        ['multisite.json', 3, 'qa.example/x'],
+        ['multisite.json', 3, 'env.example:8000'],
+      ]);
+      assert.match(result.diagnostics[1].message, /\(Sites table\)/);
+      const [env, bad] = result.sites;
+      // multisite.json says the Test domain is "qa.example/x": not the rewritten one, and no domain either.
+      assert.deepEqual(env.domains, { live: null, test: null, local: ['env.example', 'env.localhost'] });
+      assert.deepEqual([bad.slug, bad.domains], ['a%2eb', { live: null, test: null, local: [] }]);
     });
   });
 
