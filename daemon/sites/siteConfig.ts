@@ -87,7 +87,14 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       null,
     );
   }
-  for (const e of settings.errors) report('error', endSentence(`${path.relative(root, e.file)} could not be read: ${e.message}`), e.file, null);
+  for (const e of settings.errors) {
+    const file = path.relative(root, e.file);
+    // Django cannot import such a file either: say so on the line Python names, not "no sites".
+    const message = e.invalidPython
+      ? `${file} is not valid Python (${asClause(e.message)}), so no setting in it was read.`
+      : `${file} could not be read: ${e.message}`;
+    report('error', endSentence(message), e.file, e.line);
+  }
   for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
 
   const { fromSettings, fromEnv, flag } = settingValues(root, settings, env, report);

@@ -63,6 +63,43 @@ DJANGO_MULTISITE_PLUS_SITES = {
     assert.equal(result.diagnostics.length, 2);
   });
 
+  it('reports a bracket never closed on its line, instead of finding no sites (issue 14)', async () => {
+    const root = make('import os\nLOGGING = dict(\n    version=1,\n\nDJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "real_domain": "shop.example"}}\n');
+    const result = await readSiteConfig(root);
+    assert.deepEqual(result.sites, []);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.file, d.line, d.message]),
+      [['error', path.join(root, 'proj', 'settings.py'), 2, "proj/settings.py is not valid Python ('(' was never closed), so no setting in it was read."]],
+    );
+  });
+
+  it('reads valid Python with named escapes and Unicode names (issue 14)', async () => {
+    const root = make(
+      'SEPARATOR = " \\N{BULLET} "\nµ = 1\nnaïve_π = 3.14\nDJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "real_domain": "shop.example", "name": "Shop"}}\n',
+    );
+    const result = await readSiteConfig(root);
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(
+      result.sites.map((s) => [s.slug, s.name, s.domains.live]),
+      [['shop', 'Shop', 'shop.example']],
+    );
+  });
+
+  it('says which named escape keeps a setting from being read, on its line', async () => {
+    const root = make('DJANGO_MULTISITE_PLUS_SITES = {\n    "shop": {"id": 1, "name": "Shop \\N{EM DASH} Berlin"},\n}\n');
+    const result = await readSiteConfig(root);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.line, d.message]),
+      [
+        [
+          'warning',
+          2,
+          "DJANGO_MULTISITE_PLUS_SITES cannot be read without running the settings (\\N{EM DASH} names its character from Unicode's table, which only Python looks up).",
+        ],
+      ],
+    );
+  });
+
   it('fails clearly for a folder without manage.py', async () => {
     const root = temp();
     await assert.rejects(readSiteConfig(root), /has no manage.py/);
