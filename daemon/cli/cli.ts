@@ -33,7 +33,7 @@ import { startProject } from './startCommand';
 import type { DoctorReport, HostsEdit, RoutingMode, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import { urlPort } from '../protocol/domainUrl';
-import { describeState, formatElapsed, formatSites, printDiagnostics } from './cliText';
+import { describeState, formatElapsed, formatSites, printDiagnostics, sitesUnread } from './cliText';
 import { formatDoctorReport, hasErrors } from './doctorText';
 
 const USAGE = `Usage: multisite-local <command> [options]
@@ -163,6 +163,8 @@ async function run(argv: string[]): Promise<void> {
       expectArgs(0, 'sites [--refresh] [--project DIR] [--json]');
       const result = await withDaemon(true, (link) => openProject(link, options));
       if (!options.json) printDiagnostics(result);
+      // Scripts and CI read an unreadable project from the exit code, with or without --json.
+      if (sitesUnread(result)) process.exitCode = 1;
       return print(options.json, result, formatSites(result));
     }
     case 'switch': {
