@@ -235,6 +235,31 @@ describe('domain config', () => {
       checkBlock({ id: '00000000', root, names: localNames(result) });
     });
 
+    it('gives one sentence on one line for each shell or template character, from the settings or from compose', async () => {
+      const bad = ['a;b', '$(id)', '`id`', 'a"b', "a'b", 'a\\b', '%USERPROFILE%', 'a&b', 'a\nb', 'a\r\nb'].map((d) => `${d}.example`);
+      const aliases = bad.map((d) => JSON.stringify(d)).join(', ');
+      const compose = `services:\n  web:\n    environment:\n      DJANGO_MULTISITE_PLUS_SITES: '{"web": {"id": 2, "aliases": [${aliases.replace(/'/g, "''")}]}}'\n`;
+      const root = temp({
+        'manage.py': MANAGE,
+        'proj/settings.py': `DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "aliases": [${aliases}]}}\n`,
+        'docker-compose.yml': compose,
+      });
+      const result = await readSiteConfig(root);
+      const domains = result.diagnostics.filter((d) => d.message.startsWith('Domain '));
+      assert.deepEqual(
+        domains.map((d) => [path.basename(d.file ?? ''), d.line]),
+        [...bad.map(() => ['settings.py', 1]), ...bad.map(() => ['docker-compose.yml', 4])],
+      );
+      domains.forEach((d, i) => {
+        assert.match(d.message, /^Domain "[^\n\r]+" of site "(shop|web)" \([^)]+\) cannot be used: it [^\n\r]+\.$/, d.message);
+        assert.ok(d.message.startsWith(`Domain ${JSON.stringify(bad[i % bad.length])}`), d.message);
+      });
+      assert.deepEqual(
+        result.sites.map((s) => s.domains.local),
+        [['shop.divio.me'], ['web.divio.me']],
+      );
+    });
+
     it('gates the environment, multisite.json and the Sites table the same way, a port allowed only in the table', async () => {
       const root = temp({
         'manage.py': MANAGE,
