@@ -24,8 +24,18 @@ export function formatSites(result: SitesResult): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  const body = rows.length ? [line(header), ...rows.map(line)].join('\n') : `No sites found in ${result.project.root}.`;
-  return body;
+  const none = sitesUnread(result)
+    ? `No sites could be read in ${result.project.root}: the errors above say why.`
+    : `No sites found in ${result.project.root}.`;
+  return rows.length ? [line(header), ...rows.map(line)].join('\n') : none;
+}
+
+/**
+ * Whether the project lists no sites because a source of them could not be read (settings
+ * Python refuses, env JSON that does not parse): a failure to report, not an empty project.
+ */
+export function sitesUnread(result: SitesResult): boolean {
+  return result.sites.length === 0 && result.diagnostics.some((d) => d.severity === 'error');
 }
 
 export function printDiagnostics(result: SitesResult): void {

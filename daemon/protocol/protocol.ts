@@ -32,12 +32,16 @@ export interface ConfigDiagnostic {
   code?: DoctorCode;
 }
 
+/**
+ * Only domains that passed the one check (daemon/sites/domainGate.ts): a configured
+ * text that is no domain is left out, with a diagnostic, never reinterpreted.
+ */
 export interface SiteDomains {
-  /** The production domain (`real_domain`, or the rewrite format applied to the slug). */
+  /** The production domain as written (`real_domain`, or the rewrite format applied to the slug). */
   live: string | null;
-  /** The Test server's domain (the rewrite format applied to the slug). */
+  /** The Test server's domain as written (the rewrite format applied to the slug, or multisite.json's). */
   test: string | null;
-  /** Names that hosts mode points at localhost. */
+  /** Names that hosts mode points at localhost, in ASCII (punycode). */
   local: string[];
 }
 

@@ -101,7 +101,12 @@ class LiteralParser {
 
   private parseStrings(): string {
     let value = '';
-    while (this.peek().kind === 'string') value += this.next().value ?? '';
+    while (this.peek().kind === 'string') {
+      const t = this.next();
+      if (t.value === undefined)
+        throw new NotLiteralError(`${t.namedEscape ?? 'a named escape'} names its character from Unicode's table, which only Python looks up`, t.line);
+      value += t.value;
+    }
     return value;
   }
 

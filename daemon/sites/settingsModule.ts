@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Assignment } from './pythonLiteral';
 import { scanModule } from './pythonLiteral';
+import { PythonSyntaxError } from './pythonErrors';
 
 export interface SettingValue {
   file: string;
@@ -22,8 +23,8 @@ export interface SettingsRead {
   /** The text of each file read, for what scans the settings further (servingFacts). */
   sources: Map<string, string>;
   values: Map<string, SettingValue>;
-  /** Files that could not be tokenized, with the reason. */
-  errors: { file: string; message: string }[];
+  /** Files that could not be read, with the reason and its line: Python would refuse them (`invalidPython`), or they could not be scanned. */
+  errors: { file: string; line: number | null; message: string; invalidPython: boolean }[];
 }
 
 const SETTINGS_MODULE_DEFAULT = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
@@ -82,7 +83,8 @@ export async function readSettings(root: string, names: readonly string[]): Prom
     try {
       statements = scanModule(found.source, names);
     } catch (error) {
-      read.errors.push({ file: found.file, message: (error as Error).message });
+      const invalidPython = error instanceof PythonSyntaxError;
+      read.errors.push({ file: found.file, line: invalidPython ? error.line : null, message: (error as Error).message, invalidPython });
       return;
     }
     for (const statement of statements) {

@@ -11,7 +11,8 @@
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
-import { checkDomain } from './domainName';
+import { domainGate } from './domainGate';
+import type { DomainPlace, GatedDomain } from './domainGate';
 import { readEnvSources } from './envSources';
 import { MULTISITE_JSON, readMultisiteJson } from './multisiteJson';
 import { DaemonErrorCode } from '../protocol/protocol';
@@ -41,8 +42,9 @@ interface Declared {
   slug: string;
   id: Located<number>;
   name: Located<string> | null;
-  realDomain: Located<string> | null;
-  aliases: Located<string>[];
+  /** The real_domain where one is given; its value is null when that is no domain (reported where it is). */
+  realDomain: Located<GatedDomain | null> | null;
+  aliases: Located<GatedDomain>[];
 }
 
 export interface SiteConfig extends SitesResult {
@@ -73,6 +75,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const disagree = (severity: Severity, message: string, file: string | null, line: number | null): void =>
     report(severity, message, file, line, 'sources-disagree');
   const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
+  const gate = domainGate(report);
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
   const servingFacts = readServingFacts(root, settings, env);
@@ -84,7 +87,14 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       null,
     );
   }
-  for (const e of settings.errors) report('error', endSentence(`${path.relative(root, e.file)} could not be read: ${e.message}`), e.file, null);
+  for (const e of settings.errors) {
+    const file = path.relative(root, e.file);
+    // Django cannot import such a file either: say so on the line Python names, not "no sites".
+    const message = e.invalidPython
+      ? `${file} is not valid Python (${asClause(e.message)}), so no setting in it was read.`
+      : `${file} could not be read: ${e.message}`;
+    report('error', endSentence(message), e.file, e.line);
+  }
   for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
 
   const { fromSettings, fromEnv, flag } = settingValues(root, settings, env, report);
@@ -117,13 +127,16 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
         report('warning', `Site "${slug}" in ${where} needs a positive integer "id".`, file, entryLine);
         continue;
       }
+      const place: DomainPlace = { file, line: entryLine, label: label(file, entryLine) };
+      const domain = (written: string): GatedDomain | null => gate(written, slug, place);
       const aliases = Array.isArray(entry.aliases) ? entry.aliases.filter((a): a is string => typeof a === 'string') : [];
+      const realDomain = text(entry.real_domain);
       const site: Declared = {
         slug,
         id: at(id),
         name: text(entry.name) ? at(text(entry.name) as string) : null,
-        realDomain: text(entry.real_domain) ? at(text(entry.real_domain) as string) : null,
-        aliases: aliases.map(at),
+        realDomain: realDomain ? at(domain(realDomain)) : null,
+        aliases: aliases.flatMap((alias) => domain(alias) ?? []).map(at),
       };
       const earlier = declared.get(slug);
       if (!earlier) {
@@ -134,10 +147,11 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       if (earlier.id.value !== site.id.value) {
         disagree('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, entryLine);
       }
-      if (site.realDomain && earlier.realDomain && earlier.realDomain.value !== site.realDomain.value) {
+      const [was, is] = [earlier.realDomain?.value, site.realDomain?.value];
+      if (was && is && was.written !== is.written) {
         disagree(
           'warning',
-          `Site "${slug}" has domain ${earlier.realDomain.value} in ${earlier.realDomain.label} but ${site.realDomain.value} in ${site.realDomain.label}.`,
+          `Site "${slug}" has domain ${was.written} in ${earlier.realDomain?.label} but ${is.written} in ${site.realDomain?.label}.`,
           file,
           entryLine,
         );
@@ -174,13 +188,17 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     else byId.set(site.id.value, site);
   }
 
-  const formatFor = (slug: string): string | null => {
+  /** The rewrite format applied to the site's slug: the Test domain, and the live one when no real_domain is given. */
+  const formatFor = (d: Declared): GatedDomain | null => {
+    let rewritten: string;
     try {
-      return applyRewriteFormat(format.value, slug);
+      rewritten = applyRewriteFormat(format.value, d.slug);
     } catch (error) {
       report('warning', endSentence(`${SETTING.format} (${format.label}): ${(error as Error).message}`), format.file, format.line);
       return null;
     }
+    // The default format is written nowhere: a bad result comes from the slug, on the site's line.
+    return gate(rewritten, d.slug, { file: format.file ?? d.id.file, line: format.line ?? d.id.line, label: format.label });
   };
 
   const table = options.table;
@@ -194,31 +212,31 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const tableRows = new Map((table?.ok ? table.sites : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];
-  const addDomain = (site: Site, domain: string | null, source: string, where: { file: string | null; line: number | null }): void => {
-    if (!domain) return;
-    const checked = checkDomain(domain);
-    if (!checked.ok) {
-      report('warning', `Domain "${domain}" of site "${site.slug}" (${source}) cannot be used locally: ${checked.reason}.`, where.file, where.line);
-      return;
-    }
-    if (!site.domains.local.includes(checked.ascii)) {
-      site.domains.local.push(checked.ascii);
-      site.fieldSources[checked.ascii] = source;
+  /** Adds a domain that passed the gate to the names hosts mode points here, with where it came from. */
+  const addLocal = (site: Site, domain: GatedDomain | null, source: string): void => {
+    if (domain && !site.domains.local.includes(domain.ascii)) {
+      site.domains.local.push(domain.ascii);
+      site.fieldSources[domain.ascii] = source;
     }
   };
+  const TABLE: DomainPlace = { file: null, line: null, label: 'Sites table' };
+  // Django matches a Site's domain against the request's Host, port included: a table row may carry one.
+  const tableDomain = (domain: string, slug: string): GatedDomain | null => gate(domain, slug, TABLE, { port: true });
 
   for (const d of declared.values()) {
-    const rewritten = formatFor(d.slug);
-    const live = d.realDomain?.value ?? rewritten;
+    const rewritten = formatFor(d);
+    // A real_domain that is no domain leaves the site without one: the rewritten domain is not what it says.
+    const real = d.realDomain?.value ?? null;
+    const live = d.realDomain ? real : rewritten;
     // What multisite-plus writes into the Sites table (Site.update_site).
-    const expectedAdmin = useRealDomain ? (d.realDomain?.value ?? null) : rewriteDomains || !d.realDomain ? rewritten : d.realDomain.value;
+    const expectedAdmin = useRealDomain ? real : rewriteDomains || !d.realDomain ? rewritten : real;
     const sources = [...new Set([d.id.label, ...(d.realDomain ? [d.realDomain.label] : [])])];
     const site: Site = {
       id: d.id.value,
       slug: d.slug,
       name: d.name?.value ?? null,
-      domains: { live, test: rewritten, local: [] },
-      aliases: d.aliases.map((a) => a.value),
+      domains: { live: live?.written ?? null, test: rewritten?.written ?? null, local: [] },
+      aliases: d.aliases.map((a) => a.value.written),
       autoPopulated,
       localhostUrl: null,
       sources,
@@ -228,15 +246,20 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     if (row) {
       tableRows.delete(d.id.value);
       site.sources.push('Sites table');
-      addDomain(site, row.domain, 'Sites table', { file: null, line: null });
-      if (expectedAdmin && row.domain !== expectedAdmin && row.domain !== live) {
-        disagree('info', `Site "${d.slug}" has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin}.`, d.id.file, d.id.line);
+      addLocal(site, tableDomain(row.domain, d.slug), 'Sites table');
+      if (expectedAdmin && row.domain !== expectedAdmin.written && row.domain !== live?.written) {
+        disagree(
+          'info',
+          `Site "${d.slug}" has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin.written}.`,
+          d.id.file,
+          d.id.line,
+        );
       }
     } else {
-      addDomain(site, expectedAdmin, `${d.id.label} (Sites table domain)`, d.id);
+      addLocal(site, expectedAdmin, `${d.id.label} (Sites table domain)`);
     }
-    addDomain(site, live, site.fieldSources.live, d.realDomain ?? d.id);
-    for (const alias of d.aliases) addDomain(site, alias.value, alias.label, alias);
+    addLocal(site, live, site.fieldSources.live);
+    for (const alias of d.aliases) addLocal(site, alias.value, alias.label);
     sites.push(site);
   }
 
@@ -246,18 +269,19 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     let slug = row.domain.split('.')[0] || String(row.id);
     if (usedSlugs.has(slug)) slug = `${slug}-${row.id}`;
     usedSlugs.add(slug);
+    const domain = tableDomain(row.domain, slug);
     const site: Site = {
       id: row.id,
       slug,
       name: row.name || null,
-      domains: { live: row.domain, test: null, local: [] },
+      domains: { live: domain?.written ?? null, test: null, local: [] },
       aliases: [],
       autoPopulated,
       localhostUrl: null,
       sources: ['Sites table'],
       fieldSources: { id: 'Sites table', name: 'Sites table', live: 'Sites table' },
     };
-    addDomain(site, row.domain, 'Sites table', { file: null, line: null });
+    addLocal(site, domain, 'Sites table');
     sites.push(site);
   }
 
@@ -266,17 +290,18 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     for (const p of projectFile.problems) report('warning', endSentence(p.message), projectFile.file, p.line);
     for (const [slug, override] of projectFile.sites) {
       const site = sites.find((s) => s.slug === slug);
-      const where = { file: projectFile.file, line: override.line };
       const source = `${MULTISITE_JSON}:${override.line}`;
+      const where: DomainPlace = { file: projectFile.file, line: override.line, label: source };
       if (!site) {
         report('warning', `${MULTISITE_JSON} configures site "${slug}", which no other source declares.`, where.file, where.line);
         continue;
       }
-      if (override.test) {
-        site.domains.test = override.test;
+      if (override.test !== undefined) {
+        // Said here, so the rewritten Test domain no longer holds, even when this one is no domain.
+        site.domains.test = gate(override.test, slug, where)?.written ?? null;
         site.fieldSources.test = source;
       }
-      for (const domain of override.local ?? []) addDomain(site, domain, source, where);
+      for (const domain of override.local ?? []) addLocal(site, gate(domain, slug, where), source);
       if (!site.sources.includes(source)) site.sources.push(source);
     }
   }

@@ -49,6 +49,39 @@ describe('domain config through the daemon', function () {
     });
   });
 
+  describe('settings that Python cannot read (issue 14)', () => {
+    // No Django needed: what is tested is the static read, and the Sites table read fails either way.
+    const sandbox = useSandbox({ project: { source: path.join(FIXTURES, 'no-sites'), setup: false } });
+    const SITES = 'DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "real_domain": "shop.example", "name": "Shop"}}\n';
+    const writeSettings = (text: string): void => writeFileSync(path.join(sandbox().demo, 'plain', 'settings.py'), text);
+
+    it('sites exits 1 with one sentence on the file and line, not "No sites found" and 0', async () => {
+      writeSettings(`SECRET_KEY = "x"\nLOGGING = dict(\n    version=1,\n\n${SITES}`);
+      const text = await sandbox().cli(['sites']);
+      assert.equal(text.code, 1, text.stdout + text.stderr);
+      assert.ok(
+        text.stderr.includes("plain/settings.py:2: error: plain/settings.py is not valid Python ('(' was never closed), so no setting in it was read.\n"),
+        text.stderr,
+      );
+      assert.doesNotMatch(text.stdout, /No sites found/);
+      const json = await sandbox().cli(['sites', '--json']);
+      assert.equal(json.code, 1);
+      const result = JSON.parse(json.stdout) as SitesResult;
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.file && path.relative(sandbox().demo, d.file), d.line]),
+        [['plain/settings.py', 2]],
+      );
+    });
+
+    it('lists the sites of valid Python with named escapes and Unicode names, exit 0', async () => {
+      writeSettings(`SECRET_KEY = "x"\nSEPARATOR = " \\N{BULLET} "\nµ = 1\n${SITES}`);
+      const text = await sandbox().cli(['sites']);
+      assert.equal(text.code, 0, text.stdout + text.stderr);
+      assert.match(text.stdout, /^1 +shop +Shop +shop\.example/m);
+      assert.doesNotMatch(text.stderr, /error/);
+    });
+  });
+
   describe('watching the sources', () => {
     const sandbox = useSandbox({ requires: ['django'], project: { source: path.join(FIXTURES, 'divio-env'), setup: false } });
 

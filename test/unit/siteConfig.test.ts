@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkBlock } from '../../daemon/hosts/hostsBlock';
+import { localNames } from '../../daemon/hosts/hostsMode';
 import { checkDomain } from '../../daemon/sites/domainName';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { FIXTURES } from '../support/demoProject';
@@ -59,6 +61,43 @@ DJANGO_MULTISITE_PLUS_SITES = {
       ['ok'],
     );
     assert.equal(result.diagnostics.length, 2);
+  });
+
+  it('reports a bracket never closed on its line, instead of finding no sites (issue 14)', async () => {
+    const root = make('import os\nLOGGING = dict(\n    version=1,\n\nDJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "real_domain": "shop.example"}}\n');
+    const result = await readSiteConfig(root);
+    assert.deepEqual(result.sites, []);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.file, d.line, d.message]),
+      [['error', path.join(root, 'proj', 'settings.py'), 2, "proj/settings.py is not valid Python ('(' was never closed), so no setting in it was read."]],
+    );
+  });
+
+  it('reads valid Python with named escapes and Unicode names (issue 14)', async () => {
+    const root = make(
+      'SEPARATOR = " \\N{BULLET} "\nµ = 1\nnaïve_π = 3.14\nDJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "real_domain": "shop.example", "name": "Shop"}}\n',
+    );
+    const result = await readSiteConfig(root);
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(
+      result.sites.map((s) => [s.slug, s.name, s.domains.live]),
+      [['shop', 'Shop', 'shop.example']],
+    );
+  });
+
+  it('says which named escape keeps a setting from being read, on its line', async () => {
+    const root = make('DJANGO_MULTISITE_PLUS_SITES = {\n    "shop": {"id": 1, "name": "Shop \\N{EM DASH} Berlin"},\n}\n');
+    const result = await readSiteConfig(root);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.line, d.message]),
+      [
+        [
+          'warning',
+          2,
+          "DJANGO_MULTISITE_PLUS_SITES cannot be read without running the settings (\\N{EM DASH} names its character from Unicode's table, which only Python looks up).",
+        ],
+      ],
+    );
   });
 
   it('fails clearly for a folder without manage.py', async () => {
@@ -156,6 +195,98 @@ describe('domain config', () => {
           [4, 'multisite.json configures site "ghost", which no other source declares.'],
         ],
       );
+    });
+  });
+
+  describe('domains as written (issue 14)', () => {
+    const SETTINGS = [
+      'DJANGO_MULTISITE_PLUS_SITES = {',
+      '    "shop": {"id": 1, "real_domain": "shop.example/path", "aliases": ["www.shop.example", "a/b.example"]},',
+      '    "dots": {"id": 2, "real_domain": "a%2eb.example", "aliases": ["123.456", "0x7f.1"]},',
+      '    "shell": {"id": 3, "real_domain": "ok.example", "aliases": ["x;y.example", "`id`.example", "%HOME%.example"]},',
+      '}',
+      '',
+    ].join('\n');
+
+    it('reports each domain a URL parser would rewrite on its line, and uses none of them', async () => {
+      const root = temp({ 'manage.py': MANAGE, 'proj/settings.py': SETTINGS });
+      const result = await readSiteConfig(root);
+      const settings = path.join(root, 'proj', 'settings.py');
+      const reported = result.diagnostics.map((d) => [d.file, d.line, /^Domain "([^"]*)"/.exec(d.message)?.[1]]);
+      assert.deepEqual(reported, [
+        [settings, 2, 'shop.example/path'],
+        [settings, 2, 'a/b.example'],
+        [settings, 3, 'a%2eb.example'],
+        [settings, 3, '123.456'],
+        [settings, 3, '0x7f.1'],
+        [settings, 4, 'x;y.example'],
+        [settings, 4, '`id`.example'],
+        [settings, 4, '%HOME%.example'],
+      ]);
+      for (const d of result.diagnostics) assert.match(d.message, /^Domain "[^"\n]*" of site "\w+" \(proj\/settings\.py:\d\) cannot be used: it [^\n]*\.$/);
+      const [shop, dots, shell] = result.sites;
+      // Nothing the config does not say: no "shop.example" cut from a path, no "a", no "127.0.0.1".
+      // A real_domain that is no domain leaves the site without a live one (not the rewritten one in its place).
+      assert.deepEqual(shop.domains, { live: null, test: 'shop.divio.me', local: ['www.shop.example'] });
+      assert.deepEqual(shop.aliases, ['www.shop.example']);
+      assert.deepEqual(dots.domains, { live: null, test: 'dots.divio.me', local: [] });
+      assert.deepEqual(shell.domains.local, ['ok.example']);
+      // Hosts mode can point every local name here: nothing in the block is refused.
+      checkBlock({ id: '00000000', root, names: localNames(result) });
+    });
+
+    it('gives one sentence on one line for each shell or template character, from the settings or from compose', async () => {
+      const bad = ['a;b', '$(id)', '`id`', 'a"b', "a'b", 'a\\b', '%USERPROFILE%', 'a&b', 'a\nb', 'a\r\nb'].map((d) => `${d}.example`);
+      const aliases = bad.map((d) => JSON.stringify(d)).join(', ');
+      const compose = `services:\n  web:\n    environment:\n      DJANGO_MULTISITE_PLUS_SITES: '{"web": {"id": 2, "aliases": [${aliases.replace(/'/g, "''")}]}}'\n`;
+      const root = temp({
+        'manage.py': MANAGE,
+        'proj/settings.py': `DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "aliases": [${aliases}]}}\n`,
+        'docker-compose.yml': compose,
+      });
+      const result = await readSiteConfig(root);
+      const domains = result.diagnostics.filter((d) => d.message.startsWith('Domain '));
+      assert.deepEqual(
+        domains.map((d) => [path.basename(d.file ?? ''), d.line]),
+        [...bad.map(() => ['settings.py', 1]), ...bad.map(() => ['docker-compose.yml', 4])],
+      );
+      domains.forEach((d, i) => {
+        assert.match(d.message, /^Domain "[^\n\r]+" of site "(shop|web)" \([^)]+\) cannot be used: it [^\n\r]+\.$/, d.message);
+        assert.ok(d.message.startsWith(`Domain ${JSON.stringify(bad[i % bad.length])}`), d.message);
+      });
+      assert.deepEqual(
+        result.sites.map((s) => s.domains.local),
+        [['shop.divio.me'], ['web.divio.me']],
+      );
+    });
+
+    it('gates the environment, multisite.json and the Sites table the same way, a port allowed only in the table', async () => {
+      const root = temp({
+        'manage.py': MANAGE,
+        'proj/settings.py': '',
+        '.env-local': 'DJANGO_MULTISITE_PLUS_SITES={"env": {"id": 1, "real_domain": "0x7f.1"}}\n',
+        'multisite.json': '{\n  "sites": {\n    "env": {"test": "qa.example/x", "local": ["env.example:8000", "env.localhost"]}\n  }\n}\n',
+      });
+      const table = {
+        ok: true as const,
+        sites: [
+          { id: 1, domain: 'Env.example:8000', name: 'Env' },
+          { id: 2, domain: 'a%2eb.example', name: 'Bad' },
+        ],
+      };
+      const result = await readSiteConfig(root, { table });
+      const where = result.diagnostics.map((d) => [d.file && path.basename(d.file), d.line, /^Domain "([^"]*)"/.exec(d.message)?.[1]]);
+      assert.deepEqual(where, [
+        ['.env-local', 1, '0x7f.1'],
+        [null, null, 'a%2eb.example'],
+        ['multisite.json', 3, 'qa.example/x'],
+        ['multisite.json', 3, 'env.example:8000'],
+      ]);
+      assert.match(result.diagnostics[1].message, /\(Sites table\)/);
+      const [env, bad] = result.sites;
+      // multisite.json says the Test domain is "qa.example/x": not the rewritten one, and no domain either.
+      assert.deepEqual(env.domains, { live: null, test: null, local: ['env.example', 'env.localhost'] });
+      assert.deepEqual([bad.slug, bad.domains], ['a%2eb', { live: null, test: null, local: [] }]);
     });
   });
 
