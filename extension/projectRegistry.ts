@@ -153,13 +153,14 @@ export class ProjectRegistry implements vscode.Disposable {
   private async lookAtGroups(views: ProjectView[], generation: number, prune = false): Promise<void> {
     let pending = views;
     for (let depth = 0; pending.length > 0 && depth < MAX_GROUP_DEPTH; depth++) {
-      await Promise.all(pending.map((view) => this.readGroup(view)));
+      const changed = (await Promise.all(pending.map((view) => this.readGroup(view)))).some(Boolean);
       if (generation !== this.generation) return;
       const missing = [...new Set(pending.flatMap((v) => v.sharedWith.map((s) => s.root)))].filter((root) => !this.projects.has(root));
       pending = await Promise.all(missing.slice(0, MAX_PROJECTS - this.projects.size).map((root) => this.open(root, false, false)));
       if (generation !== this.generation) return;
       for (const view of pending) this.projects.set(view.root, view);
-      this.changed.fire();
+      // Only what changed redraws the views: a redraw under the pointer can swallow a click.
+      if (changed || pending.length > 0) this.changed.fire();
     }
     if (prune) {
       const named = new Set(this.all().flatMap((p) => p.sharedWith.map((s) => s.root)));
@@ -169,13 +170,18 @@ export class ProjectRegistry implements vscode.Disposable {
     }
   }
 
-  private async readGroup(view: ProjectView): Promise<void> {
-    if (view.error !== null) return;
+  /** Reads which projects share `view`'s database; true when that changed. */
+  private async readGroup(view: ProjectView): Promise<boolean> {
+    if (view.error !== null) return false;
     try {
       const connection = await this.daemon.get();
-      view.sharedWith = (await connection.sendRequest(GetDatabaseGroup.type, { root: view.root })).sharedWith;
+      const { sharedWith } = await connection.sendRequest(GetDatabaseGroup.type, { root: view.root });
+      const changed = JSON.stringify(sharedWith) !== JSON.stringify(view.sharedWith);
+      view.sharedWith = sharedWith;
+      return changed;
     } catch (error) {
       this.log.warn(`could not tell which projects share the database of ${view.name}: ${(error as Error).message}`);
+      return false;
     }
   }
 
@@ -197,9 +203,12 @@ export class ProjectRegistry implements vscode.Disposable {
   private applySites(result: SitesResult): void {
     const view = this.projects.get(result.project.root);
     if (!view) return;
-    view.sites = result;
-    this.publishDiagnostics(result);
-    this.changed.fire();
+    // A re-read that found what was there already (a touched file, a table read again) redraws nothing.
+    if (JSON.stringify(view.sites) !== JSON.stringify(result)) {
+      view.sites = result;
+      this.publishDiagnostics(result);
+      this.changed.fire();
+    }
     // Its multisite.json (`sharedDatabase`) or database settings may have changed.
     void this.lookAtGroups([view], this.generation);
   }
