@@ -4,7 +4,7 @@
  * (an Origin header, or a Host other than our loopback address and port), so a
  * web page can neither hijack the socket nor reach it by DNS rebinding.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -16,15 +16,23 @@ import { RateLimitedLog } from './rateLimitedLog';
 
 export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Whether `given` is the token, in a time that tells nothing about it: the
+ * comparison is of two digests of the same length, so neither where the two
+ * first differ nor how long `given` is changes what is compared.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** Decides whether an upgrade request may talk to the daemon. Pure, so it is unit-tested. */
 export function checkUpgrade(headers: IncomingMessage['headers'], port: number, token: string): UpgradeVerdict {
-  if (headers.origin !== undefined) return { ok: false, status: 403, reason: 'browser origins are not allowed' };
+  // Browsers name the page's origin in Origin, and in Sec-WebSocket-Origin for version 8 of the protocol (which ws accepts).
+  if (headers.origin !== undefined || headers['sec-websocket-origin'] !== undefined) {
+    return { ok: false, status: 403, reason: 'browser origins are not allowed' };
+  }
   if (headers.host !== `127.0.0.1:${port}`) return { ok: false, status: 403, reason: 'unexpected Host header' };
   const auth = headers.authorization ?? '';
   const match = /^Bearer (\S+)$/.exec(auth);
