@@ -3,6 +3,7 @@
  * upgrade must carry the token, and nothing a browser could send is accepted
  * (an Origin header, or a Host other than our loopback address and port), so a
  * web page can neither hijack the socket nor reach it by DNS rebinding.
+ * Messages pass jsonRpcScreen.ts before the JSON-RPC dispatcher sees them.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -12,6 +13,7 @@ import { WebSocketServer } from './protocol/wire';
 import { createWebSocketConnection, toSocket } from './protocol/wire';
 import type { Logger } from './protocol/wire';
 import type { DaemonService } from './daemonService';
+import { screenedSocket } from './jsonRpcScreen';
 import { RateLimitedLog } from './rateLimitedLog';
 
 export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
@@ -62,7 +64,8 @@ export function startRpcServer(service: DaemonService, token: string, log: (text
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      service.attach(createWebSocketConnection(toSocket(ws as unknown as Parameters<typeof toSocket>[0]), logger));
+      const messages = screenedSocket(toSocket(ws as unknown as Parameters<typeof toSocket>[0]));
+      service.attach(createWebSocketConnection(messages, logger));
     });
   });
   return new Promise((resolve, reject) => {

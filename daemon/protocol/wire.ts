@@ -7,4 +7,5 @@
 export { NotificationType, RequestType, RequestType0, ResponseError } from 'vscode-jsonrpc';
 export type { Logger, MessageConnection } from 'vscode-jsonrpc';
 export { createWebSocketConnection, toSocket } from 'vscode-ws-jsonrpc';
+export type { IWebSocket } from 'vscode-ws-jsonrpc';
 export { default as WebSocket, WebSocketServer } from 'ws';
