@@ -110,6 +110,10 @@ export class DaemonService {
       <P, R>(fn: (params: P) => Promise<R>) =>
       async (params: P): Promise<R | ResponseError<void>> => {
         try {
+          // By position, `"params": [null]` reaches a handler as null (issue 14): refused as bad input, not a crash.
+          if (params === null || typeof params !== 'object') {
+            throw new DaemonError(DaemonErrorCode.BadRequest, `The request's parameters must be an object, not ${params === null ? 'null' : typeof params}.`);
+          }
           return await fn(params);
         } catch (error) {
           if (error instanceof DaemonError) return new ResponseError(error.code, error.message);
