@@ -25,7 +25,9 @@ export type Route = { kind: 'current' } | { kind: 'site'; slug: string } | { kin
 export function hostName(host: string | undefined): string {
   if (!host) return '';
   const lower = host.trim().toLowerCase();
-  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
+  // An IPv6 literal keeps its brackets; only a port may follow them (`[::1]evil.example` is no loopback name).
+  const literal = /^(\[[^\]]*\])(?::\d*)?$/.exec(lower);
+  if (literal) return literal[1];
   return lower.replace(/:\d*$/, '').replace(/\.$/, '');
 }
 

@@ -17,7 +17,17 @@ describe('AddressMap', () => {
   it('routes the bare address and the project name to the current site, a site name to that site, anything else nowhere', () => {
     for (const host of ['127.0.0.1:8000', 'localhost:8000', '[::1]:8000', 'demo.localhost:8000']) assert.deepEqual(map.route(host), { kind: 'current' }, host);
     assert.deepEqual(map.route('BETA.demo.localhost:8000'), { kind: 'site', slug: 'beta' });
-    for (const host of ['gamma.demo.localhost:8000', 'alpha-news.example', 'alpha.other.localhost:8000', '', undefined]) {
+    const foreign = ['gamma.demo.localhost:8000', 'alpha-news.example', 'alpha.other.localhost:8000', '', undefined];
+    // Loopback or site names with something after them are neither (issue 14).
+    foreign.push(
+      '[::1]evil.example:8000',
+      '[::1',
+      '[::1]:8000:9',
+      'alpha.demo.localhost:8000:9',
+      '127.0.0.1:80.evil.example',
+      'alpha.demo.localhost.evil.example',
+    );
+    for (const host of foreign) {
       assert.deepEqual(map.route(host), { kind: 'unknown' }, String(host));
     }
   });
