@@ -2,9 +2,11 @@
  * The project's local reverse proxy: one listener on 127.0.0.1 at the
  * project's port, routing by Host. The bare address serves the current site,
  * `<site>.<project>.localhost` that site, anything else a page listing the
- * sites (404). Bodies stream both ways (uploads and chunked answers are never
- * buffered), WebSocket upgrades pass through, `X-Forwarded-*` say what the
- * browser asked, and hop-by-hop headers stop here. Browsers' connections are
+ * sites (404). What a request may bring is decided first (edgeRequest.ts:
+ * an absolute-form target names the host, two Host headers are refused).
+ * Bodies stream both ways (uploads and chunked answers are never buffered),
+ * WebSocket upgrades pass through, `X-Forwarded-*` say what the browser
+ * asked (never what the request claimed), and hop-by-hop headers stop here. Browsers' connections are
  * kept alive, backends' are not (see below). Which backend serves a site, and
  * under what Host, is the caller's (ProxyRoutes); names in answers are mapped
  * back by AddressMap.
@@ -15,7 +17,8 @@ import type { Socket } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
 import type { ServerOptions } from 'http-proxy-3';
 import type { AddressMap, Route } from './addressMap';
-import { failurePage, sitesPage } from './sitesPage';
+import { admitRequest } from './edgeRequest';
+import { failurePage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
 
 /** Where a request goes. */
@@ -124,6 +127,8 @@ export class SiteProxy {
   }
 
   private async web(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = admitRequest(req);
+    if (refused) return this.answer(res, 400, refusalPage(refused));
     let resolved;
     try {
       resolved = await this.resolve(req);
@@ -148,6 +153,13 @@ export class SiteProxy {
 
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
+    const refused = admitRequest(req);
+    if (refused) {
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refused)}\r\n\r\n${refused}`,
+      );
+      return;
+    }
     let target: ProxyTarget | null;
     try {
       target = (await this.resolve(req)).target;

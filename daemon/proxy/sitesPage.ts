@@ -1,8 +1,9 @@
 /**
  * The pages the proxy answers itself: the list of the project's sites with
  * their addresses (for a Host it does not know, or the bare address while no
- * site is current), and the page saying why a site's backend could not
- * answer. Small, escaped, no scripts.
+ * site is current), the page saying why a site's backend could not
+ * answer, and the one saying why a request was refused. Small, escaped, no
+ * scripts.
  */
 
 export interface ListedSite {
@@ -32,4 +33,9 @@ export function failurePage(label: string, sentence: string): string {
     `${label}: not served`,
     `<h1>${escapeHtml(label)} could not be served</h1>\n<pre>${escapeHtml(sentence)}</pre>\n<p>See the server log for more.</p>`,
   );
+}
+
+/** Why the proxy refused a request (400), before routing it. */
+export function refusalPage(sentence: string): string {
+  return page('Request refused', `<h1>This request was refused</h1>\n<pre>${escapeHtml(sentence)}</pre>`);
 }

@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AddressMap } from '../../daemon/proxy/addressMap';
 import { SiteProxy } from '../../daemon/proxy/siteProxy';
+import { rawRequest } from '../support/rawHttp';
 
 const SHOP = 'shop.demo.localhost';
 
@@ -50,9 +51,9 @@ describe('SiteProxy WebSocket upgrades', () => {
   });
 
   /** The backend's first message (the headers it saw), or the status the proxy refused the upgrade with. */
-  const upgrade = (host: string): Promise<{ headers: IncomingHttpHeaders } | { status: number }> =>
+  const upgrade = (host: string, headers: Record<string, string> = {}): Promise<{ headers: IncomingHttpHeaders } | { status: number }> =>
     new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/`, { headers: { host } });
+      const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/`, { headers: { host, ...headers } });
       ws.once('message', (data: WebSocket.RawData) => {
         ws.terminate();
         resolve({ headers: JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '{}') as IncomingHttpHeaders });
@@ -72,6 +73,26 @@ describe('SiteProxy WebSocket upgrades', () => {
     assert.equal(seen.headers.host, host);
     assert.equal(seen.headers['x-forwarded-host'], host);
     assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
+  });
+
+  it('names what the browser asked in X-Forwarded-*, never what the upgrade claimed', async () => {
+    const host = `${SHOP}:${proxy.port}`;
+    const forged = { 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'wss', forwarded: 'host=evil.example' };
+    const seen = await upgrade(host, forged);
+    assert.ok('headers' in seen);
+    assert.equal(seen.headers['x-forwarded-host'], host);
+    assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
+    assert.equal(seen.headers['x-forwarded-proto'], 'ws');
+    assert.equal(seen.headers.forwarded, undefined);
+  });
+
+  it('routes an absolute-form upgrade by its target and refuses one with two Host headers (400)', async () => {
+    const handshake = 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    const absolute = await rawRequest(proxy.port, `GET http://169.254.169.254/ HTTP/1.1\r\nHost: ${SHOP}\r\n${handshake}\r\n`);
+    assert.equal(absolute.status, 404);
+    const twice = await rawRequest(proxy.port, `GET / HTTP/1.1\r\nHost: ${SHOP}\r\nHost: evil.example\r\n${handshake}\r\n`);
+    assert.equal(twice.status, 400);
+    assert.equal(twice.body, 'The request has 2 Host headers; it must have one.');
   });
 
   it('answers 404 for a name it does not know, without a word in the log', async () => {
