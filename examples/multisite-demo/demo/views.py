@@ -62,5 +62,14 @@ def remember(request):
 
 def request_headers(request):
     """What the request looked like when it reached Django, behind a proxy or not."""
-    names = ["HTTP_HOST", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_CONNECTION", "HTTP_ORIGIN"]
+    names = [
+        "HTTP_HOST",
+        "HTTP_X_FORWARDED_FOR",
+        "HTTP_X_FORWARDED_PROTO",
+        "HTTP_X_FORWARDED_HOST",
+        "HTTP_X_FORWARDED_PORT",
+        "HTTP_FORWARDED",
+        "HTTP_CONNECTION",
+        "HTTP_ORIGIN",
+    ]
     return JsonResponse({name: request.META.get(name) for name in names} | {"site": request.site.name})
