@@ -25,13 +25,15 @@ export class ComposePortEdits implements Recoverable {
     this.journal = new JsonJournal(new DaemonHome(home).composeEditsJournal);
   }
 
-  /** Publishes the web port of `file` on 80; returns false when it already was. */
+  /** Publishes the web port of `file` on 80; returns false when it already was. Refused (thrown, one sentence) when it cannot be. */
   async publishOn80(file: string): Promise<boolean> {
+    const name = path.basename(file);
     const text = await readFile(file, 'utf8');
-    const found = findWebPort(text);
-    if (!found.ok) throw new Error(`${path.basename(file)}: ${found.reason}`);
+    const found = findWebPort(text, name);
+    if (!found.ok) throw new Error(found.reason);
     if (found.port.published === 80) return false;
-    const edited = publishWebPortOn(text, found.port, 80);
+    const edited = publishWebPortOn(text, found.port, 80, name);
+    if (!edited.ok) throw new Error(edited.reason);
     this.journal.put({ file, original: found.port.raw, written: edited.written }, (a, b) => a.file === b.file);
     await writeFile(file, edited.text);
     return true;
