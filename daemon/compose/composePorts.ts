@@ -66,11 +66,13 @@ function valueOf(doc: Document.Parsed, node: Node | null): unknown {
 }
 
 /** Why the text cannot be read as one compose file, or null. */
-function yamlProblem(doc: Document.Parsed, name: string): string | null {
+function yamlProblem(text: string, doc: Document.Parsed, name: string): string | null {
   const error = doc.errors[0];
   if (!error) return null;
   const line = error.linePos?.[0].line ?? 1;
-  if (error.code === 'MULTIPLE_DOCS') return `${name} line ${line} starts a second YAML document, but compose reads only the first; remove the "---" there.`;
+  const shown = JSON.stringify((text.split(/\r?\n/)[line - 1] ?? '').trim().slice(0, 40));
+  if (error.code === 'MULTIPLE_DOCS')
+    return `${name} line ${line} (${shown}) starts a second YAML document, but compose reads only one; keep the services in one document.`;
   const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return `${name} line ${line} is not valid YAML: ${message.replace(/\.$/, '')}.`;
 }
@@ -93,11 +95,25 @@ function mappingProblem(mapping: PortMapping, where: string, service: string, ta
 }
 
 export function findWebPort(text: string, name = 'The compose file'): FindResult {
+  return webPortIn(parsed(text), name);
+}
+
+interface Parsed {
+  text: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Parsed with merge keys (as compose reads them) and line numbers (for sentences). */
+function parsed(text: string): Parsed {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { merge: true, lineCounter: lines });
+  return { text, doc: parseDocument(text, { merge: true, lineCounter: lines }), lines };
+}
+
+function webPortIn({ text, doc, lines }: Parsed, name: string): FindResult {
   const refuse = (reason: string): FindResult => ({ ok: false, reason });
   const lineOf = (node: Node | null): number => (node?.range ? lines.linePos(node.range[0]).line : 1);
-  const problem = yamlProblem(doc, name);
+  const problem = yamlProblem(text, doc, name);
   if (problem) return refuse(problem);
   const web = webService(doc);
   if (!web) return refuse(`${name} has no web service: no service is named web, and it has more than one service (or none).`);
@@ -169,12 +185,13 @@ export function publishWebPortOn(text: string, port: PublishedPort, published: n
     return { ok: false, reason: `${where}: ${what} is written as a block scalar; write it on one line, such as "8000:${port.target}".` };
   const written = renderPublished(port, published);
   const edited = text.slice(0, port.start) + written + text.slice(port.end);
-  const again = findWebPort(edited, name);
+  const after = parsed(edited);
+  const again = webPortIn(after, name);
   if (!again.ok || again.port.start !== port.start || again.port.raw !== written || again.port.published !== published || again.port.index !== port.index)
     return { ok: false, reason: `${where}: publishing ${what} on ${published} would change more than that port, so ${name} is left as it is.` };
   let other: string | null;
   try {
-    other = otherChange(composeValues(text), composeValues(edited), port.service, port.index);
+    other = otherChange(composeValues(text), composeValues(after.doc), port.service, port.index);
   } catch (error) {
     return { ok: false, reason: `${name} cannot be read whole (${(error as Error).message}), so it is left as it is.` };
   }

@@ -8,10 +8,15 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 
-/** The file's values as compose reads them; throws when they cannot be expanded (an alias bomb, a loop). */
-export function composeValues(text: string): unknown {
-  return parseDocument(text, { merge: true }).toJS({ maxAliasCount: 1000 }) as unknown;
+/**
+ * The file's values as compose reads them (from its text, or its document parsed
+ * with merge keys); throws when they cannot be expanded (an alias bomb, a loop).
+ */
+export function composeValues(file: string | Document.Parsed): unknown {
+  const doc = typeof file === 'string' ? parseDocument(file, { merge: true }) : file;
+  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
 }
 
 type Path = (string | number)[];
