@@ -177,8 +177,10 @@ function renderPublished(port: PublishedPort, published: number): string {
 /**
  * The text with the web port published on `published`, and the scalar that was
  * written; refused (with why) when that cannot be one scalar's change.
+ * `forWebOnly`: the text is a copy only the web service is started from (the
+ * runner's moved copy), so other services reading the same anchor do not matter.
  */
-export function publishWebPortOn(text: string, port: PublishedPort, published: number, name = 'The compose file'): EditResult {
+export function publishWebPortOn(text: string, port: PublishedPort, published: number, name = 'The compose file', forWebOnly = false): EditResult {
   const where = `${name} line ${port.line}`;
   const what = `the ${port.service} service's port ${port.shown}`;
   if (/^[|>]/.test(port.raw))
@@ -189,6 +191,7 @@ export function publishWebPortOn(text: string, port: PublishedPort, published: n
   const again = webPortIn(after, name);
   if (!again.ok || again.port.start !== port.start || again.port.raw !== written || again.port.published !== published || again.port.index !== port.index)
     return { ok: false, reason: `${where}: publishing ${what} on ${published} would change more than that port, so ${name} is left as it is.` };
+  if (forWebOnly) return { ok: true, text: edited, written };
   let other: string | null;
   try {
     other = otherChange(composeValues(text), composeValues(after.doc), port.service, port.index);

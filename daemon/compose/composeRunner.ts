@@ -97,7 +97,7 @@ export class ComposeServer {
 
     const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
     const movedTo = (port: number): ComposeServer => {
-      const moved = publishWebPortOn(compose.text, found.port, port, name);
+      const moved = publishWebPortOn(compose.text, found.port, port, name, true);
       if (!moved.ok) throw new Error(moved.reason);
       writeFileAtomic(movedFile, moved.text);
       return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${port}/`, host, port, movedFile);

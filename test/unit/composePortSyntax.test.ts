@@ -208,6 +208,11 @@ describe('compose port syntaxes: handled exactly, or refused with one sentence',
         assert.equal(daemonEdit, reason, 'the daemon refuses with the same sentence');
         assert.equal(readFileSync(file, 'utf8'), text, 'the file is left as it was');
         assert.equal(edits.isEdited(file), false, 'nothing journaled');
+        if (found.ok && /shared through an anchor/.test(reason)) {
+          // The runner's moved copy starts only the web service: sharing does not matter there.
+          const copy = publishWebPortOn(text, found.port, 18000, NAME, true);
+          assert.ok(copy.ok && copy.text === text.slice(0, found.port.start) + copy.written + text.slice(found.port.end));
+        }
         return;
       }
 
