@@ -4,8 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Document, LineCounter, YAMLMap } from 'yaml';
+import { isMergeKey, lookup, resolved } from './yamlNodes';
 
 /** The names compose looks for, in its order. */
 export const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
@@ -26,17 +27,23 @@ export async function readComposeFile(root: string, lineCounter?: LineCounter): 
     } catch {
       continue;
     }
-    return { file, text, doc: parseDocument(text, { lineCounter }) };
+    return { file, text, doc: parseDocument(text, { lineCounter, merge: true }) };
   }
   return null;
 }
 
-/** The service that runs Django: `web` when there is one, else the only service. */
+/**
+ * The service that runs Django: `web` when there is one, else the only service.
+ * Services written as aliases (`web: *django`) are followed to what they stand for.
+ */
 export function webService(doc: Document.Parsed): { name: string; service: YAMLMap } | null {
-  const services = doc.get('services', true);
+  const root = resolved(doc, doc.contents);
+  const services = isMap(root) ? lookup(doc, root, 'services') : null;
   if (!isMap(services)) return null;
-  const web = services.get('web', true);
+  const web = lookup(doc, services, 'web');
   if (isMap(web)) return { name: 'web', service: web };
-  const all = services.items.filter((pair) => isMap(pair.value));
-  return all.length === 1 ? { name: String((all[0].key as { value?: unknown })?.value ?? all[0].key), service: all[0].value as YAMLMap } : null;
+  const all = services.items.filter((pair) => !isMergeKey(pair.key) && isMap(resolved(doc, pair.value)));
+  if (all.length !== 1) return null;
+  const key = all[0].key;
+  return { name: String(isScalar(key) ? key.value : key), service: resolved(doc, all[0].value) as YAMLMap };
 }

@@ -1,11 +1,15 @@
 /**
  * The compose files whose web port hosts mode moved to 80, journaled before the
  * file is written so that leaving hosts mode, cleanup, or the next daemon after
- * a crash puts the original mapping back.
+ * a crash puts the original mapping back. A crash at any point leaves the file
+ * whole (composeFileWrite.ts) and the journal naming it, so recovery finds it
+ * edited (and restores it), or still or again original (and only forgets it),
+ * and removes the temp file a write may have left beside it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
+import { NotUtf8Text, readComposeText, replaceComposeText, tempBeside } from './composeFileWrite';
 import { fileChange } from '../fileChange';
 import type { FileChange } from '../fileChange';
 import { JsonJournal } from '../journal/jsonJournal';
@@ -16,6 +20,8 @@ interface Edit {
   file: string;
   original: string;
   written: string;
+  /** The temp file beside the compose file that this edit's writes go through (absent in records of daemons from before it was journaled). */
+  temp?: string;
 }
 
 export class ComposePortEdits implements Recoverable {
@@ -25,15 +31,24 @@ export class ComposePortEdits implements Recoverable {
     this.journal = new JsonJournal(new DaemonHome(home).composeEditsJournal);
   }
 
-  /** Publishes the web port of `file` on 80; returns false when it already was. */
+  /** Publishes the web port of `file` on 80; returns false when it already was. Refused (thrown, one sentence) when it cannot be. */
   async publishOn80(file: string): Promise<boolean> {
-    const text = await readFile(file, 'utf8');
-    const found = findWebPort(text);
-    if (!found.ok) throw new Error(`${path.basename(file)}: ${found.reason}`);
+    const name = path.basename(file);
+    const text = await readComposeText(file);
+    const found = findWebPort(text, name);
+    if (!found.ok) throw new Error(found.reason);
     if (found.port.published === 80) return false;
-    const edited = publishWebPortOn(text, found.port, 80);
-    this.journal.put({ file, original: found.port.raw, written: edited.written }, (a, b) => a.file === b.file);
-    await writeFile(file, edited.text);
+    const edited = publishWebPortOn(text, found.port, 80, name);
+    if (!edited.ok) throw new Error(edited.reason);
+    const edit: Edit = { file, original: found.port.raw, written: edited.written, temp: await tempBeside(file) };
+    this.journal.put(edit, (a, b) => a.file === b.file);
+    try {
+      await replaceComposeText(file, edited.text, text, edit.temp as string);
+    } catch (error) {
+      // Nothing was written: nothing to undo later.
+      this.journal.remove((e) => e.file === file);
+      throw error;
+    }
     return true;
   }
 
@@ -44,20 +59,30 @@ export class ComposePortEdits implements Recoverable {
   async restore(file: string, dryRun = false): Promise<{ change: FileChange | null; note: string | null }> {
     const edit = this.journal.read().find((e) => e.file === file);
     if (!edit) return { change: null, note: null };
+    const forget = async (): Promise<void> => {
+      if (edit.temp) await rm(edit.temp, { force: true });
+      this.journal.remove((e) => e.file === file);
+    };
     let before: string;
     try {
-      before = await readFile(file, 'utf8');
+      before = await readComposeText(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      if (!dryRun) this.journal.remove((e) => e.file === file);
-      return { change: null, note: null };
+      // Gone, or rewritten as text we would not write back: either way no longer ours to restore.
+      const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (!gone && !(error instanceof NotUtf8Text)) throw error;
+      if (!dryRun) await forget();
+      return { change: null, note: gone ? null : `${(error as Error).message.replace(/\.$/, '')}; its web port mapping was not restored.` };
     }
     const restored = restoreWebPort(before, edit.written, edit.original);
-    const note = restored === null ? `${path.basename(file)}: the web port mapping was changed after hosts mode set it, so it was left as it is.` : null;
+    // Still (or again) the original: a crash came before our write, or after the restore's.
+    const found = findWebPort(before);
+    const untouched = restored === null && found.ok && found.port.raw === edit.original;
+    const note =
+      restored === null && !untouched ? `${path.basename(file)}: the web port mapping was changed after hosts mode set it, so it was left as it is.` : null;
     const after = restored ?? before;
     if (!dryRun) {
-      if (after !== before) await writeFile(file, after);
-      this.journal.remove((e) => e.file === file);
+      if (after !== before) await replaceComposeText(file, after, before, edit.temp ?? (await tempBeside(file)));
+      await forget();
     }
     return {
       change: fileChange(

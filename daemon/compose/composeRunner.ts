@@ -18,7 +18,7 @@ import * as readline from 'node:readline';
 import { findComposeCli, run } from './composeCli';
 import type { ComposeRuns } from './composeRuns';
 import { readComposeFile, webService } from './composeFile';
-import { findWebPort, publishWebPortOn } from './composePorts';
+import { findWebPort, publishWebPortOn, serviceAddress } from './composePorts';
 import { choosePort } from '../runners/freePort';
 import { describePortHolder } from '../runners/portOwner';
 import { answersHttp, pollUntilReady } from '../runners/httpReady';
@@ -80,11 +80,15 @@ export class ComposeServer {
     if (!compose) throw new Error(`${root} has no docker-compose.yml`);
     const web = webService(compose.doc);
     if (!web) throw new Error(`${path.basename(compose.file)} has no web service`);
-    const found = findWebPort(compose.text);
-    if (!found.ok) throw new Error(`${path.basename(compose.file)}: ${found.reason}`);
+    const name = path.basename(compose.file);
+    const found = findWebPort(compose.text, name);
+    if (!found.ok) throw new Error(found.reason);
     const published = found.port.published;
-    if (published === null) throw new Error(`${path.basename(compose.file)} publishes the web port on a random host port; give it a fixed one`);
-    const host = found.port.hostIp && !found.port.hostIp.startsWith('[') && found.port.hostIp !== '0.0.0.0' ? found.port.hostIp : '127.0.0.1';
+    if (published === null)
+      throw new Error(
+        `${name} line ${found.port.line}: the ${web.name} service's port ${found.port.shown} is published on a random host port; give it a fixed one.`,
+      );
+    const { host, urlHost } = serviceAddress(found.port.hostIp);
 
     ensurePrivateDir(overrideDir, `The folder for compose overrides ${overrideDir}`);
     const overrideFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.override.yml`);
@@ -93,12 +97,14 @@ export class ComposeServer {
 
     const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
     const movedTo = (port: number): ComposeServer => {
-      writeFileAtomic(movedFile, publishWebPortOn(compose.text, found.port, port).text);
-      return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${port}/`, host, port, movedFile);
+      const moved = publishWebPortOn(compose.text, found.port, port, name, true);
+      if (!moved.ok) throw new Error(moved.reason);
+      writeFileAtomic(movedFile, moved.text);
+      return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${port}/`, host, port, movedFile);
     };
     let server =
       internalPort === null
-        ? new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${host}:${published}/`, host, published)
+        ? new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${published}/`, host, published)
         : movedTo(internalPort);
     runs.record({ root, composeFile: compose.file, service: web.name, cli });
     const up = (): Promise<{ ok: boolean; stderr: string }> => server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);

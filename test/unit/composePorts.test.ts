@@ -18,7 +18,9 @@ services:
 function roundTrip(text: string): { edited: string; written: string } {
   const found = findWebPort(text);
   assert.ok(found.ok, found.ok ? '' : found.reason);
-  const { text: edited, written } = publishWebPortOn(text, found.port, 80);
+  const result = publishWebPortOn(text, found.port, 80);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  const { text: edited, written } = result;
   assert.equal(restoreWebPort(edited, written, found.port.raw), text, 'restoring gives back the original bytes');
   return { edited, written };
 }
@@ -52,27 +54,29 @@ describe('compose ports', () => {
   it('leaves a mapping alone that someone changed after us', () => {
     const found = findWebPort(DIVIO);
     assert.ok(found.ok);
-    const { text: edited, written } = publishWebPortOn(DIVIO, found.port, 80);
+    const result = publishWebPortOn(DIVIO, found.port, 80);
+    assert.ok(result.ok);
+    const { text: edited, written } = result;
     assert.equal(restoreWebPort(edited.replace(written, '"127.0.0.1:8081:80"'), written, found.port.raw), null);
   });
 
-  it('explains why it cannot find a port', () => {
+  it('explains why it cannot find a port, naming the file and the line', () => {
     const reasons = [
       'services:\n  db:\n    image: x\n  cache:\n    image: y\n',
       'services:\n  web:\n    image: x\n',
       'services:\n  web:\n    ports: ["1:2", "3:4"]\n',
       'services: [\n',
     ].map((t) => {
-      const r = findWebPort(t);
+      const r = findWebPort(t, 'docker-compose.yml');
       return r.ok ? 'found' : r.reason;
     });
     assert.deepEqual(reasons, [
-      'the compose file has no web service',
-      'the web service publishes no ports',
-      'no port of the web service maps to container port 80, where runserver listens',
+      'docker-compose.yml has no web service: no service is named web, and it has more than one service (or none).',
+      'docker-compose.yml line 3: the web service publishes no ports.',
+      'docker-compose.yml line 3: no port of the web service maps to container port 80, where runserver listens.',
       reasons[3],
     ]);
-    assert.match(reasons[3], /not valid YAML/);
+    assert.match(reasons[3], /^docker-compose\.yml line 2 is not valid YAML: [^\n]+\.$/);
   });
 
   it('reads runserver addresses in every form', () => {
