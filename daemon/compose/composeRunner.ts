@@ -15,9 +15,9 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { findComposeCli, run } from './composeCli';
+import { run } from './composeCli';
+import { composeWebService } from './composeManage';
 import type { ComposeRuns } from './composeRuns';
-import { readComposeFile, webService } from './composeFile';
 import { findWebPort, publishWebPortOn, serviceAddress } from './composePorts';
 import { choosePort } from '../runners/freePort';
 import { describePortHolder } from '../runners/portOwner';
@@ -74,12 +74,7 @@ export class ComposeServer {
     /** Publish on this port instead of the compose file's (the local proxy's backend); null: the file's. */
     internalPort: number | null = null,
   ): Promise<ComposeServer> {
-    const cli = await findComposeCli();
-    if (!cli) throw new Error('neither `docker compose` nor `docker-compose` is installed');
-    const compose = await readComposeFile(root);
-    if (!compose) throw new Error(`${root} has no docker-compose.yml`);
-    const web = webService(compose.doc);
-    if (!web) throw new Error(`${path.basename(compose.file)} has no web service`);
+    const { cli, compose, web } = await composeWebService(root);
     const name = path.basename(compose.file);
     const found = findWebPort(compose.text, name);
     if (!found.ok) throw new Error(found.reason);

@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { upgradeStatus } from '../support/http';
 import * as path from 'node:path';
 import { MAX_BYTES } from '../../daemon/daemonLog';
 import { connectToDaemon } from '../../daemon/protocol/daemonClient';
@@ -24,34 +24,6 @@ const FLOOD = 5000;
 const AT_ONCE = 50;
 /** The whole log after the flood: startup lines, a bounded number of refusals, a summary. */
 const LOG_BOUND = 16 * 1024;
-
-/** One upgrade with a wrong token; resolves with the HTTP status the daemon answered. */
-function refusedUpgrade(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      agent: false,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        Authorization: 'Bearer wrong',
-      },
-    });
-    req.on('upgrade', (_res, socket) => {
-      socket.destroy();
-      resolve(101);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('the daemon log under load', function () {
   this.timeout(120_000);
@@ -98,7 +70,7 @@ describe('the daemon log under load', function () {
     const flooder = async (): Promise<void> => {
       while (sent < FLOOD) {
         sent++;
-        const status = await refusedUpgrade(discovery.port);
+        const status = await upgradeStatus(discovery.port, { Authorization: 'Bearer wrong' });
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
     };

@@ -16,7 +16,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import * as path from 'node:path';
@@ -31,7 +30,7 @@ import type { ProjectState, StatusResult } from '../../daemon/protocol/protocol'
 import { choosePort } from '../../daemon/runners/freePort';
 import { runCli } from '../support/cli';
 import { addFigure } from '../support/figures';
-import { requestVia } from '../support/http';
+import { HANDSHAKE, requestVia, upgradeStatus } from '../support/http';
 import { listeningSocketsOf } from '../support/listeningSockets';
 import { daemonsOf, sleep } from '../support/processes';
 import { rawRequest } from '../support/rawHttp';
@@ -45,7 +44,6 @@ interface StatusJson extends StatusResult {
 
 const NOBODY = 65534;
 /** The WebSocket handshake's fixed headers (RFC 6455's sample key). */
-const HANDSHAKE = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' };
 const HANDSHAKE_LINES = Object.entries(HANDSHAKE)
   .map(([name, value]) => `${name}: ${value}\r\n`)
   .join('');
@@ -72,23 +70,6 @@ function useCanary(): { port: () => number; connections: () => number } {
     await new Promise((resolve) => server?.close(resolve));
   });
   return { port: () => port, connections: () => connections };
-}
-
-/** The status the daemon's socket answers an upgrade with `headers` (node:http sets Host to 127.0.0.1:<port> unless given). */
-function upgradeStatus(port: number, headers: Record<string, string>, pathname = '/'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: pathname, agent: false, headers: { ...HANDSHAKE, ...headers } });
-    req.on('upgrade', (_res, socket) => {
-      socket.destroy();
-      resolve(101);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** An open, authenticated WebSocket to the daemon, as a client with the token has. */

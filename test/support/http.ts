@@ -44,3 +44,23 @@ export function requestVia(
     req.end(options.body);
   });
 }
+
+/** The headers of a WebSocket opening handshake (RFC 6455), for tests that make one by hand. */
+export const HANDSHAKE = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+
+/** The status a server answers a WebSocket upgrade with `headers` (node:http sets Host to 127.0.0.1:<port> unless given); 101 when it upgrades. */
+export function upgradeStatus(port: number, headers: Record<string, string>, pathname = '/'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: pathname, agent: false, headers: { ...HANDSHAKE, ...headers } });
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      resolve(101);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
