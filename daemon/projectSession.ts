@@ -55,6 +55,8 @@ export class ProjectSession {
   /** Serializes start/stop so two servers never run for one project. */
   private readonly queue = new SerialQueue();
   private pendingSwitch: AbortController | null = null;
+  /** Aborted when serving ends (a stop, a mode change, shutdown): an open still waiting for its backend is then cancelled, not failed. */
+  private servingEnds = new AbortController();
 
   constructor(
     readonly root: string,
@@ -186,6 +188,12 @@ export class ProjectSession {
     return this.queue.run(() => job(abort.signal));
   }
 
+  /** Cancels the opens still waiting, with `cancel` as their reason, as a newer request cancels a switch. */
+  private endServing(cancel: CancelReason): void {
+    this.servingEnds.abort(cancel);
+    this.servingEnds = new AbortController();
+  }
+
   /** Where `site` answers now on the one server (see ProjectHostsMode.urlFor). */
   private urlFor(site: Site): string | null {
     return this.hostsMode.urlFor(site, this.serving.restarted.state().url);
@@ -222,13 +230,14 @@ export class ProjectSession {
     const strategy = this.strategy;
     if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
+    const cancelled = this.servingEnds.signal;
     // Queued behind a switch, never superseding it: opening a site is no switch.
     const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.run(() => this.serving.proxyFor(strategy));
     try {
       const url = await proxy.warm(site);
       return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
     } catch (error) {
-      throw servingFailure(siteLabel(site), null, error);
+      throw servingFailure(siteLabel(site), cancelled, error);
     }
   }
 
@@ -264,6 +273,7 @@ export class ProjectSession {
    */
   async setMode(change: ModeChange): Promise<ModeResult> {
     const project = this.hostsMode.project();
+    this.endServing('superseded');
     return this.enqueue(async (signal) => {
       if (change.mode === 'hosts') {
         const previous = this.isServing ? this.currentSite : null;
@@ -320,6 +330,7 @@ export class ProjectSession {
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */
   stop(cancel: CancelReason = 'superseded'): Promise<ProjectState> {
+    this.endServing(cancel);
     return this.enqueue(async () => {
       await this.serving.stopAll();
       return this.state();

@@ -134,7 +134,7 @@ export class ComposeServer {
   async waitUntilReady(timeoutMs: number, signal: AbortSignal, readyHost?: (port: number) => string): Promise<void> {
     const hostHeader = readyHost?.(this.port);
     await pollUntilReady({
-      ready: () => answersHttp(this.port, this.host, hostHeader),
+      ready: (budgetMs) => answersHttp(this.port, this.host, hostHeader, budgetMs),
       timeoutMs,
       intervalMs: 150,
       signal,

@@ -4,15 +4,18 @@
  */
 import { request } from 'node:http';
 
+/** How long one look may wait for an answer; a server busy starting answers the next look. */
+const PROBE_TIMEOUT_MS = 2000;
+
 /**
- * Answers whether anything speaks HTTP at host:port (any status counts). `hostHeader`: the
- * Host to name when the Host picks the site (a site's domain, so Django does not log an error
- * for a Host it knows no site for); absent, Node's default `host:port`.
+ * Answers whether anything speaks HTTP at host:port (any status counts) within `timeoutMs`.
+ * `hostHeader`: the Host to name when the Host picks the site (a site's domain, so Django does
+ * not log an error for a Host it knows no site for); absent, Node's default `host:port`.
  */
-export function answersHttp(port: number, host = '127.0.0.1', hostHeader?: string): Promise<boolean> {
+export function answersHttp(port: number, host = '127.0.0.1', hostHeader?: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
   return new Promise((resolve) => {
     const headers = hostHeader === undefined ? {} : { host: hostHeader };
-    const req = request({ host, port, path: '/', method: 'HEAD', headers, timeout: 2000 }, (res) => {
+    const req = request({ host, port, path: '/', method: 'HEAD', headers, timeout: Math.min(timeoutMs, PROBE_TIMEOUT_MS) }, (res) => {
       res.resume();
       resolve(true);
     });
@@ -23,8 +26,12 @@ export function answersHttp(port: number, host = '127.0.0.1', hostHeader?: strin
 }
 
 export interface ReadyPoll {
-  /** Whether the server is ready now. */
-  ready(): Promise<boolean>;
+  /**
+   * Whether the server is ready now; `budgetMs` is the time left before the deadline, which a
+   * look must not outlast (a server that accepts connections and never answers is reported
+   * when the timeout is up, not a probe's timeout later).
+   */
+  ready(budgetMs: number): Promise<boolean>;
   /** Whether the server is gone for good (then waiting stops). */
   gone?(): boolean;
   timeoutMs: number;
@@ -42,7 +49,7 @@ export async function pollUntilReady(poll: ReadyPoll): Promise<boolean> {
   const deadline = Date.now() + poll.timeoutMs;
   while (!poll.gone?.()) {
     if (poll.signal.aborted) throw new Error('superseded');
-    if (await poll.ready()) return true;
+    if (await poll.ready(Math.max(1, deadline - Date.now()))) return true;
     if (Date.now() > deadline) throw poll.timedOut();
     await new Promise((resolve) => setTimeout(resolve, poll.intervalMs));
   }

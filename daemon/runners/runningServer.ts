@@ -27,7 +27,8 @@ export interface RunserverOptions {
 /** The command-line marker that identifies our servers in the process journal. */
 export const RUNSERVER_MARKER = 'manage.py runserver';
 
-const STDERR_TAIL = 15;
+/** How many of its last output lines a server keeps for the sentence that reports its end. */
+const OUTPUT_TAIL = 15;
 
 export class RunningServer {
   readonly url: string;
@@ -36,7 +37,8 @@ export class RunningServer {
   private answered = false;
   /** Resolves with how the leader ended, once no process of the group is left. */
   private readonly gone: Promise<string>;
-  private readonly stderrTail: string[] = [];
+  /** Its last lines on stdout and stderr as they came: project code prints to stdout, Django's own errors go to stderr. */
+  private readonly outputTail: string[] = [];
   private taken = false;
 
   private constructor(
@@ -54,9 +56,9 @@ export class RunningServer {
             this.taken = true;
             if (!this.answered) void killGroup(this.pid);
           }
-          this.stderrTail.push(text);
-          if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
         }
+        this.outputTail.push(text);
+        if (this.outputTail.length > OUTPUT_TAIL) this.outputTail.shift();
         options.onLog(name, text);
       });
     };
@@ -107,8 +109,8 @@ export class RunningServer {
    */
   async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
     this.answered = await pollUntilReady({
-      ready: async () =>
-        (await answersHttp(this.options.port, undefined, this.options.readyHost)) &&
+      ready: async (budgetMs) =>
+        (await answersHttp(this.options.port, undefined, this.options.readyHost, budgetMs)) &&
         !this.exited &&
         (await listenerOwner(this.options.port, this.pid)) !== 'theirs',
       gone: () => this.exited,
@@ -122,9 +124,9 @@ export class RunningServer {
     throw new Error(`runserver ${await this.gone} before it answered${this.tail()}`);
   }
 
-  /** The server's last error lines, as `: a | b | c` (empty when it wrote none). */
+  /** The server's last output lines, as `: a | b | c` (empty when it wrote none). */
   tail(): string {
-    const lines = this.stderrTail.filter((l) => l.trim() !== '');
+    const lines = this.outputTail.filter((l) => l.trim() !== '');
     return lines.length ? `: ${lines.slice(-3).join(' | ')}` : '';
   }
 

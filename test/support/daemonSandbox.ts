@@ -49,9 +49,18 @@ export class DaemonSandbox {
     return runCliJson<T>(args, this.env, cwd);
   }
 
-  /** A protocol connection to this sandbox's daemon (started if needed), as the extension has. */
-  connect(): Promise<DaemonLink> {
-    return connectToDaemon({ home: new DaemonHome(this.home), daemonScript: path.join(REPO_ROOT, 'dist', 'daemon.js'), autoStart: true });
+  /**
+   * A protocol connection to this sandbox's daemon, as the extension has. The daemon is started
+   * through the CLI when none runs: one the connection started would have the test process's
+   * environment, not the sandbox's (its hosts file, its timeouts).
+   */
+  async connect(): Promise<DaemonLink> {
+    const pid = this.daemonPid();
+    if (pid === null || !isAlive(pid)) {
+      const started = await this.cli(['daemon', 'start']);
+      if (started.code !== 0) throw new Error(`the sandbox daemon did not start: ${started.stderr}`);
+    }
+    return connectToDaemon({ home: new DaemonHome(this.home), daemonScript: path.join(REPO_ROOT, 'dist', 'daemon.js'), autoStart: false });
   }
 
   daemonPid(): number | null {

@@ -240,6 +240,22 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     assert.equal(session.state().currentSite?.slug, 'blog');
   });
 
+  for (const [cancel, code] of [
+    ['superseded', DaemonErrorCode.Superseded],
+    ['shutdown', DaemonErrorCode.ShuttingDown],
+  ] as const) {
+    it(`an open cut short by a stop (${cancel}) is cancelled as a switch would be, not reported as a failure`, async () => {
+      await open(SETTINGS, 3);
+      await serveCold('shop');
+      const opening = daemonErrorOf(session.openSite('news'));
+      await runners.next(); // its backend is starting
+      await session.stop(cancel);
+      const error = await opening;
+      assert.equal(error.code, code, error.message);
+      assert.deepEqual(session.state().backends, []);
+    });
+  }
+
   it('serves the current site as last read: a domain changed in the settings is the Host the backend sees', async () => {
     const hostOnly = (domain: string): string =>
       `DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 2, "real_domain": "${domain}"}, "blog": {"id": 1, "real_domain": "blog.test"}}\n`;
