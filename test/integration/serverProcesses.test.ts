@@ -5,7 +5,7 @@
  * their own server; a port held by another program is reported with its holder.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
@@ -17,6 +17,7 @@ import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { copyDemo } from '../support/demoProject';
 import { fetchText } from '../support/http';
+import { groupMembers } from '../support/processTree';
 
 interface StatusJson {
   server: ProjectState['server'] | null;
@@ -24,21 +25,6 @@ interface StatusJson {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Every process whose process group is `pgid` (Linux /proc). */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) members.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return members;
-}
 
 /** A file runserver serves from the copy (DEBUG static files), so a page tells which copy answered. */
 function markCopy(dir: string, text: string): void {
