@@ -5,10 +5,14 @@
  * Understands what settings files use for data: dict/list/tuple displays,
  * `dict(key=value)` calls, strings in both quote styles (triple, raw, adjacent
  * concatenation), numbers, True/False/None, comments, line continuations and
- * trailing commas. Anything else is reported as not statically readable.
+ * trailing commas. Anything else is reported as not statically readable,
+ * except what no Python could read either: a token no expression starts with
+ * where a value must be (`"a": ,`, `X =` alone), or two values with nothing
+ * between them (`1 "b"`). That is invalid syntax, and the whole file is
+ * unreadable, as it is to Django.
  */
 
-import { NotLiteralError, tokenize } from './pythonTokens';
+import { NotLiteralError, PythonSyntaxError, tokenize } from './pythonTokens';
 import type { Token } from './pythonTokens';
 
 export type PyValue = string | number | boolean | null | PyValue[] | PyDict;
@@ -17,6 +21,17 @@ export interface PyDict {
 }
 
 const keyLines = new WeakMap<PyDict, Map<string, number>>();
+
+/** The operators a Python expression can start with (unary, unpacking, Ellipsis and the brackets). */
+const VALUE_START = new Set(['(', '[', '{', '-', '+', '~', '*', '**', '...']);
+/** Keywords no Python expression starts with (`lambda`, `not`, `await`, `yield` can). */
+const NOT_A_VALUE = new Set(
+  'and as assert break class continue def del elif else except finally for from global if import in is nonlocal or pass raise return try while with'.split(' '),
+);
+
+const shown = (t: Token): string => (t.kind === 'newline' || t.kind === 'end' ? 'the end of the line' : `"${t.text}"`);
+/** Whether `t`, found right after a whole value, makes the source invalid: a value cannot follow a value. */
+const isValue = (t: Token): boolean => t.kind === 'string' || t.kind === 'number';
 
 /** Sets a key as an own property: a "__proto__" key in project settings must stay data. */
 function setKey(dict: PyDict, key: string, value: PyValue, line: number): void {
@@ -29,6 +44,11 @@ function setKey(dict: PyDict, key: string, value: PyValue, line: number): void {
 /** The source line a key of a parsed dict was written on, so problems point at the right line. */
 export function lineOfKey(dict: PyDict, key: string): number | undefined {
   return keyLines.get(dict)?.get(key);
+}
+
+function missingComma(t: Token): PythonSyntaxError {
+  const what = t.kind === 'string' ? 'a string' : `"${t.text}"`;
+  return new PythonSyntaxError(`invalid syntax: ${what} follows a value without a comma between them`, t.line);
 }
 
 class LiteralParser {
@@ -53,14 +73,15 @@ class LiteralParser {
     return t.kind === 'op' && t.text === text;
   }
 
+  /** The next token must be the operator `text`, right after a whole value. */
   private expectOp(text: string): void {
     const t = this.next();
-    if (t.kind !== 'op' || t.text !== text) throw this.notLiteral(t, `expected "${text}"`);
+    if (t.kind === 'op' && t.text === text) return;
+    throw isValue(t) ? missingComma(t) : this.notLiteral(t, `expected "${text}"`);
   }
 
   private notLiteral(t: Token, why: string): NotLiteralError {
-    const found = t.kind === 'newline' || t.kind === 'end' ? 'the end of the line' : `"${t.text}"`;
-    return new NotLiteralError(`${why}, found ${found}`, t.line);
+    return new NotLiteralError(`${why}, found ${shown(t)}`, t.line);
   }
 
   /** Parses one whole expression statement up to the end of its logical line. */
@@ -68,7 +89,7 @@ class LiteralParser {
     const value = this.parseValue();
     const t = this.peek();
     if (t.kind !== 'newline' && t.kind !== 'end') {
-      throw this.notLiteral(t, 'the value is computed (not a plain literal)');
+      throw isValue(t) ? missingComma(t) : this.notLiteral(t, 'the value is computed (not a plain literal)');
     }
     return value;
   }
@@ -94,8 +115,11 @@ class LiteralParser {
       }
       if (t.text === 'dict' && this.tokens[this.pos + 1]?.text === '(') return this.parseDictCall();
       if (t.text === 'f-string') throw new NotLiteralError('an f-string is computed at import time', t.line);
+      if (NOT_A_VALUE.has(t.text)) throw new PythonSyntaxError(`invalid syntax: "${t.text}" where a value should be`, t.line);
       throw new NotLiteralError(`"${t.text}" is computed at import time`, t.line);
     }
+    if (t.kind === 'newline' || t.kind === 'end') throw new PythonSyntaxError('invalid syntax: the line ends where a value should be', t.line);
+    if (t.kind !== 'op' || !VALUE_START.has(t.text)) throw new PythonSyntaxError(`invalid syntax: "${t.text}" where a value should be`, t.line);
     throw this.notLiteral(t, 'expected a literal value');
   }
 
@@ -238,7 +262,8 @@ export function scanModule(source: string, names: readonly string[]): ModuleStat
     try {
       result = { ok: true, value: new LiteralParser(tokens, i + 2).parseStatementValue() };
     } catch (error) {
-      if (!(error instanceof NotLiteralError)) throw error;
+      // Invalid syntax makes the whole file unreadable, not just this setting.
+      if (!(error instanceof NotLiteralError) || error instanceof PythonSyntaxError) throw error;
       result = { ok: false, error };
     }
     statements.push({ kind: 'assign', name: t.text, assignment: { line: t.line, result } });

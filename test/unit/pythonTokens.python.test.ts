@@ -103,6 +103,18 @@ const CASES = [
   'X = 1\nSITE_ID = 1\nif DEBUG:\n',
   ' \\\n  X = 1\nSITE_ID = 1\n',
   'if DEBUG:\n  \\\n    X = 1\n  Y = 2\nSITE_ID = 1\n',
+  // Issue 14: invalid syntax inside a value that was taken for a computed one.
+  'X = {"a": 1,, "b": 2}\nSITE_ID = 1\n',
+  'X = {\n  "a": 1,\n  ,\n}\nSITE_ID = 1\n',
+  'X = [1 "a"]\nSITE_ID = 1\n',
+  'X = {"a" 1}\nSITE_ID = 1\n',
+  'X = ("a") "b"\nSITE_ID = 1\n',
+  'X = 1 2\nSITE_ID = 1\n',
+  'X =\nSITE_ID = 1\n',
+  'X = {"a": }\nSITE_ID = 1\n',
+  'X = else\nSITE_ID = 1\n',
+  'X = [1, in]\nSITE_ID = 1\n',
+  'X = 1 if Y else 2\nX = [*Y]\nX = {**Y}\nX = lambda: 1\nX = ...\nX = "a"("b")\nX = -Y\nX = not Y\nX = ~1\nX = Y = 2\nX = "a" f"b"\nSITE_ID = 1\n',
 ];
 
 /** Pieces of settings files, valid and not, for sources made at random. */
@@ -111,10 +123,10 @@ const PIECES = [
   ...['(', ')', '[', ']', '{', '}', ', ', ':', '\n', '    ', '\t', '  ', '#c', '\\\n', 'if X', ' ', 'pass', '€', '$'],
 ];
 
-/** The line our reader refuses `source` on, or null when it reads it. */
+/** The line our reader refuses `source` on, or null when it reads it (X's values parsed too, where invalid syntax also shows). */
 function ourVerdict(source: string): number | null {
   try {
-    scanModule(source, ['SITE_ID']);
+    scanModule(source, ['SITE_ID', 'X']);
     return null;
   } catch (error) {
     return (error as { line?: number }).line ?? -1;
