@@ -49,3 +49,16 @@ export function listed(items: readonly string[]): string {
   const shown = items.length > LISTED + 1 ? [...items.slice(0, LISTED), `${items.length - LISTED} more`] : [...items];
   return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
+
+/** Characters a sentence must not show as they are: line breaks (which would split it) and invisible ones. */
+const HIDDEN = /[\p{C}\p{Zl}\p{Zp}]/gu;
+
+/** `text` between double quotes on one line: line breaks and invisible characters as escapes (`\n`, `\u{200B}`). */
+export function quoted(text: string): string {
+  return JSON.stringify(text).replace(HIDDEN, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
+}
+
+/** `text` (a person's input, a path, a name) as a sentence shows it: as it is, or quoted() when something would hide in it. */
+export function oneLine(text: string): string {
+  return new RegExp(HIDDEN.source, 'u').test(text) ? quoted(text) : text;
+}

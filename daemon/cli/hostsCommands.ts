@@ -12,16 +12,17 @@ export const mode: Command = async (args, options) => {
   const warned = new Set<string>();
   const result = await withDaemon(true, async (link) => {
     await openProject(link, options);
-    // What the doctor finds against hosts mode, said before switching; it never blocks the switch.
+    // What the doctor finds against hosts mode; it never blocks the switch.
     if (wanted === 'hosts') {
       const report = await link.connection
         .sendRequest(RunDoctor.type, { root: options.project, mode: 'hosts', hostsFile: options.hostsFile })
         .catch(() => null);
       for (const finding of report?.findings ?? []) warned.add(finding.message);
-      for (const message of warned) process.stderr.write(`warning: ${message}\n`);
     }
     return link.connection.sendRequest(SetMode.type, { root: options.project, mode: wanted, hostsFile: options.hostsFile });
   });
+  // Said once the mode changed: a change that was refused says why in one sentence, and nothing else.
+  for (const message of warned) process.stderr.write(`warning: ${message}\n`);
   for (const note of result.state.notes) if (!warned.has(note)) process.stderr.write(`warning: ${note}\n`);
   const how = wanted === 'hosts' ? `routes by each site's domain (entries in ${result.state.hostsFile})` : 'routes by SITE_ID';
   print(options.json, result, `${result.state.project.name} now ${how}${result.url ? `; current site at ${result.url}` : ''}.`);

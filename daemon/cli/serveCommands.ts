@@ -13,7 +13,8 @@ export const switchCommand: Command = async (args, options) => {
   expectArgs(args, 1, 'switch SITE [--project DIR] [--yes] [--json]');
   const result = await withDaemon(true, async (link) => {
     await openProject(link, options);
-    if (!options.json) process.stderr.write(`Switching ${path.basename(options.project)} to ${args[0]}…\n`);
+    // Progress for a person watching; a script reads stderr for the one sentence of a failure.
+    if (!options.json && process.stderr.isTTY) process.stderr.write(`Switching ${path.basename(options.project)} to ${args[0]}…\n`);
     return confirmable(link.connection.sendRequest(SwitchSite.type, { root: options.project, site: args[0], confirmed: options.yes }));
   });
   const name = siteLabel(result.site);

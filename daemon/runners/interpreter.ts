@@ -29,7 +29,7 @@ export class NoInterpreterError extends DaemonError {
   ) {
     super(
       DaemonErrorCode.NoInterpreter,
-      `No Python interpreter for ${path.basename(root)} can import Django; tried ${tried.join(', ')}. Create a virtualenv with Django in .venv or set python.defaultInterpreterPath.`,
+      `No Python interpreter for ${path.basename(root)} can import Django (tried ${tried.join(', ')}): create a virtualenv with Django in .venv or set python.defaultInterpreterPath.`,
     );
   }
 }

@@ -8,6 +8,7 @@
  * Nothing accepted can break or inject into a hosts file, a header or a shell.
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
+import { quoted } from '../sentence';
 import { mixedScripts } from './labelScripts';
 
 export type DomainCheck = { ok: true; ascii: string; port?: number } | { ok: false; reason: string };
@@ -24,6 +25,8 @@ const LABEL_CHAR = /^[-\p{L}\p{M}\p{N}]$/u;
 /** A last label WHATWG reads as a number, which makes the whole name an IPv4 address. */
 const NUMERIC = /^(?:\d+|0x[0-9a-f]*)$/i;
 const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** Characters every label may hold (ASCII letters, digits, "-"), the dot and the port's colon. */
+const PLAIN = /^[A-Za-z0-9.:-]*$/;
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 const codePoint = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -94,9 +97,12 @@ function asciiLabel(label: string): { ok: true; ascii: string } | { ok: false; r
 export function checkDomain(input: string, options: DomainOptions = {}): DomainCheck {
   if (input === '') return fail('it is empty');
   if (URL_START.test(input)) return fail('it is a URL, not a domain: give the name alone');
-  for (const c of input) {
-    const problem = c === ':' ? null : characterProblem(c);
-    if (problem) return fail(problem);
+  // Most domains are plain ASCII names: no character of theirs needs a closer look.
+  if (!PLAIN.test(input)) {
+    for (const c of input) {
+      const problem = c === ':' ? null : characterProblem(c);
+      if (problem) return fail(problem);
+    }
   }
   const split = splitPort(input, options.port === true);
   if ('ok' in split) return split;
@@ -124,6 +130,4 @@ export function checkDomain(input: string, options: DomainOptions = {}): DomainC
 }
 
 /** `text` between quotes on one line, as a message shows a domain: line breaks and invisible characters as escapes. */
-export function quotedDomain(text: string): string {
-  return JSON.stringify(text).replace(/[\p{C}\p{Zl}\p{Zp}]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
-}
+export const quotedDomain = quoted;

@@ -8,6 +8,7 @@
 import { DaemonError } from '../daemonError';
 import { DaemonErrorCode } from '../protocol/protocol';
 import type { Site, SitesResult } from '../protocol/protocol';
+import { listed, oneLine, quoted } from '../sentence';
 
 export type SiteMatch = { site: Site } | { tie: Site[] } | null;
 
@@ -36,23 +37,26 @@ export function matchSite(sites: readonly Site[], query: string): SiteMatch {
   return null;
 }
 
-/** A short list of valid choices for an error message. */
+/** The valid choices for an error message, a few of them when there are many: "a (1), b (2) and 4998 more". */
 export function describeChoices(sites: readonly Site[]): string {
-  return sites.map((s) => `${s.slug} (${s.id ?? '?'})`).join(', ');
+  return listed(sites.map((s) => `${oneLine(s.slug)} (${s.id ?? '?'})`));
 }
 
 /** One sentence for a word that names several sites equally well. */
 export function describeTie(query: string, tie: readonly Site[]): string {
-  const list = tie.map((s) => `${s.slug} (id ${s.id ?? '?'}${s.name ? `, ${s.name}` : ''})`).join(', ');
-  return `"${query.trim()}" matches ${tie.length} sites: ${list}; use the slug or id.`;
+  const list = listed(tie.map((s) => `${oneLine(s.slug)} (id ${s.id ?? '?'}${s.name ? `, ${oneLine(s.name)}` : ''})`));
+  return `${quoted(query.trim())} matches ${tie.length} sites: ${list}; use the slug or id.`;
 }
 
-/** The site `query` names in `config` (slug, id, name or domain); a sentence naming the choices when none or several match. */
+/**
+ * The site `query` names in `config` (slug, id, name or domain); a sentence naming the choices when
+ * none or several match. The query is a person's text: shown between quotes on one line, whatever it holds.
+ */
 export function findSite(config: SitesResult, query: string): Site {
   const match = matchSite(config.sites, query);
   if (!match) {
-    const choices = config.sites.length ? `Known sites: ${describeChoices(config.sites)}.` : 'The project declares no sites in DJANGO_MULTISITE_PLUS_SITES.';
-    throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site "${query}" in ${config.project.name}. ${choices}`);
+    const choices = config.sites.length ? `its sites are ${describeChoices(config.sites)}` : 'it declares no sites in DJANGO_MULTISITE_PLUS_SITES';
+    throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site ${quoted(query.trim())} in ${config.project.name}; ${choices}.`);
   }
   if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));
   return match.site;

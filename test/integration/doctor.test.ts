@@ -124,7 +124,7 @@ describe('doctor on a project that forces SITE_ID (test/fixtures/forced-site-id)
     assert.match(user.message, /maps south-shop\.example itself/);
   });
 
-  it('mode hosts prints the findings as warnings first, and still switches', async () => {
+  it('mode hosts prints the findings as warnings, and still switches', async () => {
     const before = readFileSync(sandbox().hostsFile, 'utf8');
     const result = await sandbox().cli(['mode', 'hosts']);
     assert.equal(result.code, 0, result.stderr);

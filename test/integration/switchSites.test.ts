@@ -101,7 +101,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr.trim().split('\n').pop(),
-      `multisite-local: No site "delta" in ${path.basename(sandbox().demo)}. Known sites: alpha (1), beta (2), gamma (3).`,
+      `multisite-local: No site "delta" in ${path.basename(sandbox().demo)}; its sites are alpha (1), beta (2) and gamma (3).`,
     );
   });
 

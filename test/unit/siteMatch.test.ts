@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Site } from '../../daemon/protocol/protocol';
-import { describeTie, foundAgain, matchSite } from '../../daemon/sites/siteMatch';
+import type { SitesResult } from '../../daemon/protocol/protocol';
+import { describeTie, findSite, foundAgain, matchSite } from '../../daemon/sites/siteMatch';
 
 const site = (id: number | null, slug: string, name: string | null, live: string): Site => ({
   id,
@@ -51,7 +52,7 @@ describe('matchSite', () => {
       tie.tie.map((s) => s.slug),
       ['shop', 'outlet'],
     );
-    assert.equal(describeTie('3', tie.tie), '"3" matches 2 sites: shop (id 3, Shop), outlet (id 3, Outlet); use the slug or id.');
+    assert.equal(describeTie('3', tie.tie), '"3" matches 2 sites: shop (id 3, Shop) and outlet (id 3, Outlet); use the slug or id.');
   });
 
   it('is a tie only at the first level that matches', () => {
@@ -106,5 +107,35 @@ describe('foundAgain', () => {
   it('keeps the site as it was when the new read no longer has it, and keeps none as none', () => {
     assert.equal(foundAgain([sites[0]], sites[1]), sites[1]);
     assert.equal(foundAgain(sites, null), null);
+  });
+});
+
+describe('findSite', () => {
+  const config = (list: Site[]): SitesResult => ({
+    project: { root: '/p/proj', name: 'proj' },
+    sites: list,
+    diagnostics: [],
+    forcedSiteId: null,
+    options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
+    sitesTableRead: false,
+  });
+  const message = (list: Site[], query: string): string => {
+    try {
+      findSite(config(list), query);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return assert.fail('found');
+  };
+
+  it('answers a word that names no site in one sentence, the word quoted on one line (issue 14)', () => {
+    assert.equal(message(sites, 'gamma'), 'No site "gamma" in proj; its sites are alpha (1) and beta (2).');
+    assert.equal(message(sites, 'a\nb $(touch x)'), 'No site "a\\nb $(touch x)" in proj; its sites are alpha (1) and beta (2).');
+    assert.equal(message([], 'x'), 'No site "x" in proj; it declares no sites in DJANGO_MULTISITE_PLUS_SITES.');
+  });
+
+  it('names a few of 5,000 sites, not all of them (issue 14)', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => site(i + 1, `s${i + 1}`, null, `s${i + 1}.example`));
+    assert.equal(message(many, 'nosuch'), 'No site "nosuch" in proj; its sites are s1 (1), s2 (2), s3 (3) and 4997 more.');
   });
 });
