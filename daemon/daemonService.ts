@@ -14,6 +14,7 @@ import { ComposeRunner } from './compose/composeRunner';
 import type { ComposeRuns } from './compose/composeRuns';
 import type { HostsEntries } from './hosts/hostsEntries';
 import { applyHostsEntries } from './hosts/hostsMode';
+import { hostsReadyConfig } from './sites/configGate';
 import type { Runner, RunnerContext, RunnerKind } from './runners/runner';
 import { RunserverRunner } from './runners/runserverRunner';
 import {
@@ -42,7 +43,7 @@ import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol/pr
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from './fileChange';
 import { requestedHostsFile } from './hosts/hostsFile';
-import { endSentence } from './sentence';
+import { endSentence, oneLine } from './sentence';
 import { recoverAll } from './journal/recoverable';
 import { runDoctor } from './doctor/doctor';
 import { doctorContext } from './doctor/doctorContext';
@@ -174,7 +175,7 @@ export class DaemonService {
       ApplyHosts.type,
       handle(async ({ root, hostsFile, dryRun }) => {
         const session = await this.session(root, false);
-        const project = { root: session.root, sites: session.sites() };
+        const project = { root: session.root, sites: hostsReadyConfig(session.sites()) };
         const applied = await applyHostsEntries(this.options.resources.hosts, requestedHostsFile(hostsFile), project, dryRun === true);
         return edit(applied, applied.notes);
       }),
@@ -256,7 +257,7 @@ export class DaemonService {
       canonical = await realpath(root);
       if (!(await stat(canonical)).isDirectory()) throw new Error('not a folder');
     } catch {
-      throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project folder ${root} does not exist.`);
+      throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project folder ${oneLine(root)} does not exist.`);
     }
     let session = this.sessions.get(canonical);
     if (!session && create) {
@@ -271,7 +272,7 @@ export class DaemonService {
       this.sessions.set(canonical, session);
     }
     if (!session) {
-      throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project ${root} is not open in the daemon; open it first.`);
+      throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project ${oneLine(root)} is not open in the daemon; open it first.`);
     }
     return session;
   }

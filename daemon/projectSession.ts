@@ -29,6 +29,7 @@ import { AddressedSites } from './proxy/addressedSites';
 import { ProjectPreferences } from './projectPreferences';
 import { SerialQueue } from './serialQueue';
 import { siteLabel } from './protocol/siteLabel';
+import { hostsReadyConfig, servableConfig } from './sites/configGate';
 import { findSite, foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
@@ -200,7 +201,7 @@ export class ProjectSession {
   }
 
   async switchTo(query: string): Promise<SwitchResult> {
-    const site = findSite(this.sites(), query);
+    const site = findSite(servableConfig(this.sites()), query);
     const started = Date.now();
     this.currentSite = site;
     const result = (url: string | null): SwitchResult => {
@@ -226,7 +227,7 @@ export class ProjectSession {
    * site. Where the project is not served through the proxy, only a switch can make it answer.
    */
   async openSite(query: string): Promise<SwitchResult> {
-    const site = findSite(this.sites(), query);
+    const site = findSite(servableConfig(this.sites()), query);
     const strategy = this.strategy;
     if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
@@ -272,6 +273,8 @@ export class ProjectSession {
    * part way is rolled back whole: entries, compose port, mode and server as they were.
    */
   async setMode(change: ModeChange): Promise<ModeResult> {
+    // Refused before anything changes, a pending switch included; leaving hosts mode never is.
+    if (change.mode === 'hosts') hostsReadyConfig(this.sites());
     const project = this.hostsMode.project();
     this.endServing('superseded');
     return this.enqueue(async (signal) => {

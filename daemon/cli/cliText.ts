@@ -24,18 +24,19 @@ export function formatSites(result: SitesResult): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  const none = sitesUnread(result)
+  const none = hasConfigErrors(result)
     ? `No sites could be read in ${result.project.root}: the errors above say why.`
     : `No sites found in ${result.project.root}.`;
   return rows.length ? [line(header), ...rows.map(line)].join('\n') : none;
 }
 
 /**
- * Whether the project lists no sites because a source of them could not be read (settings
- * Python refuses, env JSON that does not parse): a failure to report, not an empty project.
+ * Whether the project's config has an error (settings Python refuses, JSON that does not parse,
+ * two sites with one id): the daemon serves nothing from it until it is fixed, so listing it is a
+ * failure to report, whatever could still be listed.
  */
-export function sitesUnread(result: SitesResult): boolean {
-  return result.sites.length === 0 && result.diagnostics.some((d) => d.severity === 'error');
+export function hasConfigErrors(result: SitesResult): boolean {
+  return result.diagnostics.some((d) => d.severity === 'error');
 }
 
 export function printDiagnostics(result: SitesResult): void {

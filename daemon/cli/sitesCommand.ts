@@ -2,13 +2,13 @@
 import { expectArgs, openProject, withDaemon } from './cliContext';
 import type { Command } from './cliContext';
 import { print } from './cliOutput';
-import { formatSites, printDiagnostics, sitesUnread } from './cliText';
+import { formatSites, hasConfigErrors, printDiagnostics } from './cliText';
 
 export const sites: Command = async (args, options) => {
   expectArgs(args, 0, 'sites [--refresh] [--project DIR] [--json]');
   const result = await withDaemon(true, (link) => openProject(link, options));
   if (!options.json) printDiagnostics(result);
-  // Scripts and CI read an unreadable project from the exit code, with or without --json.
-  if (sitesUnread(result)) process.exitCode = 1;
+  // Scripts and CI read a project that cannot be served from the exit code, with or without --json.
+  if (hasConfigErrors(result)) process.exitCode = 1;
   print(options.json, result, formatSites(result));
 };

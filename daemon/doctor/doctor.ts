@@ -7,10 +7,12 @@ import type { DoctorFinding, Severity } from '../protocol/protocol';
 import { asClause } from '../sentence';
 import type { DoctorCheck, DoctorContext } from './doctorCheck';
 import { allowedHosts } from './checks/allowedHosts';
+import { configError } from './checks/configError';
 import { csrfTrustedOrigins } from './checks/csrfTrustedOrigins';
 import { docker } from './checks/docker';
 import { forcedSiteId } from './checks/forcedSiteId';
 import { interpreter } from './checks/interpreter';
+import { invalidDomain } from './checks/invalidDomain';
 import { portTaken } from './checks/portTaken';
 import { sharedDbDrift } from './checks/sharedDbDrift';
 import { sourcesDisagree } from './checks/sourcesDisagree';
@@ -19,6 +21,8 @@ import { userHostsLines } from './checks/userHostsLines';
 
 /** Every check, in the order findings of one severity are listed. */
 export const CHECKS: readonly DoctorCheck[] = [
+  configError,
+  invalidDomain,
   forcedSiteId,
   allowedHosts,
   csrfTrustedOrigins,

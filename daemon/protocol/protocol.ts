@@ -271,7 +271,9 @@ export type DoctorCode =
   | 'stale-hosts-entries'
   | 'user-hosts-lines'
   | 'sources-disagree'
-  | 'shared-db-drift';
+  | 'shared-db-drift'
+  | 'config-error'
+  | 'invalid-domain';
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
@@ -476,5 +478,10 @@ export const DaemonErrorCode = {
   SchemaDrift: 4008,
   /** `manage.py migrate` failed; the message ends with its last line. */
   MigrateFailed: 4009,
+  /**
+   * The project's config has an error (settings Python refuses, JSON that does not parse, two sites
+   * with one id) or, for hosts entries, a domain that is no domain: nothing was changed.
+   */
+  ConfigInvalid: 4010,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

@@ -2,12 +2,16 @@
  * multisite.json at the project root: what settings cannot say (Test domains,
  * local domain overrides, port, runner, projects sharing the database). VS Code
  * validates it with schemas/multisite.schema.json; the daemon checks it again
- * here so the CLI gets the same errors, each with its line.
+ * here so the CLI gets the same errors, each with its line. What does not
+ * parse, or says something that cannot be used, is an error (the project is
+ * not served on a guess: a mistyped runner would start the wrong server); an
+ * unknown key is a warning.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
+import { quoted } from '../sentence';
 
 export const MULTISITE_JSON = 'multisite.json';
 
@@ -24,13 +28,22 @@ export interface MultisiteJson {
   routing: 'siteId' | 'host' | null;
   sites: Map<string, SiteOverride & { line: number }>;
   sharedDatabase: string[];
-  problems: { line: number; message: string }[];
+  problems: { line: number; message: string; severity: 'error' | 'warning' }[];
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
-  return line;
+/** The line of an offset in `text`, found by binary search: one scan of the file, however many sites it configures. */
+function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let [low, high] = [0, starts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -46,14 +59,21 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
   const result: MultisiteJson = { file, port: null, runner: null, warmSites: null, routing: null, sites: new Map(), sharedDatabase: [], problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
-  for (const e of errors)
-    result.problems.push({ line: lineAt(text, e.offset), message: `${MULTISITE_JSON} is not valid JSON (${printParseErrorCode(e.error)})` });
-  if (!tree || tree.type !== 'object') {
-    if (errors.length === 0) result.problems.push({ line: 1, message: `${MULTISITE_JSON} must contain a JSON object` });
+  const lineAt = lineFinder(text);
+  // The first error only, as a JSON parser stops there: the ones after it follow from it.
+  const [syntax] = errors;
+  if (syntax) {
+    const message = `${MULTISITE_JSON} is not valid JSON (${printParseErrorCode(syntax.error)})`;
+    result.problems.push({ line: lineAt(syntax.offset), message, severity: 'error' });
     return result;
   }
-  const at = (node: Node | undefined): number => lineAt(text, node?.offset ?? 0);
-  const problem = (node: Node | undefined, message: string): void => void result.problems.push({ line: at(node), message });
+  if (!tree || tree.type !== 'object') {
+    result.problems.push({ line: 1, message: `${MULTISITE_JSON} must contain a JSON object`, severity: 'error' });
+    return result;
+  }
+  const at = (node: Node | undefined): number => lineAt(node?.offset ?? 0);
+  const problem = (node: Node | undefined, message: string, severity: 'error' | 'warning' = 'error'): void =>
+    void result.problems.push({ line: at(node), message, severity });
 
   for (const property of tree.children ?? []) {
     const key = property.children?.[0]?.value as string;
@@ -93,24 +113,24 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
           const test = findNodeAtLocation(site.children?.[1] ?? site, ['test']);
           const local = findNodeAtLocation(site.children?.[1] ?? site, ['local']);
           if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-            problem(site, `site "${slug}" in ${MULTISITE_JSON} must be an object with "test" and/or "local"`);
+            problem(site, `site ${quoted(slug)} in ${MULTISITE_JSON} must be an object with "test" and/or "local"`);
             continue;
           }
           const override: SiteOverride & { line: number } = { line: at(site) };
           if (test) {
             if (typeof test.value === 'string') override.test = test.value;
-            else problem(test, `"test" of site "${slug}" in ${MULTISITE_JSON} must be a domain`);
+            else problem(test, `"test" of site ${quoted(slug)} in ${MULTISITE_JSON} must be a domain`);
           }
           if (local) {
             const list: unknown = getNodeValue(local);
             if (isStringArray(list)) override.local = list;
-            else problem(local, `"local" of site "${slug}" in ${MULTISITE_JSON} must be a list of domains`);
+            else problem(local, `"local" of site ${quoted(slug)} in ${MULTISITE_JSON} must be a list of domains`);
           }
           result.sites.set(slug, override);
         }
         break;
       default:
-        problem(property, `unknown key "${key}" in ${MULTISITE_JSON}`);
+        problem(property, `unknown key ${quoted(key)} in ${MULTISITE_JSON}`, 'warning');
     }
   }
   return result;

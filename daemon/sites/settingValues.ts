@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { EnvVar, readEnvSources } from './envSources';
-import type { ForcedSiteId, Severity } from '../protocol/protocol';
+import type { DoctorCode, ForcedSiteId, Severity } from '../protocol/protocol';
 import type { PyValue } from './pythonLiteral';
 import type { readSettings } from './settingsModule';
 
@@ -18,7 +18,8 @@ export interface Located<T> {
   label: string;
 }
 
-export type Report = (severity: Severity, message: string, file: string | null, line: number | null) => void;
+/** Reports a diagnostic; `code`: the doctor check that lists it too. */
+export type Report = (severity: Severity, message: string, file: string | null, line: number | null, code?: DoctorCode) => void;
 
 /** Accepts what aldryn's `boolean_ish` accepts for environment flags. */
 export function booleanish(text: string): boolean | null {

@@ -23,7 +23,7 @@ import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
 import { SERVING_SETTINGS, readServingFacts } from './servingFacts';
 import type { ServingFacts } from './servingFacts';
-import { asClause, endSentence } from '../sentence';
+import { asClause, endSentence, oneLine, quoted } from '../sentence';
 import type { TableRead } from './sitesTable';
 import { findForcedSiteId, settingValues } from './settingValues';
 import type { Located } from './settingValues';
@@ -66,15 +66,23 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   try {
     await access(path.join(root, 'manage.py'));
   } catch {
-    throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${root} has no manage.py: open the folder of a Django project.`);
+    throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${oneLine(root)} has no manage.py: open the folder of a Django project.`);
   }
   const diagnostics: ConfigDiagnostic[] = [];
   const report = (severity: Severity, message: string, file: string | null, line: number | null, code?: DoctorCode): void =>
     void diagnostics.push({ severity, message, file, line, ...(code ? { code } : {}) });
+  // What keeps the project from being served at all (configGate.ts): the doctor lists these too.
+  const error = (message: string, file: string | null, line: number | null): void => report('error', endSentence(message), file, line, 'config-error');
   // Two sources saying different things of one site: the doctor lists these too.
   const disagree = (severity: Severity, message: string, file: string | null, line: number | null): void =>
     report(severity, message, file, line, 'sources-disagree');
-  const label = (file: string, line: number): string => `${path.relative(root, file)}:${line}`;
+  // Each file's relative path once: every one of thousands of sites is labelled with its file.
+  const relative = new Map<string, string>();
+  const label = (file: string, line: number): string => {
+    let shown = relative.get(file);
+    if (shown === undefined) relative.set(file, (shown = path.relative(root, file)));
+    return `${shown}:${line}`;
+  };
   const gate = domainGate(report);
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
@@ -93,7 +101,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     const message = e.invalidPython
       ? `${file} is not valid Python (${asClause(e.message)}), so no setting in it was read.`
       : `${file} could not be read: ${e.message}`;
-    report('error', endSentence(message), e.file, e.line);
+    error(message, e.file, e.line);
   }
   for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
 
@@ -124,7 +132,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       const at = <T>(value: T): Located<T> => ({ value, file, line: entryLine, label: label(file, entryLine) });
       const id = isDict(entry) ? entry.id : undefined;
       if (!isDict(entry) || typeof id !== 'number' || !Number.isInteger(id) || id < 1) {
-        report('warning', `Site "${slug}" in ${where} needs a positive integer "id".`, file, entryLine);
+        report('warning', `Site ${quoted(slug)} in ${where} needs a positive integer "id".`, file, entryLine);
         continue;
       }
       const place: DomainPlace = { file, line: entryLine, label: label(file, entryLine) };
@@ -145,13 +153,18 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       }
       // The settings literal (read first) wins; say where the environment disagrees.
       if (earlier.id.value !== site.id.value) {
-        disagree('warning', `Site "${slug}" has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`, file, entryLine);
+        disagree(
+          'warning',
+          `Site ${quoted(slug)} has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`,
+          file,
+          entryLine,
+        );
       }
       const [was, is] = [earlier.realDomain?.value, site.realDomain?.value];
       if (was && is && was.written !== is.written) {
         disagree(
           'warning',
-          `Site "${slug}" has domain ${was.written} in ${earlier.realDomain?.label} but ${is.written} in ${site.realDomain?.label}.`,
+          `Site ${quoted(slug)} has domain ${was.written} in ${earlier.realDomain?.label} but ${is.written} in ${site.realDomain?.label}.`,
           file,
           entryLine,
         );
@@ -168,8 +181,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     let parsed: unknown;
     try {
       parsed = JSON.parse(sitesEnv.value);
-    } catch (error) {
-      report('error', endSentence(`${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(error as Error).message}`), sitesEnv.file, sitesEnv.line);
+    } catch (problem) {
+      error(`${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(problem as Error).message}`, sitesEnv.file, sitesEnv.line);
     }
     if (parsed !== undefined) collect(parsed, sitesEnv.file, sitesEnv.line, sitesEnv.label);
   }
@@ -178,10 +191,10 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const byId = new Map<number, Declared>();
   for (const site of declared.values()) {
     const other = byId.get(site.id.value);
+    // SITE_ID cannot tell such sites apart, and Django's Sites table has one row per id.
     if (other)
-      report(
-        'warning',
-        `Sites "${other.slug}" (${other.id.label}) and "${site.slug}" (${site.id.label}) both have id ${site.id.value}.`,
+      error(
+        `Sites ${quoted(other.slug)} (${other.id.label}) and ${quoted(site.slug)} (${site.id.label}) both have id ${site.id.value}`,
         site.id.file,
         site.id.line,
       );
@@ -193,8 +206,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     let rewritten: string;
     try {
       rewritten = applyRewriteFormat(format.value, d.slug);
-    } catch (error) {
-      report('warning', endSentence(`${SETTING.format} (${format.label}): ${(error as Error).message}`), format.file, format.line);
+    } catch (problem) {
+      report('warning', endSentence(`${SETTING.format} (${format.label}): ${(problem as Error).message}`), format.file, format.line);
       return null;
     }
     // The default format is written nowhere: a bad result comes from the slug, on the site's line.
@@ -202,7 +215,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   };
 
   const table = options.table;
-  if (table && !table.ok)
+  // Settings Python refuses break `manage.py dumpdata` too: that error, on its line, says it all.
+  if (table && !table.ok && settings.errors.length === 0)
     report(
       'info',
       `The Sites table could not be read (${asClause(table.reason)}); showing the domains the settings declare.`,
@@ -246,11 +260,13 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     if (row) {
       tableRows.delete(d.id.value);
       site.sources.push('Sites table');
-      addLocal(site, tableDomain(row.domain, d.slug), 'Sites table');
-      if (expectedAdmin && row.domain !== expectedAdmin.written && row.domain !== live?.written) {
+      const rowDomain = tableDomain(row.domain, d.slug);
+      addLocal(site, rowDomain, 'Sites table');
+      // A row whose domain is no domain was reported as such: comparing it would say it twice.
+      if (rowDomain && expectedAdmin && row.domain !== expectedAdmin.written && row.domain !== live?.written) {
         disagree(
           'info',
-          `Site "${d.slug}" has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin.written}.`,
+          `Site ${quoted(d.slug)} has domain ${row.domain} in the Sites table, but ${d.id.label} declares ${expectedAdmin.written}.`,
           d.id.file,
           d.id.line,
         );
@@ -287,13 +303,18 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
 
   // multisite.json: Test domains and extra local domains by slug.
   if (projectFile) {
-    for (const p of projectFile.problems) report('warning', endSentence(p.message), projectFile.file, p.line);
+    for (const p of projectFile.problems) {
+      if (p.severity === 'error') error(p.message, projectFile.file, p.line);
+      else report('warning', endSentence(p.message), projectFile.file, p.line);
+    }
+    // By slug, once: a search of the list per configured site took seconds for 5,000 sites.
+    const bySlug = new Map(sites.map((s) => [s.slug, s]));
     for (const [slug, override] of projectFile.sites) {
-      const site = sites.find((s) => s.slug === slug);
+      const site = bySlug.get(slug);
       const source = `${MULTISITE_JSON}:${override.line}`;
       const where: DomainPlace = { file: projectFile.file, line: override.line, label: source };
       if (!site) {
-        report('warning', `${MULTISITE_JSON} configures site "${slug}", which no other source declares.`, where.file, where.line);
+        report('warning', `${MULTISITE_JSON} configures site ${quoted(slug)}, which no other source declares.`, where.file, where.line);
         continue;
       }
       if (override.test !== undefined) {

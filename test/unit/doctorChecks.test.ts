@@ -10,10 +10,12 @@ import type { Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { allowedHostsFindings } from '../../daemon/doctor/checks/allowedHosts';
+import { configErrorFindings } from '../../daemon/doctor/checks/configError';
 import { csrfFindings } from '../../daemon/doctor/checks/csrfTrustedOrigins';
 import { dockerFinding } from '../../daemon/doctor/checks/docker';
 import { forcedSiteIdFindings } from '../../daemon/doctor/checks/forcedSiteId';
 import { noInterpreterFinding } from '../../daemon/doctor/checks/interpreter';
+import { invalidDomainFindings } from '../../daemon/doctor/checks/invalidDomain';
 import { portTakenFinding } from '../../daemon/doctor/checks/portTaken';
 import { disagreementFindings } from '../../daemon/doctor/checks/sourcesDisagree';
 import { staleBlockFindings } from '../../daemon/doctor/checks/staleHostsEntries';
@@ -22,7 +24,7 @@ import { runDoctor } from '../../daemon/doctor/doctor';
 import type { DoctorCheck, DoctorContext } from '../../daemon/doctor/doctorCheck';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 import type { HostsSurvey } from '../../daemon/hosts/hostsEntries';
-import type { DoctorFinding } from '../../daemon/protocol/protocol';
+import type { ConfigDiagnostic, DoctorFinding } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { portHolder } from '../../daemon/runners/portOwner';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
@@ -209,6 +211,26 @@ describe('doctor checks', () => {
         { code: 'sources-disagree', severity: 'warning', message: 'Site "a" has id 1 in s.py:2 but id 7 in .env:1.', file: '/p/.env', line: 1 },
       ]);
     });
+  });
+});
+
+describe('config-error and invalid-domain', () => {
+  const diagnostics: ConfigDiagnostic[] = [
+    { severity: 'error', message: 'p/settings.py is not valid Python (invalid syntax).', file: '/p/settings.py', line: 3, code: 'config-error' },
+    { severity: 'warning', message: 'Domain "a;b" of site "a" (p/settings.py:2) cannot be used.', file: '/p/settings.py', line: 2, code: 'invalid-domain' },
+    { severity: 'warning', message: 'Something else.', file: null, line: null },
+  ];
+
+  it('lists the errors that keep the project from being served (issue 14)', () => {
+    assert.deepEqual(configErrorFindings({ diagnostics }), [
+      { code: 'config-error', severity: 'error', message: 'p/settings.py is not valid Python (invalid syntax).', file: '/p/settings.py', line: 3 },
+    ]);
+  });
+
+  it('lists the domains that are no domains: an error for hosts mode, which writes no entry until they are fixed', () => {
+    const [hosts] = invalidDomainFindings({ diagnostics }, 'hosts');
+    assert.deepEqual([hosts.code, hosts.severity, hosts.line], ['invalid-domain', 'error', 2]);
+    assert.equal(invalidDomainFindings({ diagnostics }, 'env')[0].severity, 'warning');
   });
 });
 

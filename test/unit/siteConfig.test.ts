@@ -73,6 +73,23 @@ DJANGO_MULTISITE_PLUS_SITES = {
     );
   });
 
+  it('says nothing more of the Sites table when the settings are not valid Python: their error, on its line, is why (issue 14)', async () => {
+    const root = make('DJANGO_MULTISITE_PLUS_SITES = {\n    "shop": {"id": 1,, "real_domain": "shop.example"},\n}\n');
+    const result = await readSiteConfig(root, { table: { ok: false, reason: 'SyntaxError: invalid syntax' } });
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.code, d.line, d.message]),
+      [['error', 'config-error', 2, 'proj/settings.py is not valid Python (invalid syntax: "," where a value should be), so no setting in it was read.']],
+    );
+  });
+
+  it('shows a slug holding a line break between quotes, on one line (issue 14)', async () => {
+    const root = make('DJANGO_MULTISITE_PLUS_SITES = {"a\\nb": {"name": "No id"}, "c\\nd": {"id": 1}, "e": {"id": 1}}\n');
+    const messages = (await readSiteConfig(root)).diagnostics.map((d) => d.message);
+    assert.ok(messages.includes('Site "a\\nb" in proj/settings.py:1 needs a positive integer "id".'), messages.join('\n'));
+    assert.ok(messages.includes('Sites "c\\nd" (proj/settings.py:1) and "e" (proj/settings.py:1) both have id 1.'), messages.join('\n'));
+    assert.ok(messages.every((m) => !m.includes('\n')));
+  });
+
   it('reads valid Python with named escapes and Unicode names (issue 14)', async () => {
     const root = make(
       'SEPARATOR = " \\N{BULLET} "\nµ = 1\nnaïve_π = 3.14\nDJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 1, "real_domain": "shop.example", "name": "Shop"}}\n',
