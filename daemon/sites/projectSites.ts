@@ -3,8 +3,11 @@
  * open (cheap, no project code) and from its Sites table (`manage.py
  * dumpdata`, project code, a quarter second to seconds) only on the first
  * trusted open, on an explicit refresh, and when the database file or the
- * migrations change. Also the project's interpreter, found once.
+ * migrations change; a read that failed is tried again once a file of the
+ * config changed after it (settings Python refused, then fixed). Also the
+ * project's interpreter, found once.
  */
+import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../daemonError';
 import { resolveInterpreter } from '../runners/interpreter';
@@ -32,6 +35,10 @@ export class ProjectSites {
   private openedTrusted = false;
   /** The Sites table as last read; reading it runs project code, so only when trusted. */
   private table: TableRead | null = null;
+  /** When the last read of the table started: a config file changed after it can explain why it failed. */
+  private tableReadStarted = 0;
+  /** The read of the table under way, shared by whoever needs the table meanwhile (an open, the watcher). */
+  private tableReading: Promise<TableRead> | null = null;
   private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
   private hints: InterpreterHints = {};
   private found: Interpreter | null = null;
@@ -64,12 +71,30 @@ export class ProjectSites {
     // that a trusted client's request read earlier.
     const trusted = params.trusted !== false;
     this.openedTrusted ||= trusted;
-    return this.reload(trusted && (this.table === null || params.refresh === true));
+    return this.reload(trusted && (this.table === null || params.refresh === true || (await this.failedReadOutdated())));
+  }
+
+  /** Whether the table could not be read last time and a config file changed since (its error may be fixed). */
+  private async failedReadOutdated(): Promise<boolean> {
+    await this.tableReading; // a read under way decides for itself
+    if (this.table?.ok !== false || !this.config) return false;
+    const changed = await Promise.all(
+      this.config.watchFiles.map((file) =>
+        stat(file).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
+    return changed.some((time) => time >= this.tableReadStarted);
   }
 
   /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
   async reload(withTable: boolean): Promise<SitesResult> {
-    if (withTable && this.openedTrusted) this.table = await this.readTable();
+    if (withTable && this.openedTrusted) {
+      this.tableReading ??= this.readTable().finally(() => (this.tableReading = null));
+      this.table = await this.tableReading;
+    }
     const config = await readSiteConfig(this.root, { table: this.openedTrusted ? this.table : null });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
@@ -114,6 +139,7 @@ export class ProjectSites {
   }
 
   private async readTable(): Promise<TableRead> {
+    this.tableReadStarted = Date.now();
     let python: string;
     try {
       python = (await this.interpreter()).path;
@@ -126,7 +152,7 @@ export class ProjectSites {
   /** A watched file changed: read the files again, and the table when the database or migrations changed. */
   private async reloadAfterChange(tableChanged: boolean): Promise<void> {
     try {
-      this.events.changed(await this.reload(tableChanged));
+      this.events.changed(await this.reload(tableChanged || (await this.failedReadOutdated())));
     } catch (error) {
       this.events.log(`could not re-read the project's sites: ${(error as Error).message}`);
     }
