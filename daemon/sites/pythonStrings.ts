@@ -11,6 +11,8 @@ import { PythonSyntaxError } from './pythonErrors';
 
 /** A string literal's start: an accepted prefix and the opening quote. */
 const STRING_START = /(?:[rR][bBfF]?|[bBfF][rR]?|[uU])?('''|"""|'|")/y;
+/** A run of characters that can neither end a literal (a quote) or a line, nor start an escape. */
+const ORDINARY = /[^'"\\\n]*/y;
 
 export interface ScannedString {
   /** Offset just after the closing quote. */
@@ -80,9 +82,12 @@ export function scanString(text: string, pos: number, line: number): ScannedStri
   const prefix = start[0].slice(0, start[0].length - start[1].length).toLowerCase();
   const quote = start[1];
   const startLine = line;
-  let i = pos + start[0].length;
-  let body = '';
+  const bodyStart = pos + start[0].length;
+  let i = bodyStart;
   for (;;) {
+    // Past what can neither end the literal nor a line in one step: settings can hold thousands of strings.
+    ORDINARY.lastIndex = i;
+    i += ORDINARY.exec(text)?.[0].length ?? 0;
     if (i >= text.length) {
       const what = quote.length === 3 ? 'unterminated triple-quoted string literal' : 'unterminated string literal';
       throw new PythonSyntaxError(`${what} (detected at line ${line})`, startLine);
@@ -95,17 +100,17 @@ export function scanString(text: string, pos: number, line: number): ScannedStri
     }
     if (c === '\\' && i + 1 < text.length) {
       if (text[i + 1] === '\n') line++;
-      body += c + text[i + 1];
       i += 2;
       continue;
     }
-    body += c;
     i++;
   }
+  const body = text.slice(bodyStart, i);
   const end = i + quote.length;
   const bytes = prefix.includes('b');
   if (bytes && /[^\0-\x7f]/.test(body)) throw new PythonSyntaxError('bytes can only contain ASCII literal characters', startLine);
-  const scanned = { end, endLine: line, formatted: prefix.includes('f'), bytes };
-  if (scanned.formatted) return scanned;
-  return { ...scanned, ...(prefix.includes('r') ? { value: body } : decode(body, bytes, startLine)) };
+  const formatted = prefix.includes('f');
+  if (formatted) return { end, endLine: line, formatted, bytes };
+  const decoded = prefix.includes('r') || !body.includes('\\') ? { value: body } : decode(body, bytes, startLine);
+  return { end, endLine: line, formatted, bytes, ...decoded };
 }

@@ -48,6 +48,9 @@ const OPERATORS = [
   ...['**', '//', '<<', '>>', '<=', '>=', '==', '!=', '->', ':=', '+=', '-=', '*=', '/=', '%=', '@=', '&=', '|=', '^='],
   ...['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '@', '=', '+', '-', '*', '/', '%', '<', '>', '|', '&', '^', '~'],
 ];
+/** The operators by their first character, longest first: one short list to try per operator read. */
+const OPERATORS_BY_START = new Map<string, string[]>();
+for (const op of OPERATORS) OPERATORS_BY_START.set(op[0], [...(OPERATORS_BY_START.get(op[0]) ?? []), op]);
 const OPENING = new Set(['(', '[', '{']);
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
@@ -158,7 +161,7 @@ export function tokenize(source: string): Token[] {
       pos = name.end;
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, pos));
+    const op = OPERATORS_BY_START.get(ch)?.find((o) => text.startsWith(o, pos));
     if (!op) throw new PythonSyntaxError(`invalid syntax: unexpected character ${JSON.stringify(ch)}`, line);
     if (OPENING.has(op)) open.push({ char: op, line });
     if (op in CLOSING) {
