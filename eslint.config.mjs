@@ -41,6 +41,27 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
+  {
+    // No user string ever reaches a shell (issue 14): a program runs from its path and an argument
+    // list (execFile, spawn). The one shell is @vscode/sudo-prompt's, given only a fixed command on
+    // plain paths (daemon/hosts/elevatedCopy.ts).
+    files: ['daemon/**/*.ts', 'extension/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        { selector: "Property[key.name='shell']", message: 'No shell: run the program itself (execFile, spawn) with an argument list.' },
+        {
+          selector: 'ImportDeclaration[source.value=/^(node:)?child_process$/] > ImportSpecifier[imported.name=/^exec(Sync)?$/]',
+          message: 'exec() runs a command line through a shell: use execFile() or spawn() with an argument list.',
+        },
+        {
+          selector: 'ImportDeclaration[source.value=/^(node:)?child_process$/] > ImportNamespaceSpecifier',
+          message: 'Import execFile or spawn by name, so that exec() (a shell) cannot be reached.',
+        },
+      ],
+    },
+  },
   // Boundaries: the folder is the architecture.
   ...boundary('daemon/**/*.ts', null, ''),
   ...boundary('extension/**/*.ts', '^\\.\\./daemon/(?!protocol/)', 'The extension reaches the daemon only through daemon/protocol/.', false),
