@@ -263,6 +263,7 @@ describe('bad input: a catalogue of broken projects (issue 14)', function () {
       sites: { exit: 1, line: new RegExp(`^${at}: error: .*${what.source}`) },
       refused: [
         { args: ['switch', 'alpha'], says: new RegExp(`^proj cannot be served until ${at} is fixed: .*${what.source}`), code },
+        { args: ['start'], says: new RegExp(`^proj cannot be served until ${at} is fixed: .*${what.source}`), code, json: false },
         { args: ['hosts', 'apply'], says: new RegExp(`^proj gets no hosts entries until ${at} is fixed: .*${what.source}`), code, json: false },
         { args: ['mode', 'hosts'], says: new RegExp(`^proj gets no hosts entries until ${at} is fixed: .*${what.source}`), code, json: false },
       ],
@@ -453,6 +454,14 @@ describe('bad input: a catalogue of broken projects (issue 14)', function () {
     const root = project('proj', (dir) => editSettings(dir, (text) => text.replace('"name": "Beta Shop",', '"name": "Beta Shop",,')));
     const broken = await cli(root, ['sites', '--project', root]);
     assert.equal(broken.code, 1, broken.stderr);
+    // No site could be read, from the settings or the Sites table: start says why, not "declares no sites".
+    const start = await cli(root, ['start', '--project', root]);
+    assert.equal(start.code, 1);
+    const line = `${SETTINGS}:${BETA_NAME}`;
+    assert.equal(
+      start.stderr,
+      `multisite-local: proj cannot be served until ${line} is fixed: ${SETTINGS} is not valid Python (invalid syntax: "," where a value should be), so no setting in it was read.\n`,
+    );
     writeFileSync(path.join(root, SETTINGS), DEMO_SETTINGS);
     // The Sites table, which the broken settings kept from being read, is read again.
     const fixed = await cli(root, ['sites', '--project', root]);
