@@ -5,7 +5,6 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import type { MessageConnection } from './protocol/wire';
-import { ResponseError } from './protocol/wire';
 import { DaemonError } from './daemonError';
 import type { ProcessJournal } from './journal/processJournal';
 import { ProjectSession } from './projectSession';
@@ -13,8 +12,6 @@ import type { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRunner } from './compose/composeRunner';
 import type { ComposeRuns } from './compose/composeRuns';
 import type { HostsEntries } from './hosts/hostsEntries';
-import { applyHostsEntries } from './hosts/hostsMode';
-import { hostsReadyConfig } from './sites/configGate';
 import type { Runner, RunnerContext, RunnerKind } from './runners/runner';
 import { RunserverRunner } from './runners/runserverRunner';
 import {
@@ -27,10 +24,6 @@ import {
   PROTOCOL_VERSION,
   ProjectStateChanged,
   SetMode,
-  ApplyHosts,
-  RemoveHosts,
-  ShowHosts,
-  CleanUp,
   OpenSite,
   RunDoctor,
   ServerLog,
@@ -39,15 +32,15 @@ import {
   StopServer,
   SwitchSite,
 } from './protocol/protocol';
-import type { DaemonInfo, HostsEdit, LogLine, ProjectState } from './protocol/protocol';
-import { createTwoFilesPatch } from 'diff';
-import type { FileChange } from './fileChange';
+import type { DaemonInfo, LogLine, ProjectState } from './protocol/protocol';
 import { requestedHostsFile } from './hosts/hostsFile';
-import { endSentence, oneLine } from './sentence';
+import { oneLine } from './sentence';
 import { recoverAll } from './journal/recoverable';
 import { runDoctor } from './doctor/doctor';
 import { doctorContext } from './doctor/doctorContext';
 import { SharedDatabases } from './sharedDb/sharedDatabases';
+import { hostsRequests } from './hosts/hostsRequests';
+import { requestHandler } from './requestHandler';
 import type { Recoverable } from './journal/recoverable';
 
 /** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
@@ -56,12 +49,6 @@ export interface DaemonResources {
   hosts: HostsEntries;
   composePorts: ComposePortEdits;
   composeRuns: ComposeRuns;
-}
-
-/** A file change as the protocol reports it, with a unified diff. */
-function edit(change: FileChange, notes: string[] = []): HostsEdit {
-  const diff = change.changed ? createTwoFilesPatch(change.file, change.file, change.before(), change.after(), 'now', 'after') : '';
-  return { file: change.file, changed: change.changed, diff, notes };
 }
 
 interface Client {
@@ -107,21 +94,7 @@ export class DaemonService {
     const client: Client = { connection, roots: new Set() };
     this.clients.add(client);
     this.checkIdle();
-    const handle =
-      <P, R>(fn: (params: P) => Promise<R>) =>
-      async (params: P): Promise<R | ResponseError<void>> => {
-        try {
-          // By position, `"params": [null]` reaches a handler as null (issue 14): refused as bad input, not a crash.
-          if (params === null || typeof params !== 'object') {
-            throw new DaemonError(DaemonErrorCode.BadRequest, `The request's parameters must be an object, not ${params === null ? 'null' : typeof params}.`);
-          }
-          return await fn(params);
-        } catch (error) {
-          if (error instanceof DaemonError) return new ResponseError(error.code, error.message);
-          this.options.log(`internal error: ${(error as Error).stack ?? String(error)}`);
-          return new ResponseError(DaemonErrorCode.ServerFailed, endSentence(`The daemon failed unexpectedly: ${(error as Error).message}`));
-        }
-      };
+    const handle = requestHandler((text) => this.options.log(text));
     connection.onRequest(
       OpenProject.type,
       handle(async (params) => {
@@ -171,34 +144,12 @@ export class DaemonService {
         return (await this.session(root, false)).setMode(mode === 'hosts' ? { mode, hostsFile: requestedHostsFile(hostsFile) } : { mode });
       }),
     );
-    connection.onRequest(
-      ApplyHosts.type,
-      handle(async ({ root, hostsFile, dryRun }) => {
-        const session = await this.session(root, false);
-        const project = { root: session.root, sites: hostsReadyConfig(session.sites()) };
-        const applied = await applyHostsEntries(this.options.resources.hosts, requestedHostsFile(hostsFile), project, dryRun === true);
-        return edit(applied, applied.notes);
-      }),
-    );
-    connection.onRequest(
-      RemoveHosts.type,
-      handle(async ({ root, hostsFile, dryRun }) => {
-        const session = await this.session(root, false);
-        const removed = await this.options.resources.hosts.remove(requestedHostsFile(hostsFile), session.root, dryRun === true);
-        return edit(removed, removed.notes);
-      }),
-    );
-    connection.onRequest(
-      ShowHosts.type,
-      handle(async ({ hostsFile }) => {
-        const file = requestedHostsFile(hostsFile);
-        return { file, blocks: (await this.options.resources.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
-      }),
-    );
-    connection.onRequest(
-      CleanUp.type,
-      handle(async ({ hostsFile, dryRun }) => this.cleanUp([requestedHostsFile(hostsFile)], dryRun === true)),
-    );
+    hostsRequests(connection, handle, {
+      hosts: this.options.resources.hosts,
+      composePorts: this.options.resources.composePorts,
+      session: (root) => this.session(root, false),
+      sessions: () => this.sessions.values(),
+    });
     connection.onRequest(
       RunDoctor.type,
       handle(async ({ root, mode, hostsFile, sharedWith }) => {
@@ -296,28 +247,6 @@ export class DaemonService {
       this.idleTimer = setTimeout(() => void this.shutdown('idle'), this.options.idleMs);
       this.idleTimer.unref();
     }
-  }
-
-  /**
-   * Removes every hosts block of ours (any project, any daemon) and takes this
-   * daemon's projects out of hosts mode. A file that cannot be cleaned does not
-   * stop the others; it is reported after they are done.
-   */
-  async cleanUp(files: string[], dryRun: boolean): Promise<HostsEdit[]> {
-    const hosts = await this.options.resources.hosts.cleanup(files, dryRun);
-    // Compose files too: restored below on a real run (leaving hosts mode does it), shown on a dry one.
-    const compose = await this.options.resources.composePorts.restoreAll(true);
-    if (!dryRun) {
-      for (const session of this.sessions.values()) {
-        if (session.inHostsMode) await session.setMode({ mode: 'env' });
-      }
-      await this.options.resources.composePorts.restoreAll();
-    }
-    if (hosts.failures.length > 0) {
-      const done = hosts.changes.filter((c) => c.changed).map((c) => c.file);
-      throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${done.length ? `Cleaned ${done.join(', ')}, but ` : ''}${hosts.failures.join(' ')}`);
-    }
-    return [...hosts.changes.map((change) => edit(change)), ...compose.changes.map((change) => edit(change, compose.notes))];
   }
 
   /** Stops every server, then lets the process exit. Safe to call more than once. */
