@@ -23,11 +23,8 @@
  */
 import { createHash } from 'node:crypto';
 import { checkDomain } from '../sites/domainName';
-
-const BEGIN = /^# >>> multisite-local ([0-9a-f]{8})(?:\+(lf|crlf|new))? (.*) >>>$/;
-const END = (id: string): string => `# <<< multisite-local ${id} <<<`;
-/** Exactly the lines we write; anything else inside a block is someone else's and is kept. */
-const OURS = /^(?:127\.0\.0\.1|::1)\t([a-z0-9.-]+)$/;
+import { countNewlines, endMarker, lineNumberAt, scanBlocks } from './blockScan';
+import type { DamagedMarker, Located, Mark, Scan } from './blockScan';
 
 export interface HostsBlock {
   id: string;
@@ -47,63 +44,48 @@ export function blockId(home: string, root: string): string {
 export const toBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
 
-type Mark = '' | 'lf' | 'crlf' | 'new';
 const eolOfMark = (mark: Mark): string => (mark === 'lf' ? '\n' : mark === 'crlf' ? '\r\n' : '');
 
 function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-interface Located {
-  id: string;
-  /** The root as written in the marker (bytes). */
-  rootBytes: string;
-  /** Offsets of the begin marker's first character and of the first character past the end marker's line. */
-  start: number;
-  end: number;
-  /** How the file ended before this block: '' (with a newline), 'lf' / 'crlf' (added before the block), 'new' (no file). */
-  mark: Mark;
-  names: string[];
-  /** Lines inside the block that we did not write, each with its line ending. */
-  foreign: string[];
+const PROBLEMS: Record<DamagedMarker['problem'], string> = {
+  'no end': 'starts a block of ours whose end line is missing',
+  'no start': 'ends a block of ours whose start line is missing',
+  repeated: 'starts a second copy of a block of ours',
+};
+
+/** A marker of ours that makes no block, with its 1-based line. */
+export interface Damage {
+  line: number;
+  marker: DamagedMarker;
 }
 
-/** The line of `text` that starts at `offset`, with its line ending. */
-function lineAt(text: string, offset: number): string {
-  const newline = text.indexOf('\n', offset);
-  return text.slice(offset, newline < 0 ? text.length : newline + 1);
+/** `damage` as one sentence naming `file` and the line: that block was left alone, and what to do about it. */
+export function damageSentence(file: string, damage: Damage): string {
+  const { line, marker } = damage;
+  return (
+    `${file} line ${line} (${JSON.stringify(fromBytes(marker.text))}) ${PROBLEMS[marker.problem]}, so that block was left as it is: ` +
+    `delete its lines by hand (its entries are the "127.0.0.1" and "::1" lines between "# >>> multisite-local ${marker.id}" and "${endMarker(marker.id)}"), then try again.`
+  );
 }
 
-/**
- * Finds our blocks; a begin marker without its end marker is not a block (and
- * is left alone). It jumps from marker to marker, so a hosts file of 100,000
- * lines costs a few string searches, not a regex per line.
- */
-function locate(text: string): Located[] {
-  const blocks: Located[] = [];
-  for (let search = 0; ;) {
-    const found = text.indexOf('# >>> multisite-local ', search);
-    if (found < 0) return blocks;
-    search = found + 1;
-    if (found > 0 && text[found - 1] !== '\n') continue; // not at the start of a line
-    const begin = BEGIN.exec(lineAt(text, found).replace(/\r?\n$/, ''));
-    if (!begin) continue;
-    const open: Omit<Located, 'end'> = { id: begin[1], rootBytes: begin[3], start: found, mark: (begin[2] ?? '') as Mark, names: [], foreign: [] };
-    for (let offset = found + lineAt(text, found).length; offset < text.length;) {
-      const line = lineAt(text, offset);
-      const bare = line.replace(/\r?\n$/, '');
-      offset += line.length;
-      if (BEGIN.test(bare)) break; // another begin first: this one is not a block
-      if (bare === END(open.id)) {
-        blocks.push({ ...open, end: offset });
-        search = offset;
-        break;
-      }
-      const ours = OURS.exec(bare);
-      if (!ours) open.foreign.push(line);
-      else if (!open.names.includes(ours[1])) open.names.push(ours[1]);
-    }
+/** Thrown when the block to change has a damaged marker: where it begins or ends can no longer be told. */
+export class DamagedBlock extends Error {
+  constructor(readonly damage: Damage) {
+    super(`line ${damage.line} (${JSON.stringify(fromBytes(damage.marker.text))}) ${PROBLEMS[damage.marker.problem]}`);
   }
+}
+
+const damageAt = (text: string, marker: DamagedMarker): Damage => ({ line: lineNumberAt(text, marker.start), marker });
+
+/** The project's block in `text` and the scan it was found in; throws DamagedBlock when a marker of its id makes no block (we would have to guess its lines). */
+function blockOf(text: string, id: string): { found: Located | undefined; scan: Scan } {
+  const scan = scanBlocks(text);
+  const damaged = scan.damaged.find((d) => d.id === id);
+  if (damaged) throw new DamagedBlock(damageAt(text, damaged));
+  return { found: scan.blocks.find((b) => b.id === id), scan };
 }
 
 /** A block found in a file, with the 1-based line of its begin marker. */
@@ -115,7 +97,7 @@ export function listBlocks(text: string | null): ListedBlock[] {
   const bytes = text ?? '';
   let line = 1;
   let counted = 0;
-  return locate(bytes).map(({ id, rootBytes, names, start }) => {
+  return scanBlocks(bytes).blocks.map(({ id, rootBytes, names, start }) => {
     line += countNewlines(bytes, counted, start);
     counted = start;
     return { id, root: fromBytes(rootBytes), names, line };
@@ -124,61 +106,106 @@ export function listBlocks(text: string | null): ListedBlock[] {
 
 /** Lines someone else put inside the project's block (they are kept when the block changes). */
 export function foreignLinesInBlock(text: string, id: string): string[] {
-  return (locate(text).find((b) => b.id === id)?.foreign ?? []).map((line) => line.replace(/\r?\n$/, ''));
+  return (scanBlocks(text).blocks.find((b) => b.id === id)?.foreign ?? []).map((line) => line.replace(/\r?\n$/, ''));
 }
 
-/** Gives the begin marker at the start of `text` the end-of-file mark `mark`, unless it has one. */
-function markFollowing(text: string, mark: Mark): string {
+/** Gives the begin marker `next` (at the start of `text`) the end-of-file mark `mark`, unless it has one. */
+function markFollowing(text: string, next: Located, mark: Mark): string {
+  if (next.mark) return text;
   const lineEnd = text.search(/\r?\n/);
   const first = lineEnd < 0 ? text : text.slice(0, lineEnd);
-  const begin = BEGIN.exec(first);
-  if (!begin || begin[2]) return text;
-  return `# >>> multisite-local ${begin[1]}+${mark} ${begin[3]} >>>${text.slice(first.length)}`;
+  return `# >>> multisite-local ${next.id}+${mark} ${next.rootBytes} >>>${text.slice(first.length)}`;
 }
 
-/** Takes the block out; null means the file should not exist (we created it and nothing else is in it). */
-export function removeBlock(text: string | null, id: string): string | null {
-  if (text === null) return null;
-  const found = locate(text).find((b) => b.id === id);
-  if (!found) return text;
+/**
+ * Whether `before` ends with the line ending `eol` we added to a last line that
+ * had none. Such a line is never empty (a file that ended in an empty line ended
+ * with a line ending): when the user changed the lines above our block so that
+ * an empty line ends there, that line ending is theirs, and taking it would
+ * delete their line.
+ */
+function endsWithAddedEol(before: string, eol: string): boolean {
+  return before.endsWith(eol) && before.length > eol.length && before[before.length - eol.length - 1] !== '\n';
+}
+
+/** `text` without the block `found`; `scan` is the text's. */
+function without(text: string, found: Located, scan: Scan): string | null {
   const kept = found.foreign.join('');
   const before = text.slice(0, found.start);
   let after = text.slice(found.end);
   if (found.mark && kept === '') {
     // The mark stands for the file's original end: it goes with the last of our
-    // blocks, and is dropped when someone else's lines follow.
+    // blocks, passes to a block of ours right after this one, and is dropped
+    // when someone else's lines follow (a marker that makes no block among them).
     const eol = eolOfMark(found.mark);
+    const next = scan.blocks.find((b) => b.start === found.end);
     if (after === '' && found.mark === 'new' && before === '') return null;
-    if (after === '' && eol && before.endsWith(eol)) return before.slice(0, -eol.length);
-    after = markFollowing(after, found.mark);
+    if (after === '' && eol && endsWithAddedEol(before, eol)) return before.slice(0, -eol.length);
+    if (next) after = markFollowing(after, next, found.mark);
   }
   return before + kept + after;
 }
 
-/** Removes the blocks with these ids, last first (whether a block ends the file changes as later ones go). */
-export function removeBlocks(text: string | null, ids: ReadonlySet<string>): string | null {
-  let result = text;
-  for (const block of locate(text ?? '').reverse()) if (ids.has(block.id)) result = removeBlock(result, block.id);
-  return result;
+/**
+ * Takes the block out; null means the file should not exist (we created it and
+ * nothing else is in it). Throws DamagedBlock when a marker of the block makes none.
+ */
+export function removeBlock(text: string | null, id: string): string | null {
+  if (text === null) return null;
+  const { found, scan } = blockOf(text, id);
+  return found ? without(text, found, scan) : text;
 }
 
-/** Removes every block of ours, whatever project or daemon wrote it. */
-export function removeAllBlocks(text: string | null): string | null {
-  return removeBlocks(text, new Set(locate(text ?? '').map((b) => b.id)));
+/** What removing several blocks did: the text, and the blocks left alone because a marker of theirs is damaged. */
+export interface Removal {
+  text: string | null;
+  damaged: Damage[];
+}
+
+/**
+ * Removes the blocks with these ids (`ids` null: every block of ours, whatever
+ * project or daemon wrote it), last first (whether a block ends the file changes
+ * as later ones go). A block with a damaged marker is left whole and reported.
+ */
+export function removeBlocks(text: string | null, ids: ReadonlySet<string> | null): Removal {
+  if (text === null) return { text, damaged: [] };
+  const scan = scanBlocks(text);
+  const wanted = (id: string): boolean => ids === null || ids.has(id);
+  const damaged = scan.damaged.filter((d) => wanted(d.id));
+  const refused = new Set(damaged.map((d) => d.id));
+  let result: string | null = text;
+  // Last first, scanning again each time: taking a block out can move the end-of-file mark and the lines before it.
+  for (;;) {
+    const now = result === null ? null : scanBlocks(result);
+    const last = now?.blocks.filter((b) => wanted(b.id) && !refused.has(b.id)).pop();
+    if (!last || !now || result === null) break;
+    result = without(result, last, now);
+  }
+  return { text: result, damaged: damaged.map((d) => damageAt(text, d)) };
 }
 
 export class BadHostName extends Error {}
+
+/**
+ * Names already found fit for a hosts file: a block is checked before it is
+ * journaled and again each time it is written, and 5,000 names cost 50 ms a check.
+ */
+const fitNames = new Set<string>();
+const FIT_NAMES_KEPT = 100_000;
 
 /** Throws BadHostName unless `block` can be written as it is. */
 export function checkBlock(block: HostsBlock): void {
   if (block.names.length === 0) throw new BadHostName('the project has no local domains to point at this machine');
   for (const name of block.names) {
+    if (fitNames.has(name)) continue;
     const checked = checkDomain(name);
     if (!checked.ok || checked.ascii !== name) {
       throw new BadHostName(
         `${JSON.stringify(name)} cannot go into a hosts file: ${checked.ok ? 'it must be written in lowercase ASCII (punycode)' : checked.reason}`,
       );
     }
+    if (fitNames.size >= FIT_NAMES_KEPT) fitNames.clear();
+    fitNames.add(name);
   }
   if (/[\r\n]/.test(block.root)) throw new BadHostName('the project path contains a line break');
 }
@@ -186,56 +213,22 @@ export function checkBlock(block: HostsBlock): void {
 /**
  * Writes (or rewrites in place) the project's block mapping every name to
  * 127.0.0.1 and ::1 (`text` null: there is no file yet). Lines someone else put
- * inside the block move to just after it.
+ * inside the block move to just after it. Throws DamagedBlock when a marker of
+ * the block makes none.
  */
 export function applyBlock(text: string | null, block: HostsBlock): string {
   checkBlock(block);
-  const eol = eolOf(text ?? '');
+  const existing = text === null ? undefined : blockOf(text, block.id).found;
+  // A block written again keeps its own line endings (the file's last line may end in a lone CR that ours then completed).
+  const eol = existing ? ((text as string).slice(existing.start, existing.end).match(/\r?\n/)?.[0] ?? '\n') : eolOf(text ?? '');
   const render = (mark: Mark): string =>
     [
       `# >>> multisite-local ${block.id}${mark ? `+${mark}` : ''} ${toBytes(block.root)} >>>`,
       ...block.names.flatMap((name) => [`127.0.0.1\t${name}`, `::1\t${name}`]),
-      END(block.id),
+      endMarker(block.id),
     ].join(eol) + eol;
   if (text === null) return render('new');
-  const existing = locate(text).find((b) => b.id === block.id);
   if (existing) return text.slice(0, existing.start) + render(existing.mark) + existing.foreign.join('') + text.slice(existing.end);
   if (text.length === 0 || text.endsWith('\n')) return text + render('');
   return text + eol + render(eol === '\r\n' ? 'crlf' : 'lf');
-}
-
-/** Lines outside our blocks that already map one of `names` (the user's own): reported, never changed. */
-export function foreignEntries(text: string, names: readonly string[]): { line: number; name: string; text: string }[] {
-  if (names.length === 0) return [];
-  const ours = locate(text);
-  const wanted = new Set(names.map((n) => n.toLowerCase()));
-  // One pass of one regex finds the rare lines that mention a name as a field (after a space
-  // or tab): a hosts file can have 100,000 lines, and a search per name cost 1.5 ms each there.
-  // The space is matched, not looked behind for: a lookbehind at every offset cost 10x more.
-  const pattern = new RegExp(`[ \\t](?:${[...wanted].map(escapeRegExp).join('|')})(?=[ \\t\\r\\n#]|$)`, 'gim');
-  const found: { line: number; name: string; text: string }[] = [];
-  const seen = new Set<number>();
-  let counted = 0;
-  let line = 1;
-  for (const match of text.matchAll(pattern)) {
-    const start = text.lastIndexOf('\n', match.index) + 1;
-    if (seen.has(start) || ours.some((b) => start >= b.start && start < b.end)) continue;
-    seen.add(start);
-    line += countNewlines(text, counted, start);
-    counted = start;
-    const content = lineAt(text, start).replace(/\r?\n$/, '');
-    const [, ...hostnames] = content.replace(/#.*$/, '').trim().split(/\s+/);
-    for (const name of hostnames) if (wanted.has(name.toLowerCase())) found.push({ line, name: name.toLowerCase(), text: content });
-  }
-  return found;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }

@@ -12,17 +12,18 @@ import { ElevationError } from './elevatedCopy';
 import type { FileChange } from '../fileChange';
 import {
   BadHostName,
+  DamagedBlock,
   applyBlock,
+  damageSentence,
   blockId,
   checkBlock,
-  foreignEntries,
   foreignLinesInBlock,
   listBlocks,
-  removeAllBlocks,
   removeBlock,
   removeBlocks,
 } from './hostsBlock';
-import type { HostsBlock, ListedBlock } from './hostsBlock';
+import { foreignEntries } from './foreignEntries';
+import type { Damage, HostsBlock, ListedBlock } from './hostsBlock';
 import { HostsFile, HostsPermissionError, fromBytes } from './hostsFile';
 import type { HostsFileChange } from './hostsFile';
 import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
@@ -31,6 +32,7 @@ import { DaemonErrorCode } from '../protocol/protocol';
 import { asClause, endSentence } from '../sentence';
 import type { Recoverable, Recovery } from '../journal/recoverable';
 import { DaemonHome } from '../protocol/daemonHome';
+import { nextTurn } from '../eventLoop';
 
 interface Applied {
   /** The regular file written (links resolved). */
@@ -73,6 +75,16 @@ function asDaemonError(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/** Runs a block transformation on `file`'s text; a damaged marker becomes one sentence naming the file and the line. */
+function named<T>(file: string, transform: () => T): T {
+  try {
+    return transform();
+  } catch (error) {
+    if (error instanceof DamagedBlock) throw new DaemonError(DaemonErrorCode.BadRequest, damageSentence(file, error.damage));
+    throw error;
+  }
 }
 
 function keptLinesNote(file: string, lines: string[]): string[] {
@@ -124,15 +136,17 @@ export class HostsEntries implements Recoverable {
       if (!dryRun && !already) this.journal.put({ file: target.file, root, id: block.id }, same);
       let change: HostsFileChange;
       try {
-        change = await this.hostsFile(target.file).update((text) => applyBlock(text, block), dryRun);
+        change = await this.hostsFile(target.file).update((text) => named(target.file, () => applyBlock(text, block)), dryRun);
       } catch (error) {
         if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
         throw error;
       }
+      await nextTurn(); // the notes read the whole file again: let other clients in first
       // On the bytes (our names are ASCII); only the lines quoted to people are decoded.
       const foreign = foreignEntries(change.bytes.after ?? '', names).map(
         (f) => `${target.file} line ${f.line} already maps ${f.name} ("${fromBytes(f.text).trim()}"); that line was left as it is and may win.`,
       );
+      await nextTurn();
       return { ...change, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', block.id))] };
     });
   }
@@ -143,8 +157,9 @@ export class HostsEntries implements Recoverable {
       const target = await hostsTarget(file);
       const id = blockId(this.home, root);
       const entry = this.recorded(target.file, id);
-      const change = await this.hostsFile(target.file).update((text) => removeBlock(text, id), dryRun);
+      const change = await this.hostsFile(target.file).update((text) => named(target.file, () => removeBlock(text, id)), dryRun);
       if (!dryRun && entry) this.journal.remove((e) => e.file === target.file && idOf(e) === id);
+      await nextTurn();
       return { ...change, notes: keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', id)) };
     });
   }
@@ -168,18 +183,28 @@ export class HostsEntries implements Recoverable {
   }
 
   /**
-   * Removes from each file the blocks `which` picks, file by file: a file that
-   * fails is reported and the others are still cleaned. Records of a path that
-   * can never be a hosts file (a folder, a device, a missing folder) are dropped;
-   * any other failure keeps them, to be tried again.
+   * Removes from each file the blocks `which` picks (ids; null: every block of
+   * ours), file by file: a file that fails is reported and the others are still
+   * cleaned. A block whose markers are damaged is left whole, reported, and its
+   * record kept. Records of a path that can never be a hosts file (a folder, a
+   * device, a missing folder) are dropped; any other failure keeps them, to be
+   * tried again.
    */
-  private async removeFromFiles(files: Iterable<string>, which: (file: string) => (text: string | null) => string | null, dryRun: boolean): Promise<Cleanup> {
+  private async removeFromFiles(files: Iterable<string>, which: (file: string) => ReadonlySet<string> | null, dryRun: boolean): Promise<Cleanup> {
     const result: Cleanup = { changes: [], failures: [] };
     for (const file of new Set(files)) {
       try {
         const target = await hostsTarget(file);
-        result.changes.push(await this.hostsFile(target.file).update(which(target.file), dryRun));
-        if (!dryRun) this.journal.remove((e) => e.file === target.file || e.file === file);
+        let damaged: Damage[] = [];
+        const change = await this.hostsFile(target.file).update((text) => {
+          const removal = removeBlocks(text, which(target.file));
+          damaged = removal.damaged;
+          return removal.text;
+        }, dryRun);
+        result.changes.push(change);
+        result.failures.push(...damaged.map((d) => damageSentence(target.file, d)));
+        const kept = new Set(damaged.map((d) => d.marker.id));
+        if (!dryRun) this.journal.remove((e) => (e.file === target.file || e.file === file) && !kept.has(idOf(e)));
       } catch (error) {
         const reason = asDaemonError(error);
         result.failures.push(reason instanceof Error ? reason.message : String(reason));
@@ -191,7 +216,7 @@ export class HostsEntries implements Recoverable {
 
   /** `cleanup`: every block of ours (any project, any daemon) out of `extra` and every file we wrote. */
   cleanup(extra: string[] = [], dryRun = false): Promise<Cleanup> {
-    return this.removeFromFiles([...extra, ...this.journal.read().map((e) => e.file)], () => removeAllBlocks, dryRun);
+    return this.removeFromFiles([...extra, ...this.journal.read().map((e) => e.file)], () => null, dryRun);
   }
 
   /** On exit and after a crash: exactly the blocks this daemon wrote, and no one else's. */
@@ -200,7 +225,7 @@ export class HostsEntries implements Recoverable {
     const idsIn = (file: string): Set<string> => new Set(entries.filter((e) => e.file === file).map(idOf));
     const { changes, failures } = await this.removeFromFiles(
       entries.map((e) => e.file),
-      (file) => (text) => removeBlocks(text, idsIn(file)),
+      (file) => idsIn(file),
       false,
     );
     return { done: changes.filter((c) => c.changed).map((c) => `removed this daemon's hosts entries from ${c.file}`), failures };

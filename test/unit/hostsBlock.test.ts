@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BadHostName, applyBlock, blockId, foreignEntries, listBlocks, removeAllBlocks, removeBlock } from '../../daemon/hosts/hostsBlock';
+import { BadHostName, DamagedBlock, applyBlock, blockId, damageSentence, listBlocks, removeBlock, removeBlocks } from '../../daemon/hosts/hostsBlock';
+import { foreignEntries } from '../../daemon/hosts/foreignEntries';
 import type { HostsBlock } from '../../daemon/hosts/hostsBlock';
 
 const ROOT = '/home/dev/my site';
@@ -49,7 +50,7 @@ describe('hosts file blocks', () => {
     const original = '127.0.0.1 localhost\n';
     const both = applyBlock(applyBlock(original, block), other);
     assert.equal(listBlocks(both).length, 2);
-    assert.equal(removeAllBlocks(both), original);
+    assert.deepEqual(removeBlocks(both, null), { text: original, damaged: [] });
   });
 
   it('lists each block with the line of its begin marker (CRLF or not)', () => {
@@ -78,5 +79,66 @@ describe('hosts file blocks', () => {
   it("reports the user's own lines for the same names without touching them", () => {
     const text = applyBlock('127.0.0.1 localhost\n10.1.1.1  Alpha.example other # mine\n', block);
     assert.deepEqual(foreignEntries(text, block.names), [{ line: 2, name: 'alpha.example', text: '10.1.1.1  Alpha.example other # mine' }]);
+  });
+
+  it('refuses to touch a block whose end line is gone, naming the line, and leaves every line where it is', () => {
+    const applied = applyBlock('127.0.0.1 localhost\n', block);
+    const damaged = applied.replace(`# <<< multisite-local ${block.id} <<<\n`, '') + '10.0.0.5\tnas.lan\n127.0.0.1\tprinter.lan\n';
+    for (const change of [() => applyBlock(damaged, block), () => removeBlock(damaged, block.id)]) {
+      assert.throws(
+        change,
+        (e: Error) =>
+          e instanceof DamagedBlock &&
+          e.message === `line 2 ("# >>> multisite-local ${block.id} /home/dev/my site >>>") starts a block of ours whose end line is missing`,
+      );
+    }
+    const cleanup = removeBlocks(damaged, null);
+    assert.equal(cleanup.text, damaged, 'cleanup leaves it too');
+    assert.match(
+      damageSentence('/etc/hosts', cleanup.damaged[0]),
+      /^\/etc\/hosts line 2 \(.*\) starts a block of ours whose end line is missing, so that block was left as it is: delete its lines by hand/,
+    );
+  });
+
+  it('refuses an end line without its start, and a block repeated, but removes the blocks that are whole', () => {
+    const both = applyBlock(applyBlock('127.0.0.1 localhost\n', block), other);
+    const noStart = both.replace(/^# >>> multisite-local [0-9a-f]+ \/home\/dev\/my site >>>\n/m, '');
+    assert.throws(
+      () => removeBlock(noStart, block.id),
+      (e: Error) => e instanceof DamagedBlock && /^line 6 \(.*\) ends a block of ours whose start line is missing$/.test(e.message),
+    );
+    const removal = removeBlocks(noStart, null);
+    assert.equal(
+      removal.text,
+      noStart.replace(/# >>> multisite-local [0-9a-f]+ \/other >>>\n[^#]*# <<< multisite-local [0-9a-f]+ <<<\n/, ''),
+      "the other project's whole block goes",
+    );
+    assert.equal(removal.damaged.length, 1);
+    const twice = both + both.slice(both.indexOf('# >>>'));
+    assert.throws(() => applyBlock(twice, block), /starts a second copy of a block of ours/);
+  });
+
+  it("keeps the user's empty line when it ends up just above a block that completed the file's last line", () => {
+    // The file ended without a line ending, so the block added one; then the user deleted their last line.
+    const applied = applyBlock('127.0.0.1 localhost\n\nlast line', block);
+    const edited = applied.replace('last line\n', '');
+    assert.equal(removeBlock(edited, block.id), '127.0.0.1 localhost\n\n');
+  });
+
+  it("never passes the file's end mark on to a marker that makes no block (it is someone else's line)", () => {
+    const stale = '# >>> multisite-local deadbeef /gone >>>\n';
+    assert.equal(removeBlock(applyBlock(null, block) + stale, block.id), stale);
+    assert.equal(removeBlock(applyBlock('x', block) + stale, block.id), `x\n${stale}`);
+  });
+
+  it('applies twice as once when the last line ended in a lone CR (the block completed it into a CRLF)', () => {
+    const once = applyBlock('127.0.0.1 localhost\r', block);
+    assert.equal(applyBlock(once, block), once);
+    assert.equal(removeBlock(once, block.id), '127.0.0.1 localhost\r');
+  });
+
+  it('counts as ours only the pairs of lines it writes: a lone "127.0.0.1<TAB>name" inside the block is kept', () => {
+    const applied = applyBlock('', block).replace('::1\talpha.example\n', '::1\talpha.example\n127.0.0.1\tmine.lan\n');
+    assert.equal(removeBlock(applied, block.id), '127.0.0.1\tmine.lan\n');
   });
 });

@@ -130,4 +130,29 @@ describe('hosts writer on real files', () => {
     const expected = Array.from({ length: appends }, (_, i) => `192.168.9.9 user-${i}.lan`).sort();
     assert.deepEqual(userLines, expected, `every appended line exactly once, after ${cycles} cycles`);
   });
+
+  it('refuses a block whose end line the user deleted, in one sentence naming the file and the line, and writes nothing', async () => {
+    const file = path.join(dir, 'hosts');
+    writeFileSync(file, '127.0.0.1 localhost\n');
+    await entries.apply(file, ROOT, NAMES);
+    const damaged = readFileSync(file, 'utf8').replace(/# <<< multisite-local [0-9a-f]+ <<<\n/, '') + '10.0.0.9 nas.lan\n';
+    writeFileSync(file, damaged);
+    for (const change of [() => entries.apply(file, ROOT, NAMES), () => entries.remove(file, ROOT)]) {
+      await assert.rejects(change(), (e: Error) => {
+        assert.match(
+          e.message,
+          new RegExp(
+            `^${file} line 2 \\("# >>> multisite-local [0-9a-f]+ /srv/demo >>>"\\) starts a block of ours whose end line is missing, so that block was left as it is: .*then try again\\.$`,
+          ),
+        );
+        return true;
+      });
+    }
+    assert.equal(readFileSync(file, 'utf8'), damaged, 'nothing written');
+    const recovery = await entries.recover();
+    assert.equal(recovery.failures.length, 1);
+    assert.match(recovery.failures[0], /line 2 .* starts a block of ours whose end line is missing/);
+    assert.equal(readFileSync(file, 'utf8'), damaged);
+    assert.equal((await entries.recover()).failures.length, 1, 'the record is kept, to be tried again once the file is fixed');
+  });
 });
