@@ -4,9 +4,9 @@
  * also takes this daemon's projects out of hosts mode and restores compose
  * ports). Each change is answered with a unified diff.
  */
-import { createTwoFilesPatch } from 'diff';
 import { DaemonError } from '../daemonError';
 import type { FileChange } from '../fileChange';
+import { unifiedDiff } from '../fileDiff';
 import type { ProjectSession } from '../projectSession';
 import { ApplyHosts, CleanUp, DaemonErrorCode, RemoveHosts, ShowHosts } from '../protocol/protocol';
 import type { HostsEdit } from '../protocol/protocol';
@@ -26,9 +26,9 @@ export interface HostsRequestContext {
   sessions(): Iterable<ProjectSession>;
 }
 
-/** A file change as the protocol reports it, with a unified diff. */
+/** A file change as the protocol reports it, with a unified diff (linear in the file's size: fileDiff.ts). */
 function edit(change: FileChange, notes: string[] = []): HostsEdit {
-  const diff = change.changed ? createTwoFilesPatch(change.file, change.file, change.before(), change.after(), 'now', 'after') : '';
+  const diff = change.changed ? unifiedDiff(change.file, change.before(), change.after()) : '';
   return { file: change.file, changed: change.changed, diff, notes };
 }
 
