@@ -5,7 +5,14 @@
  * serves every VS Code window and CLI of the user at once.
  */
 
-/** Resolves after pending I/O (other clients' messages) has been handled. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Resolves once pending I/O has been handled, including what it schedules in
+ * turn: a request read from a socket is dispatched by vscode-jsonrpc in a
+ * setImmediate of its own, queued after ours, so a second one lets it run first.
+ */
+export async function nextTurn(): Promise<void> {
+  await immediate();
+  await immediate();
 }

@@ -3,14 +3,16 @@
  * the names we point at this machine. They are reported (they may win over our
  * entries, or clash with them), never changed.
  *
- * A line's names are its fields after the address, up to a `#`, split on
- * whitespace. The file is read once, character by character, and a field is
- * looked up in a set of the wanted names only when its length is one of
- * theirs: the cost is the file's size whatever the number of names (one regex
- * alternating 5,000 names took a second on a 100,000-line file, and splitting
- * every line a tenth of that).
+ * A line's names are its fields after the address, up to a `#`, separated by
+ * spaces and tabs as the resolver reads them. The rare lines that mention a
+ * name as a field are found by one regex alternating the names, run by the
+ * regex engine over the whole file (a loop over its characters in JavaScript
+ * took seconds in the daemon, which runs V8 in lite mode); its cost grows with
+ * the number of names, so names go 200 at a time with a turn of the event loop
+ * between (5,000 names at once held the daemon for over half a second).
  */
-import { countNewlines, scanBlocks } from './blockScan';
+import { countNewlines, lineAt, scanBlocks } from './blockScan';
+import { nextTurn } from '../eventLoop';
 
 export interface ForeignEntry {
   /** 1-based line number. */
@@ -21,51 +23,46 @@ export interface ForeignEntry {
   text: string;
 }
 
-const NEWLINE = 10;
-const HASH = 35;
-/** What String.prototype.trim and /\s/ count as whitespace among the characters of a byte string. */
-const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || code === 0xa0;
+const NAMES_PER_TURN = 200;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The names a line maps: its fields after the first, up to a `#`. */
+function namesOnLine(content: string): string[] {
+  const hash = content.indexOf('#');
+  const fields = (hash < 0 ? content : content.slice(0, hash)).replace(/^[ \t]+|[ \t]+$/g, '');
+  return fields === '' ? [] : fields.split(/[ \t]+/).slice(1);
+}
 
 /** Lines outside our blocks that already map one of `names`. */
-export function foreignEntries(text: string, names: readonly string[]): ForeignEntry[] {
-  if (names.length === 0) return [];
-  const wanted = new Set(names.map((n) => n.toLowerCase()));
-  const lengths = new Set([...wanted].map((n) => n.length));
+export async function foreignEntries(text: string, names: readonly string[]): Promise<ForeignEntry[]> {
+  const wanted = [...new Set(names.map((n) => n.toLowerCase()))];
+  if (wanted.length === 0) return [];
+  const candidates = new Set<number>(); // starts of lines that may map a name
+  for (let from = 0; from < wanted.length; from += NAMES_PER_TURN) {
+    if (from > 0) await nextTurn();
+    // The space or tab is matched, not looked behind for: a lookbehind at every offset cost 10x more.
+    const alternatives = wanted
+      .slice(from, from + NAMES_PER_TURN)
+      .map(escapeRegExp)
+      .join('|');
+    for (const match of text.matchAll(new RegExp(`[ \\t](?:${alternatives})(?=[ \\t\\r\\n#]|$)`, 'gim'))) {
+      candidates.add(text.lastIndexOf('\n', match.index) + 1);
+    }
+  }
   const blocks = scanBlocks(text).blocks;
+  const all = new Set(wanted);
   const found: ForeignEntry[] = [];
-  const lineText = (start: number): string => {
-    const end = text.indexOf('\n', start);
-    return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
-  };
-  let block = 0;
+  let counted = 0;
   let line = 1;
-  for (let at = 0; at < text.length;) {
-    if (block < blocks.length && blocks[block].start === at) {
-      line += countNewlines(text, at, blocks[block].end);
-      at = blocks[block++].end;
-      continue;
-    }
-    const lineStart = at;
-    let field = 0; // fields seen on this line
-    let fieldStart = -1;
-    let comment = false;
-    for (; ; at++) {
-      const code = at < text.length ? text.charCodeAt(at) : NEWLINE;
-      const ends = code === NEWLINE || (!comment && (code === HASH || isSpace(code)));
-      if (fieldStart >= 0 && ends) {
-        if (field > 0 && lengths.has(at - fieldStart)) {
-          const name = text.slice(fieldStart, at).toLowerCase();
-          if (wanted.has(name)) found.push({ line, name, text: lineText(lineStart) });
-        }
-        field++;
-        fieldStart = -1;
-      }
-      if (code === NEWLINE) break;
-      if (code === HASH) comment = true;
-      else if (!comment && fieldStart < 0 && !isSpace(code)) fieldStart = at;
-    }
-    at++;
-    line++;
+  for (const start of [...candidates].sort((a, b) => a - b)) {
+    if (blocks.some((b) => start >= b.start && start < b.end)) continue;
+    line += countNewlines(text, counted, start);
+    counted = start;
+    const content = lineAt(text, start).replace(/\r?\n$/, '');
+    for (const name of namesOnLine(content)) if (all.has(name.toLowerCase())) found.push({ line, name: name.toLowerCase(), text: content });
   }
   return found;
 }

@@ -8,30 +8,38 @@
  *   was read, otherwise read again, a bounded number of times;
  * - the write is a temp file renamed over the original (readers never see half
  *   a file), keeping mode and owner; where rename cannot work (bind mounts,
- *   Windows locks, a file owned by someone else) it is in place, and where the
- *   daemon may not write it goes through one administrator prompt;
+ *   Windows locks, a file owned by someone else) it is in place (inPlaceWrite.ts),
+ *   and where the daemon may not write it goes through one administrator prompt;
+ * - a file nobody may write (no write permission bit at all) is read-only on
+ *   purpose and is refused; so is a change on a full disk or a read-only file
+ *   system, in one sentence, with nothing changed;
+ * - a temp file a killed daemon left beside the file is removed by the next change;
  * - whatever another program appended to the old copy while we renamed is
  *   taken into the new one;
  * - a backup of what was replaced is kept; the OS DNS cache is flushed after.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, chmod, chown, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { appendFile, chmod, chown, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { DaemonError } from '../daemonError';
+import { reached } from '../debugStop';
+import { nextTurn } from '../eventLoop';
 import { copyElevated } from './elevatedCopy';
+import { lockHostsFile } from './hostsFileLock';
+import { writeInPlace } from './inPlaceWrite';
+import { ourTempFile, sweepTempFiles } from './tempFiles';
 import { fileChange } from '../fileChange';
 import type { FileChange } from '../fileChange';
-import { appendedSince, currentStats, readSnapshot, sameVersion, stillSame } from './fileSnapshot';
+import { appendedSince, currentStats, readAll, readSnapshot, stillSame } from './fileSnapshot';
 import type { Snapshot } from './fileSnapshot';
 import { HostsFileError } from './hostsTarget';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { writeFileAtomic } from '../protocol/safeFile';
 import { SerialQueue } from '../serialQueue';
+import { HostsPermissionError, systemErrorSentence } from './writeErrors';
 
 export function defaultHostsFile(): string {
   return process.platform === 'win32' ? path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'drivers', 'etc', 'hosts') : '/etc/hosts';
@@ -51,18 +59,19 @@ export function requestedHostsFile(requested: unknown): string {
   return path.normalize(requested);
 }
 
-export class HostsPermissionError extends Error {
-  constructor(readonly file: string) {
-    super(`${file} is on a read-only file system`);
-  }
-}
-
 /** How many times a change is computed again because the file changed under it. */
 const MAX_ATTEMPTS = 20;
 /** How long, and how often, a replaced copy is watched for a late writer's lines. */
 const LATE_WRITE_WATCH_MS = 2000;
 const LATE_WRITE_POLL_MS = 20;
 const RENAME_IMPOSSIBLE = new Set(['EBUSY', 'EXDEV', 'EPERM', 'EACCES']);
+
+/** A file without any write permission bit was made read-only on purpose: it is not ours to override, even as root. */
+function refuseReadOnly(file: string, snapshot: Snapshot): void {
+  if (!snapshot.stats || (snapshot.stats.mode & 0o222n) !== 0n) return;
+  const mode = (snapshot.stats.mode & 0o7777n).toString(8).padStart(4, '0');
+  throw new HostsFileError(`${file} is read-only (mode ${mode}), so nothing was changed; make it writable (chmod u+w) or choose another hosts file.`);
+}
 
 /** Bytes held as a latin1 string, decoded as UTF-8 for people. */
 export const fromBytes = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
@@ -94,14 +103,21 @@ function flushDnsCache(): void {
   for (const [file, args] of commands) execFile(file, args, { timeout: 5000 }, () => undefined);
 }
 
+/** One queue per file for the whole process: two HostsFile objects for one file (two homes in a test) never write at once. */
+const queues = new Map<string, SerialQueue>();
+
 export class HostsFile {
-  private readonly queue = new SerialQueue();
+  private readonly queue: SerialQueue;
 
   /** `file` is a checked target (hostsTarget): a regular file or one to create. */
   constructor(
     readonly file: string,
     private readonly backupFile: string,
-  ) {}
+  ) {
+    let queue = queues.get(file);
+    if (!queue) queues.set(file, (queue = new SerialQueue()));
+    this.queue = queue;
+  }
 
   private async unchangedSince(snapshot: Snapshot): Promise<void> {
     if (!(await stillSame(snapshot, await currentStats(this.file)))) throw new ChangedMeanwhile();
@@ -119,7 +135,13 @@ export class HostsFile {
    * deletes it), one change at a time; `dryRun` only computes.
    */
   update(transform: (text: string | null) => string | null, dryRun = false): Promise<HostsFileChange> {
-    return this.queue.run(() => this.updateNow(transform, dryRun));
+    return this.queue.run(async () => {
+      try {
+        return await this.updateNow(transform, dryRun);
+      } catch (error) {
+        throw systemErrorSentence(error, this.file);
+      }
+    });
   }
 
   private async updateNow(transform: (text: string | null) => string | null, dryRun: boolean): Promise<HostsFileChange> {
@@ -132,18 +154,23 @@ export class HostsFile {
       ),
       bytes: { before, after },
     });
-    const release = dryRun ? null : await this.lock();
+    const release = dryRun ? null : await lockHostsFile(this.file);
     try {
-      // Set when another program appended to the copy we replaced: what that copy holds, and what we had put in its place.
+      if (!dryRun) await sweepTempFiles(this.file);
+      // Set when another program wrote to the copy we replaced: its version, and what we had put in its place.
       let takeIn: { bytes: string; replacedBy: string | null } | null = null;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const snapshot = await readSnapshot(this.file);
+        reached('hosts:read');
         try {
+          await nextTurn(); // computing the change reads the whole file: let waiting clients in first
           let before = snapshot.text;
           if (takeIn) {
             // What was appended to our new copy since comes after what went into the old one.
             const ours: string = takeIn.replacedBy ?? '';
             if (snapshot.text === null || !snapshot.text.startsWith(ours)) {
+              // Both copies were changed: ours is on disk, theirs goes where the sentence says.
+              writeFileAtomic(this.backupFile, Buffer.from(takeIn.bytes, 'latin1'));
               throw new HostsFileError(
                 `${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`,
               );
@@ -153,20 +180,20 @@ export class HostsFile {
           const after = transform(before);
           if (dryRun || after === snapshot.text) return report(before, after);
           const written: { before: string | null; after: string | null } = { before, after };
+          refuseReadOnly(this.file, snapshot);
           writeFileAtomic(this.backupFile, Buffer.from(before ?? '', 'latin1'));
+          reached('hosts:backed-up');
           const how = after === null ? await this.remove(snapshot) : await this.replace(snapshot, written, transform);
           // Lines taken in while writing belong in the backup too: it is what was replaced.
           if (written.before !== before) writeFileAtomic(this.backupFile, Buffer.from(written.before ?? '', 'latin1'));
           if (how === 'renamed' && snapshot.handle) {
-            // Lines appended to the copy we replaced between our last check and the rename.
+            // Another program wrote to the copy we replaced between our last check and the rename
+            // (we still hold it open): its version is computed from again, so its edit is kept.
             const stats = await snapshot.handle.stat({ bigint: true });
-            const late = sameVersion(stats, snapshot.stats) ? '' : await appendedSince(snapshot, stats);
-            if (late === null)
-              throw new HostsFileError(
-                `${this.file} was changed by two programs while it was being updated; check it (the version we replaced is in ${this.backupFile}).`,
-              );
-            if (late) {
-              takeIn = { bytes: `${written.before ?? ''}${late}`, replacedBy: written.after };
+            if (!(await stillSame(snapshot, stats))) {
+              const late = await appendedSince(snapshot, stats);
+              const theirs: string = late === null ? (await readAll(snapshot.handle, Number(stats.size))).toString('latin1') : `${written.before ?? ''}${late}`;
+              takeIn = { bytes: theirs, replacedBy: written.after };
               continue;
             }
             this.watchReplacedCopy({ ...snapshot });
@@ -182,7 +209,7 @@ export class HostsFile {
       }
       throw new HostsFileError(`${this.file} kept changing while it was being updated (${MAX_ATTEMPTS} tries); nothing was written, try again.`);
     } finally {
-      await release?.().catch(() => undefined);
+      release?.();
     }
   }
 
@@ -208,26 +235,6 @@ export class HostsFile {
     setTimeout(() => void check().catch(() => handle.close()), LATE_WRITE_POLL_MS).unref();
   }
 
-  /** Our other daemons (other homes) take the same lock, named for the file, before changing it. */
-  private async lock(): Promise<(() => Promise<void>) | null> {
-    const name = `multisite-local-${process.getuid?.() ?? 'user'}-${createHash('sha256').update(this.file).digest('hex').slice(0, 16)}.lock`;
-    try {
-      return await lockfile.lock(this.file, {
-        realpath: false,
-        lockfilePath: path.join(os.tmpdir(), name),
-        stale: 15_000,
-        update: 5_000,
-        retries: { retries: 400, factor: 1, minTimeout: 25, maxTimeout: 25 },
-        onCompromised: () => undefined,
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-        throw new HostsFileError(`Another Django Multi-Site Local daemon has been updating ${this.file} for over 10 s; nothing was written, try again.`);
-      }
-      return null; // no lock to be had here (e.g. an unwritable temp folder): the change checks still guard the file
-    }
-  }
-
   /**
    * Writes `written.after` as the file's new content. When another program only
    * appended lines since the snapshot, they are taken in (`written` and the
@@ -238,7 +245,7 @@ export class HostsFile {
     written: { before: string | null; after: string | null },
     transform: (text: string | null) => string | null,
   ): Promise<'renamed' | 'in place'> {
-    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.multisite-local-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    const temp = ourTempFile(this.file, randomBytes(4).toString('hex'));
     const mode = snapshot.stats ? Number(snapshot.stats.mode & 0o7777n) : 0o644;
     try {
       try {
@@ -263,7 +270,9 @@ export class HostsFile {
           // The snapshot is the file's own bytes (`before` may also hold lines taken in from an old copy).
           Object.assign(snapshot, { text: `${snapshot.text ?? ''}${appended}`, stats: current });
         }
+        reached('hosts:temp-written');
         await rename(temp, this.file);
+        reached('hosts:renamed');
         return 'renamed';
       } finally {
         await rm(temp, { force: true });
@@ -274,14 +283,8 @@ export class HostsFile {
     const bytes = Buffer.from(written.after ?? '', 'latin1');
     await this.unchangedSince(snapshot);
     try {
-      // Same inode, as a bind mount needs; overwrite then cut, so the file is never empty in between.
-      const handle = await open(this.file, snapshot.stats ? 'r+' : 'wx', 0o644);
-      try {
-        await handle.write(bytes, 0, bytes.length, 0);
-        await handle.truncate(bytes.length);
-      } finally {
-        await handle.close();
-      }
+      // Same inode, as a bind mount needs.
+      await writeInPlace(this.file, snapshot.text === null ? null : Buffer.from(snapshot.text, 'latin1'), bytes, this.backupFile);
       return 'in place';
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

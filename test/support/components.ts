@@ -36,6 +36,8 @@ const probes: Record<string, () => boolean> = {
   docker: () => ['/usr/sbin/dockerd', '/usr/bin/docker-compose'].every((f) => existsSync(f)),
   // Server binaries for a private PostgreSQL server (test/support/postgres.ts), and Django's PostgreSQL driver.
   postgres: () => postgresBinDir() !== undefined && pythonImports('psycopg2'),
+  // Root and util-linux's unshare: private mount namespaces (bind mounts, a small tmpfs, read-only mounts).
+  'mount-namespace': () => process.getuid?.() === 0 && ['/usr/bin/unshare', '/usr/bin/mount'].every((f) => existsSync(f)),
   // Root, a compiler for the pkexec stand-in, and the util-linux tools to run as another user in a namespace.
   'elevation-harness': () =>
     process.getuid?.() === 0 && ['/usr/bin/gcc', '/usr/bin/setpriv', '/usr/bin/unshare', '/usr/sbin/useradd'].every((f) => existsSync(f)),

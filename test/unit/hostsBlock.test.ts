@@ -76,9 +76,9 @@ describe('hosts file blocks', () => {
     }
   });
 
-  it("reports the user's own lines for the same names without touching them", () => {
+  it("reports the user's own lines for the same names without touching them", async () => {
     const text = applyBlock('127.0.0.1 localhost\n10.1.1.1  Alpha.example other # mine\n', block);
-    assert.deepEqual(foreignEntries(text, block.names), [{ line: 2, name: 'alpha.example', text: '10.1.1.1  Alpha.example other # mine' }]);
+    assert.deepEqual(await foreignEntries(text, block.names), [{ line: 2, name: 'alpha.example', text: '10.1.1.1  Alpha.example other # mine' }]);
   });
 
   it('refuses to touch a block whose end line is gone, naming the line, and leaves every line where it is', () => {

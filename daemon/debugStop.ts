@@ -1,0 +1,27 @@
+/**
+ * A debug knob for fault tests: with MULTISITE_LOCAL_STOP_AT set to a list of
+ * step names (comma-separated), the process stops itself (SIGSTOP) whenever it
+ * reaches one of those steps of a hosts-file change. A test then kills it there
+ * (SIGKILL: a crash at exactly that point) or sends it requests and lets it go
+ * on (SIGCONT: what it answers while that step is under way). Unset, which is
+ * how the product always runs, it does nothing; it never changes what a step
+ * does. Windows has no SIGSTOP: there it is ignored.
+ */
+
+/** The steps of a hosts-file change, in order (in place: written and not yet cut to length, where rename cannot work). */
+export const STEPS = [
+  'hosts:journaled',
+  'hosts:read',
+  'hosts:backed-up',
+  'hosts:temp-written',
+  'hosts:renamed',
+  'hosts:in-place-written',
+  'hosts:updated',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+export function reached(step: Step): void {
+  const wanted = process.env.MULTISITE_LOCAL_STOP_AT;
+  if (!wanted || process.platform === 'win32') return;
+  if (wanted.split(',').includes(step)) process.kill(process.pid, 'SIGSTOP');
+}

@@ -1,0 +1,25 @@
+/**
+ * Processes stopped at a step by the MULTISITE_LOCAL_STOP_AT debug knob
+ * (daemon/debugStop.ts): waiting until one has stopped itself, and letting it
+ * go on. Linux (/proc).
+ */
+import { readFileSync } from 'node:fs';
+import { waitFor } from './processes';
+
+/** Whether `pid` is stopped by a signal (state T). */
+export function isStopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  } catch {
+    return false;
+  }
+}
+
+export function waitStopped(pid: number, what: string, timeoutMs = 30_000): Promise<void> {
+  return waitFor(`${what} (pid ${pid} stopping itself)`, () => isStopped(pid), timeoutMs);
+}
+
+export function resume(pid: number): void {
+  process.kill(pid, 'SIGCONT');
+}
