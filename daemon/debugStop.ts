@@ -1,7 +1,8 @@
 /**
  * A debug knob for fault tests: with MULTISITE_LOCAL_STOP_AT set to a list of
  * step names (comma-separated), the process stops itself (SIGSTOP) whenever it
- * reaches one of those steps of a hosts-file change. A test then kills it there
+ * reaches one of those steps of a hosts-file change, saying so on stderr (the
+ * daemon's log). A test then kills it there
  * (SIGKILL: a crash at exactly that point) or sends it requests and lets it go
  * on (SIGCONT: what it answers while that step is under way). Unset, which is
  * how the product always runs, it does nothing; it never changes what a step
@@ -10,6 +11,7 @@
 
 /** The steps of a hosts-file change, in order (in place: written and not yet cut to length, where rename cannot work). */
 export const STEPS = [
+  'hosts:requested',
   'hosts:journaled',
   'hosts:read',
   'hosts:backed-up',
@@ -23,5 +25,8 @@ export type Step = (typeof STEPS)[number];
 export function reached(step: Step): void {
   const wanted = process.env.MULTISITE_LOCAL_STOP_AT;
   if (!wanted || process.platform === 'win32') return;
-  if (wanted.split(',').includes(step)) process.kill(process.pid, 'SIGSTOP');
+  if (!wanted.split(',').includes(step)) return;
+  // Said first (writes to a file or a pipe are synchronous), so a test can tell where it stopped.
+  process.stderr.write(`${new Date().toISOString()} [${process.pid}] stopped at ${step} (MULTISITE_LOCAL_STOP_AT)\n`);
+  process.kill(process.pid, 'SIGSTOP');
 }

@@ -8,11 +8,14 @@
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Resolves once pending I/O has been handled, including what it schedules in
- * turn: a request read from a socket is dispatched by vscode-jsonrpc in a
- * setImmediate of its own, queued after ours, so a second one lets it run first.
+ * Resolves once a request that arrived meanwhile has been answered. Work going
+ * on from inside an I/O callback: the first immediate runs in this turn's check
+ * phase; the second in the next turn's, after that turn's poll has read what
+ * arrived and vscode-jsonrpc has queued its dispatch (a setImmediate of its
+ * own), which runs before the third.
  */
 export async function nextTurn(): Promise<void> {
+  await immediate();
   await immediate();
   await immediate();
 }

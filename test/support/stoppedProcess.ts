@@ -4,6 +4,7 @@
  * go on. Linux (/proc).
  */
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { waitFor } from './processes';
 
 /** Whether `pid` is stopped by a signal (state T). */
@@ -22,4 +23,15 @@ export function waitStopped(pid: number, what: string, timeoutMs = 30_000): Prom
 
 export function resume(pid: number): void {
   process.kill(pid, 'SIGCONT');
+}
+
+/** The steps the daemon of `home` said it stopped at, in order (its log; see daemon/debugStop.ts). */
+export function stopsOf(home: string): string[] {
+  let log: string;
+  try {
+    log = readFileSync(path.join(home, 'daemon.log'), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...log.matchAll(/ stopped at (\S+) \(MULTISITE_LOCAL_STOP_AT\)$/gm)].map((m) => m[1]);
 }
