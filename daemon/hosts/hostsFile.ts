@@ -16,10 +16,8 @@
  * - a temp file a killed daemon left beside the file is removed by the next change;
  * - whatever another program appended to the old copy while we renamed is
  *   taken into the new one;
- * - a backup of what was replaced is kept; the OS DNS cache is flushed after.
+ * - a backup of what was replaced is kept; the OS DNS cache is flushed after (dnsCache.ts).
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, chown, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -28,6 +26,7 @@ import { DaemonError } from '../daemonError';
 import { reached } from '../debugStop';
 import { nextTurn } from '../eventLoop';
 import { copyElevated } from './elevatedCopy';
+import { flushDnsCache } from './dnsCache';
 import { lockHostsFile } from './hostsFileLock';
 import { writeInPlace } from './inPlaceWrite';
 import { ourTempFile, sweepTempFiles } from './tempFiles';
@@ -83,25 +82,6 @@ export interface HostsFileChange extends FileChange {
 
 /** Thrown between our check and our write when the file changed: compute the change again. */
 class ChangedMeanwhile extends Error {}
-
-/** systemd-resolved's client, looked for once: starting a program that is not there still costs a fork. */
-const resolvectl = process.platform === 'linux' ? ['/usr/bin/resolvectl', '/bin/resolvectl'].find((file) => existsSync(file)) : undefined;
-
-function flushDnsCache(): void {
-  // Best effort and never through a shell: fixed programs, fixed arguments.
-  const commands: [string, string[]][] =
-    process.platform === 'darwin'
-      ? [
-          ['/usr/bin/dscacheutil', ['-flushcache']],
-          ['/usr/bin/killall', ['-HUP', 'mDNSResponder']],
-        ]
-      : process.platform === 'win32'
-        ? [['ipconfig', ['/flushdns']]]
-        : resolvectl
-          ? [[resolvectl, ['flush-caches']]]
-          : [];
-  for (const [file, args] of commands) execFile(file, args, { timeout: 5000 }, () => undefined);
-}
 
 /** One queue per file for the whole process: two HostsFile objects for one file (two homes in a test) never write at once. */
 const queues = new Map<string, SerialQueue>();
