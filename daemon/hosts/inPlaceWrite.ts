@@ -145,7 +145,11 @@ export async function finishInPlaceWrites(home: string): Promise<Recovery> {
       forget(record);
       done.push(`finished writing ${file}, which the previous daemon was writing in place when it stopped`);
     } catch (error) {
-      failures.push(`${file} was being written in place when the daemon stopped, and could not be finished: ${(error as Error).message}.`);
+      const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (gone) forget(record); // nothing left to finish: said once
+      failures.push(
+        `${file} was being written in place when the daemon stopped, and could not be finished: ${gone ? 'it no longer exists' : (error as Error).message}.`,
+      );
     }
   }
   return { done, failures };
