@@ -7,6 +7,7 @@
 import { DaemonError } from '../daemonError';
 import type { FileChange } from '../fileChange';
 import { unifiedDiff } from '../fileDiff';
+import { nextTurn } from '../eventLoop';
 import type { ProjectSession } from '../projectSession';
 import { ApplyHosts, CleanUp, DaemonErrorCode, RemoveHosts, ShowHosts } from '../protocol/protocol';
 import type { HostsEdit } from '../protocol/protocol';
@@ -26,10 +27,14 @@ export interface HostsRequestContext {
   sessions(): Iterable<ProjectSession>;
 }
 
-/** A file change as the protocol reports it, with a unified diff (linear in the file's size: fileDiff.ts). */
-function edit(change: FileChange, notes: string[] = []): HostsEdit {
-  const diff = change.changed ? unifiedDiff(change.file, change.before(), change.after()) : '';
-  return { file: change.file, changed: change.changed, diff, notes };
+/**
+ * A file change as the protocol reports it, with a unified diff: linear in the file's size
+ * (fileDiff.ts), but a file can be megabytes, so it waits for a turn of the event loop.
+ */
+async function edit(change: FileChange, notes: string[] = []): Promise<HostsEdit> {
+  if (!change.changed) return { file: change.file, changed: false, diff: '', notes };
+  await nextTurn();
+  return { file: change.file, changed: true, diff: unifiedDiff(change.file, change.before(), change.after()), notes };
 }
 
 export function hostsRequests(connection: MessageConnection, handle: Handle, context: HostsRequestContext): void {
@@ -82,5 +87,5 @@ async function cleanUp(context: HostsRequestContext, files: string[], dryRun: bo
     const done = hosts.changes.filter((c) => c.changed).map((c) => c.file);
     throw new DaemonError(DaemonErrorCode.HostsNotWritable, `${done.length ? `Cleaned ${done.join(', ')}, but ` : ''}${hosts.failures.join(' ')}`);
   }
-  return [...hosts.changes.map((change) => edit(change)), ...compose.changes.map((change) => edit(change, compose.notes))];
+  return Promise.all([...hosts.changes.map((change) => edit(change)), ...compose.changes.map((change) => edit(change, compose.notes))]);
 }
