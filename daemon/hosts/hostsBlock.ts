@@ -15,7 +15,9 @@
  *
  * One name per line, so Windows' limit on names per line never applies. When
  * the file did not end with a newline, the block starts with one and its begin
- * marker says which (`+lf` / `+crlf`); when there was no file, it says `+new`
+ * marker says which (`+lf` / `+crlf`; after a lone CR always CRLF, so the CR
+ * stays part of the user's line: an LF would make the two one line ending and
+ * the line another, perhaps a marker of ours); when there was no file, it says `+new`
  * (a text of null here), and the file goes again with our last block. That
  * mark belongs to the file's original end, not to the block: when the block
  * goes while another of ours follows it directly, the mark passes to that one,
@@ -120,12 +122,14 @@ function markFollowing(text: string, next: Located, mark: Mark): string {
 /**
  * Whether `before` ends with the line ending `eol` we added to a last line that
  * had none. Such a line is never empty (a file that ended in an empty line ended
- * with a line ending): when the user changed the lines above our block so that
- * an empty line ends there, that line ending is theirs, and taking it would
- * delete their line.
+ * with a line ending), and an LF we added never follows a CR (after a lone CR we
+ * add CRLF): when the user changed the lines above our block so that an empty
+ * line or a CRLF line ends there, that line ending is theirs, and taking it (or
+ * its LF) would delete or change their line.
  */
 function endsWithAddedEol(before: string, eol: string): boolean {
-  return before.endsWith(eol) && before.length > eol.length && before[before.length - eol.length - 1] !== '\n';
+  const last = before[before.length - eol.length - 1];
+  return before.endsWith(eol) && before.length > eol.length && last !== '\n' && !(eol === '\n' && last === '\r');
 }
 
 /** `text` without the block `found`; `scan` is the text's. */
@@ -219,7 +223,7 @@ export function checkBlock(block: HostsBlock): void {
 export function applyBlock(text: string | null, block: HostsBlock): string {
   checkBlock(block);
   const existing = text === null ? undefined : blockOf(text, block.id).found;
-  // A block written again keeps its own line endings (the file's last line may end in a lone CR that ours then completed).
+  // A block written again keeps its own line endings (the CRLF added after a lone CR may be the only one in the file).
   const eol = existing ? ((text as string).slice(existing.start, existing.end).match(/\r?\n/)?.[0] ?? '\n') : eolOf(text ?? '');
   const render = (mark: Mark): string =>
     [
@@ -230,5 +234,6 @@ export function applyBlock(text: string | null, block: HostsBlock): string {
   if (text === null) return render('new');
   if (existing) return text.slice(0, existing.start) + render(existing.mark) + existing.foreign.join('') + text.slice(existing.end);
   if (text.length === 0 || text.endsWith('\n')) return text + render('');
-  return text + eol + render(eol === '\r\n' ? 'crlf' : 'lf');
+  const added = text.endsWith('\r') ? '\r\n' : eol;
+  return text + added + render(added === '\r\n' ? 'crlf' : 'lf');
 }

@@ -131,10 +131,37 @@ describe('hosts file blocks', () => {
     assert.equal(removeBlock(applyBlock('x', block) + stale, block.id), `x\n${stale}`);
   });
 
-  it('applies twice as once when the last line ended in a lone CR (the block completed it into a CRLF)', () => {
+  it("applies twice as once when the last line ended in a lone CR (the CR stays the line's own: the block adds a whole CRLF)", () => {
     const once = applyBlock('127.0.0.1 localhost\r', block);
+    assert.ok(once.startsWith(`127.0.0.1 localhost\r\r\n# >>> multisite-local ${block.id}+crlf `));
     assert.equal(applyBlock(once, block), once);
     assert.equal(removeBlock(once, block.id), '127.0.0.1 localhost\r');
+  });
+
+  it('never turns a last line ending in a lone CR into a marker of ours by completing it', () => {
+    // A copy of our end marker ending in a lone CR is no marker; an LF after it would make it one, and damage the block we append.
+    const original = `127.0.0.1 localhost\n# <<< multisite-local ${block.id} <<<\r`;
+    const once = applyBlock(original, block);
+    assert.equal(applyBlock(once, block), once);
+    assert.equal(removeBlock(once, block.id), original);
+  });
+
+  it("never takes the LF of the user's CRLF line for the one the block added (fuzzer counterexample, seed 392163142)", () => {
+    const home = '/tmp/other-home';
+    const c: HostsBlock = { id: blockId(home, '/home/dev/bête projet'), root: '/home/dev/bête projet', names: ['c.test'] };
+    const alpha: HostsBlock = { id: blockId(home, '/srv/alpha'), root: '/srv/alpha', names: ['c.test'] };
+    const original = '\xef\xbb\xbf'; // a BOM alone, without a final newline: c's block adds one (+lf)
+    const applied = applyBlock(original, c);
+    assert.ok(applied.startsWith(`${original}\n# >>> multisite-local ${c.id}+lf `));
+    // The user pastes a copy of alpha's end marker, with CRLF, between the line the block completed and the block.
+    const stray = `# <<< multisite-local ${alpha.id} <<<\r\n`;
+    const edited = `${original}\n${stray}${applied.slice(original.length + 1)}`;
+    const removed = removeBlock(edited, c.id);
+    assert.equal(removed, `${original}\n${stray}`, "the user's line keeps its CRLF");
+    assert.throws(
+      () => applyBlock(removed, alpha),
+      (error) => error instanceof DamagedBlock && error.damage.line === 2,
+    );
   });
 
   it('counts as ours only the pairs of lines it writes: a lone "127.0.0.1<TAB>name" inside the block is kept', () => {
