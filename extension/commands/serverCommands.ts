@@ -7,7 +7,7 @@ import type { ProjectView } from '../projectRegistry';
 import { command, guarded, projectOf, reportFailure, requireTrust } from './commandContext';
 import type { CommandContext, Consent } from './commandContext';
 
-/** How a start ended: `declined` when the person said no to starting despite the schema guard. */
+/** How a start ended: `declined` when the person said no (to starting despite the schema guard, or in Restricted Mode). */
 type StartOutcome = 'started' | 'declined' | 'failed';
 
 /**
@@ -16,7 +16,9 @@ type StartOutcome = 'started' | 'declined' | 'failed';
  */
 export async function startProject(context: CommandContext, project: ProjectView | undefined, restart = false, consent?: Consent): Promise<StartOutcome> {
   const site = project && (project.state?.currentSite ?? project.sites?.sites[0]);
-  if (!project || !site || !(await requireTrust('Starting a project'))) return 'failed';
+  if (!project || !site) return 'failed';
+  // Restricted Mode: asked once for a run of starts, as the schema guard is.
+  if (!(await requireTrust('Starting a project'))) return 'declined';
   const { registry } = context;
   try {
     return await vscode.window.withProgress(

@@ -6,9 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/protocol/processIdentity';
 import { runCli } from '../support/cli';
-import { daemonsOf, sleep } from '../support/processes';
+import { daemonsOf, stopDaemonsOf } from '../support/processes';
 import { tempFolder } from '../support/tempProject';
 
 const NOBODY = 65534;
@@ -28,11 +27,7 @@ describe("the daemon's home, when someone else could have prepared it", function
 
   afterEach(async () => {
     // Any daemon a failing test let start is stopped by pid.
-    for (const pid of daemonsOf(home)) {
-      process.kill(pid, 'SIGTERM');
-      for (let n = 0; n < 100 && isAlive(pid); n++) await sleep(50);
-      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    }
+    await stopDaemonsOf(home);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -24,7 +24,6 @@ import { DaemonHome } from '../../daemon/protocol/daemonHome';
 import { readDiscovery } from '../../daemon/protocol/discovery';
 import type { Discovery } from '../../daemon/protocol/discovery';
 import { processIdentity } from '../../daemon/protocol/processIdentity';
-import { isAlive } from '../../daemon/protocol/processIdentity';
 import { GetStatus } from '../../daemon/protocol/protocol';
 import type { ProjectState, StatusResult } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
@@ -32,7 +31,7 @@ import { runCli } from '../support/cli';
 import { addFigure } from '../support/figures';
 import { HANDSHAKE, requestVia, upgradeStatus } from '../support/http';
 import { listeningSocketsOf } from '../support/listeningSockets';
-import { daemonsOf, sleep } from '../support/processes';
+import { daemonsOf, stopDaemonsOf } from '../support/processes';
 import { rawRequest } from '../support/rawHttp';
 import { tempFolder } from '../support/tempProject';
 import { useFreePort } from '../support/useFreePort';
@@ -579,11 +578,7 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
     });
 
     afterEach(async () => {
-      for (const pid of daemonsOf(home)) {
-        process.kill(pid, 'SIGTERM');
-        for (let n = 0; n < 100 && isAlive(pid); n++) await sleep(50);
-        if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-      }
+      await stopDaemonsOf(home);
       rmSync(dir, { recursive: true, force: true });
     });
 

@@ -1,6 +1,6 @@
 /** Looking at the machine's processes from tests (Linux /proc): which daemons run for a home. */
 import { readFileSync, readdirSync } from 'node:fs';
-import { processIdentity } from '../../daemon/protocol/processIdentity';
+import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
 
 /** Pids of live daemon processes (dist/daemon.js) whose MULTISITE_LOCAL_HOME is `home`. */
 export function daemonsOf(home: string): number[] {
@@ -20,6 +20,15 @@ export function daemonsOf(home: string): number[] {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Stops, by pid, every daemon a test let start for `home` (SIGTERM, then SIGKILL after 5 s). */
+export async function stopDaemonsOf(home: string): Promise<void> {
+  for (const pid of daemonsOf(home)) {
+    process.kill(pid, 'SIGTERM');
+    for (let n = 0; n < 100 && isAlive(pid); n++) await sleep(50);
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
 
 export async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
