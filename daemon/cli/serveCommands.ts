@@ -1,5 +1,6 @@
 /** `switch`, `open`, `start`, `restart` and `stop`: serving a project's sites, one project at a time. */
 import * as path from 'node:path';
+import { DaemonNotRunningError } from '../protocol/daemonClient';
 import { OpenSite, StopServer, SwitchSite } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import { expectArgs, openProject, withDaemon } from './cliContext';
@@ -51,11 +52,18 @@ function startCommand(restart: boolean): Command {
 export const start = startCommand(false);
 export const restart = startCommand(true);
 
+/** Stops the project's server. With no daemon running nothing runs, so none is started to stop nothing. */
 export const stop: Command = async (args, options) => {
   expectArgs(args, 0, 'stop [--project DIR] [--json]');
-  const state = await withDaemon(true, async (link) => {
-    await openProject(link, options);
-    return link.connection.sendRequest(StopServer.type, { root: options.project });
-  });
+  let state;
+  try {
+    state = await withDaemon(false, async (link) => {
+      await openProject(link, options);
+      return link.connection.sendRequest(StopServer.type, { root: options.project });
+    });
+  } catch (error) {
+    if (!(error instanceof DaemonNotRunningError)) throw error;
+    return print(options.json, { stopped: false }, 'Nothing to stop: the daemon is not running.');
+  }
   print(options.json, state, `Stopped the server of ${state.project.name}.`);
 };

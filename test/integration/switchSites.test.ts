@@ -10,6 +10,7 @@ import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/proto
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { fetchText } from '../support/http';
+import { daemonsOf } from '../support/processes';
 
 interface StatusJson {
   daemon: { pid: number; port: number; version: string } | null;
@@ -126,5 +127,13 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
     const result = await sandbox().cli(['sites', '--project', sandbox().home]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /has no manage\.py: open the folder of a Django project\./);
+  });
+
+  it('stops nothing, and starts no daemon, when no daemon runs (a script cleaning up after itself)', async () => {
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
+    const result = await sandbox().cli(['stop']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Nothing to stop: the daemon is not running\.$/m);
+    assert.deepEqual(daemonsOf(sandbox().home), [], 'no daemon was started to stop nothing');
   });
 });
