@@ -11,6 +11,7 @@ import { configError } from './checks/configError';
 import { csrfTrustedOrigins } from './checks/csrfTrustedOrigins';
 import { docker } from './checks/docker';
 import { forcedSiteId } from './checks/forcedSiteId';
+import { hostsFile } from './checks/hostsFile';
 import { interpreter } from './checks/interpreter';
 import { invalidDomain } from './checks/invalidDomain';
 import { portTaken } from './checks/portTaken';
@@ -29,6 +30,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   portTaken,
   interpreter,
   docker,
+  hostsFile,
   staleHostsEntries,
   userHostsLines,
   sourcesDisagree,

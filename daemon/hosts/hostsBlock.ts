@@ -17,8 +17,9 @@
  * the file did not end with a newline, the block starts with one and its begin
  * marker says which (`+lf` / `+crlf`; after a lone CR always CRLF, so the CR
  * stays part of the user's line: an LF would make the two one line ending and
- * the line another, perhaps a marker of ours); when there was no file, it says `+new`
- * (a text of null here), and the file goes again with our last block. That
+ * the line another, perhaps a marker of ours). `+new` (the file did not exist:
+ * it goes again with our last block) is only read now, in files written before
+ * a missing hosts file was refused instead of created. That
  * mark belongs to the file's original end, not to the block: when the block
  * goes while another of ours follows it directly, the mark passes to that one,
  * so removal in any order gives the original bytes back.
@@ -216,22 +217,20 @@ export function checkBlock(block: HostsBlock): void {
 
 /**
  * Writes (or rewrites in place) the project's block mapping every name to
- * 127.0.0.1 and ::1 (`text` null: there is no file yet). Lines someone else put
- * inside the block move to just after it. Throws DamagedBlock when a marker of
- * the block makes none.
+ * 127.0.0.1 and ::1. Lines someone else put inside the block move to just
+ * after it. Throws DamagedBlock when a marker of the block makes none.
  */
-export function applyBlock(text: string | null, block: HostsBlock): string {
+export function applyBlock(text: string, block: HostsBlock): string {
   checkBlock(block);
-  const existing = text === null ? undefined : blockOf(text, block.id).found;
+  const existing = blockOf(text, block.id).found;
   // A block written again keeps its own line endings (the CRLF added after a lone CR may be the only one in the file).
-  const eol = existing ? ((text as string).slice(existing.start, existing.end).match(/\r?\n/)?.[0] ?? '\n') : eolOf(text ?? '');
+  const eol = existing ? (text.slice(existing.start, existing.end).match(/\r?\n/)?.[0] ?? '\n') : eolOf(text);
   const render = (mark: Mark): string =>
     [
       `# >>> multisite-local ${block.id}${mark ? `+${mark}` : ''} ${toBytes(block.root)} >>>`,
       ...block.names.flatMap((name) => [`127.0.0.1\t${name}`, `::1\t${name}`]),
       endMarker(block.id),
     ].join(eol) + eol;
-  if (text === null) return render('new');
   if (existing) return text.slice(0, existing.start) + render(existing.mark) + existing.foreign.join('') + text.slice(existing.end);
   if (text.length === 0 || text.endsWith('\n')) return text + render('');
   const added = text.endsWith('\r') ? '\r\n' : eol;

@@ -49,6 +49,8 @@ interface Applied {
 export interface HostsSurvey {
   /** The regular file read (links resolved). */
   file: string;
+  /** False when there is no such file (hosts mode would refuse to create it). */
+  exists: boolean;
   blocks: ListedBlock[];
   foreign: { line: number; name: string; text: string }[];
 }
@@ -69,15 +71,15 @@ const NAMES_PER_CHECK = 500;
 const legacyId = (root: string): string => createHash('sha256').update(root).digest('hex').slice(0, 8);
 const idOf = (entry: Applied): string => entry.id ?? legacyId(entry.root);
 
+/** What to do about a hosts file we cannot use, for the end of a sentence. */
+export const CHOOSE_ANOTHER = 'choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting)';
+
 function asDaemonError(error: unknown): unknown {
   if (error instanceof BadHostName) return new DaemonError(DaemonErrorCode.BadRequest, endSentence(`Nothing was written: ${error.message}`));
   if (error instanceof HostsFileError) return new DaemonError(DaemonErrorCode.BadRequest, endSentence(error.message));
   if (error instanceof ElevationError) return new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}; the hosts file is unchanged.`);
   if (error instanceof HostsPermissionError) {
-    return new DaemonError(
-      DaemonErrorCode.HostsNotWritable,
-      `${asClause(error.message)}, so nothing was changed; choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`,
-    );
+    return new DaemonError(DaemonErrorCode.HostsNotWritable, `${asClause(error.message)}, so nothing was changed; ${CHOOSE_ANOTHER}.`);
   }
   return error;
 }
@@ -90,6 +92,17 @@ function named<T>(file: string, transform: () => T): T {
     if (error instanceof DamagedBlock) throw new DaemonError(DaemonErrorCode.BadRequest, damageSentence(file, error.damage));
     throw error;
   }
+}
+
+/**
+ * The text of a hosts file we are about to add entries to. A missing one is
+ * refused, not created: every system has one, so its absence means a wrong
+ * path or a broken system, and creating it would hide either.
+ */
+function present(file: string, text: string | null): string {
+  if (text === null)
+    throw new HostsFileError(`The hosts file ${file} does not exist, so nothing was written; create it (an empty file will do) or ${CHOOSE_ANOTHER}.`);
+  return text;
 }
 
 function keptLinesNote(file: string, lines: string[]): string[] {
@@ -149,7 +162,7 @@ export class HostsEntries implements Recoverable {
       if (!dryRun) reached('hosts:journaled');
       let change: HostsFileChange;
       try {
-        change = await this.hostsFile(target.file).update((text) => named(target.file, () => applyBlock(text, block)), dryRun);
+        change = await this.hostsFile(target.file).update((text) => named(target.file, () => applyBlock(present(target.file, text), block)), dryRun);
       } catch (error) {
         if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
         throw error;
@@ -196,7 +209,7 @@ export class HostsEntries implements Recoverable {
       const target = (await hostsTarget(file)).file;
       const text = await this.hostsFile(target).read();
       const foreign = (await foreignEntries(text ?? '', names)).map((f) => ({ line: f.line, name: f.name, text: fromBytes(f.text).trim() }));
-      return { file: target, blocks: listBlocks(text), foreign };
+      return { file: target, exists: text !== null, blocks: listBlocks(text), foreign };
     });
   }
 

@@ -45,10 +45,10 @@ function ownerProblem(facts: PathFacts, uid: number | null): PathProblem | null 
 }
 
 /**
- * A folder the daemon keeps its files in: ours, a real folder, and writable by
- * us only (others could plant links or files in it). Others merely able to read
- * or list it is not refused: nobody else could have put anything in it, so the
- * caller makes it private (see ensurePrivateDir).
+ * A folder the daemon keeps its files in: ours, a real folder, and private.
+ * Writable by others: they could have planted links or files in it. Readable
+ * by others: they can list what we keep and read any file a bug, a crash
+ * mid-write or another tool left readable (issue 14 asks for it refused).
  */
 export function directoryProblem(facts: PathFacts, uid: number | null): PathProblem | null {
   const kind = kindProblem(facts, 'directory');
@@ -56,6 +56,7 @@ export function directoryProblem(facts: PathFacts, uid: number | null): PathProb
   const owner = ownerProblem(facts, uid);
   if (owner) return owner;
   if (uid !== null && facts.mode & 0o022) return { kind: 'writable', clause: `can be written by other users (mode ${octal(facts.mode)})` };
+  if (uid !== null && facts.mode & 0o044) return { kind: 'readable', clause: `can be read by other users (mode ${octal(facts.mode)})` };
   return null;
 }
 

@@ -268,6 +268,7 @@ export type DoctorCode =
   | 'port-taken'
   | 'interpreter'
   | 'docker'
+  | 'hosts-file'
   | 'stale-hosts-entries'
   | 'user-hosts-lines'
   | 'sources-disagree'

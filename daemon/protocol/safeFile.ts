@@ -52,8 +52,10 @@ const DIRECTORY_ADVICE: Record<ProblemKind, string> = {
 };
 
 /**
- * Creates `dir` (and its parents) if needed, and makes sure it is a folder only
- * we can write; one that others can merely read is made private (0700).
+ * Creates `dir` (and its parents) if needed, private (0700), and makes sure an
+ * existing one is a folder only we can read and write. One we did not make
+ * private is refused rather than changed: every folder the daemon ever created
+ * was 0700, so another mode is someone's choice, and bad input changes nothing.
  * `subject` names it in the sentence: "The daemon's home /x".
  */
 export function ensurePrivateDir(dir: string, subject: string): void {
@@ -65,14 +67,6 @@ export function ensurePrivateDir(dir: string, subject: string): void {
   const facts = factsOf(lstatSync(dir));
   const problem = directoryProblem(facts, ownUid());
   if (problem) throw new UnsafePathError(dir, problem, DIRECTORY_ADVICE[problem.kind], subject);
-  if ((facts.mode & 0o077) === 0) return;
-  // Through a descriptor opened without following links: a link swapped in since the check is never chmodded.
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY | NOFOLLOW);
-  try {
-    fchmodSync(fd, 0o700);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Creates `file`, which must not exist yet (not even as a link), with `data` and exactly `mode`. */

@@ -52,6 +52,7 @@ describe('writing a hosts file that needs an administrator (unprivileged daemon)
     }
     const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
     chownSync(path.join(dir, 'home'), uid, -1);
+    chmodSync(path.join(dir, 'home'), 0o700); // a home others can read is refused
     cpSync(DEMO_SOURCE, path.join(dir, 'demo'), { recursive: true, filter: (src) => !/(\.venv|db\.sqlite3|__pycache__)$/.test(src) });
     execFileSync('chmod', ['-R', 'a+rX', path.join(dir, 'demo')]);
     hostsFile = path.join(dir, 'hosts');

@@ -15,7 +15,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import * as path from 'node:path';
@@ -617,7 +617,7 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
       }
     });
 
-    it('refuses a home that is a link, another user’s, or writable by others; one others can only read is made private', async () => {
+    it('refuses a home that is a link, another user’s, or writable or readable by others, and leaves it as it was', async () => {
       const elsewhere = path.join(dir, 'elsewhere');
       mkdirSync(elsewhere, { mode: 0o700 });
       /** The home with exactly `mode` (mkdir's mode passes through the umask). */
@@ -629,6 +629,7 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
         ['a link', () => symlinkSync(elsewhere, home), /home \S+ is a symbolic link/],
         ['writable by others', () => privateDir(0o777), /home \S+ can be written by other users \(mode 0777\)/],
         ['writable by its group', () => privateDir(0o770), /home \S+ can be written by other users \(mode 0770\)/],
+        ['readable by others', () => privateDir(0o755), /home \S+ can be read by other users \(mode 0755\), so it is not used: run chmod 700 on it\.$/m],
       ];
       if (process.getuid?.() === 0) {
         cases.push([
@@ -644,18 +645,19 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
         attacks++;
         rmSync(home, { recursive: true, force: true });
         plant();
+        const planted = lstatSync(home);
         const result = await runCli(['daemon', 'start'], env());
         assert.notEqual(result.code, 0, what);
         assert.match(result.stderr, clause, what);
         assert.deepEqual(daemonsOf(home), [], what);
+        assert.deepEqual([lstatSync(home).mode, lstatSync(home).uid], [planted.mode, planted.uid], `${what}: left as it was`);
+        if (what !== 'a link') assert.deepEqual(readdirSync(home), [], `${what}: nothing written in it`);
       }
       assert.deepEqual(readdirSync(elsewhere), [], 'nothing was written through the link');
 
-      attacks++;
       rmSync(home, { recursive: true, force: true });
-      privateDir(0o755);
+      privateDir(0o700);
       assert.equal((await runCli(['daemon', 'start'], env())).code, 0);
-      assert.equal(statSync(home).mode & 0o777, 0o700, 'the home was made private before the token was written');
       assert.equal(statSync(discoveryFile()).mode & 0o777, 0o600);
       assert.equal((await runCli(['daemon', 'stop'], env())).code, 0);
     });

@@ -54,12 +54,15 @@ describe('the daemon home', () => {
     assert.equal(statSync(home.dir).mode & 0o777, 0o777);
   });
 
-  it('makes a home that others can only read private (nobody else could have put a file in it)', () => {
+  it('refuses a home other users can read, saying how to make it private, and leaves its mode', () => {
     const home = new DaemonHome(path.join(dir, 'home'));
     mkdirSync(home.dir);
     chmodSync(home.dir, 0o755);
-    home.ensure();
-    assert.equal(statSync(home.dir).mode & 0o777, 0o700);
+    assert.throws(
+      () => home.ensure(),
+      (error: Error) => error.message === `The daemon's home ${home.dir} can be read by other users (mode 0755), so it is not used: run chmod 700 on it.`,
+    );
+    assert.equal(statSync(home.dir).mode & 0o777, 0o755);
   });
 
   it('refuses a home owned by another user (as root: chowned to nobody)', function () {

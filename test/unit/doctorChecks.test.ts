@@ -18,8 +18,9 @@ import { noInterpreterFinding } from '../../daemon/doctor/checks/interpreter';
 import { invalidDomainFindings } from '../../daemon/doctor/checks/invalidDomain';
 import { portTakenFinding } from '../../daemon/doctor/checks/portTaken';
 import { disagreementFindings } from '../../daemon/doctor/checks/sourcesDisagree';
-import { staleBlockFindings } from '../../daemon/doctor/checks/staleHostsEntries';
-import { userLineFindings } from '../../daemon/doctor/checks/userHostsLines';
+import { hostsFile as hostsFileCheck } from '../../daemon/doctor/checks/hostsFile';
+import { staleBlockFindings, staleHostsEntries } from '../../daemon/doctor/checks/staleHostsEntries';
+import { userHostsLines, userLineFindings } from '../../daemon/doctor/checks/userHostsLines';
 import { runDoctor } from '../../daemon/doctor/doctor';
 import type { DoctorCheck, DoctorContext } from '../../daemon/doctor/doctorCheck';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
@@ -198,6 +199,30 @@ describe('doctor checks', () => {
       );
       assert.equal(userLineFindings(survey, 'env')[0].severity, 'info');
       for (const f of [...stale, ...user]) assertOneSentence(f);
+    });
+
+    it('says once, as an error in hosts mode, that the hosts file is missing or no file (the other hosts checks stay quiet)', async () => {
+      const entries = new HostsEntries(dir);
+      const doctorOn = (file: string, mode: 'env' | 'hosts'): Promise<DoctorFinding[]> => {
+        const context = { mode, openRoots: new Set<string>(), hostsFile: file, hostsSurvey: () => entries.survey(file, DOMAINS) };
+        return runDoctor(context as unknown as DoctorContext, [hostsFileCheck, staleHostsEntries, userHostsLines]);
+      };
+      const missing = path.join(dir, 'no-such-hosts');
+      const [finding, ...rest] = await doctorOn(missing, 'hosts');
+      assert.deepEqual(rest, []);
+      assert.deepEqual([finding.code, finding.severity], ['hosts-file', 'error']);
+      assert.match(
+        finding.message,
+        new RegExp(`^The hosts file ${missing} does not exist, so hosts mode cannot point this project's domains at this machine: create it`),
+      );
+      assertOneSentence(finding);
+      const folder = await doctorOn(dir, 'hosts');
+      assert.deepEqual(
+        folder.map((f) => [f.code, f.severity]),
+        [['hosts-file', 'error']],
+      );
+      assert.match(folder[0].message, /is a folder, not a regular file/);
+      assert.deepEqual(await doctorOn(missing, 'env'), [], 'SITE_ID mode does not use the hosts file');
     });
   });
 

@@ -12,9 +12,10 @@ const dir = (facts: Partial<PathFacts>): PathFacts => ({ kind: 'directory', uid:
 const file = (facts: Partial<PathFacts>): PathFacts => ({ kind: 'file', uid: ME, mode: 0o600, links: 1, ...facts });
 
 describe('which folders and files of the daemon are trusted', () => {
-  it('takes a folder of ours that only we can write, even if others can read it', () => {
+  it('takes a private folder of ours, and refuses one others can read or list', () => {
     assert.equal(directoryProblem(dir({}), ME), null);
-    assert.equal(directoryProblem(dir({ mode: 0o755 }), ME), null);
+    assert.equal(directoryProblem(dir({ mode: 0o755 }), ME)?.clause, 'can be read by other users (mode 0755)');
+    assert.equal(directoryProblem(dir({ mode: 0o710 }), ME), null, 'others who may only enter it cannot list it');
   });
 
   it('refuses a folder that is a link, not a folder, another user’s, or writable by others', () => {

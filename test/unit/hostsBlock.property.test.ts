@@ -21,6 +21,7 @@ import type { Damage } from '../../daemon/hosts/hostsBlock';
 import { foreignEntries } from '../../daemon/hosts/foreignEntries';
 import { scanBlocks } from '../../daemon/hosts/blockScan';
 import { addFigure } from '../support/figures';
+import { legacyCreatedFile } from '../support/legacyHostsBlock';
 
 const HOMES = ['/home/a/.local/state/multisite-local', '/tmp/other-home'];
 const ROOTS = ['/srv/alpha', '/home/dev/bête projet', '/w/x y'];
@@ -137,7 +138,7 @@ function assertNamesItsLine(text: string | null, damage: Damage, ids: ReadonlySe
 
 describe('hosts blocks: properties over random files and random sequences', () => {
   it(`loses no line of the user's, changes none outside our blocks, and gives the original bytes back (${FUZZED.toLocaleString('en-US')} files)`, function () {
-    this.timeout(120_000);
+    this.timeout(12 * FUZZED); // 10,000 files: about 2 s alone, 120 s allowed for a busy machine
     let files = 0;
     let refusals = 0;
     fc.assert(
@@ -165,8 +166,9 @@ describe('hosts blocks: properties over random files and random sequences', () =
         for (const s of steps) {
           if (s.op === 'apply') {
             const block = { id: idOf(s.home, s.root), root: ROOTS[s.root], names: s.names };
-            if (ours(() => applyBlock(text, block), new Set([block.id]), block.id))
-              assert.equal(applyBlock(text, block), text, 'applying twice is applying once');
+            // No file: the daemon refuses to create one, but files an older version created are still undone.
+            const apply = (): string => (text === null ? legacyCreatedFile(block) : applyBlock(text, block));
+            if (ours(apply, new Set([block.id]), block.id)) assert.equal(applyBlock(text ?? '', block), text, 'applying twice is applying once');
             if (pristine) model.set(block.id, s.names);
           } else if (s.op === 'remove') {
             const id = idOf(s.home, s.root);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BadHostName, DamagedBlock, applyBlock, blockId, damageSentence, listBlocks, removeBlock, removeBlocks } from '../../daemon/hosts/hostsBlock';
 import { foreignEntries } from '../../daemon/hosts/foreignEntries';
 import type { HostsBlock } from '../../daemon/hosts/hostsBlock';
+import { legacyCreatedFile } from '../support/legacyHostsBlock';
 
 const ROOT = '/home/dev/my site';
 const block: HostsBlock = { id: blockId('/home/dev/.local/state/multisite-local', ROOT), root: ROOT, names: ['alpha.example', 'www.alpha.example'] };
@@ -127,7 +128,7 @@ describe('hosts file blocks', () => {
 
   it("never passes the file's end mark on to a marker that makes no block (it is someone else's line)", () => {
     const stale = '# >>> multisite-local deadbeef /gone >>>\n';
-    assert.equal(removeBlock(applyBlock(null, block) + stale, block.id), stale);
+    assert.equal(removeBlock(legacyCreatedFile(block) + stale, block.id), stale);
     assert.equal(removeBlock(applyBlock('x', block) + stale, block.id), `x\n${stale}`);
   });
 

@@ -1,16 +1,32 @@
 /**
  * The hosts writer on real files of every awkward kind: a symbolic link (the
- * target changes, the link stays), a device and a FIFO (refused before they are
+ * target changes, the link stays; another user's link is refused), a device and a FIFO (refused before they are
  * opened), a file owned by someone else (owner kept), bytes that are not UTF-8
  * (kept, in the file and in the backup), UTF-16 (refused), a file that did not
- * exist (created, then gone again), and another process appending lines while
+ * exist (refused, not created; one an older version created goes again with
+ * its last block), and another process appending lines while
  * we apply and remove (none lost).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
+import { blockId } from '../../daemon/hosts/hostsBlock';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
+import { legacyCreatedFile } from '../support/legacyHostsBlock';
 import { tempFolder } from '../support/tempProject';
 
 const ROOT = '/srv/demo';
@@ -38,6 +54,29 @@ describe('hosts writer on real files', () => {
     assert.match(readFileSync(target, 'utf8'), /127\.0\.0\.1\talpha\.example/);
     await entries.remove(link, ROOT);
     assert.equal(readFileSync(target, 'utf8'), '127.0.0.1 localhost\n');
+  });
+
+  it('refuses a symbolic link another user made (it would choose what we rewrite), at any hop, and changes nothing', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // only root can hand a link to another user; CI runs as root
+    const target = path.join(dir, 'real-hosts');
+    writeFileSync(target, '127.0.0.1 localhost\n');
+    const planted = path.join(dir, 'planted.hosts');
+    symlinkSync('real-hosts', planted);
+    lchownSync(planted, 65534, 65534);
+    const ours = path.join(dir, 'ours.hosts');
+    symlinkSync('planted.hosts', ours); // our own link, to theirs
+    await assert.rejects(
+      entries.apply(planted, ROOT, NAMES),
+      (error: Error) =>
+        error.message ===
+        `The hosts file ${planted} is a symbolic link made by user 65534, neither root nor you, so it is not followed; nothing was read or written.`,
+    );
+    await assert.rejects(
+      entries.apply(ours, ROOT, NAMES),
+      new RegExp(`: The hosts file ${ours} \\(through the link to ${planted}\\) is a symbolic link made by user 65534`),
+    );
+    assert.equal(readFileSync(target, 'utf8'), '127.0.0.1 localhost\n');
+    assert.deepEqual((await entries.recover()).done, [], 'nothing was journaled');
   });
 
   it('refuses a character device and a FIFO at once, naming what they are, and changes nothing', async function () {
@@ -83,10 +122,21 @@ describe('hosts writer on real files', () => {
     assert.deepEqual([stats.uid, stats.gid, stats.mode & 0o777], [65534, 65534, 0o640]);
   });
 
-  it('creates a missing file and removes it again with its last block', async () => {
+  it('refuses to create a missing file, in one sentence, and creates nothing', async () => {
     const file = path.join(dir, 'new-hosts');
-    await entries.apply(file, ROOT, NAMES);
-    assert.ok(existsSync(file));
+    await assert.rejects(
+      entries.apply(file, ROOT, NAMES),
+      (error: Error) =>
+        error.message ===
+        `The hosts file ${file} does not exist, so nothing was written; create it (an empty file will do) or choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting).`,
+    );
+    assert.equal(existsSync(file), false);
+    assert.deepEqual(readdirSync(dir), ['home'], 'no temp file, lock or backup either');
+  });
+
+  it('removes a file an older version created, with its last block', async () => {
+    const file = path.join(dir, 'old-hosts');
+    writeFileSync(file, legacyCreatedFile({ id: blockId(path.join(dir, 'home'), ROOT), root: ROOT, names: NAMES }));
     await entries.remove(file, ROOT);
     assert.equal(existsSync(file), false, 'no 0-byte file left behind');
   });
@@ -100,7 +150,7 @@ describe('hosts writer on real files', () => {
 
   it('refuses a folder, and a missing folder, with one sentence', async () => {
     await assert.rejects(entries.apply(dir, ROOT, NAMES), /is a folder, not a regular file/);
-    await assert.rejects(entries.apply(path.join(dir, 'nowhere', 'hosts'), ROOT, NAMES), /cannot be created: the folder .*nowhere does not exist/);
+    await assert.rejects(entries.apply(path.join(dir, 'nowhere', 'hosts'), ROOT, NAMES), /does not exist, nor does its folder .*nowhere\./);
   });
 
   it('loses no line another process appends while we apply and remove, on a 200,000-line file', async function () {

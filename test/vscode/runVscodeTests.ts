@@ -4,6 +4,7 @@
  * part of `npm test`; the e2e suite runs the same tests in code-server).
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { copyDemo, REPO_ROOT } from '../support/demoProject';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   process.env.MULTISITE_LOCAL_HOME = home;
   // Never the machine's own hosts file.
   process.env.MULTISITE_LOCAL_HOSTS_FILE = path.join(home, 'hosts');
+  writeFileSync(process.env.MULTISITE_LOCAL_HOSTS_FILE, '127.0.0.1\tlocalhost\n'); // a missing hosts file is refused
   try {
     await runTests({
       extensionDevelopmentPath: REPO_ROOT,

@@ -7,6 +7,7 @@ import type { HostsSurvey } from '../../hosts/hostsEntries';
 import type { DoctorFinding } from '../../protocol/protocol';
 import { listed } from '../../sentence';
 import type { DoctorCheck } from '../doctorCheck';
+import { readableSurvey } from './hostsFile';
 
 export function staleBlockFindings(survey: HostsSurvey, openRoots: ReadonlySet<string>): DoctorFinding[] {
   return survey.blocks
@@ -23,5 +24,8 @@ export function staleBlockFindings(survey: HostsSurvey, openRoots: ReadonlySet<s
 
 export const staleHostsEntries: DoctorCheck = {
   code: 'stale-hosts-entries',
-  run: async (context) => staleBlockFindings(await context.hostsSurvey(), context.openRoots),
+  run: async (context) => {
+    const survey = await readableSurvey(context);
+    return survey ? staleBlockFindings(survey, context.openRoots) : [];
+  },
 };

@@ -7,6 +7,7 @@ import type { HostsSurvey } from '../../hosts/hostsEntries';
 import type { DoctorFinding, RoutingMode } from '../../protocol/protocol';
 import { listed } from '../../sentence';
 import type { DoctorCheck } from '../doctorCheck';
+import { readableSurvey } from './hostsFile';
 
 export function userLineFindings(survey: HostsSurvey, mode: RoutingMode): DoctorFinding[] {
   // One finding per line, naming each of our names it maps.
@@ -28,5 +29,8 @@ export function userLineFindings(survey: HostsSurvey, mode: RoutingMode): Doctor
 
 export const userHostsLines: DoctorCheck = {
   code: 'user-hosts-lines',
-  run: async (context) => userLineFindings(await context.hostsSurvey(), context.mode),
+  run: async (context) => {
+    const survey = await readableSurvey(context);
+    return survey ? userLineFindings(survey, context.mode) : [];
+  },
 };
