@@ -1,8 +1,8 @@
 /**
  * A debug knob for fault tests: with MULTISITE_LOCAL_STOP_AT set to a list of
  * step names (comma-separated), the process stops itself (SIGSTOP) whenever it
- * reaches one of those steps of a hosts-file change, saying so on stderr (the
- * daemon's log). A test then kills it there
+ * reaches one of those steps of a hosts-file change (or of a server start),
+ * saying so on stderr (the daemon's log). A test then kills it there
  * (SIGKILL: a crash at exactly that point) or sends it requests and lets it go
  * on (SIGCONT: what it answers while that step is under way). Unset, which is
  * how the product always runs, it does nothing; it never changes what a step
@@ -20,7 +20,11 @@ export const STEPS = [
   'hosts:in-place-written',
   'hosts:updated',
 ] as const;
-export type Step = (typeof STEPS)[number];
+
+/** The steps of a server start: runserver spawned, not yet in the process journal. */
+export const SERVER_STEPS = ['runserver:spawned'] as const;
+
+export type Step = (typeof STEPS)[number] | (typeof SERVER_STEPS)[number];
 
 export function reached(step: Step): void {
   const wanted = process.env.MULTISITE_LOCAL_STOP_AT;

@@ -195,9 +195,12 @@ export class ProjectSession {
     this.servingEnds = new AbortController();
   }
 
-  /** Where `site` answers now on the one server (see ProjectHostsMode.urlFor). */
+  /**
+   * Where `site` (the current one) answers now: the proxy's address while it serves, else the one
+   * server's (see ProjectHostsMode.urlFor), whose state keeps its last address once it stopped.
+   */
   private urlFor(site: Site): string | null {
-    return this.hostsMode.urlFor(site, this.serving.restarted.state().url);
+    return this.serving.proxied?.url ?? this.hostsMode.urlFor(site, this.serving.restarted.state().url);
   }
 
   async switchTo(query: string): Promise<SwitchResult> {

@@ -60,6 +60,11 @@ export interface HostsResult extends FileChange {
   notes: string[];
 }
 
+/** What `apply` did, with the names the project's block held before it (null: there was none), so that it can be undone. */
+export interface AppliedHosts extends HostsResult {
+  previous: string[] | null;
+}
+
 /** What `cleanup` did: the change to each file, and what could not be cleaned, one sentence each. */
 export interface Cleanup {
   changes: FileChange[];
@@ -144,7 +149,7 @@ export class HostsEntries implements Recoverable {
   }
 
   /** Points `names` at this machine in `file` (an absolute path) for the project at `root`. */
-  apply(file: string, root: string, names: string[], dryRun = false): Promise<HostsResult> {
+  apply(file: string, root: string, names: string[], dryRun = false): Promise<AppliedHosts> {
     return this.guarded(async () => {
       const block: HostsBlock = { id: blockId(this.home, root), root, names };
       if (!dryRun) reached('hosts:requested');
@@ -174,7 +179,8 @@ export class HostsEntries implements Recoverable {
         (f) => `${target.file} line ${f.line} already maps ${f.name} ("${fromBytes(f.text).trim()}"); that line was left as it is and may win.`,
       );
       await nextTurn();
-      return { ...change, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', block.id))] };
+      const previous = listBlocks(change.bytes.before).find((b) => b.id === block.id)?.names ?? null;
+      return { ...change, previous, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', block.id))] };
     });
   }
 

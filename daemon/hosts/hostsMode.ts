@@ -9,10 +9,13 @@ import * as path from 'node:path';
 import { readComposeFile } from '../compose/composeFile';
 import type { ComposePortEdits } from '../compose/composePortEdits';
 import { findWebPort } from '../compose/composePorts';
+import { DaemonError } from '../daemonError';
+import { DaemonErrorCode } from '../protocol/protocol';
 import type { SitesResult } from '../protocol/protocol';
 import { choosePort } from '../runners/freePort';
 import type { RunnerKind } from '../runners/runner';
-import type { HostsEntries, HostsResult } from './hostsEntries';
+import { endSentence } from '../sentence';
+import type { AppliedHosts, HostsEntries } from './hostsEntries';
 import { hostsModeWarnings } from './hostsModeWarnings';
 
 /** What the daemon owns globally that hosts mode changes: hosts entries and compose port edits. */
@@ -61,9 +64,20 @@ export async function applyHostsEntries(
   file: string,
   project: { root: string; sites: SitesResult },
   dryRun = false,
-): Promise<HostsResult> {
+): Promise<AppliedHosts> {
   const applied = await hosts.apply(file, project.root, localNames(project.sites), dryRun);
   return { ...applied, notes: [...hostsModeWarnings(project.sites, project.root), ...applied.notes] };
+}
+
+/**
+ * Puts the file `applied` changed back as it was: nothing to do when the block was already
+ * there as it is (applied by hand, or by an earlier hosts mode), the block's earlier names
+ * when it had others, else no block.
+ */
+async function undoHostsEntries(hosts: HostsEntries, applied: AppliedHosts, root: string): Promise<void> {
+  if (!applied.changed) return;
+  if (applied.previous) await hosts.apply(applied.file, root, applied.previous);
+  else await hosts.remove(applied.file, root);
 }
 
 /** Whether this process can listen on port 80 (free, and not privileged for us). */
@@ -77,19 +91,34 @@ async function hostsModePort(preferred: number, notes: string[]): Promise<number
   return port;
 }
 
-/** Compose: publish the web service on 80 when 80 is free, else keep its port and say so. True when this edited the file. */
-async function composeOn80(resources: HostsModeResources, root: string, notes: string[]): Promise<boolean> {
+/** A compose project's web port as hosts mode finds it. */
+interface ComposeWebPort {
+  file: string;
+  published: number | null;
+}
+
+/**
+ * The compose file's web port, before anything changes: a file whose web port cannot be found
+ * is refused here in its own sentence (the compose runner could not serve it either), rather than
+ * after the hosts entries were written and the server stopped. Null without a compose file.
+ */
+async function composeWebPort(root: string): Promise<ComposeWebPort | null> {
   const compose = await readComposeFile(root);
-  if (!compose) return false;
-  if (resources.composePorts.isEdited(compose.file)) return false;
-  const found = findWebPort(compose.text);
-  if (!found.ok || found.port.published === 80) return false;
-  const name = path.basename(compose.file);
+  if (!compose) return null;
+  const found = findWebPort(compose.text, path.basename(compose.file));
+  if (!found.ok) throw new DaemonError(DaemonErrorCode.ConfigInvalid, endSentence(`Hosts mode was not entered, and nothing was changed: ${found.reason}`));
+  return { file: compose.file, published: found.port.published };
+}
+
+/** Compose: publish the web service on 80 when 80 is free, else keep its port and say so. True when this edited the file. */
+async function composeOn80(resources: HostsModeResources, web: ComposeWebPort | null, notes: string[]): Promise<boolean> {
+  if (!web || web.published === 80 || resources.composePorts.isEdited(web.file)) return false;
+  const name = path.basename(web.file);
   if (!(await port80IsFree())) {
-    notes.push(`Port 80 is taken or needs privileges here, so ${name} keeps port ${found.port.published} and the sites' URLs carry it.`);
+    notes.push(`Port 80 is taken or needs privileges here, so ${name} keeps port ${web.published} and the sites' URLs carry it.`);
     return false;
   }
-  await resources.composePorts.publishOn80(compose.file);
+  await resources.composePorts.publishOn80(web.file);
   notes.push(`${name}: the web service is published on port 80 while in hosts mode (restored on leaving it or on cleanup).`);
   return true;
 }
@@ -103,8 +132,9 @@ async function composeRestore(resources: HostsModeResources, project: HostsModeP
 
 /**
  * Hosts mode: entries for every local domain, no forced SITE_ID, port 80 when
- * possible. A change that fails part way is rolled back whole: entries,
- * compose port, then the session (mode and server) through `steps.rollback`.
+ * possible. A change that fails part way is rolled back whole: the hosts file
+ * as it was before the attempt, the compose port, then the session (mode and
+ * server) through `steps.rollback`.
  */
 export async function enterHostsMode(
   resources: HostsModeResources,
@@ -113,21 +143,21 @@ export async function enterHostsMode(
   previous: HostsModeState | null,
   steps: EnterSteps,
 ): Promise<void> {
+  const web = project.runner === 'compose' ? await composeWebPort(project.root) : null;
   const applied = await applyHostsEntries(resources.hosts, file, project);
   const state: HostsModeState = { file: applied.file, notes: applied.notes };
   let composeEdited = false;
   try {
     steps.entered(state);
     if (project.runner === 'compose') {
-      composeEdited = await composeOn80(resources, project.root, state.notes);
+      composeEdited = await composeOn80(resources, web, state.notes);
       await steps.serve();
     } else {
       await steps.serve(() => hostsModePort(project.preferredPort, state.notes));
     }
   } catch (error) {
     project.log(`Hosts mode could not start, so everything was put back: ${(error as Error).message}`);
-    // The block was already there when this project was in hosts mode on the same file.
-    if (previous?.file !== applied.file) await resources.hosts.remove(applied.file, project.root).catch((e: Error) => project.log(e.message));
+    await undoHostsEntries(resources.hosts, applied, project.root).catch((e: Error) => project.log(e.message));
     if (composeEdited) await composeRestore(resources, project).catch((e: Error) => project.log(e.message));
     await steps.rollback();
     throw error;

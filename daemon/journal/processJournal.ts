@@ -26,7 +26,7 @@ export class ProcessJournal implements Recoverable {
     this.journal = new JsonJournal(file);
   }
 
-  /** Records a server's group; call right after spawning its leader (`pgid` = the leader's pid), while it surely runs. */
+  /** Records a server's group; call right after spawning its leader (`pgid` = the leader's pid), while it surely runs, and before it may run project code (runners/gatedSpawn.ts). */
   record(entry: Omit<JournalEntry, 'start'>): void {
     const start = processIdentity(entry.pgid)?.start ?? '';
     this.journal.put({ ...entry, start }, (a, b) => a.pgid === b.pgid);

@@ -5,10 +5,12 @@
  * the group leader exits for any reason (killed itself, or its child died)
  * the rest of the group is stopped too: nothing keeps serving unseen.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import * as readline from 'node:readline';
 import { answersHttp, pollUntilReady } from './httpReady';
 import { listenerOwner } from './portOwner';
+import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
 
 export interface RunserverOptions {
@@ -22,6 +24,8 @@ export interface RunserverOptions {
   onLog(stream: 'stdout' | 'stderr', text: string): void;
   /** Called once when the server's process exited on its own (not through stop()) and its whole group is gone. */
   onUnexpectedExit(description: string): void;
+  /** Journals the server's group (its leader's pid) after the spawn and before runserver may run: see gatedSpawn.ts. */
+  record(pid: number): void;
 }
 
 /** The command-line marker that identifies our servers in the process journal. */
@@ -44,7 +48,7 @@ export class RunningServer {
   private constructor(
     readonly pid: number,
     private readonly options: RunserverOptions,
-    child: ReturnType<typeof spawn>,
+    child: ChildProcessByStdio<null, Readable, Readable>,
   ) {
     this.url = `http://127.0.0.1:${options.port}/`;
     const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
@@ -91,11 +95,12 @@ export class RunningServer {
     const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
     delete env.SITE_ID; // never inherit a forced site from the daemon's own environment
     if (options.siteId !== null) env.SITE_ID = String(options.siteId);
-    const child = spawn(options.python, ['manage.py', 'runserver', `127.0.0.1:${options.port}`], {
+    const child = spawnGated({
+      python: options.python,
+      args: ['manage.py', 'runserver', `127.0.0.1:${options.port}`],
       cwd: options.root,
       env,
-      detached: true, // own process group, killed as a whole
-      stdio: ['ignore', 'pipe', 'pipe'],
+      record: (pid) => options.record(pid),
     });
     if (child.pid === undefined) {
       throw new Error(`could not start ${options.python} in ${options.root}`);

@@ -1,10 +1,11 @@
 /**
  * The local runner: `manage.py runserver` with the project's interpreter, on
  * the project's port (or a free one, or the one hosts mode asks for). Every
- * server it starts is in the process journal from right after its spawn
- * until its whole process group is gone, so a crashed daemon's successor can
- * stop it.
+ * server it starts is in the process journal before runserver runs (see
+ * gatedSpawn.ts) until its whole process group is gone, so a crashed daemon's
+ * successor can stop it.
  */
+import { reached } from '../debugStop';
 import type { ProcessJournal } from '../journal/processJournal';
 import { RUNSERVER_MARKER, RunningServer } from './runningServer';
 import { startLocalServer } from './localServerStart';
@@ -40,6 +41,10 @@ export class RunserverRunner implements Runner {
           port,
           siteId: request.siteId,
           readyHost: request.readyHost?.(port),
+          record: (pid) => {
+            reached('runserver:spawned');
+            this.journal.record({ pgid: pid, root, marker: RUNSERVER_MARKER });
+          },
           onLog: (stream, text) => events.log(stream, text),
           // Called once the whole group is gone: only then is it safe to forget.
           onUnexpectedExit: (description) => {
@@ -64,7 +69,6 @@ export class RunserverRunner implements Runner {
             })()),
         };
         servers.set(running, server);
-        this.journal.record({ pgid: running.pid, root, marker: RUNSERVER_MARKER });
         events.spawned(server);
         return running;
       },

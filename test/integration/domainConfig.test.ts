@@ -4,12 +4,13 @@
  * workspaces, and edits to any source reaching clients at once.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { OpenProject, SitesChanged } from '../../daemon/protocol/protocol';
 import type { SitesResult } from '../../daemon/protocol/protocol';
 import { useSandbox } from '../support/useSandbox';
 import { FIXTURES } from '../support/demoProject';
+import { addFigure } from '../support/figures';
 
 const MARKER = 'settings-imported.marker';
 
@@ -46,6 +47,38 @@ describe('domain config through the daemon', function () {
           [2, 'blog', 'Blog', 'blog.example', ['blog.example'], ['Sites table']],
         ],
       );
+    });
+  });
+
+  describe('settings that hang when the Sites table is read', () => {
+    const sandbox = useSandbox({
+      requires: ['django'],
+      // A start timeout of 2 s for this daemon: reading the Sites table waits as long as a server start.
+      env: { MULTISITE_LOCAL_READY_TIMEOUT_MS: '2000' },
+      project: { source: path.join(FIXTURES, 'sites-table'), setup: true },
+      // After setup (which migrated with the settings as they were): they now start a process and wait forever.
+      prepare: (created) =>
+        appendFileSync(path.join(created.demo, 'tableproj', 'settings.py'), 'import subprocess, time\nsubprocess.Popen(["sleep", "1000"])\ntime.sleep(1000)\n'),
+    });
+
+    it('gives up after the configured start timeout with one sentence naming the project, its process group stopped', async function () {
+      this.timeout(30_000); // the fixed 60 s wait this replaced fails here
+      const link = await sandbox().connect();
+      try {
+        const result = await link.connection.sendRequest(OpenProject.type, { root: sandbox().demo, trusted: true });
+        assert.equal(result.sitesTableRead, false);
+        assert.deepEqual(
+          result.diagnostics.map((d) => d.message),
+          [
+            `The Sites table could not be read (reading the Sites table of ${path.basename(sandbox().demo)} timed out after 2 s (MULTISITE_LOCAL_READY_TIMEOUT_MS); manage.py dumpdata was stopped with its process group); showing the domains the settings declare.`,
+          ],
+        );
+        // manage.py and the process its settings started both ran in the project folder: neither is left.
+        assert.deepEqual(sandbox().processesInDemo(), []);
+        addFigure('faults injected', 1);
+      } finally {
+        link.dispose();
+      }
     });
   });
 

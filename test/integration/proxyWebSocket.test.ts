@@ -226,6 +226,7 @@ describe('Daphne’s runserver on a port someone else holds (real Daphne)', func
       siteId: 1,
       onLog: () => undefined,
       onUnexpectedExit: () => undefined,
+      record: () => undefined, // no journal here: the sandbox stops the group
     });
     sandbox().startedGroups.add(server.pid);
     try {
