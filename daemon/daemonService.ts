@@ -75,7 +75,7 @@ export class DaemonService {
   private idleTimer: NodeJS.Timeout | null = null;
   private port = 0;
   private shuttingDown: Promise<void> | null = null;
-  private readonly shared = new SharedDatabases(() => [...this.sessions.values()]);
+  private readonly shared = new SharedDatabases(() => [...this.sessions.values()].map((s) => s.database));
 
   constructor(private readonly options: ServiceOptions) {
     this.checkIdle();
@@ -121,7 +121,7 @@ export class DaemonService {
       SwitchSite.type,
       handle(async ({ root, site, confirmed }) => {
         const session = await this.session(root, false);
-        await this.shared.guardStart(session, confirmed === true);
+        await this.shared.guardStart(session.database, confirmed === true);
         return session.switchTo(site);
       }),
     );
@@ -129,7 +129,7 @@ export class DaemonService {
       OpenSite.type,
       handle(async ({ root, site, confirmed }) => {
         const session = await this.session(root, false);
-        await this.shared.guardStart(session, confirmed === true);
+        await this.shared.guardStart(session.database, confirmed === true);
         return session.openSite(site);
       }),
     );
@@ -163,18 +163,18 @@ export class DaemonService {
           hosts: this.options.resources.hosts,
           hostsFile: requestedHostsFile(hostsFile),
           openRoots: new Set(this.sessions.keys()),
-          sharedWith: () => this.shared.sharedWith(session, sharedWith ?? []),
+          sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),
         };
         return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
       }),
     );
     connection.onRequest(
       GetDatabaseGroup.type,
-      handle(async ({ root }) => this.shared.group(await this.session(root, false))),
+      handle(async ({ root }) => this.shared.group((await this.session(root, false)).database)),
     );
     connection.onRequest(
       Migrate.type,
-      handle(async ({ root }) => this.shared.migrate(await this.session(root, false))),
+      handle(async ({ root }) => this.shared.migrate((await this.session(root, false)).database)),
     );
     connection.onRequest(
       GetStatus.type,

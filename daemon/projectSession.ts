@@ -2,24 +2,14 @@
  * One open project inside the daemon, orchestrated: which site is current,
  * switching to it, opening a site beside it, changing mode and stopping, and
  * the state it reports. Switches are serialized; a newer switch supersedes one
- * still waiting for its server. What serves the project (the proxy with warm
+ * still waiting for its server (switchQueue.ts). What serves the project (the proxy with warm
  * backends, or one server restarted per switch) is projectServing.ts's, hosts
- * mode is hosts/projectHostsMode.ts's, and what clients are told of the sites
- * (.localhost addresses, the proxy's notes) is proxy/addressedSites.ts's.
+ * mode is hosts/projectHostsMode.ts's, what clients are told of the sites
+ * (.localhost addresses, the proxy's notes) is proxy/addressedSites.ts's, and
+ * what projects sharing its database see of it is sharedDb/projectDatabase.ts's.
  */
 import { servingFailure } from './daemonError';
-import type {
-  LogLine,
-  ModeResult,
-  OpenProjectParams,
-  ProjectRef,
-  ProjectState,
-  RoutingMode,
-  ServingStrategy,
-  Site,
-  SitesResult,
-  SwitchResult,
-} from './protocol/protocol';
+import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
 import type { HostsModeResources, ModeChange } from './hosts/hostsMode';
 import { ProjectHostsMode } from './hosts/projectHostsMode';
 import type { RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
@@ -27,17 +17,14 @@ import type { SessionFacts } from './doctor/doctorContext';
 import { ProjectServing } from './projectServing';
 import { AddressedSites } from './proxy/addressedSites';
 import { ProjectPreferences } from './projectPreferences';
-import { SerialQueue } from './serialQueue';
+import { SwitchQueue } from './switchQueue';
+import type { CancelReason } from './switchQueue';
 import { siteLabel } from './protocol/siteLabel';
 import { hostsReadyConfig, servableConfig } from './sites/configGate';
 import { findSite, foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
-import { migrateCommand, runMigrate } from './sharedDb/migrate';
-import type { MigrateRun } from './sharedDb/migrate';
-
-/** Why a switch still waiting for its server is cancelled: a newer request, or the daemon shutting down. */
-export type CancelReason = 'superseded' | 'shutdown';
+import { ProjectDatabase } from './sharedDb/projectDatabase';
 
 export interface SessionEvents {
   stateChanged(state: ProjectState): void;
@@ -53,11 +40,9 @@ export class ProjectSession {
   private readonly addresses: AddressedSites;
   /** The one server restarted per switch, or the proxy: see projectServing.ts. */
   private readonly serving: ProjectServing;
-  /** Serializes start/stop so two servers never run for one project. */
-  private readonly queue = new SerialQueue();
-  private pendingSwitch: AbortController | null = null;
-  /** Aborted when serving ends (a stop, a mode change, shutdown): an open still waiting for its backend is then cancelled, not failed. */
-  private servingEnds = new AbortController();
+  private readonly queue = new SwitchQueue();
+  /** The project as the projects sharing its database see it (sharedDb/). */
+  readonly database: ProjectDatabase;
 
   constructor(
     readonly root: string,
@@ -89,6 +74,13 @@ export class ProjectSession {
       runnerKind: () => this.runnerKind,
       port: () => this.port,
       log: (text) => this.daemonLog(text),
+    });
+    this.database = new ProjectDatabase({
+      root,
+      sites: this.projectSites,
+      runnerKind: () => this.runnerKind,
+      isServing: () => this.isServing,
+      log: (line) => this.events.log(line),
     });
     this.addresses = new AddressedSites({
       root,
@@ -157,7 +149,7 @@ export class ProjectSession {
       backends: proxied?.backends() ?? [],
       currentSite: current,
       server,
-      siteUrl: this.currentSite && server.phase === 'running' ? (proxied ? proxied.url : this.urlFor(this.currentSite)) : null,
+      siteUrl: this.currentSite && server.phase === 'running' ? this.urlFor(this.currentSite) : null,
       hostsFile: this.hostsMode.file,
       notes: [...this.hostsMode.notes, ...this.addresses.notes().map((note) => note.message)],
     };
@@ -170,29 +162,6 @@ export class ProjectSession {
   /** The project's sites as last read. */
   sites(): SiteConfig {
     return this.projectSites.get();
-  }
-
-  ref(): ProjectRef {
-    return this.sites().project;
-  }
-
-  /** The projects its multisite.json says share its database (`sharedDatabase`, relative to it). */
-  declaredSharing(): readonly string[] {
-    return this.sites().options.sharedDatabase;
-  }
-
-  /** Runs `job` after every earlier start/stop; a newer job aborts one still waiting for its server. */
-  private enqueue<T>(job: (signal: AbortSignal) => Promise<T>, cancel: CancelReason = 'superseded'): Promise<T> {
-    this.pendingSwitch?.abort(cancel);
-    const abort = new AbortController();
-    this.pendingSwitch = abort;
-    return this.queue.run(() => job(abort.signal));
-  }
-
-  /** Cancels the opens still waiting, with `cancel` as their reason, as a newer request cancels a switch. */
-  private endServing(cancel: CancelReason): void {
-    this.servingEnds.abort(cancel);
-    this.servingEnds = new AbortController();
   }
 
   /**
@@ -219,7 +188,7 @@ export class ProjectSession {
     const strategy = this.strategy;
     if (strategy === 'restart') this.serving.restarted.set({ phase: 'starting', error: null });
     else this.events.stateChanged(this.state());
-    return this.enqueue(async (signal) => {
+    return this.queue.enqueue(async (signal) => {
       await this.resume(site, signal);
       return result(this.serving.proxied ? this.serving.proxied.url : this.urlFor(site));
     });
@@ -234,9 +203,9 @@ export class ProjectSession {
     const strategy = this.strategy;
     if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
-    const cancelled = this.servingEnds.signal;
+    const cancelled = this.queue.servingEndsSignal;
     // Queued behind a switch, never superseding it: opening a site is no switch.
-    const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.run(() => this.serving.proxyFor(strategy));
+    const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.behind(() => this.serving.proxyFor(strategy));
     try {
       const url = await proxy.warm(site);
       return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
@@ -279,8 +248,8 @@ export class ProjectSession {
     // Refused before anything changes, a pending switch included; leaving hosts mode never is.
     if (change.mode === 'hosts') hostsReadyConfig(this.sites());
     const project = this.hostsMode.project();
-    this.endServing('superseded');
-    return this.enqueue(async (signal) => {
+    this.queue.endServing('superseded');
+    return this.queue.enqueue(async (signal) => {
       if (change.mode === 'hosts') {
         const previous = this.isServing ? this.currentSite : null;
         await this.hostsMode.enter(project, change.hostsFile, {
@@ -309,21 +278,6 @@ export class ProjectSession {
     return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
   }
 
-  /** Which database the project's settings resolve to, or null when unknown (sharedDb/). */
-  databaseKey(): Promise<string | null> {
-    return this.projectSites.databaseKey();
-  }
-
-  /**
-   * Applies the project's migrations to its database, with the interpreter that serves it (or in its
-   * web service under compose), its output in the project's log. The caller guards the shared schema.
-   */
-  async migrate(): Promise<MigrateRun> {
-    const command = await migrateCommand(this.runnerKind, this.root, async () => (await this.projectSites.interpreter()).path);
-    this.daemonLog(`Running ${command.args.join(' ')}`);
-    return runMigrate(command, (stream, text) => this.events.log({ root: this.root, stream, text }));
-  }
-
   /** Reads the warm backends' memory now, for a status that shows it. */
   async readMemory(): Promise<void> {
     await this.serving.proxied?.readMemory();
@@ -336,8 +290,8 @@ export class ProjectSession {
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */
   stop(cancel: CancelReason = 'superseded'): Promise<ProjectState> {
-    this.endServing(cancel);
-    return this.enqueue(async () => {
+    this.queue.endServing(cancel);
+    return this.queue.enqueue(async () => {
       await this.serving.stopAll();
       return this.state();
     }, cancel);

@@ -3,6 +3,7 @@
  * until it does, the server is gone, the start times out or is superseded.
  */
 import { request } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** How long one look may wait for an answer; a server busy starting answers the next look. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -51,7 +52,8 @@ export async function pollUntilReady(poll: ReadyPoll): Promise<boolean> {
     if (poll.signal.aborted) throw new Error('superseded');
     if (await poll.ready(Math.max(1, deadline - Date.now()))) return true;
     if (Date.now() > deadline) throw poll.timedOut();
-    await new Promise((resolve) => setTimeout(resolve, poll.intervalMs));
+    // Woken by the abort too: a superseded start must give the project's queue back at once, not a look later.
+    await delay(poll.intervalMs, undefined, { signal: poll.signal }).catch(() => undefined);
   }
   return false;
 }

@@ -24,13 +24,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function killGroup(pgid: number, graceMs = 5000): Promise<void> {
   signalGroup(pgid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (groupAlive(pgid)) {
+  // Most groups are gone within milliseconds of SIGTERM, and a restart per switch waits for this: look soon, then less often.
+  for (let wait = 5; groupAlive(pgid); wait = Math.min(50, wait * 2)) {
     if (Date.now() > deadline) {
       signalGroup(pgid, 'SIGKILL');
       await sleep(100);
       if (!groupAlive(pgid)) return;
     }
-    await sleep(50);
+    await sleep(wait);
   }
 }
 

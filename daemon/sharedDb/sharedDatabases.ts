@@ -15,7 +15,7 @@ import { asClause } from '../sentence';
 import type { MigrateRun } from './migrate';
 import { groupDrift } from './schemaGuard';
 import { sharedProjects } from './sharedProjects';
-import type { OpenProject } from './sharedProjects';
+import type { FoundProject, OpenProject } from './sharedProjects';
 
 export interface SharingProject extends OpenProject {
   readonly isServing: boolean;
@@ -31,17 +31,20 @@ export class SharedDatabases {
   constructor(private readonly open: () => readonly SharingProject[]) {}
 
   /** The other projects on `project`'s database: `named` by a client, its multisite.json's, the open ones on the same database. */
-  sharedWith(project: SharingProject, named: readonly string[] = []): Promise<string[]> {
+  async sharedWith(project: SharingProject, named: readonly string[] = []): Promise<string[]> {
+    return (await this.found(project, named)).map((p) => p.root);
+  }
+
+  private found(project: SharingProject, named: readonly string[] = []): Promise<FoundProject[]> {
     return sharedProjects(project, named, project.declaredSharing(), this.open());
   }
 
   async group(project: SharingProject): Promise<DatabaseGroup> {
-    const declared = new Set(await sharedProjects(project, [], project.declaredSharing(), []));
     const byRoot = new Map(this.open().map((p) => [p.root, p]));
-    const sharedWith = (await this.sharedWith(project)).map((root) => ({
+    const sharedWith = (await this.found(project)).map(({ root, declared }) => ({
       root,
       name: byRoot.get(root)?.ref().name ?? path.basename(root),
-      declared: declared.has(root),
+      declared,
     }));
     return { project: project.ref(), sharedWith };
   }

@@ -11,11 +11,21 @@ export interface OpenProject {
   root: string;
   /** Which database its settings point at (databaseIdentity.ts), or null when unknown. */
   databaseKey(): Promise<string | null>;
-  /** Its multisite.json's `sharedDatabase` (relative to it): sharing is mutual, so these share its database too. */
-  declaredSharing?(): readonly string[];
+  /**
+   * The real folders its multisite.json's `sharedDatabase` names (those that exist): sharing is mutual,
+   * so these share its database too.
+   */
+  sharedFolders?(): Promise<readonly string[]>;
 }
 
-async function folder(dir: string): Promise<string | null> {
+/** Another project on the database, and whether the project's own multisite.json lists it. */
+export interface FoundProject {
+  root: string;
+  declared: boolean;
+}
+
+/** The real path of the folder `dir`, or null when it is none. */
+export async function realFolder(dir: string): Promise<string | null> {
   try {
     const real = await realpath(dir);
     return (await stat(real)).isDirectory() ? real : null;
@@ -24,24 +34,24 @@ async function folder(dir: string): Promise<string | null> {
   }
 }
 
+const found = (roots: readonly (string | null)[]): string[] => roots.filter((r): r is string => r !== null);
+
 export async function sharedProjects(
   self: OpenProject,
-  declared: readonly string[],
+  named: readonly string[],
   listed: readonly string[],
   open: readonly OpenProject[],
-): Promise<string[]> {
-  const named = [...declared.map((d) => path.resolve(d)), ...listed.map((d) => path.resolve(self.root, d))];
+): Promise<FoundProject[]> {
+  const own = new Set(found(await Promise.all(listed.map((d) => realFolder(path.resolve(self.root, d))))));
   // The probe runs the project's Python: skip it when no other project is open to compare with
   // (the common case, and a start waits for this).
   const others = open.filter((p) => p.root !== self.root);
-  const own = others.length > 0 ? await self.databaseKey() : null;
-  const detected = own === null ? [] : await Promise.all(others.map(async (p) => ((await p.databaseKey()) === own ? p.root : null)));
+  const key = others.length > 0 ? await self.databaseKey() : null;
+  const detected = key === null ? [] : await Promise.all(others.map(async (p) => ((await p.databaseKey()) === key ? p.root : null)));
   // An open project whose multisite.json lists this one shares its database, though this one's does not say so.
-  const declaring = await Promise.all(
-    others.map(async (p) =>
-      (await Promise.all((p.declaredSharing?.() ?? []).map((d) => folder(path.resolve(p.root, d))))).includes(self.root) ? p.root : null,
-    ),
-  );
-  const roots = await Promise.all([...named, ...[...detected, ...declaring].filter((r): r is string => r !== null)].map(folder));
-  return [...new Set(roots.filter((r): r is string => r !== null && r !== self.root))].sort();
+  const declaring = await Promise.all(others.map(async (p) => ((await p.sharedFolders?.())?.includes(self.root) ? p.root : null)));
+  const roots = await Promise.all([...named.map((d) => path.resolve(d)), ...found([...detected, ...declaring])].map(realFolder));
+  const all = new Set([...own, ...found(roots)]);
+  all.delete(self.root);
+  return [...all].sort().map((root) => ({ root, declared: own.has(root) }));
 }

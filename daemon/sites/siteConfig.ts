@@ -11,14 +11,16 @@
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
+import { configDiagnostics } from './configDiagnostics';
+import { declaredSites } from './declaredSites';
+import type { Declared } from './declaredSites';
 import { domainGate } from './domainGate';
 import type { DomainPlace, GatedDomain } from './domainGate';
 import { readEnvSources } from './envSources';
 import { MULTISITE_JSON, readMultisiteJson } from './multisiteJson';
+import { SETTING } from './multisitePlusSettings';
 import { DaemonErrorCode } from '../protocol/protocol';
-import type { ConfigDiagnostic, DoctorCode, Severity, Site, SitesResult } from '../protocol/protocol';
-import { lineOfKey } from './pythonLiteral';
-import type { PyDict } from './pythonLiteral';
+import type { Site, SitesResult } from '../protocol/protocol';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
 import { SERVING_SETTINGS, readServingFacts } from './servingFacts';
@@ -26,26 +28,8 @@ import type { ServingFacts } from './servingFacts';
 import { asClause, endSentence, oneLine, quoted } from '../sentence';
 import type { TableRead } from './sitesTable';
 import { findForcedSiteId, settingValues } from './settingValues';
-import type { Located } from './settingValues';
 
-export const SETTING = {
-  sites: 'DJANGO_MULTISITE_PLUS_SITES',
-  format: 'DJANGO_MULTISITE_PLUS_REWRITE_DOMAIN_FORMAT',
-  rewrite: 'DJANGO_MULTISITE_PLUS_REWRITE_DOMAINS',
-  useReal: 'DJANGO_MULTISITE_PLUS_USE_REAL_DOMAIN',
-  autoPopulate: 'DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES',
-  siteId: 'SITE_ID',
-} as const;
 const NAMES = [...Object.values(SETTING), ...SERVING_SETTINGS];
-
-interface Declared {
-  slug: string;
-  id: Located<number>;
-  name: Located<string> | null;
-  /** The real_domain where one is given; its value is null when that is no domain (reported where it is). */
-  realDomain: Located<GatedDomain | null> | null;
-  aliases: Located<GatedDomain>[];
-}
 
 export interface SiteConfig extends SitesResult {
   /** Files whose change means the config must be read again. */
@@ -53,9 +37,6 @@ export interface SiteConfig extends SitesResult {
   /** What the local proxy needs from the settings (daemon-internal, like watchFiles). */
   servingFacts: ServingFacts;
 }
-
-const isDict = (value: unknown): value is PyDict => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
 export interface ReadOptions {
   /** The Sites table, when the caller may run project code; null otherwise. */
@@ -68,21 +49,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   } catch {
     throw new DaemonError(DaemonErrorCode.ProjectNotFound, `${oneLine(root)} has no manage.py: open the folder of a Django project.`);
   }
-  const diagnostics: ConfigDiagnostic[] = [];
-  const report = (severity: Severity, message: string, file: string | null, line: number | null, code?: DoctorCode): void =>
-    void diagnostics.push({ severity, message, file, line, ...(code ? { code } : {}) });
-  // What keeps the project from being served at all (configGate.ts): the doctor lists these too.
-  const error = (message: string, file: string | null, line: number | null): void => report('error', endSentence(message), file, line, 'config-error');
-  // Two sources saying different things of one site: the doctor lists these too.
-  const disagree = (severity: Severity, message: string, file: string | null, line: number | null): void =>
-    report(severity, message, file, line, 'sources-disagree');
-  // Each file's relative path once: every one of thousands of sites is labelled with its file.
-  const relative = new Map<string, string>();
-  const label = (file: string, line: number): string => {
-    let shown = relative.get(file);
-    if (shown === undefined) relative.set(file, (shown = path.relative(root, file)));
-    return `${shown}:${line}`;
-  };
+  const found = configDiagnostics(root);
+  const { diagnostics, report, error, disagree } = found;
   const gate = domainGate(report);
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
@@ -105,7 +73,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   }
   for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
 
-  const { fromSettings, fromEnv, flag } = settingValues(root, settings, env, report);
+  const values = settingValues(root, settings, env, report);
+  const { fromSettings, fromEnv, flag } = values;
   // Rewrite format, flags and forced SITE_ID.
   const formatLiteral = fromSettings(SETTING.format);
   const formatEnv = fromEnv(SETTING.format);
@@ -121,85 +90,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
   const forcedSiteId = findForcedSiteId(fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
 
   // Declared sites: settings literal, then the environment's JSON.
-  const declared = new Map<string, Declared>();
-  const collect = (sites: unknown, file: string, line: number, where: string): void => {
-    if (!isDict(sites)) {
-      report('warning', `${SETTING.sites} in ${where} must be a dict of slug -> site.`, file, line);
-      return;
-    }
-    for (const [slug, entry] of Object.entries(sites)) {
-      const entryLine = lineOfKey(sites, slug) ?? line;
-      const at = <T>(value: T): Located<T> => ({ value, file, line: entryLine, label: label(file, entryLine) });
-      const id = isDict(entry) ? entry.id : undefined;
-      if (!isDict(entry) || typeof id !== 'number' || !Number.isInteger(id) || id < 1) {
-        report('warning', `Site ${quoted(slug)} in ${where} needs a positive integer "id".`, file, entryLine);
-        continue;
-      }
-      const place: DomainPlace = { file, line: entryLine, label: label(file, entryLine) };
-      const domain = (written: string): GatedDomain | null => gate(written, slug, place);
-      const aliases = Array.isArray(entry.aliases) ? entry.aliases.filter((a): a is string => typeof a === 'string') : [];
-      const realDomain = text(entry.real_domain);
-      const site: Declared = {
-        slug,
-        id: at(id),
-        name: text(entry.name) ? at(text(entry.name) as string) : null,
-        realDomain: realDomain ? at(domain(realDomain)) : null,
-        aliases: aliases.flatMap((alias) => domain(alias) ?? []).map(at),
-      };
-      const earlier = declared.get(slug);
-      if (!earlier) {
-        declared.set(slug, site);
-        continue;
-      }
-      // The settings literal (read first) wins; say where the environment disagrees.
-      if (earlier.id.value !== site.id.value) {
-        disagree(
-          'warning',
-          `Site ${quoted(slug)} has id ${earlier.id.value} in ${earlier.id.label} but id ${site.id.value} in ${site.id.label}.`,
-          file,
-          entryLine,
-        );
-      }
-      const [was, is] = [earlier.realDomain?.value, site.realDomain?.value];
-      if (was && is && was.written !== is.written) {
-        disagree(
-          'warning',
-          `Site ${quoted(slug)} has domain ${was.written} in ${earlier.realDomain?.label} but ${is.written} in ${site.realDomain?.label}.`,
-          file,
-          entryLine,
-        );
-      }
-      earlier.realDomain ??= site.realDomain;
-      earlier.name ??= site.name;
-      if (earlier.aliases.length === 0) earlier.aliases = site.aliases;
-    }
-  };
-  const sitesLiteral = fromSettings(SETTING.sites);
-  if (sitesLiteral) collect(sitesLiteral.value, sitesLiteral.file, sitesLiteral.line, sitesLiteral.label);
-  const sitesEnv = fromEnv(SETTING.sites);
-  if (sitesEnv) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(sitesEnv.value);
-    } catch (problem) {
-      error(`${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(problem as Error).message}`, sitesEnv.file, sitesEnv.line);
-    }
-    if (parsed !== undefined) collect(parsed, sitesEnv.file, sitesEnv.line, sitesEnv.label);
-  }
-
-  // Same id declared by two slugs.
-  const byId = new Map<number, Declared>();
-  for (const site of declared.values()) {
-    const other = byId.get(site.id.value);
-    // SITE_ID cannot tell such sites apart, and Django's Sites table has one row per id.
-    if (other)
-      error(
-        `Sites ${quoted(other.slug)} (${other.id.label}) and ${quoted(site.slug)} (${site.id.label}) both have id ${site.id.value}`,
-        site.id.file,
-        site.id.line,
-      );
-    else byId.set(site.id.value, site);
-  }
+  const declared = declaredSites(values, found, gate);
 
   /** The rewrite format applied to the site's slug: the Test domain, and the live one when no real_domain is given. */
   const formatFor = (d: Declared): GatedDomain | null => {

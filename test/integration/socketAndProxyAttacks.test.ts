@@ -52,6 +52,33 @@ const FLOOD = 1000;
 
 const h1 = (body: string): string | null => /<h1 id="site-name">([^<]*)<\/h1>/.exec(body)?.[1] ?? null;
 
+/**
+ * Runs `during` while FLOOD connections to `port` hang open mid-request: half send `head` (a request
+ * whose headers never end), the other half nothing at all. Every one is closed afterwards.
+ */
+async function whileHanging(port: number, head: string, during: () => Promise<void>): Promise<void> {
+  const hanging: Socket[] = [];
+  try {
+    await Promise.all(
+      Array.from(
+        { length: FLOOD },
+        (_, n) =>
+          new Promise<void>((resolve, reject) => {
+            const socket = connect(port, '127.0.0.1', () => {
+              if (n % 2 === 0) socket.write(head);
+              resolve();
+            });
+            socket.on('error', reject);
+            hanging.push(socket);
+          }),
+      ),
+    );
+    await during();
+  } finally {
+    for (const socket of hanging) socket.destroy();
+  }
+}
+
 /** A TCP server on a free loopback port that counts the connections it receives: none may reach it. */
 function useCanary(): { port: () => number; connections: () => number } {
   let server: Server | undefined;
@@ -310,32 +337,14 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
 
     it(`serves a client while ${FLOOD} connections hang open mid-request and ${FLOOD} more are refused at once`, async () => {
       const { port: rpc } = discovery();
-      const hanging: Socket[] = [];
-      try {
-        await Promise.all(
-          Array.from(
-            { length: FLOOD },
-            (_, n) =>
-              new Promise<void>((resolve, reject) => {
-                const socket = connect(rpc, '127.0.0.1', () => {
-                  // Half of them never finish their headers; the other half send nothing at all.
-                  if (n % 2 === 0) socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${rpc}\r\n${HANDSHAKE_LINES}`);
-                  resolve();
-                });
-                socket.on('error', reject);
-                hanging.push(socket);
-              }),
-          ),
-        );
+      await whileHanging(rpc, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${rpc}\r\n${HANDSHAKE_LINES}`, async () => {
         attacks++;
         await stillServed();
         const statuses = await Promise.all(Array.from({ length: FLOOD }, () => upgradeStatus(rpc, { Authorization: 'Bearer wrong' })));
         attacks++;
         assert.deepEqual([...new Set(statuses)], [401]);
         await stillServed();
-      } finally {
-        for (const socket of hanging) socket.destroy();
-      }
+      });
     });
   });
 
@@ -505,27 +514,10 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
     });
 
     it(`serves a site while ${FLOOD} connections hang open mid-request`, async () => {
-      const hanging: Socket[] = [];
-      try {
-        await Promise.all(
-          Array.from(
-            { length: FLOOD },
-            (_, n) =>
-              new Promise<void>((resolve, reject) => {
-                const socket = connect(port(), '127.0.0.1', () => {
-                  if (n % 2 === 0) socket.write(`GET / HTTP/1.1\r\nHost: ${hostOf('beta')}\r\n`);
-                  resolve();
-                });
-                socket.on('error', reject);
-                hanging.push(socket);
-              }),
-          ),
-        );
+      await whileHanging(port(), `GET / HTTP/1.1\r\nHost: ${hostOf('beta')}\r\n`, async () => {
         attacks++;
         await stillServed();
-      } finally {
-        for (const socket of hanging) socket.destroy();
-      }
+      });
     });
   });
 

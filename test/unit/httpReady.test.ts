@@ -37,6 +37,27 @@ describe('pollUntilReady and answersHttp', () => {
     assert.ok(budgets[budgets.length - 1] < budgets[0], 'the budget shrinks as the deadline nears');
   });
 
+  it('stops waiting as soon as the start is superseded, not a look later', async () => {
+    const abort = new AbortController();
+    let looks = 0;
+    await assert.rejects(
+      pollUntilReady({
+        ready: () => {
+          looks++;
+          abort.abort();
+          return Promise.resolve(false);
+        },
+        timeoutMs: 3_600_000,
+        // Far beyond the test's timeout: only the abort can end the wait between two looks.
+        intervalMs: 3_600_000,
+        signal: abort.signal,
+        timedOut: () => new Error('timed out'),
+      }),
+      /superseded/,
+    );
+    assert.equal(looks, 1);
+  });
+
   it('says no, within its budget, for a server that accepts the connection and never answers', async () => {
     const sockets: Socket[] = [];
     const silent: Server = createServer((socket) => void sockets.push(socket));

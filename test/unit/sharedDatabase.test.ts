@@ -4,7 +4,7 @@
  * doctor's sentence about it, and the migration files as read from disk.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { driftFinding } from '../../daemon/sharedDb/schemaGuard';
@@ -15,6 +15,8 @@ import { readMigrations } from '../../daemon/sharedDb/migrationFiles';
 import type { MigrationSet } from '../../daemon/sharedDb/migrationFiles';
 import { schemaDrift } from '../../daemon/sharedDb/schemaDrift';
 import { sharedProjects } from '../../daemon/sharedDb/sharedProjects';
+import { ProjectDatabase } from '../../daemon/sharedDb/projectDatabase';
+import { ProjectSites } from '../../daemon/sites/projectSites';
 
 const set = (apps: Record<string, Record<string, string>>): MigrationSet =>
   new Map(Object.entries(apps).map(([app, names]) => [app, new Map(Object.entries(names))]));
@@ -73,7 +75,7 @@ describe('schema drift between projects sharing a database', () => {
 describe('migration files and the projects sharing a database, on disk', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'msl-shared-'));
+    dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'msl-shared-')));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -106,16 +108,47 @@ describe('migration files and the projects sharing a database, on disk', () => {
       ['../blog', '../missing', '.'],
       [shop, project('news', 'sqlite:/db'), project('other', 'sqlite:/else')],
     );
-    assert.deepEqual(found, [path.join(dir, 'blog'), path.join(dir, 'news')]);
+    // Listed in its own multisite.json (also named by the client): declared; found by its database: not.
+    assert.deepEqual(found, [
+      { root: path.join(dir, 'blog'), declared: true },
+      { root: path.join(dir, 'news'), declared: false },
+    ]);
     // Alone in the daemon: its database is not even probed (a start waits for this).
     const alone = { root: path.join(dir, 'shop'), databaseKey: () => Promise.reject(new Error('probed with nothing to compare')) };
-    assert.deepEqual(await sharedProjects(alone, [], ['../blog'], [alone]), [path.join(dir, 'blog')]);
-    // Mutual: an open project whose multisite.json lists this one (its real path) is on its database too.
-    const declaring = { ...project('other', null), declaredSharing: () => ['../shop-link', '../missing'] };
-    symlinkSync(path.join(dir, 'shop'), path.join(dir, 'shop-link'));
-    assert.deepEqual(await sharedProjects(project('shop', null), [], [], [declaring, project('news', null)]), [path.join(dir, 'other')]);
+    assert.deepEqual(await sharedProjects(alone, [], ['../blog'], [alone]), [{ root: path.join(dir, 'blog'), declared: true }]);
+    // Mutual: an open project whose multisite.json lists this one is on its database too.
+    const declaring = { ...project('other', null), sharedFolders: () => Promise.resolve([path.join(dir, 'shop')]) };
+    assert.deepEqual(await sharedProjects(project('shop', null), [], [], [declaring, project('news', null)]), [
+      { root: path.join(dir, 'other'), declared: false },
+    ]);
     // Unknown database: only what is named or listed.
     assert.deepEqual(await sharedProjects(project('shop', null), [], [], [project('news', null)]), []);
+  });
+
+  it('resolves the folders a multisite.json shares the database with once per read of it, and sees it changed', async () => {
+    for (const name of ['shop', 'blog', 'news']) mkdirSync(path.join(dir, name));
+    symlinkSync(path.join(dir, 'blog'), path.join(dir, 'blog-link'));
+    write('shop/manage.py');
+    write('shop/multisite.json', JSON.stringify({ sharedDatabase: ['../blog-link', '../missing'] }));
+    const root = path.join(dir, 'shop');
+    const sites = new ProjectSites(root, { changed: () => undefined, log: () => undefined });
+    const database = new ProjectDatabase({ root, sites, runnerKind: () => 'local', isServing: () => false, log: () => undefined });
+    try {
+      // Still opening: another project's start asks, and must not fail on it.
+      assert.deepEqual(await database.sharedFolders(), []);
+      await sites.open({ root, trusted: false });
+      assert.deepEqual(await database.sharedFolders(), [path.join(dir, 'blog')]);
+      // A name that is no folder yet is looked up again: the project it names may appear later.
+      mkdirSync(path.join(dir, 'missing'));
+      const resolved = database.sharedFolders();
+      assert.deepEqual(await resolved, [path.join(dir, 'blog'), path.join(dir, 'missing')]);
+      assert.equal(database.sharedFolders(), resolved, 'resolved once per read of the files');
+      write('shop/multisite.json', JSON.stringify({ sharedDatabase: ['../news'] }));
+      await sites.reload(false);
+      assert.deepEqual(await database.sharedFolders(), [path.join(dir, 'news')]);
+    } finally {
+      await sites.close();
+    }
   });
 });
 
