@@ -29,6 +29,8 @@ const NAMES = ['alpha.example', 'www.alpha.example', 'beta.example', 'xn--bcher-
 const IDS = HOMES.flatMap((home) => ROOTS.map((root) => blockId(home, root)));
 // A deeper search, by hand: HOSTS_FUZZ_RUNS=100000 npx mocha ... this file (about 10 minutes).
 const FUZZED = Number(process.env.HOSTS_FUZZ_RUNS) || 10_000;
+// A failure prints its seed: HOSTS_FUZZ_SEED=<seed> (with the same HOSTS_FUZZ_RUNS) replays that search.
+const REPLAY_SEED = process.env.HOSTS_FUZZ_SEED ? Number(process.env.HOSTS_FUZZ_SEED) : undefined;
 
 const idOf = (home: number, root: number): string => blockId(HOMES[home], ROOTS[root]);
 const byte = fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b));
@@ -195,7 +197,12 @@ describe('hosts blocks: properties over random files and random sequences', () =
             if (s.op === 'insert') {
               const at = starts[s.at % starts.length] ?? 0;
               text = current.slice(0, at) + s.line + s.eol + current.slice(at);
-              if (!s.marker) user.set(s.line, (user.get(s.line) ?? 0) + 1);
+              // An entry typed inside our block exactly as we write ours may complete a pair of ours whose
+              // other line the user deleted: the bytes are then the block we wrote, and no one could tell
+              // the line is theirs (seed 290955953 of a 1,000,000-file search). Anywhere else it is theirs.
+              const inBlock = scanBlocks(current).blocks.some((b) => b.start < at && at < b.end);
+              const likeOurs = inBlock && /^(127\.0\.0\.1|::1)\t[^\s#]+$/.test(s.line);
+              if (!s.marker && !likeOurs) user.set(s.line, (user.get(s.line) ?? 0) + 1);
             } else if (starts.length > 0) {
               const at = starts[s.at % starts.length];
               const next = current.indexOf('\n', at);
@@ -218,7 +225,7 @@ describe('hosts blocks: properties over random files and random sequences', () =
         }
         if (pristine) assert.equal(removeBlocks(text, null).text, original, 'cleanup gives the original bytes back');
       }),
-      { numRuns: FUZZED },
+      { numRuns: FUZZED, seed: REPLAY_SEED },
     );
     addFigure('hosts files fuzzed', files);
     addFigure('bytes lost', 0);
