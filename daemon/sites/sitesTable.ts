@@ -66,11 +66,14 @@ export function readSitesTable(root: string, python: string, timeoutMs = READY_T
     );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+    // Decoded by the streams, so a character split between two chunks (a domain in Unicode) stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
       if (stdout.length > MAX_OUTPUT) stop(`manage.py dumpdata printed more than ${MAX_OUTPUT / 1024 / 1024} MB`);
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-64 * 1024)));
+    child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-64 * 1024)));
     child.on('error', (error) => finish({ ok: false, reason: error.message }));
     // What the project's code started must not outlive the read (nor hold its output open).
     child.on('exit', () => {
