@@ -36,13 +36,15 @@ export function runMigrate(command: Command, log: (stream: 'stdout' | 'stderr', 
     let output = '';
     // A line may arrive in two chunks: each stream keeps its unfinished line until the rest comes.
     const partial = { stdout: '', stderr: '' };
-    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
+    const collect = (stream: 'stdout' | 'stderr') => (text: string) => {
       const lines = (partial[stream] + text).split('\n');
       partial[stream] = lines.pop() ?? '';
       for (const line of lines) log(stream, line);
       output = (output + text).slice(-KEPT_BYTES);
     };
+    // Decoded by the streams, so a character split between two chunks stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
     child.on('error', (error) => resolve({ code: null, output, lastLine: error.message }));

@@ -1,6 +1,7 @@
 /**
  * Reading the Sites table's output: a table of thousands of Unicode domains
- * comes in many chunks, and a character split between two of them stays whole.
+ * comes in many chunks, and a character split between two of them stays whole
+ * (the first is cut inside one on purpose).
  * `manage.py` here is a few lines of real Python printing what `dumpdata`
  * prints, so the read's process handling and decoding are what is tested.
  */
@@ -19,9 +20,12 @@ describe('reading the Sites table', () => {
     writeFileSync(
       path.join(root, 'manage.py'),
       [
-        'import json, sys',
+        'import json, sys, time',
         `rows = [{"model": "sites.site", "pk": i, "fields": {"domain": f"bücher-{i}.пример.example", "name": f"Bücher {i}"}} for i in range(1, ${SITES + 1})]`,
-        'sys.stdout.buffer.write(json.dumps(rows, ensure_ascii=False).encode("utf-8"))',
+        'out = json.dumps(rows, ensure_ascii=False).encode("utf-8")',
+        // Cut inside a character, with a pause between the parts: they arrive as two chunks.
+        'cut = out.index("ü".encode()) + 1',
+        'sys.stdout.buffer.write(out[:cut]); sys.stdout.flush(); time.sleep(0.05); sys.stdout.buffer.write(out[cut:])',
       ].join('\n'),
     );
   });
