@@ -27,7 +27,7 @@ import type { Damage, HostsBlock, ListedBlock } from './hostsBlock';
 import { HostsFile, fromBytes } from './hostsFile';
 import { HostsPermissionError } from './writeErrors';
 import type { HostsFileChange } from './hostsFile';
-import { HostsFileError, NotAHostsFile, hostsTarget } from './hostsTarget';
+import { HostsFileError, NotAHostsFile, checkHostsFile } from './hostsFileCheck';
 import { JsonJournal } from '../journal/jsonJournal';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { asClause, endSentence } from '../sentence';
@@ -38,7 +38,7 @@ import { reached } from '../debugStop';
 import { finishInPlaceWrites } from './inPlaceWrite';
 
 interface Applied {
-  /** The regular file written (links resolved). */
+  /** The hosts file written. */
   file: string;
   root: string;
   /** Absent in records of versions before block ids named the daemon: then the id of the root alone. */
@@ -47,7 +47,7 @@ interface Applied {
 
 /** A hosts file as the doctor sees it: our blocks with their lines, and the user's own lines for our names. */
 export interface HostsSurvey {
-  /** The regular file read (links resolved). */
+  /** The hosts file read. */
   file: string;
   /** False when there is no such file (hosts mode would refuse to create it). */
   exists: boolean;
@@ -160,14 +160,14 @@ export class HostsEntries implements Recoverable {
         checkBlock({ ...block, names: names.slice(from, from + NAMES_PER_CHECK) });
       }
       checkBlock(block); // names once checked are not checked again
-      const target = await hostsTarget(file);
-      const already = this.recorded(target.file, block.id);
-      const same = (e: Applied): boolean => e.file === target.file && idOf(e) === block.id;
-      if (!dryRun && !already) this.journal.put({ file: target.file, root, id: block.id }, same);
+      await checkHostsFile(file);
+      const already = this.recorded(file, block.id);
+      const same = (e: Applied): boolean => e.file === file && idOf(e) === block.id;
+      if (!dryRun && !already) this.journal.put({ file, root, id: block.id }, same);
       if (!dryRun) reached('hosts:journaled');
       let change: HostsFileChange;
       try {
-        change = await this.hostsFile(target.file).update((text) => named(target.file, () => applyBlock(present(target.file, text), block)), dryRun);
+        change = await this.hostsFile(file).update((text) => named(file, () => applyBlock(present(file, text), block)), dryRun);
       } catch (error) {
         if (!dryRun && !already) this.journal.remove(same); // nothing was written: nothing to undo
         throw error;
@@ -176,11 +176,11 @@ export class HostsEntries implements Recoverable {
       await nextTurn(); // the notes read the whole file again: let other clients in first
       // On the bytes (our names are ASCII); only the lines quoted to people are decoded.
       const foreign = (await foreignEntries(change.bytes.after ?? '', names)).map(
-        (f) => `${target.file} line ${f.line} already maps ${f.name} ("${fromBytes(f.text).trim()}"); that line was left as it is and may win.`,
+        (f) => `${file} line ${f.line} already maps ${f.name} ("${fromBytes(f.text).trim()}"); that line was left as it is and may win.`,
       );
       await nextTurn();
       const previous = listBlocks(change.bytes.before).find((b) => b.id === block.id)?.names ?? null;
-      return { ...change, previous, notes: [...foreign, ...keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', block.id))] };
+      return { ...change, previous, notes: [...foreign, ...keptLinesNote(file, foreignLinesInBlock(change.bytes.before ?? '', block.id))] };
     });
   }
 
@@ -189,15 +189,15 @@ export class HostsEntries implements Recoverable {
     return this.guarded(async () => {
       if (!dryRun) reached('hosts:requested');
       await nextTurn();
-      const target = await hostsTarget(file);
+      await checkHostsFile(file);
       const id = blockId(this.home, root);
-      const entry = this.recorded(target.file, id);
+      const entry = this.recorded(file, id);
       if (!dryRun) reached('hosts:journaled'); // the record is still there until the block is out
-      const change = await this.hostsFile(target.file).update((text) => named(target.file, () => removeBlock(text, id)), dryRun);
-      if (!dryRun && entry) this.journal.remove((e) => e.file === target.file && idOf(e) === id);
+      const change = await this.hostsFile(file).update((text) => named(file, () => removeBlock(text, id)), dryRun);
+      if (!dryRun && entry) this.journal.remove((e) => e.file === file && idOf(e) === id);
       if (!dryRun) reached('hosts:updated');
       await nextTurn();
-      return { ...change, notes: keptLinesNote(target.file, foreignLinesInBlock(change.bytes.before ?? '', id)) };
+      return { ...change, notes: keptLinesNote(file, foreignLinesInBlock(change.bytes.before ?? '', id)) };
     });
   }
 
@@ -212,10 +212,10 @@ export class HostsEntries implements Recoverable {
    */
   async survey(file: string, names: readonly string[]): Promise<HostsSurvey> {
     return this.guarded(async () => {
-      const target = (await hostsTarget(file)).file;
-      const text = await this.hostsFile(target).read();
+      await checkHostsFile(file);
+      const text = await this.hostsFile(file).read();
       const foreign = (await foreignEntries(text ?? '', names)).map((f) => ({ line: f.line, name: f.name, text: fromBytes(f.text).trim() }));
-      return { file: target, exists: text !== null, blocks: listBlocks(text), foreign };
+      return { file, exists: text !== null, blocks: listBlocks(text), foreign };
     });
   }
 
@@ -231,17 +231,17 @@ export class HostsEntries implements Recoverable {
     const result: Cleanup = { changes: [], failures: [] };
     for (const file of new Set(files)) {
       try {
-        const target = await hostsTarget(file);
+        await checkHostsFile(file);
         let damaged: Damage[] = [];
-        const change = await this.hostsFile(target.file).update((text) => {
-          const removal = removeBlocks(text, which(target.file));
+        const change = await this.hostsFile(file).update((text) => {
+          const removal = removeBlocks(text, which(file));
           damaged = removal.damaged;
           return removal.text;
         }, dryRun);
         result.changes.push(change);
-        result.failures.push(...damaged.map((d) => damageSentence(target.file, d)));
+        result.failures.push(...damaged.map((d) => damageSentence(file, d)));
         const kept = new Set(damaged.map((d) => d.marker.id));
-        if (!dryRun) this.journal.remove((e) => (e.file === target.file || e.file === file) && !kept.has(idOf(e)));
+        if (!dryRun) this.journal.remove((e) => e.file === file && !kept.has(idOf(e)));
       } catch (error) {
         const reason = asDaemonError(error);
         result.failures.push(reason instanceof Error ? reason.message : String(reason));

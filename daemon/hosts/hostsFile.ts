@@ -1,5 +1,5 @@
 /**
- * Reads and writes one hosts file (a regular file: see hostsTarget.ts) without
+ * Reads and writes one hosts file (a regular file: see hostsFileCheck.ts) without
  * ever losing, altering or misplacing a byte that is not ours:
  * - it works on bytes (latin1 strings, one character per byte), never re-encoding;
  * - changes are serialized in this daemon and, through a lock file, with our
@@ -34,7 +34,7 @@ import { fileChange } from '../fileChange';
 import type { FileChange } from '../fileChange';
 import { appendedSince, currentStats, readAll, readSnapshot, stillSame } from './fileSnapshot';
 import type { Snapshot } from './fileSnapshot';
-import { HostsFileError } from './hostsTarget';
+import { HostsFileError } from './hostsFileCheck';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { writeFileAtomic } from '../protocol/safeFile';
 import { SerialQueue } from '../serialQueue';
@@ -89,7 +89,7 @@ const queues = new Map<string, SerialQueue>();
 export class HostsFile {
   private readonly queue: SerialQueue;
 
-  /** `file` is a checked target (hostsTarget): a regular file or one to create. */
+  /** `file` was checked (checkHostsFile): a regular file, or none yet. */
   constructor(
     readonly file: string,
     private readonly backupFile: string,

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DaemonLock } from '../protocol/daemonLock';
 import type { LockResult } from '../protocol/daemonLock';
-import { HostsFileError } from './hostsTarget';
+import { HostsFileError } from './hostsFileCheck';
 
 const WAIT_MS = 10_000;
 const POLL_MS = 25;

@@ -4,7 +4,7 @@
  * either case (the writer puts back what it had begun).
  */
 import * as path from 'node:path';
-import { HostsFileError } from './hostsTarget';
+import { HostsFileError } from './hostsFileCheck';
 
 /** The file is on a read-only file system: no administrator prompt can help. */
 export class HostsPermissionError extends Error {

@@ -192,15 +192,15 @@ describe('hosts file faults (real daemon, stopped and killed at each step of a w
     }
   });
 
-  it('refuses a link to a folder, a link loop and a missing folder in one sentence each, and writes nothing', async () => {
+  it('refuses a link (to a folder, in a loop) and a missing folder in one sentence each, and writes nothing', async () => {
     const links = path.join(sandbox().home, 'links');
     mkdirSync(links);
     symlinkSync(links, path.join(links, 'to-folder'));
     symlinkSync('loop-b', path.join(links, 'loop-a'));
     symlinkSync('loop-a', path.join(links, 'loop-b'));
     const cases: [string, RegExp][] = [
-      [path.join(links, 'to-folder'), /\(through the link to .*links\) is a folder, not a regular file; nothing was read or written\.\n$/],
-      [path.join(links, 'loop-a'), /is a chain of more than 32 symbolic links\.\n$/],
+      [path.join(links, 'to-folder'), /to-folder is a symbolic link to \S*links, which is not followed, so nothing was read or written; /],
+      [path.join(links, 'loop-a'), /loop-a is a symbolic link to loop-b, which is not followed/],
       [path.join(links, 'nowhere', 'hosts'), /does not exist, nor does its folder .*nowhere\.\n$/],
     ];
     for (const [file, sentence] of cases) {

@@ -50,8 +50,9 @@ describe('the daemon lock', () => {
   });
 
   it('counts a zombie (a dead process not yet reaped) as gone', async () => {
-    // sh starts `sleep 0` in the background, then becomes `sleep 600`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh starts `sleep 1` in the background, then becomes `sleep 600`, which never reaps it. (With `sleep 0`
+    // a busy machine let sh reap it before the exec: no zombie, and /proc had no entry to read.)
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
     while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z ')) await new Promise((resolve) => setTimeout(resolve, 20));

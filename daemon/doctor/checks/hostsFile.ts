@@ -1,7 +1,7 @@
 /**
  * hosts-file: the hosts file hosts mode edits cannot be used: it does not
  * exist (it is never created: see HostsEntries.apply), it is not a regular
- * file, or it is a link another user made. An error in hosts mode, where every
+ * file (a symbolic link, a folder, a device). An error in hosts mode, where every
  * apply would fail with the same sentence; said before a switch to hosts mode
  * (the CLI and the extension run the doctor for that mode first).
  */
