@@ -77,7 +77,9 @@ const legacyId = (root: string): string => createHash('sha256').update(root).dig
 const idOf = (entry: Applied): string => entry.id ?? legacyId(entry.root);
 
 /** What to do about a hosts file we cannot use, for the end of a sentence. */
-export const CHOOSE_ANOTHER = 'choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting)';
+const CHOOSE_ANOTHER = 'choose another hosts file (--hosts-file or the multisiteLocal.hostsFile setting)';
+/** What to do about a missing hosts file, for the end of a sentence. */
+export const CREATE_OR_CHOOSE = `create it (an empty file will do) or ${CHOOSE_ANOTHER}`;
 
 function asDaemonError(error: unknown): unknown {
   if (error instanceof BadHostName) return new DaemonError(DaemonErrorCode.BadRequest, endSentence(`Nothing was written: ${error.message}`));
@@ -105,8 +107,7 @@ function named<T>(file: string, transform: () => T): T {
  * path or a broken system, and creating it would hide either.
  */
 function present(file: string, text: string | null): string {
-  if (text === null)
-    throw new HostsFileError(`The hosts file ${file} does not exist, so nothing was written; create it (an empty file will do) or ${CHOOSE_ANOTHER}.`);
+  if (text === null) throw new HostsFileError(`The hosts file ${file} does not exist, so nothing was written; ${CREATE_OR_CHOOSE}.`);
   return text;
 }
 

@@ -5,7 +5,7 @@
  * apply would fail with the same sentence; said before a switch to hosts mode
  * (the CLI and the extension run the doctor for that mode first).
  */
-import { CHOOSE_ANOTHER } from '../../hosts/hostsEntries';
+import { CREATE_OR_CHOOSE } from '../../hosts/hostsEntries';
 import type { HostsSurvey } from '../../hosts/hostsEntries';
 import type { DoctorFinding } from '../../protocol/protocol';
 import { endSentence } from '../../sentence';
@@ -19,7 +19,7 @@ export async function readableSurvey(context: DoctorContext): Promise<HostsSurve
 export function hostsFileFindings(problem: { missing: string } | { unusable: string }): DoctorFinding[] {
   const message =
     'missing' in problem
-      ? `The hosts file ${problem.missing} does not exist, so hosts mode cannot point this project's domains at this machine: create it (an empty file will do) or ${CHOOSE_ANOTHER}.`
+      ? `The hosts file ${problem.missing} does not exist, so hosts mode cannot point this project's domains at this machine: ${CREATE_OR_CHOOSE}.`
       : endSentence(problem.unusable);
   return [{ code: 'hosts-file', severity: 'error', message, file: null, line: null }];
 }
