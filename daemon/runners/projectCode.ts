@@ -63,8 +63,9 @@ export class ProjectCode {
       args: spec.args,
       cwd: spec.root,
       env: spec.env,
-      // The gate's exec keeps the pid and start time; the command line becomes `python args…`, which the marker matches.
-      record: (leader) => this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' '), label: spec.label }),
+      // The gate's exec keeps the pid and start time; the command line becomes `python args…`, which the marker matches
+      // (trimmed as recovery trims command lines: a script argument may end in a newline).
+      record: (leader) => this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label }),
     });
     const pid = child.pid;
     let stopped: ProjectCodeEnd['stopped'] = null;

@@ -9,7 +9,7 @@
  * killed meanwhile leaves it running.
  */
 import * as path from 'node:path';
-import type { ProjectCode } from '../runners/projectCode';
+import type { ProjectCode, ProjectCodeRun } from '../runners/projectCode';
 import { READY_TIMEOUT_MS } from '../runners/runner';
 import { lastLine } from '../sentence';
 
@@ -40,7 +40,12 @@ export async function readSitesTable(projectCode: ProjectCode, root: string, pyt
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.SITE_ID;
   const command = ['manage.py', 'dumpdata', 'sites.site', '--format', 'json'];
-  const run = projectCode.start({ python, args: command, root, env, timeoutMs, label: 'Sites table read (manage.py dumpdata)' });
+  let run: ProjectCodeRun;
+  try {
+    run = projectCode.start({ python, args: command, root, env, timeoutMs, label: 'Sites table read (manage.py dumpdata)' });
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message }; // the journal could not be written: nothing ran
+  }
   let stdout = '';
   let stderr = '';
   let tooMuch = false;

@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { ProcessJournal } from '../../daemon/journal/processJournal';
 import type { JournalEntry } from '../../daemon/journal/processJournal';
 import { processIdentity } from '../../daemon/protocol/processIdentity';
 import { groupAlive, killGroup } from '../../daemon/runners/processGroup';
@@ -63,6 +64,21 @@ describe('runs of the project code', function () {
     assert.equal(end.stopped, 'asked');
     assert.equal(groupAlive(pgid), false, 'the grandchild went with it');
     assert.deepEqual(journal(), []);
+  });
+
+  it("is recognised by the next daemon's recovery and stopped, even with a script that ends in a newline", async () => {
+    const run = projectCode().start(spec(`${withGrandchild('time.sleep(600)')}\n`));
+    const pgid = run.child.pid as number;
+    groups.push(pgid);
+    let stdout = '';
+    run.child.stdout.setEncoding('utf8');
+    run.child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    await waitFor('the run to start its grandchild', () => stdout.includes('started'));
+    // What the next daemon does with the journal a killed one left.
+    const recovery = await new ProcessJournal(path.join(dir, 'processes.json')).recover();
+    assert.deepEqual(recovery.done, [`stopped an orphaned test run: process group ${pgid} (${dir})`]);
+    assert.equal(groupAlive(pgid), false);
+    await run.ended;
   });
 
   it('stops the whole group when it takes longer than its time', async () => {
