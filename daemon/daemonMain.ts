@@ -16,6 +16,7 @@ import { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRuns } from './compose/composeRuns';
 import { HostsEntries } from './hosts/hostsEntries';
 import { ProcessJournal } from './journal/processJournal';
+import { ProjectCode } from './runners/projectCode';
 import { recoverAll } from './journal/recoverable';
 import { processIdentity } from './protocol/processIdentity';
 import { PROTOCOL_VERSION } from './protocol/protocol';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const service = new DaemonService({
     journals,
     journal,
-    resources: { home: home.dir, hosts, composePorts, composeRuns },
+    resources: { home: home.dir, hosts, composePorts, composeRuns, projectCode: new ProjectCode(journal) },
     version,
     idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),
     log,

@@ -12,6 +12,7 @@ import type { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRunner } from './compose/composeRunner';
 import type { ComposeRuns } from './compose/composeRuns';
 import type { HostsEntries } from './hosts/hostsEntries';
+import type { ProjectCode } from './runners/projectCode';
 import type { Runner, RunnerContext, RunnerKind } from './runners/runner';
 import { RunserverRunner } from './runners/runserverRunner';
 import {
@@ -43,12 +44,14 @@ import { hostsRequests } from './hosts/hostsRequests';
 import { requestHandler } from './requestHandler';
 import type { Recoverable } from './journal/recoverable';
 
-/** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs. */
+/** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs, runs of project code. */
 export interface DaemonResources {
   home: string;
   hosts: HostsEntries;
   composePorts: ComposePortEdits;
   composeRuns: ComposeRuns;
+  /** The project's code run once for an answer (Sites table, probes, migrate), in the process journal while it runs. */
+  projectCode: ProjectCode;
 }
 
 interface Client {
@@ -161,6 +164,7 @@ export class DaemonService {
         const facts = session.doctorFacts(mode ?? undefined);
         const daemon = {
           hosts: this.options.resources.hosts,
+          projectCode: this.options.resources.projectCode,
           hostsFile: requestedHostsFile(hostsFile),
           openRoots: new Set(this.sessions.keys()),
           sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),

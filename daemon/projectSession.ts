@@ -11,6 +11,7 @@
 import { servingFailure } from './daemonError';
 import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
 import type { HostsModeResources, ModeChange } from './hosts/hostsMode';
+import type { ProjectCode } from './runners/projectCode';
 import { ProjectHostsMode } from './hosts/projectHostsMode';
 import type { RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
 import type { SessionFacts } from './doctor/doctorContext';
@@ -25,6 +26,11 @@ import { findSite, foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 import { ProjectDatabase } from './sharedDb/projectDatabase';
+
+/** What the daemon owns and a session uses: hosts mode's resources, and the journaled runs of the project's code. */
+export interface SessionResources extends HostsModeResources {
+  projectCode: ProjectCode;
+}
 
 export interface SessionEvents {
   stateChanged(state: ProjectState): void;
@@ -47,7 +53,7 @@ export class ProjectSession {
   constructor(
     readonly root: string,
     runnerFactory: RunnerFactory,
-    resources: HostsModeResources,
+    resources: SessionResources,
     private readonly events: SessionEvents,
   ) {
     this.serving = new ProjectServing({
@@ -63,10 +69,14 @@ export class ProjectSession {
       changed: () => this.events.stateChanged(this.state()),
       listening: () => this.events.sitesChanged(this.addresses.withAddresses(this.sites())),
     });
-    this.projectSites = new ProjectSites(root, {
-      changed: (result) => events.sitesChanged(this.addresses.withAddresses(this.reread(result))),
-      log: (text) => this.daemonLog(text),
-    });
+    this.projectSites = new ProjectSites(
+      root,
+      {
+        changed: (result) => events.sitesChanged(this.addresses.withAddresses(this.reread(result))),
+        log: (text) => this.daemonLog(text),
+      },
+      resources.projectCode,
+    );
     this.hostsMode = new ProjectHostsMode({
       root,
       resources,
@@ -78,6 +88,7 @@ export class ProjectSession {
     this.database = new ProjectDatabase({
       root,
       sites: this.projectSites,
+      projectCode: resources.projectCode,
       runnerKind: () => this.runnerKind,
       isServing: () => this.isServing,
       log: (line) => this.events.log(line),

@@ -9,6 +9,7 @@
 import type { DoctorCode, DoctorFinding, RoutingMode, ServingStrategy } from '../protocol/protocol';
 import type { HostsSurvey } from '../hosts/hostsEntries';
 import type { Interpreter } from '../runners/interpreter';
+import type { ProjectCode } from '../runners/projectCode';
 import type { RunnerKind } from '../runners/runner';
 import type { SiteConfig } from '../sites/siteConfig';
 
@@ -29,6 +30,8 @@ export interface DoctorContext {
   trusted: boolean;
   /** The interpreter that runs the project; rejects with NoInterpreterError when none can import Django. */
   interpreter(): Promise<Interpreter>;
+  /** Runs the project's code journaled, as the daemon's servers are (only where `trusted`). */
+  projectCode: ProjectCode;
   /** Django's major version: probed when the project's code may run, else as last found; null when unknown. */
   djangoMajor(): Promise<number | null>;
   /** The hosts file hosts mode edits (or would edit). */

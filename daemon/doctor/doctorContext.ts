@@ -6,6 +6,7 @@
 import type { HostsEntries, HostsSurvey } from '../hosts/hostsEntries';
 import { localNames } from '../hosts/hostsMode';
 import type { Interpreter } from '../runners/interpreter';
+import type { ProjectCode } from '../runners/projectCode';
 import type { DoctorContext } from './doctorCheck';
 
 /** What a project's session tells the doctor (ProjectSession.doctorFacts): the context's own facts, and its sites. */
@@ -17,6 +18,8 @@ export type SessionFacts = Pick<DoctorContext, 'root' | 'config' | 'mode' | 'str
 /** What the daemon tells the doctor. */
 export interface DaemonFacts {
   hosts: HostsEntries;
+  /** Runs the project's code journaled (the live-schema probes). */
+  projectCode: ProjectCode;
   hostsFile: string;
   openRoots: ReadonlySet<string>;
   /** The other projects that use the project's database. */
@@ -45,6 +48,7 @@ export function doctorContext(session: SessionFacts, daemon: DaemonFacts): Docto
     ownPorts: session.ownPorts,
     trusted: probes,
     interpreter,
+    projectCode: daemon.projectCode,
     djangoMajor: async () => (probes ? ((await interpreter().catch(() => null))?.djangoMajor ?? null) : sites.djangoMajor),
     hostsFile: daemon.hostsFile,
     hostsSurvey,

@@ -1,6 +1,7 @@
 /**
- * The daemon's record of the servers it started, written before it relies on
- * them, so a daemon that crashed can find and stop its orphans on next start.
+ * The daemon's record of the servers it started, and of every other run of
+ * the project's code (runners/projectCode.ts), written before they may run
+ * it, so a daemon that crashed can find and stop its orphans on next start.
  * A pgid alone proves nothing (pids are reused, and a user's own
  * `manage.py runserver` may get one), so each entry also records the group
  * leader's start time, and a group is killed only while that still matches.
@@ -15,6 +16,8 @@ export interface JournalEntry {
   root: string;
   /** A string the process's command line must contain to still be ours. */
   marker: string;
+  /** What runs, when it is not a server: "the Sites table read" (absent for servers). */
+  label?: string;
   /** The group leader's start time (processIdentity); absent in entries of daemons before 0.2. */
   start?: string;
 }
@@ -26,7 +29,7 @@ export class ProcessJournal implements Recoverable {
     this.journal = new JsonJournal(file);
   }
 
-  /** Records a server's group; call right after spawning its leader (`pgid` = the leader's pid), while it surely runs, and before it may run project code (runners/gatedSpawn.ts). */
+  /** Records a server's (or a run's) group; call right after spawning its leader (`pgid` = the leader's pid), while it surely runs, and before it may run project code (runners/gatedSpawn.ts). */
   record(entry: Omit<JournalEntry, 'start'>): void {
     const start = processIdentity(entry.pgid)?.start ?? '';
     this.journal.put({ ...entry, start }, (a, b) => a.pgid === b.pgid);
@@ -50,14 +53,14 @@ export class ProcessJournal implements Recoverable {
     return commandLine !== null && commandLine.includes(entry.marker);
   }
 
-  /** Stops every recorded server that is still running and still ours. */
+  /** Stops every recorded server (and run) that is still running and still ours. */
   async recover(): Promise<Recovery> {
     const done: string[] = [];
     for (const entry of this.journal.read()) {
       if (!groupAlive(entry.pgid)) continue;
       if (!(await this.stillOurs(entry))) continue;
       await killGroup(entry.pgid);
-      done.push(`stopped an orphaned server: process group ${entry.pgid} (${entry.root})`);
+      done.push(`stopped an orphaned ${entry.label ?? 'server'}: process group ${entry.pgid} (${entry.root})`);
     }
     this.journal.write([]);
     return { done, failures: [] };

@@ -4,9 +4,10 @@
  * database's engine, name, host and port as JSON. Nothing of ours is imported
  * into the project, nothing is written, and no user string reaches a shell
  * (the script is an argument, the settings module an environment variable).
- * It runs the project's settings, so only where the project's code may run.
+ * It runs the project's settings, so only where the project's code may run,
+ * and journaled (runners/projectCode.ts): settings that hang cannot outlive the daemon.
  */
-import { execFile } from 'node:child_process';
+import type { ProjectCode } from '../runners/projectCode';
 import type { DatabaseSettings } from './databaseIdentity';
 
 const PROBE = `
@@ -24,21 +25,21 @@ print(json.dumps({"engine": engine, "name": name, "host": str(db.get("HOST") or 
 const TIMEOUT_MS = 15_000;
 
 /** The database `root`'s settings (module `settingsModule`) resolve to, read with `python`. */
-export function probeDatabase(root: string, python: string, settingsModule: string): Promise<DatabaseSettings> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      python,
-      ['-c', PROBE],
-      { cwd: root, timeout: TIMEOUT_MS, env: { ...process.env, DJANGO_SETTINGS_MODULE: settingsModule } },
-      (error, stdout, stderr) => {
-        const last = stdout.trim().split('\n').pop() ?? '';
-        if (error) return reject(new Error(stderr.trim().split('\n').pop() || error.message));
-        try {
-          resolve(JSON.parse(last) as DatabaseSettings);
-        } catch {
-          reject(new Error(`the database probe printed no settings (${last.slice(0, 200)})`));
-        }
-      },
-    );
-  });
+export async function probeDatabase(projectCode: ProjectCode, root: string, python: string, settingsModule: string): Promise<DatabaseSettings> {
+  const env = { ...process.env, DJANGO_SETTINGS_MODULE: settingsModule };
+  const run = await projectCode.run({ python, args: ['-c', PROBE], root, env, timeoutMs: TIMEOUT_MS, label: 'database probe' });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.error || run.code !== 0) {
+    const how =
+      run.error?.message ??
+      (run.stopped === 'timeout'
+        ? `the database probe timed out after ${TIMEOUT_MS / 1000} s`
+        : `the database probe exited with ${run.code ?? run.signal ?? '?'}`);
+    throw new Error(run.stderr.trim().split('\n').pop() || how);
+  }
+  try {
+    return JSON.parse(last) as DatabaseSettings;
+  } catch {
+    throw new Error(`the database probe printed no settings (${last.slice(0, 200)})`);
+  }
 }

@@ -8,17 +8,21 @@
  * code and read its database without writing, so only where the code may run,
  * and only for the doctor (a start compares the files alone, to stay fast).
  */
-import { execFile } from 'node:child_process';
+import type { ProjectCode } from '../runners/projectCode';
 
 const TIMEOUT_MS = 60_000;
 
-function manage(python: string, root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(python, ['manage.py', ...args], { cwd: root, timeout: TIMEOUT_MS, maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+/** `manage.py args`, journaled (runners/projectCode.ts): a database that never answers cannot keep it past the daemon. */
+async function manage(projectCode: ProjectCode, python: string, root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = await projectCode.run({
+    python,
+    args: ['manage.py', ...args],
+    root,
+    env: { ...process.env },
+    timeoutMs: TIMEOUT_MS,
+    label: `manage.py ${args[0]}`,
   });
+  return { code: run.code ?? 1, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Prints the applied migrations as a JSON list of `app.name`; the recorder only reads its table. */
@@ -36,8 +40,8 @@ export function appliedMigrations(stdout: string): string[] {
 }
 
 /** The migrations the project's database has applied, or an Error saying why they could not be read. */
-export async function readApplied(python: string, root: string): Promise<string[] | Error> {
-  const result = await manage(python, root, ['shell', '-c', APPLIED]);
+export async function readApplied(projectCode: ProjectCode, python: string, root: string): Promise<string[] | Error> {
+  const result = await manage(projectCode, python, root, ['shell', '-c', APPLIED]);
   if (result.code !== 0) return new Error(result.stderr.trim().split('\n').pop() || `manage.py shell exited ${result.code}`);
   try {
     return appliedMigrations(result.stdout);
@@ -47,6 +51,6 @@ export async function readApplied(python: string, root: string): Promise<string[
 }
 
 /** Whether the project's models have changes that no migration holds (makemigrations exits 1 then). */
-export async function modelsAhead(python: string, root: string): Promise<boolean> {
-  return (await manage(python, root, ['makemigrations', '--check', '--dry-run'])).code === 1;
+export async function modelsAhead(projectCode: ProjectCode, python: string, root: string): Promise<boolean> {
+  return (await manage(projectCode, python, root, ['makemigrations', '--check', '--dry-run'])).code === 1;
 }

@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import type { LogLine, ProjectRef } from '../protocol/protocol';
+import type { ProjectCode } from '../runners/projectCode';
 import type { RunnerKind } from '../runners/runner';
 import type { SiteConfig } from '../sites/siteConfig';
 import type { ProjectSites } from '../sites/projectSites';
@@ -19,6 +20,8 @@ import { realFolder } from './sharedProjects';
 export interface ProjectDatabaseContext {
   readonly root: string;
   readonly sites: ProjectSites;
+  /** Runs migrate journaled, as the daemon's servers are. */
+  readonly projectCode: ProjectCode;
   runnerKind(): RunnerKind;
   isServing(): boolean;
   log(line: LogLine): void;
@@ -78,6 +81,6 @@ export class ProjectDatabase implements SharingProject {
     const { root, sites } = this.context;
     const command = await migrateCommand(this.context.runnerKind(), root, async () => (await sites.interpreter()).path);
     this.context.log({ root, stream: 'daemon', text: `Running ${command.args.join(' ')}` });
-    return runMigrate(command, (stream, text) => this.context.log({ root, stream, text }));
+    return runMigrate(this.context.projectCode, command, (stream, text) => this.context.log({ root, stream, text }));
   }
 }

@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../daemonError';
 import { resolveInterpreter } from '../runners/interpreter';
+import type { ProjectCode } from '../runners/projectCode';
 import { databaseKey } from '../sharedDb/databaseIdentity';
 import { probeDatabase } from '../sharedDb/databaseProbe';
 import { settingsModuleName } from './settingsModule';
@@ -50,6 +51,8 @@ export class ProjectSites {
   constructor(
     private readonly root: string,
     private readonly events: SitesEvents,
+    /** Runs the project's code (the Sites table, the database probe) journaled, as the daemon's servers are. */
+    private readonly projectCode: ProjectCode,
   ) {}
 
   /** The sites as last read, or null before the first successful read. */
@@ -131,7 +134,7 @@ export class ProjectSites {
       const key = (async () => {
         const module = await settingsModuleName(this.root);
         if (!module) return null;
-        return databaseKey(await probeDatabase(this.root, (await this.interpreter()).path, module));
+        return databaseKey(await probeDatabase(this.projectCode, this.root, (await this.interpreter()).path, module));
       })().catch(() => null);
       this.database = { config, key };
     }
@@ -146,7 +149,7 @@ export class ProjectSites {
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
-    return readSitesTable(this.root, python);
+    return readSitesTable(this.projectCode, this.root, python);
   }
 
   /** A watched file changed: read the files again, and the table when the database or migrations changed. */

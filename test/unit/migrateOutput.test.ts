@@ -5,11 +5,19 @@
  * names prints, some lines cut inside a character.
  */
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { runMigrate } from '../../daemon/sharedDb/migrate';
+import { projectCodeIn } from '../support/projectCode';
+import { tempFolder } from '../support/tempProject';
 
 const LINES = 3000;
 
 describe('migrate output', () => {
+  // Its working directory, and its process journal's (migrate with the project's interpreter is journaled).
+  let dir: string;
+  before(() => (dir = tempFolder('migrate')));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   it(`logs ${LINES.toLocaleString('en-US')} Unicode lines whole and in order, and keeps the last for the sentence`, async () => {
     // Every 100th line is written in two parts cut inside "ü" (two bytes in UTF-8), with a pause between: two chunks.
     const script = [
@@ -22,7 +30,7 @@ describe('migrate output', () => {
       '    out.write(line[:cut]); out.flush(); time.sleep(0.01); out.write(line[cut:]); out.flush()',
     ].join('\n');
     const logged: string[] = [];
-    const run = await runMigrate({ file: '/usr/bin/python3', args: ['-c', script], cwd: '/' }, (stream, text) => {
+    const run = await runMigrate(projectCodeIn(dir), { file: '/usr/bin/python3', args: ['-c', script], cwd: dir, local: true }, (stream, text) => {
       if (stream === 'stdout') logged.push(text);
     });
     assert.equal(run.code, 0);

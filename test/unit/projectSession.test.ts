@@ -14,6 +14,7 @@ import { ProjectSession } from '../../daemon/projectSession';
 import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import { FakeRunners } from '../support/fakeRunner';
 import { daemonErrorOf } from '../support/daemonErrorOf';
+import { projectCodeIn } from '../support/projectCode';
 
 const SETTINGS = `DJANGO_MULTISITE_PLUS_SITES = {
     "shop": {"id": 2, "real_domain": "shop.test", "name": "Shop"},
@@ -44,7 +45,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     session = new ProjectSession(
       root,
       runners.factory,
-      { hosts, composePorts: new ComposePortEdits(home) },
+      { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
     );
     // Untrusted: the Sites table (project code) is never read.
@@ -176,7 +177,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     session = new ProjectSession(
       root,
       runners.factory,
-      { hosts, composePorts: new ComposePortEdits(home) },
+      { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
     );
     await session.open({ root, trusted: false, warmSites: 0 });

@@ -18,6 +18,7 @@ import type { LogLine, SitesResult } from '../../daemon/protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { FakeRunners } from '../support/fakeRunner';
 import { daemonErrorOf } from '../support/daemonErrorOf';
+import { projectCodeIn } from '../support/projectCode';
 
 const SETTINGS = `import os
 if os.environ.get("SITE_ID"):
@@ -46,7 +47,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     session = new ProjectSession(
       root,
       runners.factory,
-      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home) },
+      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
       { stateChanged: () => undefined, sitesChanged: (result) => sitesSent.push(result), log: (line) => logs.push(line) },
     );
     await session.open({ root, trusted: false, port, warmSites });

@@ -13,6 +13,7 @@ import { withoutComment } from '../../daemon/sites/servingFacts';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { FIXTURES } from '../support/demoProject';
 import { useTempProjects } from '../support/tempProject';
+import { projectCodeIn } from '../support/projectCode';
 
 const MANAGE = 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n';
 
@@ -180,7 +181,7 @@ CSRF_TRUSTED_ORIGINS.append("https://b.example")
 
   it('keeps the facts in the daemon: the sites sent to clients have no servingFacts', async () => {
     const root = make('DEBUG = True\n');
-    const sites = new ProjectSites(root, { changed: () => undefined, log: () => undefined });
+    const sites = new ProjectSites(root, { changed: () => undefined, log: () => undefined }, projectCodeIn(root));
     try {
       const result = await sites.open({ root, trusted: false });
       assert.equal('servingFacts' in result, false);

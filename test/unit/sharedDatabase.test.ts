@@ -17,6 +17,7 @@ import { schemaDrift } from '../../daemon/sharedDb/schemaDrift';
 import { sharedProjects } from '../../daemon/sharedDb/sharedProjects';
 import { ProjectDatabase } from '../../daemon/sharedDb/projectDatabase';
 import { ProjectSites } from '../../daemon/sites/projectSites';
+import { projectCodeIn } from '../support/projectCode';
 
 const set = (apps: Record<string, Record<string, string>>): MigrationSet =>
   new Map(Object.entries(apps).map(([app, names]) => [app, new Map(Object.entries(names))]));
@@ -131,8 +132,15 @@ describe('migration files and the projects sharing a database, on disk', () => {
     write('shop/manage.py');
     write('shop/multisite.json', JSON.stringify({ sharedDatabase: ['../blog-link', '../missing'] }));
     const root = path.join(dir, 'shop');
-    const sites = new ProjectSites(root, { changed: () => undefined, log: () => undefined });
-    const database = new ProjectDatabase({ root, sites, runnerKind: () => 'local', isServing: () => false, log: () => undefined });
+    const sites = new ProjectSites(root, { changed: () => undefined, log: () => undefined }, projectCodeIn(dir));
+    const database = new ProjectDatabase({
+      root,
+      sites,
+      projectCode: projectCodeIn(dir),
+      runnerKind: () => 'local',
+      isServing: () => false,
+      log: () => undefined,
+    });
     try {
       // Still opening: another project's start asks, and must not fail on it.
       assert.deepEqual(await database.sharedFolders(), []);

@@ -10,6 +10,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readSitesTable } from '../../daemon/sites/sitesTable';
 import { tempFolder } from '../support/tempProject';
+import { projectCodeIn } from '../support/projectCode';
 
 const SITES = 5000;
 
@@ -32,7 +33,7 @@ describe('reading the Sites table', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it(`keeps every character of ${SITES.toLocaleString('en-US')} Unicode domains that arrive in many chunks`, async () => {
-    const read = await readSitesTable(root, '/usr/bin/python3');
+    const read = await readSitesTable(projectCodeIn(root), root, '/usr/bin/python3');
     assert.ok(read.ok, read.ok ? '' : read.reason);
     assert.equal(read.sites.length, SITES);
     for (const [i, site] of read.sites.entries()) {

@@ -37,7 +37,11 @@ async function liveFindings(context: DoctorContext): Promise<DoctorFinding[]> {
   const python = (await context.interpreter().catch(() => null))?.path;
   if (!python) return []; // the interpreter check says why
   const name = path.basename(context.root);
-  const [own, applied, ahead] = await Promise.all([readMigrations(context.root), readApplied(python, context.root), modelsAhead(python, context.root)]);
+  const [own, applied, ahead] = await Promise.all([
+    readMigrations(context.root),
+    readApplied(context.projectCode, python, context.root),
+    modelsAhead(context.projectCode, python, context.root),
+  ]);
   const findings: DoctorFinding[] = [];
   if (!(applied instanceof Error)) {
     const missing = aheadOfFiles(own, applied);
