@@ -9,9 +9,9 @@
  * what projects sharing its database see of it is sharedDb/projectDatabase.ts's.
  */
 import { servingFailure } from './daemonError';
-import type { LogLine, ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
-import type { HostsModeResources, ModeChange } from './hosts/hostsMode';
-import type { ProjectCode } from './runners/projectCode';
+import type { ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
+import type { ModeChange } from './hosts/hostsMode';
+import type { SessionEvents, SessionResources } from './sessionContract';
 import { ProjectHostsMode } from './hosts/projectHostsMode';
 import type { RunnerFactory, RunnerKind, StartRequest } from './runners/runner';
 import type { SessionFacts } from './doctor/doctorContext';
@@ -26,17 +26,6 @@ import { findSite, foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 import { ProjectDatabase } from './sharedDb/projectDatabase';
-
-/** What the daemon owns and a session uses: hosts mode's resources, and the journaled runs of the project's code. */
-export interface SessionResources extends HostsModeResources {
-  projectCode: ProjectCode;
-}
-
-export interface SessionEvents {
-  stateChanged(state: ProjectState): void;
-  sitesChanged(result: SitesResult): void;
-  log(line: LogLine): void;
-}
 
 export class ProjectSession {
   private readonly projectSites: ProjectSites;

@@ -1,0 +1,18 @@
+/**
+ * What a project session gets from the daemon (the resources it owns for every
+ * project) and tells it (state, sites and log lines, sent on to clients).
+ */
+import type { HostsModeResources } from './hosts/hostsMode';
+import type { LogLine, ProjectState, SitesResult } from './protocol/protocol';
+import type { ProjectCode } from './runners/projectCode';
+
+/** What the daemon owns and a session uses: hosts mode's resources, and the journaled runs of the project's code. */
+export interface SessionResources extends HostsModeResources {
+  projectCode: ProjectCode;
+}
+
+export interface SessionEvents {
+  stateChanged(state: ProjectState): void;
+  sitesChanged(result: SitesResult): void;
+  log(line: LogLine): void;
+}
