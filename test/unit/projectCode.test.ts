@@ -12,7 +12,7 @@ import { ProcessJournal } from '../../daemon/journal/processJournal';
 import type { JournalEntry } from '../../daemon/journal/processJournal';
 import { processIdentity } from '../../daemon/protocol/processIdentity';
 import { groupAlive, killGroup } from '../../daemon/runners/processGroup';
-import type { ProjectCode, ProjectCodeSpec } from '../../daemon/runners/projectCode';
+import type { ProjectCode, ProjectCodeRun, ProjectCodeSpec } from '../../daemon/runners/projectCode';
 import { projectCodeIn } from '../support/projectCode';
 import { waitFor } from '../support/processes';
 import { tempFolder } from '../support/tempProject';
@@ -45,8 +45,8 @@ describe('runs of the project code', function () {
     label: 'test run',
   });
 
-  it('is journaled under its own command line while its group lives, and stopped with what it started when asked', async () => {
-    const script = withGrandchild('time.sleep(600)');
+  /** Starts `script` and waits until it has started its grandchild (it prints "started"). */
+  async function startedWithGrandchild(script: string): Promise<{ run: ProjectCodeRun; pgid: number }> {
     const run = projectCode().start(spec(script));
     const pgid = run.child.pid as number;
     groups.push(pgid);
@@ -54,6 +54,12 @@ describe('runs of the project code', function () {
     run.child.stdout.setEncoding('utf8');
     run.child.stdout.on('data', (chunk: string) => (stdout += chunk));
     await waitFor('the run to start its grandchild', () => stdout.includes('started'));
+    return { run, pgid };
+  }
+
+  it('is journaled under its own command line while its group lives, and stopped with what it started when asked', async () => {
+    const script = withGrandchild('time.sleep(600)');
+    const { run, pgid } = await startedWithGrandchild(script);
     const [entry] = journal();
     assert.deepEqual({ ...entry, start: undefined }, { pgid, root: dir, marker: `-c ${script}`, label: 'test run', start: undefined });
     // The gate exec'd the run: same process, now with the command line the marker names (what recovery checks).
@@ -67,13 +73,7 @@ describe('runs of the project code', function () {
   });
 
   it("is recognised by the next daemon's recovery and stopped, even with a script that ends in a newline", async () => {
-    const run = projectCode().start(spec(`${withGrandchild('time.sleep(600)')}\n`));
-    const pgid = run.child.pid as number;
-    groups.push(pgid);
-    let stdout = '';
-    run.child.stdout.setEncoding('utf8');
-    run.child.stdout.on('data', (chunk: string) => (stdout += chunk));
-    await waitFor('the run to start its grandchild', () => stdout.includes('started'));
+    const { run, pgid } = await startedWithGrandchild(`${withGrandchild('time.sleep(600)')}\n`);
     // What the next daemon does with the journal a killed one left.
     const recovery = await new ProcessJournal(path.join(dir, 'processes.json')).recover();
     assert.deepEqual(recovery.done, [`stopped an orphaned test run: process group ${pgid} (${dir})`]);
