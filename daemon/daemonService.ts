@@ -8,11 +8,9 @@ import type { MessageConnection } from './protocol/wire';
 import { DaemonError } from './daemonError';
 import type { ProcessJournal } from './journal/processJournal';
 import { ProjectSession } from './projectSession';
-import type { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRunner } from './compose/composeRunner';
 import type { ComposeRuns } from './compose/composeRuns';
-import type { HostsEntries } from './hosts/hostsEntries';
-import type { ProjectCode } from './runners/projectCode';
+import type { SessionResources } from './sessionContract';
 import type { Runner, RunnerContext, RunnerKind } from './runners/runner';
 import { RunserverRunner } from './runners/runserverRunner';
 import {
@@ -44,14 +42,10 @@ import { hostsRequests } from './hosts/hostsRequests';
 import { requestHandler } from './requestHandler';
 import type { Recoverable } from './journal/recoverable';
 
-/** What the daemon owns globally and sessions use: the hosts entries, compose port edits and compose runs, runs of project code. */
-export interface DaemonResources {
+/** What the daemon owns globally: what sessions use (hosts entries, compose port edits, runs of project code), its home and compose runs. */
+export interface DaemonResources extends SessionResources {
   home: string;
-  hosts: HostsEntries;
-  composePorts: ComposePortEdits;
   composeRuns: ComposeRuns;
-  /** The project's code run once for an answer (Sites table, probes, migrate), in the process journal while it runs. */
-  projectCode: ProjectCode;
 }
 
 interface Client {

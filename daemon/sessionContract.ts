@@ -8,6 +8,7 @@ import type { ProjectCode } from './runners/projectCode';
 
 /** What the daemon owns and a session uses: hosts mode's resources, and the journaled runs of the project's code. */
 export interface SessionResources extends HostsModeResources {
+  /** The project's code run once for an answer (Sites table, probes, migrate), in the process journal while it runs. */
   projectCode: ProjectCode;
 }
 
