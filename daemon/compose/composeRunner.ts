@@ -36,6 +36,15 @@ export interface ComposeEvents {
 
 /** What docker (userland proxy) and compose say when the published port is taken. */
 const PORT_TAKEN = /address already in use|port is already allocated/i;
+/** What Docker says when every address range for a new network is taken (by networks, often long unused, or routes). */
+const NO_ADDRESS_POOL = /non-overlapping IPv4 address pool/i;
+
+/** Why `up` failed, in compose's words, with what to do when that is known. */
+function upFailure(cli: string[], stderr: string): string {
+  const said = lastLine(stderr) ?? 'no message';
+  if (!NO_ADDRESS_POOL.test(stderr)) return `${cli.join(' ')} up failed: ${said}`;
+  return `${cli.join(' ')} up failed: Docker has no address range left for the project's network (${said.replace(/\.$/, '')}); docker network prune removes the networks no container uses.`;
+}
 
 export class ComposeServer {
   private logs: ChildProcess | null = null;
@@ -114,7 +123,7 @@ export class ComposeServer {
       server = movedTo(free);
       result = await up();
     }
-    if (!result.ok) throw new Error(`${cli.join(' ')} up failed: ${lastLine(result.stderr) ?? 'no message'}`);
+    if (!result.ok) throw new Error(upFailure(cli, result.stderr));
     server.followLogs(events);
     return server;
   }

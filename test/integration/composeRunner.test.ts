@@ -45,12 +45,8 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     },
     beforeDispose: async (created) => {
       await created.cli(['daemon', 'stop']);
-      try {
-        // Containers and network of this project go with the test.
-        engine.docker(['rm', '-f', ...engine.docker(['ps', '-aq']).split('\n').filter(Boolean)]);
-      } catch {
-        // No containers.
-      }
+      // Containers and network of this project go with the test.
+      engine.removeContainersAndNetworks();
     },
   }));
 
@@ -58,6 +54,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   after(async function () {
     this.timeout(120_000);
     await engine?.stop();
+    assert.deepEqual(engine?.interfacesLeft() ?? [], [], 'the Docker Engine of the tests left network interfaces on the machine');
   });
 
   const running = (): string[] => engine.docker(['ps', '--format', '{{.Names}}']).split('\n').filter(Boolean);
@@ -188,6 +185,32 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     }
   });
 
+  it('says Docker has no address range left for the network, and what frees one, changing nothing', async () => {
+    // No project network yet (the earlier tests' goes), and the test engine's four address ranges taken, as
+    // networks no one removed take a machine's.
+    assert.equal((await sandbox().cli(['stop'])).code, 0);
+    engine.removeContainersAndNetworks();
+    try {
+      for (let i = 0; i < 10; i++) {
+        try {
+          engine.docker(['network', 'create', `unused-${i}`]);
+        } catch {
+          break;
+        }
+      }
+      const result = await sandbox().cli(['switch', 'beta']);
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stderr.trim().split('\n').pop() ?? '',
+        /^multisite-local: .*docker-compose up failed: Docker has no address range left for the project's network \(.*non-overlapping IPv4 address pool.*\); docker network prune removes the networks no container uses\.$/,
+      );
+      assert.deepEqual(running(), []);
+      assert.equal(readFileSync(composeFile, 'utf8'), original);
+    } finally {
+      engine.removeContainersAndNetworks();
+    }
+  });
+
   it('says which port and which program when hosts mode cannot publish the web service', async () => {
     const listen = (port: number): Promise<Server | null> =>
       new Promise((resolve) => {
@@ -197,8 +220,8 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       });
     // 80 held (by this test, or already by someone else: either way it cannot be had), and the service's own port too.
     const held = [await listen(80), await listen(webPort)];
-    assert.ok(held[1], `port ${webPort} could be held`);
     try {
+      assert.ok(held[1], `port ${webPort} could be held`);
       const result = await sandbox().cli(['mode', 'hosts']);
       assert.equal(result.code, 1);
       assert.match(

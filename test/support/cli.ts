@@ -25,6 +25,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT):
 
 export async function runCliJson<T>(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<T> {
   const result = await runCli([...args, '--json'], env, cwd);
-  if (result.code !== 0) throw new Error(`multisite-local ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  if (result.code !== 0) throw new Error(`multisite-local ${args.join(' ')} exited ${result.code}: ${result.stderr || result.stdout}`);
   return JSON.parse(result.stdout) as T;
 }
