@@ -16,7 +16,7 @@ const common = {
   minify: true,
   // Prefer packages' ES module builds: jsonc-parser's UMD build hides its requires from bundlers.
   mainFields: ['module', 'main'],
-  // ws tries these optional native speed-ups; without them it uses plain JS.
+  // ws tries these optional native speed-ups (not in wire.js: see its build); without them it uses plain JS.
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };
 
@@ -36,8 +36,31 @@ const sharedWire = {
 };
 const product = { ...common, outdir: 'dist', plugins: [sharedWire] };
 
+/**
+ * ws loads https, tls and zlib as it loads, for wss:// and compression, which the product never uses (ws:// on
+ * loopback, no permessage-deflate): in wire.js each loads when first used instead, which never comes. That is a
+ * tenth of the CLI's start-up (npm run bench, figure 6). ws only reads their properties when it calls them.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^(https|tls|zlib)$/ }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
+    bundle.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let loaded; module.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:${args.path}'))[name] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: { wire: WIRE }, outdir: 'dist' }),
+  build({
+    ...common,
+    entryPoints: { wire: WIRE },
+    outdir: 'dist',
+    plugins: [lazyBuiltins],
+    // ws would try to load these optional native modules, each a failed search through node_modules folders.
+    define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+  }),
   build({ ...product, entryPoints: { extension: 'extension/extension.ts' } }),
   build({ ...product, entryPoints: { daemon: 'daemon/daemonMain.ts' } }),
   build({ ...product, entryPoints: { cli: 'daemon/cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } }),

@@ -3,6 +3,8 @@
  * command line and hands it to the command's own file.
  * Exit codes: 0 success, 1 failure (one sentence on stderr, or JSON on stdout with --json), 2 bad usage.
  */
+// First: it makes dist/wire.js load through V8's code cache, before the modules below require it.
+import './cliStartup';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
