@@ -16,7 +16,7 @@ const common = {
   minify: true,
   // Prefer packages' ES module builds: jsonc-parser's UMD build hides its requires from bundlers.
   mainFields: ['module', 'main'],
-  // ws tries these optional native speed-ups (not in wire.js: see its build); without them it uses plain JS.
+  // ws tries these optional native speed-ups (wire.js does not even try: see its build); without them it uses plain JS.
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };
 

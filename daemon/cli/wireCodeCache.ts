@@ -77,7 +77,7 @@ export function cacheWireCode(home = new DaemonHome()): void {
   const folder = codeCacheFolder(home);
   if (folder === null) return;
   const wire = path.join(__dirname, 'wire.js');
-  // The documented way a loader takes over one file (deprecated only as a way to compile other languages).
+  // Deprecated in Node's documentation as a way to compile other languages on the fly; still the hook for how one file loads.
   const extensions = require.extensions;
   const plain = extensions['.js'];
   extensions['.js'] = (module, filename) => {
