@@ -190,7 +190,7 @@ export class ProjectSession {
     else this.events.stateChanged(this.state());
     return this.queue.enqueue(async (signal) => {
       await this.resume(site, signal);
-      return result(this.serving.proxied ? this.serving.proxied.url : this.urlFor(site));
+      return result(this.urlFor(site));
     });
   }
 

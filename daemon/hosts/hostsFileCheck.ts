@@ -28,8 +28,8 @@ function kindOf(stats: Awaited<ReturnType<typeof lstat>>): string {
   return 'not a regular file';
 }
 
-/** Checks that `file` (an absolute path) is a regular file, or missing in a folder that exists (then false). */
-export async function checkHostsFile(file: string): Promise<boolean> {
+/** Checks that `file` (an absolute path) is a regular file, or missing in a folder that exists. */
+export async function checkHostsFile(file: string): Promise<void> {
   let stats;
   try {
     stats = await lstat(file);
@@ -40,9 +40,9 @@ export async function checkHostsFile(file: string): Promise<boolean> {
     const folder = path.dirname(file);
     const parent = await stat(folder).catch(() => null);
     if (!parent?.isDirectory()) throw new NotAHostsFile(`The hosts file ${file} does not exist, nor does its folder ${folder}.`);
-    return false;
+    return;
   }
-  if (stats.isFile()) return true;
+  if (stats.isFile()) return;
   if (stats.isSymbolicLink()) {
     const to = await readlink(file).catch(() => null);
     throw new HostsFileError(

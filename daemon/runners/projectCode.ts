@@ -46,6 +46,13 @@ export interface ProjectCodeRun {
   stop(): void;
 }
 
+/** How a run that did not succeed ended, for the end of a sentence: "timed out after 15 s", "exited with code 2". */
+export function howItEnded(end: ProjectCodeEnd, timeoutMs: number): string {
+  if (end.error) return `could not run (${end.error.message})`;
+  if (end.stopped === 'timeout') return `timed out after ${Math.round(timeoutMs / 1000)} s`;
+  return end.signal ? `was stopped by ${end.signal}` : `exited with code ${end.code ?? '?'}`;
+}
+
 /** What `run` collected: the end and the decoded output, each stream's last `maxBytes` at most. */
 export interface ProjectCodeOutput extends ProjectCodeEnd {
   stdout: string;

@@ -7,7 +7,9 @@
  * It runs the project's settings, so only where the project's code may run,
  * and journaled (runners/projectCode.ts): settings that hang cannot outlive the daemon.
  */
+import { howItEnded } from '../runners/projectCode';
 import type { ProjectCode } from '../runners/projectCode';
+import { lastLine } from '../sentence';
 import type { DatabaseSettings } from './databaseIdentity';
 
 const PROBE = `
@@ -28,15 +30,8 @@ const TIMEOUT_MS = 15_000;
 export async function probeDatabase(projectCode: ProjectCode, root: string, python: string, settingsModule: string): Promise<DatabaseSettings> {
   const env = { ...process.env, DJANGO_SETTINGS_MODULE: settingsModule };
   const run = await projectCode.run({ python, args: ['-c', PROBE], root, env, timeoutMs: TIMEOUT_MS, label: 'database probe' });
-  const last = run.stdout.trim().split('\n').pop() ?? '';
-  if (run.error || run.code !== 0) {
-    const how =
-      run.error?.message ??
-      (run.stopped === 'timeout'
-        ? `the database probe timed out after ${TIMEOUT_MS / 1000} s`
-        : `the database probe exited with ${run.code ?? run.signal ?? '?'}`);
-    throw new Error(run.stderr.trim().split('\n').pop() || how);
-  }
+  const last = lastLine(run.stdout) ?? '';
+  if (run.error || run.code !== 0) throw new Error(lastLine(run.stderr) ?? `the database probe ${howItEnded(run, TIMEOUT_MS)}`);
   try {
     return JSON.parse(last) as DatabaseSettings;
   } catch {

@@ -9,6 +9,7 @@
  * killed meanwhile leaves it running.
  */
 import * as path from 'node:path';
+import { howItEnded } from '../runners/projectCode';
 import type { ProjectCode, ProjectCodeRun } from '../runners/projectCode';
 import { READY_TIMEOUT_MS } from '../runners/runner';
 import { lastLine } from '../sentence';
@@ -70,6 +71,5 @@ export async function readSitesTable(projectCode: ProjectCode, root: string, pyt
   }
   if (tooMuch) return { ok: false, reason: `manage.py dumpdata printed more than ${MAX_OUTPUT / 1024 / 1024} MB` };
   if (end.code === 0) return parseTable(stdout);
-  const how = end.signal ? `was stopped by ${end.signal}` : `exited with code ${end.code ?? '?'}`;
-  return { ok: false, reason: lastLine(stderr) ?? `${python} ${command.join(' ')} ${how}` };
+  return { ok: false, reason: lastLine(stderr) ?? `${python} ${command.join(' ')} ${howItEnded(end, timeoutMs)}` };
 }
