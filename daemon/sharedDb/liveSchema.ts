@@ -8,22 +8,19 @@
  * code and read its database without writing, so only where the code may run,
  * and only for the doctor (a start compares the files alone, to stay fast).
  */
-import type { ProjectCode } from '../runners/projectCode';
+import { howItEnded } from '../runners/projectCode';
+import type { ProjectCode, ProjectCodeOutput } from '../runners/projectCode';
+import { lastLine } from '../sentence';
 
 const TIMEOUT_MS = 60_000;
 
 /** `manage.py args`, journaled (runners/projectCode.ts): a database that never answers cannot keep it past the daemon. */
-async function manage(projectCode: ProjectCode, python: string, root: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const run = await projectCode.run({
-    python,
-    args: ['manage.py', ...args],
-    root,
-    env: { ...process.env },
-    timeoutMs: TIMEOUT_MS,
-    label: `manage.py ${args[0]}`,
-  });
-  return { code: run.code ?? 1, stdout: run.stdout, stderr: run.stderr };
+function manage(projectCode: ProjectCode, python: string, root: string, args: string[], timeoutMs: number): Promise<ProjectCodeOutput> {
+  return projectCode.run({ python, args: ['manage.py', ...args], root, env: { ...process.env }, timeoutMs, label: `manage.py ${args[0]}` });
 }
+
+/** Whether `run` ended by itself with `code` (not stopped, not failed to start). */
+const exitedWith = (run: ProjectCodeOutput, code: number): boolean => run.error === null && run.stopped === null && run.code === code;
 
 /** Prints the applied migrations as a JSON list of `app.name`; the recorder only reads its table. */
 const APPLIED = [
@@ -40,9 +37,9 @@ export function appliedMigrations(stdout: string): string[] {
 }
 
 /** The migrations the project's database has applied, or an Error saying why they could not be read. */
-export async function readApplied(projectCode: ProjectCode, python: string, root: string): Promise<string[] | Error> {
-  const result = await manage(projectCode, python, root, ['shell', '-c', APPLIED]);
-  if (result.code !== 0) return new Error(result.stderr.trim().split('\n').pop() || `manage.py shell exited ${result.code}`);
+export async function readApplied(projectCode: ProjectCode, python: string, root: string, timeoutMs = TIMEOUT_MS): Promise<string[] | Error> {
+  const result = await manage(projectCode, python, root, ['shell', '-c', APPLIED], timeoutMs);
+  if (!exitedWith(result, 0)) return new Error(lastLine(result.stderr) ?? `manage.py shell ${howItEnded(result, timeoutMs)}`);
   try {
     return appliedMigrations(result.stdout);
   } catch {
@@ -50,7 +47,10 @@ export async function readApplied(projectCode: ProjectCode, python: string, root
   }
 }
 
-/** Whether the project's models have changes that no migration holds (makemigrations exits 1 then). */
-export async function modelsAhead(projectCode: ProjectCode, python: string, root: string): Promise<boolean> {
-  return (await manage(projectCode, python, root, ['makemigrations', '--check', '--dry-run'])).code === 1;
+/**
+ * Whether the project's models have changes that no migration holds: makemigrations exits 1 then. Only its
+ * own exit says so: one stopped on its timeout, killed, or never started says nothing about the models.
+ */
+export async function modelsAhead(projectCode: ProjectCode, python: string, root: string, timeoutMs = TIMEOUT_MS): Promise<boolean> {
+  return exitedWith(await manage(projectCode, python, root, ['makemigrations', '--check', '--dry-run'], timeoutMs), 1);
 }
