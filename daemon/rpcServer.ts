@@ -57,6 +57,8 @@ export function startRpcServer(service: DaemonService, token: string, log: (text
   const refusals = new RateLimitedLog(log, 'refused connections');
   let port = 0;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // node stops listening for the socket's errors once it is upgraded; one nobody handles ends the daemon.
+    socket.on('error', () => socket.destroy());
     const verdict = checkUpgrade(req.headers, port, token);
     if (!verdict.ok) {
       refusals.line(`refused a connection: ${verdict.reason}`);
@@ -71,6 +73,9 @@ export function startRpcServer(service: DaemonService, token: string, log: (text
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      server.off('error', reject);
+      // Accepting can fail later (EMFILE): a line in the log, not the end of the daemon.
+      server.on('error', (error) => refusals.line(`could not accept a connection: ${error.message}`));
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : 0;
       resolve({ server, port });

@@ -18,8 +18,21 @@ export interface ProxySite {
   domains: string[];
 }
 
-/** Who a request is for: the current site, one site by its address, or nobody the proxy knows. */
-export type Route = { kind: 'current' } | { kind: 'site'; slug: string } | { kind: 'unknown' };
+/**
+ * Who a request is for: the current site, one site by its address, nobody the proxy knows under
+ * a name of its own (`*.localhost`, a loopback address), or a name that is not this machine's.
+ * Only the first two reach a backend; only the third may see the project's sites listed, since a
+ * page of another site whose name was rebound to 127.0.0.1 (DNS rebinding) could read the listing.
+ */
+export type Route = { kind: 'current' } | { kind: 'site'; slug: string } | { kind: 'unknown' } | { kind: 'foreign' };
+
+/** A route to a site the proxy serves. */
+export type SiteRoute = Extract<Route, { kind: 'current' | 'site' }>;
+
+/** Whether a Host name (no port) is one only this machine answers to: `localhost`, `*.localhost`, a loopback address. */
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
 
 /** A Host header without its port, lower case. */
 export function hostName(host: string | undefined): string {
@@ -50,7 +63,8 @@ export class AddressMap {
     const name = hostName(host);
     if (BARE_HOSTS.has(name) || name === this.projectHost) return { kind: 'current' };
     const site = this.byHost.get(name);
-    return site ? { kind: 'site', slug: site.slug } : { kind: 'unknown' };
+    if (site) return { kind: 'site', slug: site.slug };
+    return isLoopbackName(name) ? { kind: 'unknown' } : { kind: 'foreign' };
   }
 
   /**

@@ -11,7 +11,12 @@
  * - the X-Forwarded-* and Forwarded headers it brings are dropped: only the
  *   proxy can say what the browser asked, and a backend that trusts them
  *   (USE_X_FORWARDED_HOST, SECURE_PROXY_SSL_HEADER) would otherwise take a
- *   host or a scheme of the request's choosing.
+ *   host or a scheme of the request's choosing;
+ * - hop-by-hop headers, and those its Connection header names, belong to
+ *   this connection (RFC 9110 7.6.1) and go here, before the proxy adds its
+ *   own: issue 21's `Connection: Host, X-Forwarded-For` made the proxy drop
+ *   the Host it had set (Django saw none) and came back in the answer. Host
+ *   is never a connection option; an upgrade keeps Connection and Upgrade.
  * Pure but for changing the request in place, so it is unit-tested.
  */
 import type { IncomingMessage } from 'node:http';
@@ -21,6 +26,9 @@ export type EdgeRequest = Pick<IncomingMessage, 'url' | 'headers' | 'rawHeaders'
 
 /** Headers in which a proxy says what the client asked; none can come from the browser. */
 const FORWARDING = /^(forwarded|x-forwarded-.*|x-real-ip)$/;
+
+/** Request headers that belong to one connection, not to the request (RFC 9110 7.6.1). */
+export const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];
 
 /** A scheme and `//`: the target names its host (absolute-form), not only a path. */
 const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\//i;
@@ -41,9 +49,21 @@ export function admitRequest(req: EdgeRequest): string | null {
     }
   }
   for (const name of Object.keys(req.headers)) if (FORWARDING.test(name)) delete req.headers[name];
+  dropConnectionHeaders(req);
   if (target) {
     req.headers.host = target.host;
     req.url = `${target.pathname}${target.search}`;
   }
   return null;
+}
+
+/** Removes the browser's connection headers (see above); an upgrade keeps `Connection: upgrade` (nothing else it named) and `Upgrade`. */
+function dropConnectionHeaders(req: EdgeRequest): void {
+  const named = String(req.headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name && name !== 'host');
+  const upgrade = named.includes('upgrade') ? req.headers.upgrade : undefined;
+  for (const name of [...HOP_BY_HOP, ...named]) delete req.headers[name];
+  if (upgrade !== undefined) Object.assign(req.headers, { connection: 'upgrade', upgrade });
 }

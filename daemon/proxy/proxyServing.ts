@@ -12,7 +12,7 @@ import type { BackendState, ProxyRouting, ServerState, Site } from '../protocol/
 import { siteLabel } from '../protocol/siteLabel';
 import type { Runner, RunnerEvents } from '../runners/runner';
 import { describePortHolder } from '../runners/portOwner';
-import type { Route } from './addressMap';
+import type { SiteRoute } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
 import { SiteAddresses, hostFor, readyDomain } from './siteAddresses';
@@ -151,7 +151,7 @@ export class ProxyServing {
     return this.localhostUrl(site) ?? this.url;
   }
 
-  private async target(route: Exclude<Route, { kind: 'unknown' }>): Promise<ProxyTarget | null> {
+  private async target(route: SiteRoute): Promise<ProxyTarget | null> {
     // By slug in the sites as last read: a site's domains may have changed since it became current.
     const slug = route.kind === 'current' ? this.current?.slug : route.slug;
     const site = this.context.sites().find((s) => s.slug === slug) ?? (route.kind === 'current' ? this.current : null);

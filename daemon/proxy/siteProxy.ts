@@ -12,12 +12,16 @@
  * back by AddressMap.
  */
 import { createServer } from 'node:http';
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
 import type { ServerOptions } from 'http-proxy-3';
-import type { AddressMap, Route } from './addressMap';
-import { admitRequest } from './edgeRequest';
+import { RateLimitedLog } from '../rateLimitedLog';
+import type { AddressMap, Route, SiteRoute } from './addressMap';
+import { proxyBudget } from './connectionBudget';
+import type { ConnectionBudget } from './connectionBudget';
+import { HOP_BY_HOP, admitRequest } from './edgeRequest';
+import { ProxyConnections } from './proxyConnections';
 import { failurePage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
 
@@ -36,28 +40,35 @@ export interface ProxyTarget {
 export interface ProxyRoutes {
   addresses(): AddressMap;
   /** The backend for `route`, started and waited for when cold; null when no site is current. Rejects with a sentence. */
-  target(route: Exclude<Route, { kind: 'unknown' }>): Promise<ProxyTarget | null>;
+  target(route: SiteRoute): Promise<ProxyTarget | null>;
   /** The project's name and its sites with their addresses, for the listing page. */
   listing(): { project: string; sites: ListedSite[] };
 }
 
-/** Request headers that belong to one connection, not to the request (RFC 9110 7.6.1). */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];
-
 /**
- * Takes hop-by-hop headers, and those the browser's Connection header names, off a request
- * to a backend before it is sent (the agent adds its own keep-alive); an upgrade keeps what
- * it needs to be one.
+ * What http-proxy itself puts on a request to a backend that belongs to that one connection
+ * (`Connection: close`); the browser's were taken off at the edge. An upgrade keeps what makes it one.
  */
-function dropHopByHop(outgoing: ClientRequest, incoming: IncomingHttpHeaders, upgrade: boolean): void {
-  const named = String(incoming.connection ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  for (const name of [...HOP_BY_HOP, ...named]) {
+function dropHopByHop(outgoing: ClientRequest, upgrade: boolean): void {
+  for (const name of HOP_BY_HOP) {
     if (upgrade && (name === 'connection' || name === 'upgrade')) continue;
     if (outgoing.hasHeader(name)) outgoing.removeHeader(name);
   }
+}
+
+/** How long a browser may take to send a request's headers, and the whole request; then its connection is closed. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+/** How long a kept-alive browser connection may wait for its next request. */
+const KEEP_ALIVE_MS = 30_000;
+
+/** The whole answer to a Host that is not this machine's: it names nothing (no project, no site). */
+const MISDIRECTED = 'Misdirected Request\n';
+
+/** Answers an upgrade the proxy does not pass on, and closes its connection. */
+function endUpgrade(socket: Socket, status: string, text = ''): void {
+  const length = Buffer.byteLength(text);
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n${text}`);
 }
 
 /** What the answer to a request must be mapped back with. */
@@ -73,23 +84,42 @@ export class SiteProxy {
   // under Nagle, and the client delays its ACK), measured 44 ms against 3 ms fresh.
   private readonly proxy = createProxyServer({ xfwd: true, ws: true });
   private readonly served = new WeakMap<IncomingMessage, Served>();
+  private readonly connections: ProxyConnections;
+  /** Backends that fail or reset can do so at the rate of a browser's requests: what they cost the log is bounded. */
+  private readonly faults = new RateLimitedLog((text) => this.onError(text), 'proxy errors');
   private listeningPort = 0;
 
   constructor(
     private readonly routes: ProxyRoutes,
     private readonly onError: (text: string) => void,
+    budget: ConnectionBudget = proxyBudget(),
   ) {
-    this.server = createServer((req, res) => void this.web(req, res));
+    this.connections = new ProxyConnections(budget);
+    // Checked every second, so a request whose headers never end is closed within HEADERS_TIMEOUT_MS + 1 s.
+    this.server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.web(req, res));
+    this.server.headersTimeout = HEADERS_TIMEOUT_MS;
+    this.server.requestTimeout = REQUEST_TIMEOUT_MS;
+    this.server.keepAliveTimeout = KEEP_ALIVE_MS;
+    this.server.on('connection', (socket: Socket) => this.connections.admit(socket));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
-    this.server.keepAliveTimeout = 30_000;
-    this.proxy.on('proxyReq', (outgoing, req) => dropHopByHop(outgoing, req.headers, false));
+    // Accepting can fail (EMFILE when the process is out of descriptors); node then emits `error` on the server.
+    this.server.on('error', (error) => this.faults.line(`The proxy on port ${this.port} could not accept a connection: ${error.message}`));
+    this.proxy.on('proxyReq', (outgoing) => dropHopByHop(outgoing, false));
     this.proxy.on('proxyReqWs', (outgoing, req) => {
-      dropHopByHop(outgoing, req.headers, true);
+      dropHopByHop(outgoing, true);
       // http-proxy-3's WebSocket pass sets X-Forwarded-For/-Port/-Proto but, unlike its HTTP pass,
       // not -Host: without it a backend behind Host routing cannot tell which address the browser used.
       if (req.headers.host && !outgoing.hasHeader('x-forwarded-host')) outgoing.setHeader('x-forwarded-host', req.headers.host);
     });
-    this.proxy.on('proxyRes', (proxyRes, req) => this.mapBack(proxyRes, req));
+    this.proxy.on('proxyRes', (proxyRes, req, res) => {
+      // A backend that resets mid-body: the browser's answer is cut too (http-proxy-3 would leave it open,
+      // waiting for bytes that never come, until the browser gave up).
+      proxyRes.once('close', () => !proxyRes.complete && res.destroy());
+      this.mapBack(proxyRes, req, res);
+    });
+    // http-proxy-3 emits the browser socket's errors of a WebSocket here, and throws them when nobody listens
+    // (issue 21: one reset upgrade ended the daemon). The browser has gone: only its socket is left to close.
+    this.proxy.on('error', (_error, _req, target) => target?.destroy());
   }
 
   /** Listens on 127.0.0.1:`port`; rejects when it is taken. */
@@ -122,11 +152,13 @@ export class SiteProxy {
 
   private async resolve(req: IncomingMessage): Promise<{ target: ProxyTarget | null; route: Route }> {
     const route = this.routes.addresses().route(req.headers.host);
-    if (route.kind === 'unknown') return { target: null, route };
+    if (route.kind === 'unknown' || route.kind === 'foreign') return { target: null, route };
     return { target: await this.routes.target(route), route };
   }
 
   private async web(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Not closed to make room while it is answered (ProxyConnections).
+    res.once('close', this.connections.busy(req.socket));
     const refused = admitRequest(req);
     if (refused) return this.answer(res, 400, refusalPage(refused));
     let resolved;
@@ -138,6 +170,8 @@ export class SiteProxy {
       return this.answer(res, 502, failurePage(label, (error as Error).message));
     }
     const { target, route } = resolved;
+    if (route.kind === 'foreign')
+      return void res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'content-length': MISDIRECTED.length }).end(MISDIRECTED);
     if (!target) {
       const { project, sites } = this.routes.listing();
       const heading = route.kind === 'unknown' ? `No site of ${project} is called ${req.headers.host ?? '(no Host)'}` : `No site of ${project} is being served`;
@@ -145,39 +179,37 @@ export class SiteProxy {
     }
     this.served.set(req, { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}` });
     this.proxy.web(req, res, this.options(target, req), (error) => {
-      this.onError(`The proxy could not reach the backend for ${target.label}: ${error.message}`);
+      this.faults.line(`The proxy could not reach the backend for ${target.label}: ${error.message}`);
       if (!res.headersSent) this.answer(res, 502, failurePage(target.label, `Its server did not answer (${error.message}).`));
       else res.destroy();
     });
   }
 
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
-    socket.on('error', () => socket.destroy());
+    this.connections.busy(socket); // for good: a WebSocket is never idle in the HTTP sense
     const refused = admitRequest(req);
     if (refused) {
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refused)}\r\n\r\n${refused}`,
-      );
-      return;
+      return endUpgrade(socket, '400 Bad Request', refused);
     }
     let target: ProxyTarget | null;
+    let route: Route;
     try {
-      target = (await this.resolve(req)).target;
+      ({ target, route } = await this.resolve(req));
     } catch (error) {
       // A site whose server could not start is a 502, as for HTTP: not a name the proxy does not know.
-      this.onError(`A WebSocket to ${req.headers.host ?? '(no Host)'} found no server: ${(error as Error).message}`);
-      socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+      this.faults.line(`A WebSocket to ${req.headers.host ?? '(no Host)'} found no server: ${(error as Error).message}`);
+      return endUpgrade(socket, '502 Bad Gateway');
     }
-    if (!target) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
+    if (route.kind === 'foreign') return endUpgrade(socket, '421 Misdirected Request', MISDIRECTED);
+    if (!target) return endUpgrade(socket, '404 Not Found');
     this.proxy.ws(req, socket, head, this.options(target, req), () => socket.destroy());
   }
 
-  /** Site domains named in the answer become the addresses the browser uses; the backend's connection headers stay with the backend. */
-  private mapBack(proxyRes: IncomingMessage, req: IncomingMessage): void {
+  /**
+   * Site domains named in the answer become the addresses the browser uses; the backend's connection
+   * headers stay with the backend, and the browser's connection is described by what node will do with it.
+   */
+  private mapBack(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
     const served = this.served.get(req);
     if (!served) return;
     const addresses = this.routes.addresses();
@@ -186,6 +218,7 @@ export class SiteProxy {
     const cookies = proxyRes.headers['set-cookie'];
     if (cookies) proxyRes.headers['set-cookie'] = addresses.cookies(cookies, served.slug, served.requestHost);
     for (const name of ['connection', 'keep-alive', 'proxy-connection', 'upgrade']) delete proxyRes.headers[name];
+    proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
   }
 
   private answer(res: ServerResponse, status: number, html: string): void {

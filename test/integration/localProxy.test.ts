@@ -142,10 +142,11 @@ describe('every site at once through the local proxy (real daemon, real runserve
     assert.equal(seen.HTTP_X_FORWARDED_HOST, hostOf('alpha'));
   });
 
-  it('answers a name it does not know with the list of the sites (404)', async () => {
-    const answer = await requestVia(port(), `nope.example:${port()}`);
+  it('answers a .localhost name it does not know with the list of the sites (404), any other name with a bare 421', async () => {
+    const answer = await requestVia(port(), `nope.localhost:${port()}`);
     assert.equal(answer.status, 404);
-    assert.match(answer.body, /No site of [\w-]+ is called nope\.example/);
+    assert.match(answer.body, /No site of [\w-]+ is called nope\.localhost/);
+    assert.deepEqual(await requestVia(port(), `nope.example:${port()}`).then((a) => [a.status, a.body]), [421, 'Misdirected Request\n']);
     for (const site of ['alpha', 'beta', 'gamma']) assert.ok(answer.body.includes(`http://${hostOf(site)}/`));
   });
 

@@ -151,12 +151,12 @@ describe('WebSockets through the local proxy (real daemon, a Daphne runserver pe
     assert.equal(await echo(bare, 'still'), 'North Chat: still', 'an open WebSocket keeps the backend it reached');
   });
 
-  it('refuses a WebSocket to a name it does not know (404 to the upgrade)', async () => {
+  it('refuses a WebSocket to a .localhost name it does not know (404 to the upgrade)', async () => {
     const refused = await within(
       5000,
       'the answer to an unknown Host',
       new Promise<number>((resolve, reject) => {
-        const ws = track(new WebSocket(`ws://127.0.0.1:${port()}/ws/echo/`, { headers: { host: `nope.example:${port()}` } }));
+        const ws = track(new WebSocket(`ws://127.0.0.1:${port()}/ws/echo/`, { headers: { host: `nope.localhost:${port()}` } }));
         ws.once('open', () => reject(new Error('the upgrade was accepted')));
         ws.once('unexpected-response', (_req, res) => {
           res.resume();

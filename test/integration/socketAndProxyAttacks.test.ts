@@ -358,13 +358,31 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
     };
     const raw = (text: string): ReturnType<typeof rawRequest> => rawRequest(port(), text);
 
-    it('answers a Host it does not serve with the sites page, never a backend or another host', async () => {
+    /** The bare answer to a name that is not this machine's (issue 21): 421, naming no project, site or address. */
+    const assertMisdirected = (answer: { status: number; body: string }, what: string): void => {
+      assert.equal(answer.status, 421, `${what}: ${answer.body.slice(0, 200)}`);
+      assert.equal(answer.body, 'Misdirected Request\n', `${what} names nothing`);
+    };
+
+    it('answers a name of its own it does not serve with the sites page, never a backend', async () => {
       const hosts = [
         'evil.localhost',
         `evil.localhost:${port()}`,
         `evil.${project()}.localhost:${port()}`,
-        `alpha.${project()}.localhost.evil.example:${port()}`,
         `alpha.evil.localhost:${port()}`,
+        `127.0.0.2:${port()}`,
+        `"><script>alert(1)</script>.${project()}.localhost`,
+      ];
+      for (const host of hosts) {
+        attacks++;
+        assertSitesPage(await requestVia(port(), host), host.slice(0, 60));
+      }
+      await stillServed();
+    });
+
+    it('answers any other Host with a bare 421 that names nothing (a DNS-rebinding page reads no site list)', async () => {
+      const hosts = [
+        `alpha.${project()}.localhost.evil.example:${port()}`,
         `${project()}.localhost.evil.example`,
         'evil.example',
         `evil.example:${canary.port()}`,
@@ -373,7 +391,6 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
         '169.254.169.254:80',
         'metadata.google.internal',
         '10.0.0.1:22',
-        `127.0.0.2:${port()}`,
         `0.0.0.0:${port()}`,
         `2130706433:${port()}`,
         `127.1:${port()}`,
@@ -385,11 +402,10 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
         `[::1]:${port()}:${canary.port()}`,
         'a'.repeat(8000),
         '<script>alert(1)</script>',
-        `"><script>alert(1)</script>.${project()}.localhost`,
       ];
       for (const host of hosts) {
         attacks++;
-        assertSitesPage(await requestVia(port(), host), host.slice(0, 60));
+        assertMisdirected(await requestVia(port(), host), host.slice(0, 60));
       }
       attacks++;
       assert.equal((await requestVia(port(), `evil.example:${port()}`.padEnd(20_000, 'a'))).status, 431, 'a Host over the header limit');
@@ -408,22 +424,19 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
     it('routes an absolute-form target by its own host, as RFC 9112 says, never to that host', async () => {
       const absolute = (target: string, host: string, extra = ''): Promise<{ status: number; body: string }> =>
         raw(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`);
-      for (const target of [
-        'http://169.254.169.254/latest/meta-data/',
-        'http://evil.example/',
-        `http://evil.${project()}.localhost:${port()}/`,
-        'http://[fd00:ec2::254]/latest/meta-data/',
-      ]) {
+      for (const target of ['http://169.254.169.254/latest/meta-data/', 'http://evil.example/', 'http://[fd00:ec2::254]/latest/meta-data/']) {
         attacks++;
-        assertSitesPage(await absolute(target, hostOf('alpha')), target);
+        assertMisdirected(await absolute(target, hostOf('alpha')), target);
       }
+      attacks++;
+      assertSitesPage(await absolute(`http://evil.${project()}.localhost:${port()}/`, hostOf('alpha')), 'an absolute-form target of a name of its own');
       attacks++;
       assert.equal(h1((await absolute(`http://127.0.0.1:${canary.port()}/`, hostOf('beta'))).body), 'Alpha News', 'a loopback target is the current site');
       attacks++;
       assert.equal(h1((await absolute(`http://${hostOf('beta')}/`, hostOf('alpha'))).body), 'Beta Shop', 'the target names the site, not the Host header');
       attacks++;
       const upgrade = await absolute('http://169.254.169.254/', hostOf('alpha'), HANDSHAKE_LINES);
-      assert.equal(upgrade.status, 404, 'a WebSocket upgrade to an absolute-form target of another host');
+      assert.equal(upgrade.status, 421, 'a WebSocket upgrade to an absolute-form target of another host');
       await stillServed();
     });
 
@@ -504,11 +517,17 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
       await stillServed();
     });
 
-    it('answers WebSocket upgrades to names it does not serve with 404', async () => {
-      for (const host of ['evil.localhost', `evil.${project()}.localhost:${port()}`, '169.254.169.254', `evil.example:${canary.port()}`, '[fe80::1]']) {
+    it('answers WebSocket upgrades to names of its own it does not serve with 404, to any other name with 421', async () => {
+      for (const [host, status] of [
+        ['evil.localhost', 404],
+        [`evil.${project()}.localhost:${port()}`, 404],
+        ['169.254.169.254', 421],
+        [`evil.example:${canary.port()}`, 421],
+        ['[fe80::1]', 421],
+      ] as const) {
         attacks++;
         const answer = await raw(`GET / HTTP/1.1\r\nHost: ${host}\r\n${HANDSHAKE_LINES}\r\n`);
-        assert.equal(answer.status, 404, host);
+        assert.equal(answer.status, status, host);
       }
       await stillServed();
     });

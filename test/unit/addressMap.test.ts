@@ -14,21 +14,18 @@ describe('AddressMap', () => {
     assert.equal(hostName(undefined), '');
   });
 
-  it('routes the bare address and the project name to the current site, a site name to that site, anything else nowhere', () => {
+  it('routes the bare address and the project name to the current site, a site name to that site, other names of this machine to no site, any other name to nobody', () => {
     for (const host of ['127.0.0.1:8000', 'localhost:8000', '[::1]:8000', 'demo.localhost:8000']) assert.deepEqual(map.route(host), { kind: 'current' }, host);
     assert.deepEqual(map.route('BETA.demo.localhost:8000'), { kind: 'site', slug: 'beta' });
-    const foreign = ['gamma.demo.localhost:8000', 'alpha-news.example', 'alpha.other.localhost:8000', '', undefined];
-    // Loopback or site names with something after them are neither (issue 14).
-    foreign.push(
-      '[::1]evil.example:8000',
-      '[::1',
-      '[::1]:8000:9',
-      'alpha.demo.localhost:8000:9',
-      '127.0.0.1:80.evil.example',
-      'alpha.demo.localhost.evil.example',
-    );
+    // Names of this machine's that are no site's: the sites page may list the project's sites for them.
+    for (const host of ['gamma.demo.localhost:8000', 'alpha.other.localhost:8000', 'evil.localhost', '127.0.0.2:8000', 'Evil.LOCALHOST.', '127.255.0.1']) {
+      assert.deepEqual(map.route(host), { kind: 'unknown' }, host);
+    }
+    // Any other name, and loopback or site names with something after them (issue 14), is foreign (issue 21).
+    const foreign = ['alpha-news.example', '', undefined, '[::1]evil.example:8000', '[::1', '[::1]:8000:9', 'alpha.demo.localhost:8000:9'];
+    foreign.push('127.0.0.1:80.evil.example', 'alpha.demo.localhost.evil.example', '0.0.0.0:8000', '127.1', '127.0.0.1.evil.example', 'localhost.evil.example');
     for (const host of foreign) {
-      assert.deepEqual(map.route(host), { kind: 'unknown' }, String(host));
+      assert.deepEqual(map.route(host), { kind: 'foreign' }, String(host));
     }
   });
 

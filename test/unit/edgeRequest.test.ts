@@ -90,3 +90,30 @@ describe('admitRequest', () => {
     assert.deepEqual(req.headers, { host: 'alpha.demo.localhost', 'x-forwarded': 'yes', accept: 'text/html' });
   });
 });
+
+describe('admitRequest and the browser’s connection headers (issue 21)', () => {
+  it('drops hop-by-hop headers and those Connection names, but never Host', () => {
+    const req = parsed('/', [
+      ['Host', 'alpha.demo.localhost:8000'],
+      ['Connection', 'Host, Cookie, X-Custom, keep-alive'],
+      ['Keep-Alive', 'timeout=5'],
+      ['Cookie', 'a=b'],
+      ['X-Custom', '1'],
+      ['TE', 'trailers'],
+      ['Accept', '*/*'],
+    ]);
+    assert.equal(admitRequest(req), null);
+    assert.deepEqual(req.headers, { host: 'alpha.demo.localhost:8000', accept: '*/*' });
+  });
+
+  it('keeps what makes an upgrade one, and nothing else its Connection header names', () => {
+    const req = parsed('/ws/', [
+      ['Host', 'alpha.demo.localhost:8000'],
+      ['Connection', 'keep-alive, Upgrade, X-Custom'],
+      ['Upgrade', 'websocket'],
+      ['X-Custom', '1'],
+    ]);
+    assert.equal(admitRequest(req), null);
+    assert.deepEqual(req.headers, { host: 'alpha.demo.localhost:8000', connection: 'upgrade', upgrade: 'websocket' });
+  });
+});

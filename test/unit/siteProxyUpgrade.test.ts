@@ -89,14 +89,15 @@ describe('SiteProxy WebSocket upgrades', () => {
   it('routes an absolute-form upgrade by its target and refuses one with two Host headers (400)', async () => {
     const handshake = 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
     const absolute = await rawRequest(proxy.port, `GET http://169.254.169.254/ HTTP/1.1\r\nHost: ${SHOP}\r\n${handshake}\r\n`);
-    assert.equal(absolute.status, 404);
+    assert.equal(absolute.status, 421);
     const twice = await rawRequest(proxy.port, `GET / HTTP/1.1\r\nHost: ${SHOP}\r\nHost: evil.example\r\n${handshake}\r\n`);
     assert.equal(twice.status, 400);
     assert.equal(twice.body, 'The request has 2 Host headers; it must have one.');
   });
 
-  it('answers 404 for a name it does not know, without a word in the log', async () => {
-    assert.deepEqual(await upgrade('nope.example'), { status: 404 });
+  it('answers 404 for a .localhost name it does not know, 421 for any other, without a word in the log', async () => {
+    assert.deepEqual(await upgrade('nope.localhost'), { status: 404 });
+    assert.deepEqual(await upgrade('nope.example'), { status: 421 });
     assert.deepEqual(logged, []);
   });
 
