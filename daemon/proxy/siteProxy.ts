@@ -18,7 +18,9 @@ import { createProxyServer } from 'http-proxy-3';
 import type { ServerOptions } from 'http-proxy-3';
 import type { AddressMap, Route } from './addressMap';
 import { admitRequest } from './edgeRequest';
-import { failurePage, refusalPage, sitesPage } from './sitesPage';
+import { exchangeEnd } from './exchangeEnd';
+import { SiteQueued } from './siteQueued';
+import { failurePage, queuedPage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
 
 /** Where a request goes. */
@@ -35,8 +37,11 @@ export interface ProxyTarget {
 /** What the proxy asks of the project it serves. */
 export interface ProxyRoutes {
   addresses(): AddressMap;
-  /** The backend for `route`, started and waited for when cold; null when no site is current. Rejects with a sentence. */
-  target(route: Exclude<Route, { kind: 'unknown' }>): Promise<ProxyTarget | null>;
+  /**
+   * The backend for `route`, started and waited for when cold, held until `until` aborts (the request is over);
+   * null when no site is current. Rejects with a sentence, or SiteQueued when the site has no warm slot for now.
+   */
+  target(route: Exclude<Route, { kind: 'unknown' }>, until: AbortSignal): Promise<ProxyTarget | null>;
   /** The project's name and its sites with their addresses, for the listing page. */
   listing(): { project: string; sites: ListedSite[] };
 }
@@ -120,10 +125,10 @@ export class SiteProxy {
     return { target: { host: '127.0.0.1', port: target.port }, headers };
   }
 
-  private async resolve(req: IncomingMessage): Promise<{ target: ProxyTarget | null; route: Route }> {
+  private async resolve(req: IncomingMessage, until: AbortSignal): Promise<{ target: ProxyTarget | null; route: Route }> {
     const route = this.routes.addresses().route(req.headers.host);
     if (route.kind === 'unknown') return { target: null, route };
-    return { target: await this.routes.target(route), route };
+    return { target: await this.routes.target(route, until), route };
   }
 
   private async web(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,10 +136,15 @@ export class SiteProxy {
     if (refused) return this.answer(res, 400, refusalPage(refused));
     let resolved;
     try {
-      resolved = await this.resolve(req);
+      resolved = await this.resolve(req, exchangeEnd(res));
     } catch (error) {
       const route = this.routes.addresses().route(req.headers.host);
       const label = route.kind === 'site' ? route.slug : 'the current site';
+      // A site waiting for a warm slot is no failure: the browser may ask again.
+      if (error instanceof SiteQueued) {
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+        return this.answer(res, 503, queuedPage(error.label, error.message));
+      }
       return this.answer(res, 502, failurePage(label, (error as Error).message));
     }
     const { target, route } = resolved;
@@ -162,8 +172,12 @@ export class SiteProxy {
     }
     let target: ProxyTarget | null;
     try {
-      target = (await this.resolve(req)).target;
+      target = (await this.resolve(req, exchangeEnd(socket))).target;
     } catch (error) {
+      if (error instanceof SiteQueued) {
+        socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: ${error.retryAfterSeconds}\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
       // A site whose server could not start is a 502, as for HTTP: not a name the proxy does not know.
       this.onError(`A WebSocket to ${req.headers.host ?? '(no Host)'} found no server: ${(error as Error).message}`);
       socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
