@@ -3,7 +3,8 @@
  * the one server that serves every site by Host. It is started once through
  * a runner of its own (so its log lines and exit carry its label) and then
  * kept warm; it knows its phase, when it was last used (the pool stops the
- * least recently used first) and why it failed.
+ * least recently used first), how many requests it is serving (the pool
+ * never stops one that is) and why it failed.
  */
 import type { BackendPhase, BackendState } from '../protocol/protocol';
 import type { Runner, RunnerEvents, Server } from '../runners/runner';
@@ -38,6 +39,7 @@ export class Backend {
   private used = Date.now();
   private useOrder = ++uses;
   private rss: number | null = null;
+  private holds = 0;
   private readonly abort = new AbortController();
   /** Resolves once the backend answers; rejects with the reason it could not start. */
   readonly ready: Promise<void>;
@@ -112,6 +114,21 @@ export class Backend {
   touch(): void {
     this.used = Date.now();
     this.useOrder = ++uses;
+  }
+
+  /** Whether a request it serves (or waits to serve) is still in flight. */
+  get busy(): boolean {
+    return this.holds > 0;
+  }
+
+  /** One more request in flight; the function returned ends it (once, however often called). */
+  hold(): () => void {
+    this.holds++;
+    let held = true;
+    return () => {
+      if (held) this.holds--;
+      held = false;
+    };
   }
 
   /** Records its group's resident memory; says whether it moved enough to be worth telling clients (1 MB). */

@@ -34,18 +34,19 @@ export class ProxyConnections {
     });
   }
 
-  /** `socket` answers a request until `done` is called (a WebSocket: for good). */
-  busy(socket: Socket): () => void {
+  /** `socket` answers a request until `until` aborts (exchangeEnd.ts: the answer is sent, or the WebSocket closed). */
+  busy(socket: Socket, until: AbortSignal): void {
     const count = this.open.get(socket);
-    if (count === undefined) return () => undefined;
+    if (count === undefined || until.aborted) return;
     this.open.set(socket, count + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const now = this.open.get(socket);
-      if (now !== undefined) this.open.set(socket, now - 1);
-    };
+    until.addEventListener(
+      'abort',
+      () => {
+        const now = this.open.get(socket);
+        if (now !== undefined) this.open.set(socket, now - 1);
+      },
+      { once: true },
+    );
   }
 
   /** Closes the oldest idle connection and hands its share on; false when every one is busy. */

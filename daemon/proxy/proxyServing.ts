@@ -5,8 +5,8 @@
  * (SITE_ID in its environment); with `host` routing one runserver serves
  * every site and the proxy sets Host to the site's domain. A switch to a warm
  * site only retargets the bare address; a cold site starts once (on a switch
- * or on its first request, which waits for it) and stays warm within the
- * pool's bound.
+ * or on its first request, which waits its turn for a slot) and stays warm
+ * within the pool's bound; a request holds its backend until it is over.
  */
 import type { BackendState, ProxyRouting, ServerState, Site } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
@@ -103,7 +103,7 @@ export class ProxyServing {
       const proxy = new SiteProxy(
         {
           addresses: () => this.addresses().map,
-          target: (route) => this.target(route),
+          target: (route, until) => this.target(route, until),
           listing: () => this.listing(),
         },
         (text) => this.context.note(text),
@@ -151,14 +151,18 @@ export class ProxyServing {
     return this.localhostUrl(site) ?? this.url;
   }
 
-  private async target(route: SiteRoute): Promise<ProxyTarget | null> {
+  private async target(route: SiteRoute, until: AbortSignal): Promise<ProxyTarget | null> {
     // By slug in the sites as last read: a site's domains may have changed since it became current.
     const slug = route.kind === 'current' ? this.current?.slug : route.slug;
     const site = this.context.sites().find((s) => s.slug === slug) ?? (route.kind === 'current' ? this.current : null);
     if (!site) return null;
-    const backend = await this.ensure(site);
-    const port = backend.port;
-    if (port === null) throw new Error(`the server for ${siteLabel(site)} stopped`);
+    // Held until the request is over: the pool never stops a backend under a request in flight.
+    const lease = await this.pool.acquire(this.spec(site), until);
+    const port = lease.backend.port;
+    if (port === null) {
+      lease.release();
+      throw new Error(`the server for ${siteLabel(site)} stopped`);
+    }
     return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? hostFor(site) : null };
   }
 

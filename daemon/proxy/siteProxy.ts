@@ -21,8 +21,10 @@ import type { AddressMap, Route, SiteRoute } from './addressMap';
 import { proxyBudget } from './connectionBudget';
 import type { ConnectionBudget } from './connectionBudget';
 import { HOP_BY_HOP, admitRequest } from './edgeRequest';
+import { exchangeEnd } from './exchangeEnd';
 import { ProxyConnections } from './proxyConnections';
-import { failurePage, refusalPage, sitesPage } from './sitesPage';
+import { SiteQueued } from './siteQueued';
+import { failurePage, queuedPage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
 
 /** Where a request goes. */
@@ -39,8 +41,11 @@ export interface ProxyTarget {
 /** What the proxy asks of the project it serves. */
 export interface ProxyRoutes {
   addresses(): AddressMap;
-  /** The backend for `route`, started and waited for when cold; null when no site is current. Rejects with a sentence. */
-  target(route: SiteRoute): Promise<ProxyTarget | null>;
+  /**
+   * The backend for `route`, started and waited for when cold, held until `until` aborts (the request is over);
+   * null when no site is current. Rejects with a sentence, or SiteQueued when the site has no warm slot for now.
+   */
+  target(route: SiteRoute, until: AbortSignal): Promise<ProxyTarget | null>;
   /** The project's name and its sites with their addresses, for the listing page. */
   listing(): { project: string; sites: ListedSite[] };
 }
@@ -66,9 +71,9 @@ const KEEP_ALIVE_MS = 30_000;
 const MISDIRECTED = 'Misdirected Request\n';
 
 /** Answers an upgrade the proxy does not pass on, and closes its connection. */
-function endUpgrade(socket: Socket, status: string, text = ''): void {
+function endUpgrade(socket: Socket, status: string, text = '', headers = ''): void {
   const length = Buffer.byteLength(text);
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n${text}`);
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n${text}`);
 }
 
 /** What the answer to a request must be mapped back with. */
@@ -150,23 +155,28 @@ export class SiteProxy {
     return { target: { host: '127.0.0.1', port: target.port }, headers };
   }
 
-  private async resolve(req: IncomingMessage): Promise<{ target: ProxyTarget | null; route: Route }> {
+  private async resolve(req: IncomingMessage, until: AbortSignal): Promise<{ target: ProxyTarget | null; route: Route }> {
     const route = this.routes.addresses().route(req.headers.host);
     if (route.kind === 'unknown' || route.kind === 'foreign') return { target: null, route };
-    return { target: await this.routes.target(route), route };
+    return { target: await this.routes.target(route, until), route };
   }
 
   private async web(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Not closed to make room while it is answered (ProxyConnections).
-    res.once('close', this.connections.busy(req.socket));
+    const until = exchangeEnd(res);
+    this.connections.busy(req.socket, until); // not closed to make room while it is answered
     const refused = admitRequest(req);
     if (refused) return this.answer(res, 400, refusalPage(refused));
     let resolved;
     try {
-      resolved = await this.resolve(req);
+      resolved = await this.resolve(req, until);
     } catch (error) {
       const route = this.routes.addresses().route(req.headers.host);
       const label = route.kind === 'site' ? route.slug : 'the current site';
+      // A site waiting for a warm slot is no failure: the browser may ask again.
+      if (error instanceof SiteQueued) {
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+        return this.answer(res, 503, queuedPage(error.label, error.message));
+      }
       return this.answer(res, 502, failurePage(label, (error as Error).message));
     }
     const { target, route } = resolved;
@@ -186,16 +196,16 @@ export class SiteProxy {
   }
 
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
-    this.connections.busy(socket); // for good: a WebSocket is never idle in the HTTP sense
+    const until = exchangeEnd(socket); // a WebSocket is busy for as long as it is open
+    this.connections.busy(socket, until);
     const refused = admitRequest(req);
-    if (refused) {
-      return endUpgrade(socket, '400 Bad Request', refused);
-    }
+    if (refused) return endUpgrade(socket, '400 Bad Request', refused);
     let target: ProxyTarget | null;
     let route: Route;
     try {
-      ({ target, route } = await this.resolve(req));
+      ({ target, route } = await this.resolve(req, until));
     } catch (error) {
+      if (error instanceof SiteQueued) return endUpgrade(socket, '503 Service Unavailable', '', `Retry-After: ${error.retryAfterSeconds}\r\n`);
       // A site whose server could not start is a 502, as for HTTP: not a name the proxy does not know.
       this.faults.line(`A WebSocket to ${req.headers.host ?? '(no Host)'} found no server: ${(error as Error).message}`);
       return endUpgrade(socket, '502 Bad Gateway');

@@ -2,8 +2,8 @@
  * The pages the proxy answers itself: the list of the project's sites with
  * their addresses (for a Host it does not know, or the bare address while no
  * site is current), the page saying why a site's backend could not
- * answer, and the one saying why a request was refused. Small, escaped, no
- * scripts.
+ * answer, the one saying a site waits for a warm slot, and the one saying
+ * why a request was refused. Small, escaped, no scripts.
  */
 
 export interface ListedSite {
@@ -32,6 +32,14 @@ export function failurePage(label: string, sentence: string): string {
   return page(
     `${label}: not served`,
     `<h1>${escapeHtml(label)} could not be served</h1>\n<pre>${escapeHtml(sentence)}</pre>\n<p>See the server log for more.</p>`,
+  );
+}
+
+/** A site that waits for a warm slot (503 with Retry-After): `sentence` says why and what frees one. */
+export function queuedPage(label: string, sentence: string): string {
+  return page(
+    `${label}: queued`,
+    `<h1>${escapeHtml(label)} is queued</h1>\n<pre>${escapeHtml(sentence)}</pre>\n<p>Its turn comes when another site's server is free: reload in a few seconds.</p>`,
   );
 }
 

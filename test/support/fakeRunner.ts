@@ -8,16 +8,22 @@
 import type { Runner, RunnerContext, RunnerFactory, RunnerKind, Server, StartRequest } from '../../daemon/runners/runner';
 
 export class FakeServer implements Server {
+  /** stop() was called. */
   stopped = false;
+  /** Its stop finished: nothing of it runs any more. */
+  gone = false;
+  /** When set, a stop finishes only once this resolves (a server slow to go). */
+  stopGate: Promise<void> | null = null;
 
   constructor(
     readonly url: string,
     readonly pid: number,
   ) {}
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
-    return Promise.resolve();
+    await this.stopGate;
+    this.gone = true;
   }
 }
 
@@ -26,6 +32,8 @@ export class FakeStart {
   server: FakeServer | null = null;
   /** The port hosts mode asked for, once `spawn` asked it. */
   port: number | null = null;
+  /** The start failed or was aborted (a server it spawned is the caller's to stop). */
+  rejected = false;
   readonly result: Promise<Server>;
   private settle!: { resolve(server: Server): void; reject(error: Error): void };
 
@@ -36,6 +44,7 @@ export class FakeStart {
     private readonly pid: number,
   ) {
     this.result = new Promise<Server>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.result.catch(() => (this.rejected = true));
     // The real runners notice an abort while they wait for their server to answer.
     signal.addEventListener('abort', () => this.settle.reject(new Error('superseded')), { once: true });
   }
@@ -57,6 +66,11 @@ export class FakeStart {
 
   fail(message: string): void {
     this.settle.reject(new Error(message));
+  }
+
+  /** Whether anything of this start may still run: a server not gone, or a start still waiting. */
+  get running(): boolean {
+    return this.server ? !this.server.gone : !this.rejected;
   }
 
   /** The answering server ends on its own. */
