@@ -18,6 +18,7 @@ import { HostsEntries } from './hosts/hostsEntries';
 import { ProcessJournal } from './journal/processJournal';
 import { ProjectCode } from './runners/projectCode';
 import { recoverAll } from './journal/recoverable';
+import { recoveryReport } from './journal/recoveryReport';
 import { processIdentity } from './protocol/processIdentity';
 import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
   const composeRuns = new ComposeRuns(home.dir);
   // Whatever a crashed daemon left (servers, hosts entries pointing at them, compose edits) is undone first.
   const journals = [journal, hosts, composePorts, composeRuns];
-  await recoverAll(journals, (text) => log(`previous daemon: ${text}`));
+  const recovered = recoveryReport(await recoverAll(journals, (text) => log(`previous daemon: ${text}`)));
+  // Kept for the first client that asks, which tells its person once (TakeRecoveryReport).
+  if (recovered) log(`recovery, to be told to the first client: ${recovered.message}`);
 
   // Belt and braces before advertising: the lock must still name us after the slow recovery above.
   if (!lock.reassert()) {
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     journal,
     resources: { home: home.dir, hosts, composePorts, composeRuns, projectCode: new ProjectCode(journal) },
     version,
+    recovered,
     idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),
     log,
     onShutdown: () => {

@@ -30,8 +30,9 @@ import {
   SitesChanged,
   StopServer,
   SwitchSite,
+  TakeRecoveryReport,
 } from './protocol/protocol';
-import type { DaemonInfo, LogLine, ProjectState } from './protocol/protocol';
+import type { DaemonInfo, LogLine, ProjectState, RecoveryReport } from './protocol/protocol';
 import { requestedHostsFile } from './hosts/hostsFile';
 import { oneLine } from './sentence';
 import { recoverAll } from './journal/recoverable';
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   journals: readonly Recoverable[];
   resources: DaemonResources;
   version: string;
+  /** What the start-up recovery undid of a daemon that had stopped unexpectedly: told to the first client that asks. */
+  recovered: RecoveryReport | null;
   idleMs: number;
   log(text: string): void;
   /** Called when the daemon should exit (idle or asked to). */
@@ -72,9 +75,11 @@ export class DaemonService {
   private idleTimer: NodeJS.Timeout | null = null;
   private port = 0;
   private shuttingDown: Promise<void> | null = null;
+  private recovered: RecoveryReport | null;
   private readonly shared = new SharedDatabases(() => [...this.sessions.values()].map((s) => s.database));
 
   constructor(private readonly options: ServiceOptions) {
+    this.recovered = options.recovered;
     this.checkIdle();
   }
 
@@ -180,6 +185,15 @@ export class DaemonService {
         const sessions = [...this.sessions.values()];
         await Promise.all(sessions.map((s) => s.readMemory()));
         return { daemon: this.info(), projects: sessions.map((s) => s.state()) };
+      }),
+    );
+    connection.onRequest(
+      TakeRecoveryReport.type,
+      handle(() => {
+        // Told once: whoever asks first shows it to its person.
+        const report = this.recovered;
+        this.recovered = null;
+        return Promise.resolve(report);
       }),
     );
     connection.onRequest(

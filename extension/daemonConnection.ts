@@ -1,12 +1,15 @@
 /**
  * The extension's link to the shared daemon: connected lazily on first use,
- * reconnected (starting a new daemon) after a crash, but at most 5 times in
- * 3 minutes, like vscode-languageclient; then the user is offered a restart.
+ * reconnected at once (starting a new daemon) when the connection drops, but
+ * at most 5 times in 3 minutes, like vscode-languageclient; then the user is
+ * offered a restart. A daemon started after one that stopped unexpectedly
+ * has undone what that one left (orphaned servers, hosts entries): the first
+ * client to connect gets its report, and this one shows it once.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageConnection } from '../daemon/protocol/wire';
-import { connectToDaemon } from '../daemon/protocol/daemonClient';
+import { connectToDaemon, takeRecoveryReport } from '../daemon/protocol/daemonClient';
 import type { DaemonLink } from '../daemon/protocol/daemonLink';
 import { DaemonHome } from '../daemon/protocol/daemonHome';
 import { ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol/protocol';
@@ -20,10 +23,13 @@ export class DaemonConnection implements vscode.Disposable {
   private connecting: Promise<DaemonLink> | null = null;
   private crashes: number[] = [];
   private disposed = false;
+  /** Set once a connection was made: every later one is to a daemon that knows nothing of this window's projects. */
+  private connectedBefore = false;
   private readonly stateChanged = new vscode.EventEmitter<ProjectState>();
   private readonly sitesChanged = new vscode.EventEmitter<SitesResult>();
   private readonly logLine = new vscode.EventEmitter<LogLine>();
   private readonly reconnected = new vscode.EventEmitter<void>();
+  private readonly disconnected = new vscode.EventEmitter<void>();
   /** A project's state changed in the daemon (any client may have caused it). */
   readonly onStateChanged = this.stateChanged.event;
   /** A project's config files changed and the daemon read its sites again. */
@@ -31,6 +37,8 @@ export class DaemonConnection implements vscode.Disposable {
   readonly onLog = this.logLine.event;
   /** A new daemon is up after a crash: clients must open their projects again. */
   readonly onReconnected = this.reconnected.event;
+  /** The connection dropped: what the daemon said about its projects no longer holds. */
+  readonly onDisconnected = this.disconnected.event;
 
   constructor(
     private readonly extensionDir: string,
@@ -55,23 +63,32 @@ export class DaemonConnection implements vscode.Disposable {
     link.connection.onNotification(ServerLog.type, (line) => this.logLine.fire(line));
     this.link = link;
     void link.closed.then(() => this.onClosed(link));
+    void this.tellRecovery(link);
+    // However it came about (at once after a crash, or on the next use after giving up), the
+    // projects must be opened again before anything else is asked about them.
+    if (this.connectedBefore) this.reconnected.fire();
+    this.connectedBefore = true;
     return link;
+  }
+
+  /** What the daemon's start-up recovery undid after one stopped unexpectedly, shown once (the daemon tells only the first client). */
+  private async tellRecovery(link: DaemonLink): Promise<void> {
+    const report = await takeRecoveryReport(link);
+    if (!report) return;
+    this.output.info(report.message);
+    void vscode.window.showInformationMessage(`Multi-Site: ${report.message}`);
   }
 
   private onClosed(link: DaemonLink): void {
     if (this.link !== link) return; // replaced on purpose
     this.link = null;
     if (this.disposed) return;
+    this.disconnected.fire();
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
     this.output.warn(`daemon connection lost (${this.crashes.length} in the last 3 minutes)`);
     if (this.crashes.length >= MAX_CRASHES) {
-      void vscode.window
-        .showErrorMessage('The Multi-Site daemon stopped 5 times in 3 minutes and will not be restarted automatically.', 'Restart Daemon', 'Show Log')
-        .then((choice) => {
-          if (choice === 'Restart Daemon') void this.restart();
-          if (choice === 'Show Log') this.output.show();
-        });
+      this.offerRestart(`The Multi-Site daemon stopped ${MAX_CRASHES} times in 3 minutes and will not be restarted automatically.`);
       return;
     }
     void this.reconnect();
@@ -80,10 +97,18 @@ export class DaemonConnection implements vscode.Disposable {
   private async reconnect(): Promise<void> {
     try {
       await this.get();
-      this.reconnected.fire();
     } catch (error) {
-      this.output.error(`could not reconnect to the daemon: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      this.output.error(`could not reconnect to the daemon: ${reason}`);
+      this.offerRestart(`The Multi-Site daemon stopped and could not be started again: ${reason}`);
     }
+  }
+
+  private offerRestart(message: string): void {
+    void vscode.window.showErrorMessage(message, 'Restart Daemon', 'Show Log').then((choice) => {
+      if (choice === 'Restart Daemon') void this.restart();
+      if (choice === 'Show Log') this.output.show();
+    });
   }
 
   /** Forgets past crashes and connects again (starting a daemon if none runs). */
@@ -102,5 +127,6 @@ export class DaemonConnection implements vscode.Disposable {
     this.sitesChanged.dispose();
     this.logLine.dispose();
     this.reconnected.dispose();
+    this.disconnected.dispose();
   }
 }

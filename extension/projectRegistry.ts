@@ -17,6 +17,7 @@ import type {
   SitesResult,
   SwitchResult,
 } from '../daemon/protocol/protocol';
+import type { MessageConnection } from '../daemon/protocol/wire';
 import { databaseGroup } from './databaseGroup';
 import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
@@ -61,6 +62,7 @@ export class ProjectRegistry implements vscode.Disposable {
       // Trust lets the daemon read the Sites table (it runs manage.py).
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       daemon.onReconnected(() => void this.reload()),
+      daemon.onDisconnected(() => this.forgetStates()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       // The daemon takes these with each open: tell it at once, not at the next window.
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -213,6 +215,12 @@ export class ProjectRegistry implements vscode.Disposable {
     void this.lookAtGroups([view], this.generation);
   }
 
+  /** The daemon is gone, and its servers with it: no view may show a site as served until a new daemon says so. */
+  private forgetStates(): void {
+    for (const view of this.projects.values()) view.state = null;
+    this.changed.fire();
+  }
+
   private applyState(state: ProjectState): void {
     const view = this.projects.get(state.project.root);
     if (!view) return;
@@ -220,27 +228,37 @@ export class ProjectRegistry implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * The connection, once the projects are open in the daemon: after a daemon death the new one
+   * knows none of them until the reload that follows reopens them, and a click meanwhile must not
+   * reach it first.
+   */
+  private async opened(): Promise<MessageConnection> {
+    await this.loading;
+    return this.daemon.get();
+  }
+
   /** `confirmed`: start even though the projects sharing the database have other migrations (the schema guard asked). */
   async switchSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
-    const connection = await this.daemon.get();
+    const connection = await this.opened();
     return connection.sendRequest(SwitchSite.type, { root, site: site.slug, confirmed });
   }
 
   /** Makes `site` answer at its own address (without changing the current site where the proxy serves it). */
   async openSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
-    const connection = await this.daemon.get();
+    const connection = await this.opened();
     return connection.sendRequest(OpenSite.type, { root, site: site.slug, confirmed });
   }
 
   async setMode(root: string, mode: RoutingMode): Promise<ModeResult> {
-    const connection = await this.daemon.get();
+    const connection = await this.opened();
     const result = await connection.sendRequest(SetMode.type, { root, mode, hostsFile: hostsFileSetting() });
     this.applyState(result.state);
     return result;
   }
 
   async cleanUp(): Promise<HostsEdit[]> {
-    const connection = await this.daemon.get();
+    const connection = await this.opened();
     return connection.sendRequest(CleanUp.type, { hostsFile: hostsFileSetting() });
   }
 
@@ -255,12 +273,12 @@ export class ProjectRegistry implements vscode.Disposable {
 
   /** Applies the project's migrations (the daemon refuses while its database group's migrations differ). */
   async migrate(root: string): Promise<MigrateResult> {
-    const connection = await this.daemon.get();
+    const connection = await this.opened();
     return connection.sendRequest(Migrate.type, { root });
   }
 
   async stop(root: string): Promise<void> {
-    const connection = await this.daemon.get();
+    const connection = await this.opened();
     this.applyState(await connection.sendRequest(StopServer.type, { root }));
   }
 

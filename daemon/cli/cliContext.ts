@@ -4,11 +4,11 @@
  */
 import * as path from 'node:path';
 import { DaemonHome } from '../protocol/daemonHome';
-import { connectToDaemon } from '../protocol/daemonClient';
+import { connectToDaemon, takeRecoveryReport } from '../protocol/daemonClient';
 import type { DaemonLink } from '../protocol/daemonLink';
 import { OpenProject } from '../protocol/protocol';
 import type { SitesResult } from '../protocol/protocol';
-import { UsageError } from './cliOutput';
+import { UsageError, tellRecovery } from './cliOutput';
 
 export interface Options {
   /** The project folder (--project, default the current directory), resolved. */
@@ -34,16 +34,24 @@ export function home(): DaemonHome {
   return new DaemonHome();
 }
 
-/** `autoStart` false: only look (status, daemon stop), and accept a daemon of another version as it is. */
+/**
+ * `autoStart` false: only look (status, stop, daemon stop|status), and accept a daemon of another
+ * version as it is; but where a daemon that stopped unexpectedly left servers or hosts entries
+ * behind, start one all the same: its recovery undoes them (and tellRecovery says what it did).
+ */
 function connect(autoStart: boolean): Promise<DaemonLink> {
-  return connectToDaemon({ home: home(), daemonScript: path.join(__dirname, 'daemon.js'), autoStart, anyVersion: !autoStart });
+  return connectToDaemon({ home: home(), daemonScript: path.join(__dirname, 'daemon.js'), autoStart, anyVersion: !autoStart, recoverLeftovers: true });
 }
 
+/** Runs `fn` on a connection to the daemon; what its start-up recovery undid, if no client was told yet, goes to stderr once. */
 export async function withDaemon<T>(autoStart: boolean, fn: (link: DaemonLink) => Promise<T>): Promise<T> {
   const link = await connect(autoStart);
+  // Asked beside the command's own requests, not before them: it costs the command no round trip.
+  const recovered = takeRecoveryReport(link);
   try {
     return await fn(link);
   } finally {
+    tellRecovery(await recovered);
     link.dispose();
   }
 }

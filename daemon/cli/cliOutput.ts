@@ -11,6 +11,7 @@
 import { ResponseError } from '../protocol/wire';
 import { DaemonNotRunningError } from '../protocol/daemonClient';
 import { DaemonErrorCode } from '../protocol/protocol';
+import type { RecoveryReport } from '../protocol/protocol';
 import { DaemonVersionError } from '../protocol/daemonVersion';
 import { UnsafePathError } from '../protocol/fileOwnership';
 
@@ -29,6 +30,15 @@ export class CliFailure extends Error {
 
 export function print(json: boolean, value: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+/**
+ * What the daemon's start-up recovery undid after a daemon stopped unexpectedly, told once (the daemon
+ * gives it to the first client that asks). On stderr, with or without --json: stdout stays the
+ * command's own answer, which scripts read.
+ */
+export function tellRecovery(report: RecoveryReport | null): void {
+  if (report) process.stderr.write(`multisite-local: ${report.message}\n`);
 }
 
 /** The error's code for programs: the daemon's numeric code, or a word for failures on this side. */

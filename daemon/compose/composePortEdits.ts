@@ -14,6 +14,7 @@ import { fileChange } from '../fileChange';
 import type { FileChange } from '../fileChange';
 import { JsonJournal } from '../journal/jsonJournal';
 import type { Recoverable, Recovery } from '../journal/recoverable';
+import type { RecoveredChange } from '../protocol/protocol';
 import { DaemonHome } from '../protocol/daemonHome';
 
 interface Edit {
@@ -110,16 +111,20 @@ export class ComposePortEdits implements Recoverable {
   async recover(): Promise<Recovery> {
     const done: string[] = [];
     const failures: string[] = [];
+    const undone: RecoveredChange[] = [];
     for (const edit of this.journal.read()) {
       try {
         const { change, note } = await this.restore(edit.file);
-        if (change?.changed) done.push(`restored the web port mapping in ${edit.file}`);
+        if (change?.changed) {
+          done.push(`restored the web port mapping in ${edit.file}`);
+          undone.push({ kind: 'composePort', path: edit.file });
+        }
         if (note) failures.push(note);
       } catch (error) {
         failures.push(`${edit.file}: ${(error as Error).message}`);
       }
     }
-    return { done, failures };
+    return { done, failures, undone };
   }
 
   isEdited(file: string): boolean {

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { JsonJournal } from '../journal/jsonJournal';
 import type { Recoverable, Recovery } from '../journal/recoverable';
+import type { RecoveredChange } from '../protocol/protocol';
 import { DaemonHome } from '../protocol/daemonHome';
 import { run } from './composeCli';
 
@@ -42,14 +43,17 @@ export class ComposeRuns implements Recoverable {
   async recover(): Promise<Recovery> {
     const done: string[] = [];
     const failures: string[] = [];
+    const undone: RecoveredChange[] = [];
     for (const r of this.journal.read()) {
       const stopped = await run(r.cli[0], [...r.cli.slice(1), '-f', r.composeFile, 'stop', r.service], r.root);
-      if (stopped.ok) done.push(`stopped the compose web service left running in ${r.root}`);
-      else failures.push(`the compose web service in ${r.root} did not stop`);
+      if (stopped.ok) {
+        done.push(`stopped the compose web service left running in ${r.root}`);
+        undone.push({ kind: 'composeService', path: r.root });
+      } else failures.push(`the compose web service in ${r.root} did not stop`);
     }
     this.journal.write([]);
     // The override and moved compose files are named for a daemon's pid: once recovered, they are nobody's.
     rmSync(this.filesDir, { recursive: true, force: true });
-    return { done, failures };
+    return { done, failures, undone };
   }
 }

@@ -30,6 +30,7 @@ import type { HostsFileChange } from './hostsFile';
 import { HostsFileError, NotAHostsFile, checkHostsFile } from './hostsFileCheck';
 import { JsonJournal } from '../journal/jsonJournal';
 import { DaemonErrorCode } from '../protocol/protocol';
+import type { RecoveredChange } from '../protocol/protocol';
 import { asClause, endSentence } from '../sentence';
 import type { Recoverable, Recovery } from '../journal/recoverable';
 import { DaemonHome } from '../protocol/daemonHome';
@@ -67,7 +68,7 @@ export interface AppliedHosts extends HostsResult {
 
 /** What `cleanup` did: the change to each file, and what could not be cleaned, one sentence each. */
 export interface Cleanup {
-  changes: FileChange[];
+  changes: HostsFileChange[];
   failures: string[];
 }
 
@@ -271,9 +272,16 @@ export class HostsEntries implements Recoverable {
       (file) => idsIn(file),
       false,
     );
+    // Named for people by project: the blocks that were in a file before and are gone from it now.
+    const removed = changes.flatMap((c) => {
+      const gone = new Set(listBlocks(c.bytes.before).map((b) => b.id));
+      for (const b of listBlocks(c.bytes.after)) gone.delete(b.id);
+      return entries.filter((e) => e.file === c.file && gone.has(idOf(e))).map((e): RecoveredChange => ({ kind: 'hostsEntries', path: e.root }));
+    });
     return {
       done: [...finished.done, ...changes.filter((c) => c.changed).map((c) => `removed this daemon's hosts entries from ${c.file}`)],
       failures: [...finished.failures, ...failures],
+      undone: [...finished.undone, ...removed],
     };
   }
 }

@@ -16,10 +16,10 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { reached } from '../debugStop';
+import { IN_PLACE_RECORD } from '../protocol/daemonHome';
 import { writeFileAtomic } from '../protocol/safeFile';
 import type { Recovery } from '../journal/recoverable';
-
-const SUFFIX = '.in-place.json';
+import type { RecoveredChange } from '../protocol/protocol';
 
 interface Record {
   file: string;
@@ -29,7 +29,7 @@ interface Record {
 
 /** The files of the record kept at `base` (in the daemon's home) while `file` is written in place. */
 const recordFiles = (base: string): { json: string; before: string; after: string } => ({
-  json: `${base}${SUFFIX}`,
+  json: `${base}${IN_PLACE_RECORD}`,
   before: `${base}.in-place.before`,
   after: `${base}.in-place.after`,
 });
@@ -109,14 +109,15 @@ export function isPartWritten(current: Buffer, before: Buffer, after: Buffer, fr
 export async function finishInPlaceWrites(home: string): Promise<Recovery> {
   const done: string[] = [];
   const failures: string[] = [];
+  const undone: RecoveredChange[] = [];
   let names: string[];
   try {
-    names = readdirSync(home).filter((name) => name.endsWith(SUFFIX));
+    names = readdirSync(home).filter((name) => name.endsWith(IN_PLACE_RECORD));
   } catch {
-    return { done, failures };
+    return { done, failures, undone };
   }
   for (const name of names) {
-    const record = recordFiles(path.join(home, name.slice(0, -SUFFIX.length)));
+    const record = recordFiles(path.join(home, name.slice(0, -IN_PLACE_RECORD.length)));
     let file = '(unknown)';
     try {
       const { file: target, from } = JSON.parse(readFileSync(record.json, 'utf8')) as Record;
@@ -144,6 +145,7 @@ export async function finishInPlaceWrites(home: string): Promise<Recovery> {
       }
       forget(record);
       done.push(`finished writing ${file}, which the previous daemon was writing in place when it stopped`);
+      undone.push({ kind: 'hostsWrite', path: file });
     } catch (error) {
       const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
       if (gone) forget(record); // nothing left to finish: said once
@@ -152,5 +154,5 @@ export async function finishInPlaceWrites(home: string): Promise<Recovery> {
       );
     }
   }
-  return { done, failures };
+  return { done, failures, undone };
 }

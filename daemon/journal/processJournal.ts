@@ -9,6 +9,7 @@
 import { JsonJournal } from './jsonJournal';
 import { commandLineOf, groupAlive, killGroup } from '../runners/processGroup';
 import { processIdentity } from '../protocol/processIdentity';
+import type { RecoveredChange } from '../protocol/protocol';
 import type { Recoverable, Recovery } from './recoverable';
 
 export interface JournalEntry {
@@ -56,13 +57,15 @@ export class ProcessJournal implements Recoverable {
   /** Stops every recorded server (and run) that is still running and still ours. */
   async recover(): Promise<Recovery> {
     const done: string[] = [];
+    const undone: RecoveredChange[] = [];
     for (const entry of this.journal.read()) {
       if (!groupAlive(entry.pgid)) continue;
       if (!(await this.stillOurs(entry))) continue;
       await killGroup(entry.pgid);
       done.push(`stopped an orphaned ${entry.label ?? 'server'}: process group ${entry.pgid} (${entry.root})`);
+      undone.push({ kind: entry.label ? 'run' : 'server', path: entry.root });
     }
     this.journal.write([]);
-    return { done, failures: [] };
+    return { done, failures: [], undone };
   }
 }

@@ -16,15 +16,24 @@ import type { DaemonHome } from './daemonHome';
 import { liveLockHolder } from './daemonLock';
 import { isCurrentVersion, replaceOtherVersion } from './daemonVersion';
 import { discoveredRuns, readDiscovery } from './discovery';
+import { leftBehind } from './leftBehind';
 import type { Discovery } from './discovery';
 import { openLog } from './safeFile';
+import { TakeRecoveryReport } from './protocol';
+import type { RecoveryReport } from './protocol';
 
 export interface ConnectOptions {
   home: DaemonHome;
   /** The bundled daemon entry point, started with this process's own Node. */
   daemonScript: string;
-  /** Start a daemon when none answers (false: fail instead). */
+  /** Start a daemon when none answers (false: fail instead, but see `recoverLeftovers`). */
   autoStart: boolean;
+  /**
+   * With `autoStart` false: start one all the same when a daemon that stopped unexpectedly left
+   * changes to undo (leftBehind.ts), so that its recovery stops the orphans and removes the
+   * hosts entries now, not whenever a command next starts a daemon.
+   */
+  recoverLeftovers?: boolean;
   /**
    * Talk to a daemon of another version as it is (only through the messages whose shape
    * never changes: GetStatus and Shutdown), instead of replacing it. `daemon stop|status` do.
@@ -37,6 +46,18 @@ export class DaemonNotRunningError extends Error {}
 
 const quietLogger = { error: () => undefined, warn: () => undefined, info: () => undefined, log: () => undefined };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a daemon that refuses or resets connections may take to be gone before it is taken as alive. */
+const DYING_MS = 2000;
+
+async function goneWithin(discovery: Discovery, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (discoveredRuns(discovery)) {
+    if (Date.now() > deadline) return false;
+    await sleep(10);
+  }
+  return true;
+}
 
 function openSocket(discovery: Discovery): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -62,7 +83,13 @@ async function tryConnect(home: DaemonHome): Promise<DaemonLink | null> {
   try {
     ws = await openSocket(discovery);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') throw error;
+    // A daemon being killed holds its port for a moment after its connections closed: a client that
+    // noticed at once (the extension) is refused, or reset once the socket goes. Its successor can
+    // take the lock only once the process is gone, so wait for that (a few milliseconds).
+    const gone = await goneWithin(discovery, DYING_MS);
+    if (gone || code === 'ECONNREFUSED') return null;
     throw error;
   }
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
@@ -126,7 +153,8 @@ export async function connectToDaemon(options: ConnectOptions): Promise<DaemonLi
       const link = await connectExisting(options);
       if (link) return link;
     }
-    throw new DaemonNotRunningError(`No daemon is running for ${options.home.dir}.`);
+    if (!options.recoverLeftovers || liveLockHolder(options.home.lockFile) || !leftBehind(options.home))
+      throw new DaemonNotRunningError(`No daemon is running for ${options.home.dir}.`);
   }
   let exitCode = startDaemon(options);
   while (Date.now() < deadline) {
@@ -141,4 +169,17 @@ export async function connectToDaemon(options: ConnectOptions): Promise<DaemonLi
     exitCode = startDaemon(options);
   }
   throw new Error(`The daemon did not start within ${Math.round(timeoutMs / 1000)} s; see ${options.home.logFile}.`);
+}
+
+/**
+ * What the daemon's start-up recovery undid of a daemon that had stopped unexpectedly, if no client
+ * was told yet (the daemon tells only the first that asks); null otherwise, and from a daemon too old
+ * to know the message or one that went away meanwhile: telling is never worth a failure.
+ */
+export async function takeRecoveryReport(link: DaemonLink): Promise<RecoveryReport | null> {
+  try {
+    return await link.connection.sendRequest(TakeRecoveryReport.type);
+  } catch {
+    return null;
+  }
 }

@@ -13,6 +13,9 @@ export function defaultHome(): string {
   return path.join(process.env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'multisite-local');
 }
 
+/** How the record of a hosts file written in place (daemon/hosts/inPlaceWrite.ts) is named in the home, while that write lasts. */
+export const IN_PLACE_RECORD = '.in-place.json';
+
 export class DaemonHome {
   readonly dir: string;
   constructor(dir = process.env.MULTISITE_LOCAL_HOME || defaultHome()) {
@@ -37,6 +40,10 @@ export class DaemonHome {
   }
   get composeRunsJournal(): string {
     return path.join(this.dir, 'compose-runs.json');
+  }
+  /** Every journal above: empty once a daemon has exited normally (it undoes what they hold first). */
+  get journals(): string[] {
+    return [this.processJournal, this.hostsJournal, this.composeEditsJournal, this.composeRunsJournal];
   }
   get logFile(): string {
     return path.join(this.dir, 'daemon.log');

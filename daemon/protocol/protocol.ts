@@ -252,6 +252,29 @@ export interface StatusResult {
   projects: ProjectState[];
 }
 
+/**
+ * One change to the outside world that a daemon made and never undid, because it stopped
+ * unexpectedly (killed, crashed), and that the next daemon's start-up recovery undid:
+ * `server`, a runserver's process group stopped; `run`, another run of the project's code
+ * stopped (the Sites table read, a probe, migrate); `hostsEntries`, the project's hosts block
+ * removed; `hostsWrite`, a write in place of a hosts file left part way finished; `composePort`,
+ * the web port mapping of a compose file put back; `composeService`, a compose web service stopped.
+ */
+export interface RecoveredChange {
+  kind: 'server' | 'run' | 'hostsEntries' | 'hostsWrite' | 'composePort' | 'composeService';
+  /** The project's folder; for `hostsWrite` the hosts file, for `composePort` the compose file. */
+  path: string;
+}
+
+/** What the daemon's start-up recovery undid of a daemon that had stopped unexpectedly. */
+export interface RecoveryReport {
+  /** The whole of it in a sentence or two for people: "The daemon had stopped unexpectedly; its 3 servers were stopped and the hosts entries of demo removed." */
+  message: string;
+  undone: RecoveredChange[];
+  /** What could not be undone, one sentence each (also in `message`). */
+  failures: string[];
+}
+
 export interface LogLine {
   root: string;
   stream: 'stdout' | 'stderr' | 'daemon';
@@ -437,6 +460,17 @@ export namespace StopServer {
 export namespace GetStatus {
   export const method = 'daemon/status' as const;
   export const type = new RequestType0<StatusResult, void>(method);
+}
+
+/**
+ * client -> daemon: what this daemon's start-up recovery undid of a daemon that had stopped
+ * unexpectedly, or null when there was nothing. Told once: the first client to ask gets the report
+ * (and shows it to its person), every later one null. Clients ask on connecting; an older daemon
+ * without this message answers MethodNotFound, which means the same as null.
+ */
+export namespace TakeRecoveryReport {
+  export const method = 'daemon/takeRecoveryReport' as const;
+  export const type = new RequestType0<RecoveryReport | null, void>(method);
 }
 
 /** client -> daemon: stop every server, clean up and exit. Frozen wire shape (see GetStatus): no params, null result. */

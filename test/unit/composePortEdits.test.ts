@@ -81,7 +81,7 @@ describe('compose port edits on real files', () => {
     journal().put({ file, original: '"127.0.0.1:8000:80"', written: '"127.0.0.1:80:80"', temp }, () => false);
     writeFileSync(temp, 'half an edit');
     const recovery = await edits.recover();
-    assert.deepEqual(recovery, { done: [], failures: [] }, 'the file was never changed: nothing to undo and nothing to blame');
+    assert.deepEqual(recovery, { done: [], failures: [], undone: [] }, 'the file was never changed: nothing to undo and nothing to blame');
     assert.equal(readFileSync(file, 'utf8'), TEXT);
     assert.deepEqual(projectFiles(), ['docker-compose.yml']);
     assert.equal(edits.isEdited(file), false);
@@ -90,7 +90,7 @@ describe('compose port edits on real files', () => {
   it('recovers after a crash once the edit was written', async () => {
     await edits.publishOn80(file);
     const recovery = await new ComposePortEdits(home).recover();
-    assert.deepEqual(recovery, { done: [`restored the web port mapping in ${file}`], failures: [] });
+    assert.deepEqual(recovery, { done: [`restored the web port mapping in ${file}`], failures: [], undone: [{ kind: 'composePort', path: file }] });
     assert.equal(readFileSync(file, 'utf8'), TEXT);
   });
 
