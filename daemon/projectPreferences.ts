@@ -5,8 +5,10 @@
  * time, and the serving strategy (proxy/servingStrategy.ts).
  */
 import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from './protocol/protocol';
-import type { OpenProjectParams, ServingStrategy } from './protocol/protocol';
-import { servingStrategy } from './proxy/servingStrategy';
+import type { OpenProjectParams } from './protocol/protocol';
+import { chooseStrategy } from './proxy/servingStrategy';
+import type { StrategyChoice } from './proxy/servingStrategy';
+import { hostPicks, processPicks } from './sites/frameworkRouting';
 import type { RunnerKind } from './runners/runner';
 import type { SiteConfig } from './sites/siteConfig';
 
@@ -40,13 +42,16 @@ export class ProjectPreferences {
     return this.idleMinutes * 60_000;
   }
 
-  strategy(config: SiteConfig | null, hostsMode: boolean): ServingStrategy {
-    return servingStrategy({
+  /** How the project is served, and why (see proxy/servingStrategy.ts). */
+  strategy(config: SiteConfig | null, hostsMode: boolean): StrategyChoice {
+    return chooseStrategy({
       hostsMode,
       warmSites: config?.options.warmSites ?? this.clientWarmSites,
       routing: config?.options.routing ?? null,
       runner: this.runner(config),
       readsSiteIdFromEnvironment: config?.servingFacts.siteIdFromEnvironment != null,
+      hostPicks: hostPicks(config?.django ?? null),
+      processPicks: processPicks(config?.django ?? null),
     });
   }
 }

@@ -101,7 +101,7 @@ export class ProjectSession {
 
   /** How the project is served now (see proxy/servingStrategy.ts). */
   private get strategy(): ServingStrategy {
-    return this.preferences.strategy(this.config, this.hostsMode.active);
+    return this.preferences.strategy(this.config, this.hostsMode.active).strategy;
   }
 
   get isServing(): boolean {
@@ -119,7 +119,8 @@ export class ProjectSession {
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
     this.preferences.update(params);
-    return this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
+    const result = this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
+    return { ...result, routing: this.preferences.strategy(this.config, this.hostsMode.active) };
   }
 
   /** The sites were read again: the current site is the new read's, if it is still there. */
@@ -142,10 +143,12 @@ export class ProjectSession {
     const proxied = this.serving.proxied;
     const server = proxied ? proxied.serverState() : this.serving.restarted.state();
     const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addresses.addressOf()(this.currentSite) } : null;
+    const routing = this.preferences.strategy(this.config, this.hostsMode.active);
     return {
       project: { root: this.root, name },
       mode: this.mode,
-      strategy: this.strategy,
+      strategy: routing.strategy,
+      routingReason: routing.reason,
       backends: proxied?.backends() ?? [],
       currentSite: current,
       server,
@@ -274,7 +277,7 @@ export class ProjectSession {
   /** What the doctor needs of this project, for `mode` (default the current one): see doctor/doctorContext.ts. */
   doctorFacts(mode: RoutingMode = this.mode): SessionFacts {
     const ownPorts = this.serving.ownPorts();
-    const strategy = this.preferences.strategy(this.config, mode === 'hosts');
+    const { strategy } = this.preferences.strategy(this.config, mode === 'hosts');
     return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
   }
 

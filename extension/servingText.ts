@@ -12,8 +12,8 @@ export function modeLabel(state: ProjectState | null): string {
 /** How a request finds its site in that mode, as a phrase for tooltips. */
 export function routingPhrase(state: ProjectState): string {
   if (state.mode === 'hosts') return `the request's domain picks the site (entries in ${state.hostsFile ?? 'the hosts file'})`;
-  if (state.strategy === 'host') return "the local proxy sets Host to each site's domain";
-  if (state.strategy === 'siteId') return 'the local proxy forwards to a warm server per site, each with its SITE_ID';
+  if (state.strategy === 'host') return `the local proxy sets Host to each site's domain (${state.routingReason})`;
+  if (state.strategy === 'siteId') return `the local proxy forwards to a warm server per site, each with its SITE_ID (${state.routingReason})`;
   return `SITE_ID=${state.currentSite?.id ?? '?'}, one server restarted per switch`;
 }
 

@@ -54,8 +54,7 @@ export function describeState(state: ProjectState): string {
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
   const lines = [`${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
   if (state.strategy !== 'restart') {
-    const how = state.strategy === 'siteId' ? 'one runserver per site with its SITE_ID' : 'one runserver for every site, Host set by the proxy';
-    lines.push(`  local proxy (${how}); warm backends:${state.backends.length ? '' : ' none'}`);
+    lines.push(`  local proxy (${state.routingReason}); warm backends:${state.backends.length ? '' : ' none'}`);
     for (const b of state.backends) lines.push(`    ${describeBackend(b)}`);
   }
   return lines.join('\n');

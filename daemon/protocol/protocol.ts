@@ -100,8 +100,10 @@ export interface SitesResult {
   diagnostics: ConfigDiagnostic[];
   forcedSiteId: ForcedSiteId | null;
   options: ProjectOptions;
-  /** Whether the Sites table was read (trusted workspaces and the CLI only). */
+  /** Whether Django was asked for the sites (trusted workspaces and the CLI only). */
   sitesTableRead: boolean;
+  /** How the project is served in SITE_ID mode and why (in the answer to an open; not in notifications). */
+  routing?: { strategy: ServingStrategy; reason: string };
 }
 
 /** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */
@@ -148,6 +150,8 @@ export interface ProjectState {
   project: ProjectRef;
   mode: RoutingMode;
   strategy: ServingStrategy;
+  /** Why `strategy` was chosen, in a sentence's words (the project's framework, multisite.json, the mode). */
+  routingReason: string;
   /** The servers behind the proxy, most recently used first (empty unless `strategy` is `siteId` or `host`). */
   backends: BackendState[];
   /** The site being served, or being switched to while `server.phase` is `starting`. */

@@ -1,11 +1,11 @@
 /**
  * A project's sites as the daemon knows them: read from its files on every
- * open (cheap, no project code) and from its Sites table (`manage.py
- * dumpdata`, project code, a quarter second to seconds) only on the first
- * trusted open, on an explicit refresh, and when the database file or the
- * migrations change; a read that failed is tried again once a file of the
- * config changed after it (settings Python refused, then fixed). Also the
- * project's interpreter, found once.
+ * open (cheap, no project code) and from Django itself (askDjango.ts: the
+ * Sites table and every framework's sites, project code, a quarter second to
+ * seconds) only on the first trusted open, on an explicit refresh, and when
+ * the database file or the migrations change; a read that failed is tried
+ * again once a file of the config changed after it (settings Python refused,
+ * then fixed). Also the project's interpreter, found once.
  */
 import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
@@ -20,8 +20,8 @@ import { DaemonErrorCode } from '../protocol/protocol';
 import type { OpenProjectParams, SitesResult } from '../protocol/protocol';
 import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
-import { readSitesTable } from './sitesTable';
-import type { TableRead } from './sitesTable';
+import { askDjango } from './askDjango';
+import type { DjangoRead } from './askDjango';
 import { tableSources } from './tableSources';
 import type { TableSources } from './tableSources';
 
@@ -34,12 +34,12 @@ export interface SitesEvents {
 export class ProjectSites {
   private config: SiteConfig | null = null;
   private openedTrusted = false;
-  /** The Sites table as last read; reading it runs project code, so only when trusted. */
-  private table: TableRead | null = null;
+  /** What Django said when last asked; asking runs project code, so only when trusted. */
+  private table: DjangoRead | null = null;
   /** When the last read of the table started: a config file changed after it can explain why it failed. */
   private tableReadStarted = 0;
   /** The read of the table under way, shared by whoever needs the table meanwhile (an open, the watcher). */
-  private tableReading: Promise<TableRead> | null = null;
+  private tableReading: Promise<DjangoRead> | null = null;
   private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
   private hints: InterpreterHints = {};
   private found: Interpreter | null = null;
@@ -98,12 +98,12 @@ export class ProjectSites {
       this.tableReading ??= this.readTable().finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
-    const config = await readSiteConfig(this.root, { table: this.openedTrusted ? this.table : null });
+    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
     await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
-    const { watchFiles, servingFacts, ...result } = config; // watchFiles and servingFacts stay in the daemon
+    const { watchFiles, servingFacts, django, ...result } = config; // watchFiles, servingFacts and django stay in the daemon
     return result;
   }
 
@@ -132,6 +132,8 @@ export class ProjectSites {
     if (!config || !this.openedTrusted) return Promise.resolve(null);
     if (this.database?.config !== config) {
       const key = (async () => {
+        // Django said it in the same read as the sites: no run of its own.
+        if (config.django) return databaseKey(config.django.settings.database);
         const module = await settingsModuleName(this.root);
         if (!module) return null;
         return databaseKey(await probeDatabase(this.projectCode, this.root, (await this.interpreter()).path, module));
@@ -141,15 +143,15 @@ export class ProjectSites {
     return this.database.key;
   }
 
-  private async readTable(): Promise<TableRead> {
+  private async readTable(): Promise<DjangoRead> {
     this.tableReadStarted = Date.now();
     let python: string;
     try {
       python = (await this.interpreter()).path;
     } catch (error) {
-      return { ok: false, reason: (error as Error).message };
+      return { ok: false, reason: (error as Error).message, file: null, line: null };
     }
-    return readSitesTable(this.projectCode, this.root, python);
+    return askDjango(this.projectCode, this.root, python);
   }
 
   /** A watched file changed: read the files again, and the table when the database or migrations changed. */

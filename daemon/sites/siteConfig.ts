@@ -3,7 +3,9 @@
  * them, with the source of each field:
  *   1. DJANGO_MULTISITE_PLUS_* in the settings module (read statically),
  *   2. the same names in .env-local / .env / the compose web service (JSON for the sites),
- *   3. the Sites table (`dumpdata`, trusted workspaces only), as the admin shows it,
+ *   3. what Django itself says (askDjango.ts, trusted workspaces only): the Sites
+ *      table as the admin shows it, with django-multisite's aliases, Wagtail's
+ *      Sites and the tenants' domains (frameworkSites.ts),
  *   4. multisite.json for what settings cannot say.
  * A literal in settings wins over the environment (Django sees the assignment);
  * disagreements between sources are reported, never silently resolved.
@@ -26,24 +28,30 @@ import { readSettings } from './settingsModule';
 import { SERVING_SETTINGS, readServingFacts } from './servingFacts';
 import type { ServingFacts } from './servingFacts';
 import { asClause, endSentence, oneLine, quoted } from '../sentence';
-import type { TableRead } from './sitesTable';
+import type { DjangoRead } from './askDjango';
+import type { DjangoFacts } from './djangoFacts';
+import { contribSites, otherFrameworkSites } from './frameworkSites';
 import { findForcedSiteId, settingValues } from './settingValues';
 
 const NAMES = [...Object.values(SETTING), ...SERVING_SETTINGS];
+/** Where django-multisite's aliases of a site come from, as the tree shows it. */
+const ALIASES = 'Alias table (django-multisite)';
 
 export interface SiteConfig extends SitesResult {
   /** Files whose change means the config must be read again. */
   watchFiles: string[];
   /** What the local proxy needs from the settings (daemon-internal, like watchFiles). */
   servingFacts: ServingFacts;
+  /** What Django said, when it was asked and answered (daemon-internal). */
+  django: DjangoFacts | null;
 }
 
 export interface ReadOptions {
-  /** The Sites table, when the caller may run project code; null otherwise. */
-  table: TableRead | null;
+  /** What Django said, when the caller may run project code; null otherwise. */
+  django: DjangoRead | null;
 }
 
-export async function readSiteConfig(root: string, options: ReadOptions = { table: null }): Promise<SiteConfig> {
+export async function readSiteConfig(root: string, options: ReadOptions = { django: null }): Promise<SiteConfig> {
   try {
     await access(path.join(root, 'manage.py'));
   } catch {
@@ -105,16 +113,17 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     return gate(rewritten, d.slug, { file: format.file ?? d.id.file, line: format.line ?? d.id.line, label: format.label });
   };
 
-  const table = options.table;
-  // Settings Python refuses break `manage.py dumpdata` too: that error, on its line, says it all.
-  if (table && !table.ok && settings.errors.length === 0)
+  const django = options.django;
+  // Settings Python refuses break the run of Django too: that error, on its line, says it all.
+  if (django && !django.ok && settings.errors.length === 0)
     report(
-      'info',
-      `The Sites table could not be read (${asClause(table.reason)}); showing the domains the settings declare.`,
-      path.join(root, 'manage.py'),
-      null,
+      'warning',
+      `Django could not be asked for the project's sites (${asClause(django.reason)}); showing the domains the settings declare.`,
+      django.file ?? path.join(root, 'manage.py'),
+      django.line,
     );
-  const tableRows = new Map((table?.ok ? table.sites : []).map((row) => [row.id, row]));
+  const facts = django?.ok ? django.facts : null;
+  const tableRows = new Map((facts ? contribSites(facts) : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];
   /** Adds a domain that passed the gate to the names hosts mode points here, with where it came from. */
@@ -153,6 +162,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       site.sources.push('Sites table');
       const rowDomain = tableDomain(row.domain, d.slug);
       addLocal(site, rowDomain, 'Sites table');
+      for (const alias of row.aliases) addLocal(site, tableDomain(alias, d.slug), ALIASES);
       // A row whose domain is no domain was reported as such: comparing it would say it twice.
       if (rowDomain && expectedAdmin && row.domain !== expectedAdmin.written && row.domain !== live?.written) {
         disagree(
@@ -170,25 +180,30 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
     sites.push(site);
   }
 
-  // Sites only in the table (plain django.contrib.sites projects).
+  // Sites only in Django's tables: plain django.contrib.sites projects, then the frameworks that keep their own.
   const usedSlugs = new Set(sites.map((s) => s.slug));
-  for (const row of tableRows.values()) {
-    let slug = row.domain.split('.')[0] || String(row.id);
+  const rowSites = [
+    ...[...tableRows.values()].map((row) => ({ ...row, slug: row.domain.split('.')[0], domains: [row.domain, ...row.aliases], source: 'Sites table' })),
+    ...(facts ? otherFrameworkSites(facts) : []),
+  ];
+  for (const row of rowSites) {
+    let slug = row.slug || String(row.id);
     if (usedSlugs.has(slug)) slug = `${slug}-${row.id}`;
     usedSlugs.add(slug);
-    const domain = tableDomain(row.domain, slug);
+    const [live, ...more] = row.domains.map((d) => tableDomain(d, slug));
     const site: Site = {
       id: row.id,
       slug,
       name: row.name || null,
-      domains: { live: domain?.written ?? null, test: null, local: [] },
+      domains: { live: live?.written ?? null, test: null, local: [] },
       aliases: [],
       autoPopulated,
       localhostUrl: null,
-      sources: ['Sites table'],
-      fieldSources: { id: 'Sites table', name: 'Sites table', live: 'Sites table' },
+      sources: [row.source],
+      fieldSources: { id: row.source, name: row.source, live: row.source },
     };
-    addLocal(site, domain, 'Sites table');
+    addLocal(site, live, row.source);
+    for (const domain of more) addLocal(site, domain, row.source === 'Sites table' ? ALIASES : row.source);
     sites.push(site);
   }
 
@@ -231,8 +246,9 @@ export async function readSiteConfig(root: string, options: ReadOptions = { tabl
       warmSites: projectFile?.warmSites ?? null,
       routing: projectFile?.routing ?? null,
     },
-    sitesTableRead: table?.ok ?? false,
+    sitesTableRead: django?.ok ?? false,
     watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
     servingFacts,
+    django: facts,
   };
 }

@@ -70,7 +70,7 @@ describe('domain config through the daemon', function () {
         assert.deepEqual(
           result.diagnostics.map((d) => d.message),
           [
-            `The Sites table could not be read (reading the Sites table of ${path.basename(sandbox().demo)} timed out after 2 s (MULTISITE_LOCAL_READY_TIMEOUT_MS); manage.py dumpdata was stopped with its process group); showing the domains the settings declare.`,
+            `Django could not be asked for the project's sites (asking Django about ${path.basename(sandbox().demo)} timed out after 2 s (MULTISITE_LOCAL_READY_TIMEOUT_MS); manage.py shell was stopped with its process group); showing the domains the settings declare.`,
           ],
         );
         // manage.py and the process its settings started both ran in the project folder: neither is left.

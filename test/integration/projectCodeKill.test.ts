@@ -2,7 +2,7 @@
  * The daemon killed with SIGKILL while the project's own code hangs in a run
  * that is no server (real daemon, real Django): the demo's settings, once
  * imported, note their process group and wait forever (a service that never
- * answers), so the Sites table read (`manage.py dumpdata`) of a trusted open
+ * answers), so the Django read (`manage.py shell`) of a trusted open
  * hangs. The daemon dies meanwhile; the next daemon must stop that read's
  * whole process group before it answers, and say so in its log.
  */
@@ -45,7 +45,7 @@ describe('the daemon killed while the project code of a Sites table read hangs (
     const opening = link.connection.sendRequest(OpenProject.type, { root: sandbox().demo, trusted: true }).catch(() => undefined);
     /** The process groups whose settings hang now (a database probe may hang beside the read). */
     const hanging = (): number[] => (existsSync(noted) ? readFileSync(noted, 'utf8').trim().split('\n').map(Number) : []);
-    const isRead = (pgid: number): boolean => /manage\.py dumpdata/.test(processIdentity(pgid)?.command ?? '');
+    const isRead = (pgid: number): boolean => /manage\.py shell/.test(processIdentity(pgid)?.command ?? '');
     await waitFor('the settings to hang in the Sites table read', () => hanging().some(isRead), 30_000);
     const groups = hanging();
     for (const pgid of groups) sandbox().startedGroups.add(pgid); // stopped by the sandbox if the test fails
@@ -65,7 +65,7 @@ describe('the daemon killed while the project code of a Sites table read hangs (
       `the next daemon stopped the hanging group(s) ${groups.join(', ')} (the read: ${read}) before it answered`,
     );
     const log = readFileSync(new DaemonHome(sandbox().home).logFile, 'utf8');
-    assert.match(log, new RegExp(`previous daemon: stopped an orphaned Sites table read \\(manage\\.py dumpdata\\): process group ${read} `));
+    assert.match(log, new RegExp(`previous daemon: stopped an orphaned Django read \\(manage\\.py shell\\): process group ${read} `));
     assert.deepEqual(sandbox().processesInDemo(), [], 'no process left in the project');
     addFigure('faults injected', 1); // the kill
   });

@@ -1,6 +1,6 @@
 /**
  * Opening a project (real daemon, real CLI, real Django): the Sites table is
- * read through `manage.py dumpdata` once per open project, on `sites
+ * asked of Django (`manage.py shell`) once per open project, on `sites
  * --refresh` and when the database or migrations change, never by the
  * commands that follow; a folder that cannot be opened leaves no project behind.
  */
@@ -19,16 +19,16 @@ describe('opening a project (real daemon, real manage.py)', function () {
   const sandbox = useSandbox({
     requires: ['django'],
     prepare: (created) => {
-      counter = path.join(created.home, 'dumpdata-runs.txt');
+      counter = path.join(created.home, 'django-reads.txt');
       writeFileSync(counter, '');
-      // A manage.py that counts its dumpdata runs, before the project is first opened.
+      // A manage.py that counts the runs that ask Django (manage.py shell), before the project is first opened.
       const manage = path.join(created.demo, 'manage.py');
-      const counting = `import sys as _sys\nif _sys.argv[1:2] == ["dumpdata"]:\n    with open(${JSON.stringify(counter)}, "a") as _f:\n        _f.write("dumpdata\\n")\n`;
+      const counting = `import sys as _sys\nif _sys.argv[1:2] == ["shell"]:\n    with open(${JSON.stringify(counter)}, "a") as _f:\n        _f.write("read\\n")\n`;
       writeFileSync(manage, counting + readFileSync(manage, 'utf8'));
     },
   });
 
-  /** How many times manage.py ran dumpdata so far. */
+  /** How many times Django was asked so far. */
   const dumps = (): number => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length;
 
   async function dumpsReach(n: number): Promise<number> {
@@ -55,7 +55,7 @@ describe('opening a project (real daemon, real manage.py)', function () {
     ]) {
       const result = await sandbox().cli(args);
       assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
-      assert.equal(dumps(), 1, `${args.join(' ')} ran dumpdata`);
+      assert.equal(dumps(), 1, `${args.join(' ')} asked Django again`);
       const pid = (await sandbox().cliJson<{ server: ProjectState['server'] | null }>(['status'])).server?.pid;
       if (pid) sandbox().startedGroups.add(pid);
     }

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import { hostsReadyConfig, servableConfig } from '../../daemon/sites/configGate';
+import { djangoAnswer } from '../support/djangoAnswer';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { useTempProjects } from '../support/tempProject';
 
@@ -68,7 +69,7 @@ describe('config gate', () => {
 
   it('says "its config" for a problem in no file (a Sites table row)', async () => {
     const root = temp({ 'manage.py': MANAGE, 'proj/settings.py': SITES });
-    const config = await readSiteConfig(root, { table: { ok: true, sites: [{ id: 1, domain: '$(touch x)', name: 'A' }] } });
+    const config = await readSiteConfig(root, { django: djangoAnswer([{ id: 1, domain: '$(touch x)', name: 'A' }]) });
     assert.deepEqual(
       config.diagnostics.map((d) => [d.severity, d.code, d.file]),
       [['warning', 'invalid-domain', null]],

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { checkBlock } from '../../daemon/hosts/hostsBlock';
 import { localNames } from '../../daemon/hosts/hostsMode';
 import { checkDomain } from '../../daemon/sites/domainName';
+import { djangoAnswer } from '../support/djangoAnswer';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { FIXTURES } from '../support/demoProject';
 import { useTempProjects } from '../support/tempProject';
@@ -75,7 +76,7 @@ DJANGO_MULTISITE_PLUS_SITES = {
 
   it('says nothing more of the Sites table when the settings are not valid Python: their error, on its line, is why (issue 14)', async () => {
     const root = make('DJANGO_MULTISITE_PLUS_SITES = {\n    "shop": {"id": 1,, "real_domain": "shop.example"},\n}\n');
-    const result = await readSiteConfig(root, { table: { ok: false, reason: 'SyntaxError: invalid syntax' } });
+    const result = await readSiteConfig(root, { django: { ok: false, reason: 'SyntaxError: invalid syntax', file: null, line: null } });
     assert.deepEqual(
       result.diagnostics.map((d) => [d.severity, d.code, d.line, d.message]),
       [['error', 'config-error', 2, 'proj/settings.py is not valid Python (invalid syntax: "," where a value should be), so no setting in it was read.']],
@@ -284,14 +285,11 @@ describe('domain config', () => {
         '.env-local': 'DJANGO_MULTISITE_PLUS_SITES={"env": {"id": 1, "real_domain": "0x7f.1"}}\n',
         'multisite.json': '{\n  "sites": {\n    "env": {"test": "qa.example/x", "local": ["env.example:8000", "env.localhost"]}\n  }\n}\n',
       });
-      const table = {
-        ok: true as const,
-        sites: [
-          { id: 1, domain: 'Env.example:8000', name: 'Env' },
-          { id: 2, domain: 'a%2eb.example', name: 'Bad' },
-        ],
-      };
-      const result = await readSiteConfig(root, { table });
+      const django = djangoAnswer([
+        { id: 1, domain: 'Env.example:8000', name: 'Env' },
+        { id: 2, domain: 'a%2eb.example', name: 'Bad' },
+      ]);
+      const result = await readSiteConfig(root, { django });
       const where = result.diagnostics.map((d) => [d.file && path.basename(d.file), d.line, /^Domain "([^"]*)"/.exec(d.message)?.[1]]);
       assert.deepEqual(where, [
         ['.env-local', 1, '0x7f.1'],

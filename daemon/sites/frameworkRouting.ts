@@ -1,0 +1,28 @@
+/**
+ * What picks a project's site for a request, as Django's answer shows it
+ * (askDjango.ts): the frameworks that pick it by the request's Host, and the
+ * one layout where each process serves the site of its SITE_ID. Null where
+ * Django was not asked or says neither: the settings read statically decide.
+ */
+import type { DjangoFacts } from './djangoFacts';
+
+const DYNAMIC_SITE_MIDDLEWARE = 'multisite.middleware.DynamicSiteMiddleware';
+
+/** Why the request's Host picks the site, or null. */
+export function hostPicks(facts: DjangoFacts | null): string | null {
+  if (!facts) return null;
+  const { settings } = facts;
+  const names = new Set(facts.frameworks.map((f) => f.name));
+  if (names.has('django-tenants')) return 'django-tenants picks the tenant by the request’s Host: one server, the proxy sends each tenant’s domain';
+  if (names.has('wagtail') && facts.sites.wagtail?.length)
+    return 'Wagtail picks the site by the request’s Host and port: one server, the proxy sends each site’s hostname';
+  if (settings.middleware.includes(DYNAMIC_SITE_MIDDLEWARE))
+    return 'django-multisite’s DynamicSiteMiddleware picks the site by the request’s Host (SITE_ID is only its default): one server, the proxy sends each site’s domain';
+  return null;
+}
+
+/** Why each process serves the site of its own SITE_ID, or null. */
+export function processPicks(facts: DjangoFacts | null): string | null {
+  if (facts?.settings.multisitePlusMode === 'multi-process') return 'DJANGO_MULTISITE_PLUS_MODE is multi-process: one server per site, each with its SITE_ID';
+  return null;
+}
