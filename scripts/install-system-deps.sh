@@ -13,7 +13,8 @@ CODE_SERVER_VERSION=4.100.3 # 4.96.x pulls a git dependency; 4.103+ needs Node 2
 # docker.io + docker-compose: the Docker Engine and compose v1 the compose runner is tested against.
 # unzip: the package test reads the .vsix it checks.
 # python3-psycopg2: Django's PostgreSQL driver, for projects sharing a PostgreSQL database.
-APT_PACKAGES=(python3-django python3-venv python3-daphne python3-django-channels python3-psycopg2 chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose unzip)
+# python3-django-treebeard: the page tree the Wagtail stand-in (test/fixtures/frameworks/wagtail) builds on, as Wagtail does.
+APT_PACKAGES=(python3-django python3-venv python3-daphne python3-django-channels python3-psycopg2 python3-django-treebeard chromium ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev docker.io docker-compose unzip)
 
 # postgresql: server binaries for the tests' private servers (test/support/postgresBinaries.ts looks in
 # the same places), only when the machine has none: some images ship them in /usr/local/bin.
