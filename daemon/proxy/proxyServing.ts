@@ -15,7 +15,7 @@ import { describePortHolder } from '../runners/portOwner';
 import type { SiteRoute } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
-import { SiteAddresses, hostFor, readyDomain } from './siteAddresses';
+import { SiteAddresses, hostFor, proxyHostFor, readyDomain } from './siteAddresses';
 import { SiteProxy } from './siteProxy';
 import type { ProxyTarget } from './siteProxy';
 
@@ -163,7 +163,7 @@ export class ProxyServing {
       lease.release();
       throw new Error(`the server for ${siteLabel(site)} stopped`);
     }
-    return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? hostFor(site) : null };
+    return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? proxyHostFor(site) : null };
   }
 
   private listing(): { project: string; sites: { label: string; url: string }[] } {

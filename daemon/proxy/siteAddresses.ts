@@ -16,6 +16,16 @@ export function hostFor(site: Site): string | null {
 }
 
 /**
+ * The Host the proxy sends for `site` under Host routing: its own domain, with the port its live
+ * domain names when that is the same name (a Wagtail site on :8081 answers only there).
+ */
+export function proxyHostFor(site: Site): string | null {
+  const name = hostFor(site);
+  const live = /^(.*):(\d+)$/.exec(site.domains.live ?? '');
+  return name && live && live[1].toLowerCase() === name ? `${name}:${live[2]}` : name;
+}
+
+/**
  * The domain a server that picks sites by Host is probed with while it starts: the
  * `preferred` (current) site's, else the first of `sites` that has a valid one; null when
  * none has. In ASCII, as a browser sends it: Node refuses to send some characters in a

@@ -34,7 +34,11 @@ export interface ProxyTarget {
   label: string;
   /** The backend's port on 127.0.0.1. */
   port: number;
-  /** The Host the backend must see (Host routing), or null to pass the browser's on. */
+  /**
+   * The Host the backend must see (Host routing), or null to pass the browser's on. A port in it
+   * is also sent as X-Forwarded-Port: Wagtail picks a site by the port the request came to, which
+   * Django takes from there with USE_X_FORWARDED_PORT (the Host's own port it ignores).
+   */
   host: string | null;
 }
 
@@ -149,6 +153,8 @@ export class SiteProxy {
     const headers: Record<string, string> = {};
     if (target.host) {
       headers.host = target.host;
+      const port = /:(\d+)$/.exec(target.host)?.[1];
+      if (port) headers['x-forwarded-port'] = port;
       // Django 4+ compares Origin with the Host it sees: keep the two in step.
       if (req.headers.origin) headers.origin = `http://${target.host}`;
     }

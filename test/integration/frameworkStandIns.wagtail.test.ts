@@ -8,7 +8,7 @@
  * under USE_X_FORWARDED_PORT, or SERVER_PORT 8081 (Django's test client).
  */
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,19 +22,6 @@ import { sleep } from '../support/processes';
 const SOURCE = path.join(FIXTURES, 'wagtail-sites');
 // Python run from the fixture's copy imports the stand-in from the repository: no bytecode written there.
 const PYTHON_ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MULTISITE_FIXTURE_FRAMEWORKS: path.join(FIXTURES, 'frameworks') };
-
-/** Wagtail's page tree is django-treebeard's (Debian's python3-django-treebeard), which the stand-in imports as Wagtail does. */
-function requireTreebeard(context: Mocha.Context): void {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import treebeard'], { stdio: 'ignore' });
-    return;
-  } catch {
-    const message = 'missing real component: django-treebeard (python3-django-treebeard); run scripts/install-system-deps.sh';
-    if (process.env.CI === 'true') throw new Error(`${message} (CI must never skip)`);
-    console.warn(`SKIPPING: ${message}`);
-    context.skip();
-  }
-}
 
 function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = PYTHON_ENV): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -93,8 +80,7 @@ describe('Wagtail stand-in: sites picked as Wagtail 5.2 picks them (real Django,
   let devPort = 0; // runserver with the project's own settings (bakery.settings.dev)
 
   before(async function () {
-    requireComponents(this, 'django');
-    requireTreebeard(this);
+    requireComponents(this, 'django', 'treebeard');
     this.timeout(180_000);
     project = copyProject(SOURCE, false);
     await run('sh', [path.join(project, 'setup.sh')], project);

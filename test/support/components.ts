@@ -29,6 +29,8 @@ function pythonImports(modules: string): boolean {
 
 const probes: Record<string, () => boolean> = {
   django: () => pythonImports('django'),
+  // django-treebeard, whose page tree the Wagtail stand-in (test/fixtures/frameworks/wagtail) builds on, as Wagtail does.
+  treebeard: () => pythonImports('treebeard'),
   // Django Channels and Daphne, whose runserver serves ASGI (WebSockets included).
   channels: () => pythonImports('daphne, channels'),
   'code-server': () => existsSync(CODE_SERVER),
