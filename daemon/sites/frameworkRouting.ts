@@ -6,7 +6,11 @@
  */
 import type { DjangoFacts } from './djangoFacts';
 
-const DYNAMIC_SITE_MIDDLEWARE = 'multisite.middleware.DynamicSiteMiddleware';
+/** Middleware that picks the site by Host: django-multisite's, and django-multisite-plus's single-process one over it. */
+const DYNAMIC_SITE_MIDDLEWARE: Record<string, string> = {
+  'multisite.middleware.DynamicSiteMiddleware': 'django-multisite’s DynamicSiteMiddleware',
+  'django_multisite_plus.middlewares.DynamicSiteMiddleware': 'django-multisite-plus’s DynamicSiteMiddleware (single-process mode)',
+};
 
 /** Why the request's Host picks the site, or null. */
 export function hostPicks(facts: DjangoFacts | null): string | null {
@@ -16,8 +20,9 @@ export function hostPicks(facts: DjangoFacts | null): string | null {
   if (names.has('django-tenants')) return 'django-tenants picks the tenant by the request’s Host: one server, the proxy sends each tenant’s domain';
   if (names.has('wagtail') && facts.sites.wagtail?.length)
     return 'Wagtail picks the site by the request’s Host and port: one server, the proxy sends each site’s hostname';
-  if (settings.middleware.includes(DYNAMIC_SITE_MIDDLEWARE))
-    return 'django-multisite’s DynamicSiteMiddleware picks the site by the request’s Host (SITE_ID is only its default): one server, the proxy sends each site’s domain';
+  const middleware = settings.middleware.find((m) => m in DYNAMIC_SITE_MIDDLEWARE);
+  if (middleware)
+    return `${DYNAMIC_SITE_MIDDLEWARE[middleware]} picks the site by the request’s Host (SITE_ID is only its default): one server, the proxy sends each site’s domain`;
   return null;
 }
 
