@@ -1,12 +1,9 @@
 /**
- * One open project inside the daemon, orchestrated: which site is current,
- * switching to it, opening a site beside it, changing mode and stopping, and
- * the state it reports. Switches are serialized; a newer switch supersedes one
- * still waiting for its server (switchQueue.ts). What serves the project (the proxy with warm
- * backends, or one server restarted per switch) is projectServing.ts's, hosts
- * mode is hosts/projectHostsMode.ts's, what clients are told of the sites
- * (.localhost addresses, the proxy's notes) is proxy/addressedSites.ts's, and
- * what projects sharing its database see of it is sharedDb/projectDatabase.ts's.
+ * One open project inside the daemon, orchestrated: the current site, switching (serialized,
+ * a newer switch supersedes a waiting one: switchQueue.ts), opening a site beside it, mode
+ * changes, stopping, its state. What serves it is projectServing.ts's, hosts mode
+ * hosts/projectHostsMode.ts's, what clients are told of the sites proxy/addressedSites.ts's,
+ * what projects sharing its database see sharedDb/projectDatabase.ts's.
  */
 import { servingFailure } from './daemonError';
 import type { ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
@@ -18,11 +15,12 @@ import type { SessionFacts } from './doctor/doctorContext';
 import { ProjectServing } from './projectServing';
 import { AddressedSites } from './proxy/addressedSites';
 import { ProjectPreferences } from './projectPreferences';
+import type { StrategyChoice } from './proxy/servingStrategy';
 import { SwitchQueue } from './switchQueue';
 import type { CancelReason } from './switchQueue';
 import { siteLabel } from './protocol/siteLabel';
-import { hostsReadyConfig, servableConfig } from './sites/configGate';
-import { findSite, foundAgain } from './sites/siteMatch';
+import { hostsReadyConfig } from './sites/configGate';
+import { foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 import { ProjectDatabase } from './sharedDb/projectDatabase';
@@ -61,7 +59,10 @@ export class ProjectSession {
     this.projectSites = new ProjectSites(
       root,
       {
-        changed: (result) => events.sitesChanged(this.addresses.withAddresses(this.reread(result))),
+        changed: (result) => {
+          events.sitesChanged(this.addresses.withAddresses(this.reread(result)));
+          this.followRouting();
+        },
         log: (text) => this.daemonLog(text),
       },
       resources.projectCode,
@@ -99,9 +100,13 @@ export class ProjectSession {
     return this.preferences.runner(this.config);
   }
 
-  /** How the project is served now (see proxy/servingStrategy.ts). */
+  /** How the project is served now, and why (see proxy/servingStrategy.ts). */
+  private get routing(): StrategyChoice {
+    return this.preferences.strategy(this.config, this.hostsMode.active);
+  }
+
   private get strategy(): ServingStrategy {
-    return this.preferences.strategy(this.config, this.hostsMode.active).strategy;
+    return this.routing.strategy;
   }
 
   get isServing(): boolean {
@@ -120,7 +125,7 @@ export class ProjectSession {
   async open(params: OpenProjectParams): Promise<SitesResult> {
     this.preferences.update(params);
     const result = this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
-    return { ...result, routing: this.preferences.strategy(this.config, this.hostsMode.active) };
+    return { ...result, routing: this.routing };
   }
 
   /** The sites were read again: the current site is the new read's, if it is still there. */
@@ -143,12 +148,12 @@ export class ProjectSession {
     const proxied = this.serving.proxied;
     const server = proxied ? proxied.serverState() : this.serving.restarted.state();
     const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addresses.addressOf()(this.currentSite) } : null;
-    const routing = this.preferences.strategy(this.config, this.hostsMode.active);
+    const { strategy, reason } = this.routing;
     return {
       project: { root: this.root, name },
       mode: this.mode,
-      strategy: routing.strategy,
-      routingReason: routing.reason,
+      strategy,
+      routingReason: reason,
       backends: proxied?.backends() ?? [],
       currentSite: current,
       server,
@@ -167,16 +172,13 @@ export class ProjectSession {
     return this.projectSites.get();
   }
 
-  /**
-   * Where `site` (the current one) answers now: the proxy's address while it serves, else the one
-   * server's (see ProjectHostsMode.urlFor), whose state keeps its last address once it stopped.
-   */
+  /** Where `site` (the current one) answers now: the proxy's address, else the one server's (its last once stopped). */
   private urlFor(site: Site): string | null {
     return this.serving.proxied?.url ?? this.hostsMode.urlFor(site, this.serving.restarted.state().url);
   }
 
   async switchTo(query: string): Promise<SwitchResult> {
-    const site = findSite(servableConfig(this.sites()), query);
+    const site = await this.projectSites.findServable(query);
     const started = Date.now();
     this.currentSite = site;
     const result = (url: string | null): SwitchResult => {
@@ -202,7 +204,7 @@ export class ProjectSession {
    * site. Where the project is not served through the proxy, only a switch can make it answer.
    */
   async openSite(query: string): Promise<SwitchResult> {
-    const site = findSite(servableConfig(this.sites()), query);
+    const site = await this.projectSites.findServable(query);
     const strategy = this.strategy;
     if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return this.switchTo(query);
     const started = Date.now();
@@ -233,10 +235,7 @@ export class ProjectSession {
     }
   }
 
-  /**
-   * (Re)starts the one server, forcing `request.siteId` unless it is null, and waits until it answers.
-   * `request.port` is asked only once the old server (or the proxy) is gone, so a port it held counts as free.
-   */
+  /** (Re)starts the one server, forcing `request.siteId` unless null; `request.port` is asked once the old one is gone. */
   private async serve(request: StartRequest, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw servingFailure(request.label, signal, null);
     await this.serving.restart(request, signal, (error) => servingFailure(request.label, signal, error));
@@ -279,6 +278,13 @@ export class ProjectSession {
     const ownPorts = this.serving.ownPorts();
     const { strategy } = this.preferences.strategy(this.config, mode === 'hosts');
     return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
+  }
+
+  /** Django's answer can change how the project routes (its framework picks sites by Host): serving follows (a failure shows in the state). */
+  private followRouting(): void {
+    const routing = this.serving.proxied?.routing;
+    if (this.currentSite && routing && this.strategy !== 'restart' && routing !== this.strategy)
+      void this.switchTo(this.currentSite.slug).catch(() => undefined);
   }
 
   /** Reads the warm backends' memory now, for a status that shows it. */

@@ -131,6 +131,7 @@ export class ProjectRegistry implements vscode.Disposable {
         idleMinutes: idleMinutes(),
         trusted: vscode.workspace.isTrusted,
         refresh,
+        sitesFirst: true, // the tree shows the files' sites at once; Django's follow as a change
       });
       // The daemon names projects by their real path; its notifications use that name.
       view.root = view.sites.project.root;

@@ -56,13 +56,18 @@ export async function withDaemon<T>(autoStart: boolean, fn: (link: DaemonLink) =
   }
 }
 
-export function openProject(link: DaemonLink, options: Options): Promise<SitesResult> {
+/**
+ * Opens the project in the daemon. `sitesFirst`: for a command that names its site (switch, open),
+ * the files' sites at once and Django's read beside the server's start, not in front of it.
+ */
+export function openProject(link: DaemonLink, options: Options, sitesFirst = false): Promise<SitesResult> {
   return link.connection.sendRequest(OpenProject.type, {
     root: options.project,
     virtualEnv: process.env.VIRTUAL_ENV ?? null,
     port: options.port,
     warmSites: options.warmSites,
     refresh: options.refresh,
+    sitesFirst,
   });
 }
 

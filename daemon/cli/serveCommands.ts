@@ -13,7 +13,7 @@ import { startProject } from './startCommand';
 export const switchCommand: Command = async (args, options) => {
   expectArgs(args, 1, 'switch SITE [--project DIR] [--yes] [--json]');
   const result = await withDaemon(true, async (link) => {
-    await openProject(link, options);
+    await openProject(link, options, true);
     // Progress for a person watching; a script reads stderr for the one sentence of a failure.
     if (!options.json && process.stderr.isTTY) process.stderr.write(`Switching ${path.basename(options.project)} to ${args[0]}…\n`);
     return confirmable(link.connection.sendRequest(SwitchSite.type, { root: options.project, site: args[0], confirmed: options.yes }));
@@ -27,7 +27,7 @@ export const switchCommand: Command = async (args, options) => {
 export const openCommand: Command = async (args, options) => {
   expectArgs(args, 1, 'open SITE [--browser] [--project DIR] [--yes] [--json]');
   const result = await withDaemon(true, async (link) => {
-    await openProject(link, options);
+    await openProject(link, options, true);
     return confirmable(link.connection.sendRequest(OpenSite.type, { root: options.project, site: args[0], confirmed: options.yes }));
   });
   const url = result.localhostUrl ?? result.url;

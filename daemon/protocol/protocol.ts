@@ -184,6 +184,12 @@ export interface OpenProjectParams {
    * the first open only, and again when the database file or migrations change.
    */
   refresh?: boolean;
+  /**
+   * Answer at once with the sites the files declare; what Django says (every framework's sites,
+   * how the project routes) follows in a SitesChanged notification when its read lands. Without
+   * it, the answer waits for that read.
+   */
+  sitesFirst?: boolean;
 }
 
 export interface ProjectParams {

@@ -17,7 +17,9 @@ import { probeDatabase } from '../sharedDb/databaseProbe';
 import { settingsModuleName } from './settingsModule';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
 import { DaemonErrorCode } from '../protocol/protocol';
-import type { OpenProjectParams, SitesResult } from '../protocol/protocol';
+import type { OpenProjectParams, Site, SitesResult } from '../protocol/protocol';
+import { servableConfig } from './configGate';
+import { findSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
 import type { SiteConfig } from './siteConfig';
 import { askDjango } from './askDjango';
@@ -45,6 +47,8 @@ export class ProjectSites {
   private found: Interpreter | null = null;
   /** The database key as probed for one read of the files. */
   private database: { config: SiteConfig; key: Promise<string | null> } | null = null;
+  /** A read of Django's answer for a `sitesFirst` open, until it is in the sites. */
+  private answering: Promise<void> | null = null;
   /** What the table depends on (database file, migrations folders), as last found. */
   private tableDeps: TableSources | null = null;
 
@@ -74,7 +78,32 @@ export class ProjectSites {
     // that a trusted client's request read earlier.
     const trusted = params.trusted !== false;
     this.openedTrusted ||= trusted;
-    return this.reload(trusted && (this.table === null || params.refresh === true || (await this.failedReadOutdated())));
+    const ask = trusted && (this.table === null || params.refresh === true || (await this.failedReadOutdated()));
+    if (!ask || !params.sitesFirst) return this.reload(ask);
+    // The files' sites at once; Django's follow as a change when its read lands (never in front of a tree or a start).
+    this.answering ??= this.reload(true)
+      .then(
+        (result) => this.events.changed(result),
+        (error: Error) => this.events.log(`could not read the project's sites: ${error.message}`),
+      )
+      .finally(() => (this.answering = null));
+    return this.reload(false);
+  }
+
+  /** Resolves once no read of Django's answer is pending (at once when none is). */
+  async settled(): Promise<void> {
+    await this.answering;
+  }
+
+  /** The servable site `query` names; while Django is being asked, one only its answer can name is waited for. */
+  async findServable(query: string): Promise<Site> {
+    if (this.answering === null) return findSite(servableConfig(this.get()), query);
+    try {
+      return findSite(servableConfig(this.get()), query);
+    } catch {
+      await this.settled();
+      return findSite(servableConfig(this.get()), query);
+    }
   }
 
   /** Whether the table could not be read last time and a config file changed since (its error may be fixed). */

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { ProjectState, Site, SitesResult, StatusResult } from '../../daemon/protocol/protocol';
 import { FIXTURES } from '../support/demoProject';
 import { requestVia } from '../support/http';
+import { sleep } from '../support/processes';
 import { FRAMEWORKS, cleanEnv } from '../support/standInServer';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
@@ -49,6 +50,10 @@ for (const { fixture, middleware, names } of [
     });
 
     it('serves every site from one runserver, each at its own .localhost address with its own name', async () => {
+      // The first command of a fresh daemon: the switch does not wait for Django's read to start serving
+      // what the files declare; when the read lands saying the Host picks the site, serving follows.
+      const first = await sandbox().cliJson<{ site: Site }>(['switch', names[0], '--port', String(port())]);
+      assert.equal(first.site.name, names[0]);
       const listed = await sandbox().cliJson<SitesResult>(['sites', '--port', String(port())]);
       assert.deepEqual(
         listed.sites.map((s) => s.name),
@@ -56,9 +61,13 @@ for (const { fixture, middleware, names } of [
       );
       assert.equal(listed.routing?.strategy, 'host');
       assert.match(listed.routing?.reason ?? '', middleware);
-      await sandbox().cliJson(['switch', listed.sites[0].slug, '--port', String(port())]);
-      const status = await sandbox().cliJson<StatusJson>(['status']);
-      for (const backend of status.project?.backends ?? []) if (backend.pid) sandbox().startedGroups.add(backend.pid);
+      let status = await sandbox().cliJson<StatusJson>(['status']);
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
+        status = await sandbox().cliJson<StatusJson>(['status']);
+        for (const backend of status.project?.backends ?? []) if (backend.pid) sandbox().startedGroups.add(backend.pid);
+        if (status.project?.strategy === 'host' && status.project.server.phase === 'running') break;
+      }
+      assert.equal(status.project?.strategy, 'host');
       assert.equal(status.project?.backends.length, 1, 'one runserver for every site');
       const served = (await sandbox().cliJson<SitesResult>(['sites'])).sites;
       const hostOf = (site: Site): string => new URL(site.localhostUrl as string).host;
