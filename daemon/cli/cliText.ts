@@ -26,7 +26,7 @@ export function formatSites(result: SitesResult): string {
       .trimEnd();
   const none = hasConfigErrors(result)
     ? `No sites could be read in ${result.project.root}: the errors above say why.`
-    : `No sites found in ${result.project.root}.`;
+    : `No sites found in ${result.project.root}; looked in ${result.sitesSought.join(', ')}.`;
   return rows.length ? [line(header), ...rows.map(line)].join('\n') : none;
 }
 

@@ -16,6 +16,7 @@ import { interpreter } from './checks/interpreter';
 import { invalidDomain } from './checks/invalidDomain';
 import { portTaken } from './checks/portTaken';
 import { sharedDbDrift } from './checks/sharedDbDrift';
+import { sitePort } from './checks/sitePort';
 import { sourcesDisagree } from './checks/sourcesDisagree';
 import { staleHostsEntries } from './checks/staleHostsEntries';
 import { userHostsLines } from './checks/userHostsLines';
@@ -25,6 +26,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   configError,
   invalidDomain,
   forcedSiteId,
+  sitePort,
   allowedHosts,
   csrfTrustedOrigins,
   portTaken,

@@ -102,6 +102,8 @@ export interface SitesResult {
   options: ProjectOptions;
   /** Whether Django was asked for the sites (trusted workspaces and the CLI only). */
   sitesTableRead: boolean;
+  /** Where sites were looked for, as phrases ("Wagtail’s Sites"): what a "no sites" sentence names. */
+  sitesSought: string[];
   /** How the project is served in SITE_ID mode and why (in the answer to an open; not in notifications). */
   routing?: { strategy: ServingStrategy; reason: string };
 }
@@ -307,7 +309,8 @@ export type DoctorCode =
   | 'sources-disagree'
   | 'shared-db-drift'
   | 'config-error'
-  | 'invalid-domain';
+  | 'invalid-domain'
+  | 'site-port';
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode

@@ -31,6 +31,7 @@ import { asClause, endSentence, oneLine, quoted } from '../sentence';
 import type { DjangoRead } from './askDjango';
 import type { DjangoFacts } from './djangoFacts';
 import { contribSites, otherFrameworkSites } from './frameworkSites';
+import { sitesSought } from './sitesSought';
 import { findForcedSiteId, settingValues } from './settingValues';
 
 const NAMES = [...Object.values(SETTING), ...SERVING_SETTINGS];
@@ -247,6 +248,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       routing: projectFile?.routing ?? null,
     },
     sitesTableRead: django?.ok ?? false,
+    sitesSought: sitesSought(django),
     watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
     servingFacts,
     django: facts,

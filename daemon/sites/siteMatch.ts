@@ -55,7 +55,7 @@ export function describeTie(query: string, tie: readonly Site[]): string {
 export function findSite(config: SitesResult, query: string): Site {
   const match = matchSite(config.sites, query);
   if (!match) {
-    const choices = config.sites.length ? `its sites are ${describeChoices(config.sites)}` : 'it declares no sites in DJANGO_MULTISITE_PLUS_SITES';
+    const choices = config.sites.length ? `its sites are ${describeChoices(config.sites)}` : `no site was found in ${config.sitesSought.join(', ')}`;
     throw new DaemonError(DaemonErrorCode.SiteNotFound, `No site ${quoted(query.trim())} in ${config.project.name}; ${choices}.`);
   }
   if ('tie' in match) throw new DaemonError(DaemonErrorCode.SiteNotFound, describeTie(query, match.tie));

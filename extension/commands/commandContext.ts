@@ -55,7 +55,10 @@ export async function pickSite(registry: ProjectRegistry, title = 'Serve which s
     }),
   );
   if (items.length === 0) {
-    void vscode.window.showWarningMessage('Multi-Site: no sites found. Declare them in DJANGO_MULTISITE_PLUS_SITES in your settings.');
+    const sought = [...new Set(projects.flatMap((p) => p.sites?.sitesSought ?? []))];
+    void vscode.window.showWarningMessage(
+      `Multi-Site: no sites found${sought.length ? `; looked in ${sought.join(', ')}` : ''}. Run the doctor for what to do.`,
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Site name, id or domain', matchOnDescription: true, matchOnDetail: true });

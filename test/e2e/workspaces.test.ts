@@ -131,7 +131,7 @@ describe('several projects in one multi-root window, and a project without sites
   it('offers to write a multisite.json from what was detected when a project declares no sites', async () => {
     const page = await suite.codeServer().open(`?folder=${encodeURIComponent(noSites)}`);
     await openMultiSite(page);
-    const welcome = page.getByText('This Django project declares no sites');
+    const welcome = page.getByText('No site was found in this Django project');
     await welcome.waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Write multisite.json' }).click();
     await page.getByRole('tab', { name: /multisite\.json/ }).waitFor({ timeout: 10_000 });

@@ -31,6 +31,7 @@ const config = (): SiteConfig => ({
   forcedSiteId: null,
   options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
   sitesTableRead: false,
+  sitesSought: [],
   django: null,
   watchFiles: [],
   servingFacts: {

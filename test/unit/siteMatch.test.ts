@@ -118,6 +118,7 @@ describe('findSite', () => {
     forcedSiteId: null,
     options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
     sitesTableRead: false,
+    sitesSought: ['DJANGO_MULTISITE_PLUS_SITES in the settings and env files', 'multisite.json', 'Wagtail’s Sites'],
   });
   const message = (list: Site[], query: string): string => {
     try {
@@ -131,7 +132,10 @@ describe('findSite', () => {
   it('answers a word that names no site in one sentence, the word quoted on one line (issue 14)', () => {
     assert.equal(message(sites, 'gamma'), 'No site "gamma" in proj; its sites are alpha (1) and beta (2).');
     assert.equal(message(sites, 'a\nb $(touch x)'), 'No site "a\\nb $(touch x)" in proj; its sites are alpha (1) and beta (2).');
-    assert.equal(message([], 'x'), 'No site "x" in proj; it declares no sites in DJANGO_MULTISITE_PLUS_SITES.');
+    assert.equal(
+      message([], 'x'),
+      'No site "x" in proj; no site was found in DJANGO_MULTISITE_PLUS_SITES in the settings and env files, multisite.json, Wagtail’s Sites.',
+    );
   });
 
   it('names a few of 5,000 sites, not all of them (issue 14)', () => {

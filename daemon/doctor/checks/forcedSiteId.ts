@@ -3,15 +3,26 @@
  * the compose environment) while the mode checked needs the request's Host to
  * pick the site: hosts mode, or the local proxy's host routing. Every request
  * is then served as that one site. The sentence is hosts mode's own warning.
+ * Not where Django says the framework picks the site by Host itself
+ * (django-tenants' `SITE_ID = 1` serves contrib.sites only; Wagtail ignores
+ * it; django-multisite's SiteID is only the default outside requests).
  */
 import * as path from 'node:path';
 import { forcedSiteIdWarning } from '../../hosts/hostsModeWarnings';
 import type { DoctorFinding, RoutingMode, ServingStrategy, SitesResult } from '../../protocol/protocol';
+import type { DjangoFacts } from '../../sites/djangoFacts';
+import { hostPicks } from '../../sites/frameworkRouting';
 import type { DoctorCheck } from '../doctorCheck';
 
-export function forcedSiteIdFindings(config: SitesResult, root: string, mode: RoutingMode, strategy: ServingStrategy): DoctorFinding[] {
+export function forcedSiteIdFindings(
+  config: SitesResult,
+  root: string,
+  mode: RoutingMode,
+  strategy: ServingStrategy,
+  django: DjangoFacts | null = null,
+): DoctorFinding[] {
   const forced = config.forcedSiteId;
-  if (!forced) return [];
+  if (!forced || hostPicks(django)) return [];
   if (mode === 'hosts') {
     const warning = forcedSiteIdWarning(config, root);
     if (!warning) return [];
@@ -33,5 +44,5 @@ export function forcedSiteIdFindings(config: SitesResult, root: string, mode: Ro
 
 export const forcedSiteId: DoctorCheck = {
   code: 'forced-site-id',
-  run: (context) => Promise.resolve(forcedSiteIdFindings(context.config, context.root, context.mode, context.strategy)),
+  run: (context) => Promise.resolve(forcedSiteIdFindings(context.config, context.root, context.mode, context.strategy, context.config.django)),
 };
