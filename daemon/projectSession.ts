@@ -61,6 +61,7 @@ export class ProjectSession {
       {
         changed: (result) => {
           events.sitesChanged(this.addresses.withAddresses(this.reread(result)));
+          events.stateChanged(this.state()); // how it routes and why, and its notes, come from the sites too
           this.followRouting();
         },
         log: (text) => this.daemonLog(text),

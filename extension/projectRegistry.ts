@@ -224,7 +224,8 @@ export class ProjectRegistry implements vscode.Disposable {
 
   private applyState(state: ProjectState): void {
     const view = this.projects.get(state.project.root);
-    if (!view) return;
+    // The daemon tells the state again after each re-read of the sites: an unchanged one redraws nothing.
+    if (!view || JSON.stringify(view.state) === JSON.stringify(state)) return;
     view.state = state;
     this.changed.fire();
   }

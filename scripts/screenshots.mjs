@@ -4,7 +4,13 @@
 import { spawnSync } from 'node:child_process';
 
 // The suites that take pictures, by title (mocha's config lists every e2e file).
-const suites = ['the Sites view in real VS Code', "a site's actions in real VS Code", 'the doctor in real VS Code'];
+const suites = [
+  'the Sites view in real VS Code',
+  "a site's actions in real VS Code",
+  'the doctor in real VS Code',
+  'a Wagtail project’s sites in real VS Code',
+  'a django-tenants project’s tenants in real VS Code',
+];
 const result = spawnSync('npx', ['mocha', '--config', 'test/mocharc.e2e.json', '--grep', suites.join('|')], {
   stdio: 'inherit',
   env: { ...process.env, MULTISITE_LOCAL_SCREENSHOTS_DIR: 'media' },

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { BackendState, Site } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
-import { modeLabel, portOf } from '../servingText';
+import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
 import { backendOf, isCurrent, sitePhase, sourceLocation } from './sitesNodes';
 import type { DomainRole, SitesNode } from './sitesNodes';
@@ -31,6 +31,8 @@ function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
   if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
   if (site.sources.length) lines.push('', `Declared in ${site.sources.join(', ')}`);
+  // How a request reaches this site and why it was chosen: a wrong routing fails silently (Wagtail answers its default site).
+  if (project.state) lines.push('', `Routing: ${modeLabel(project.state)}: ${routingPhrase(project.state)}`);
   if (site.autoPopulated) lines.push('', `$(lock) ${AUTO_POPULATED_NOTE}`);
   if (isCurrent(project, site) && project.state?.siteUrl) lines.push('', `Served at ${project.state.siteUrl}`);
   const backend = backendOf(project, site);

@@ -165,6 +165,8 @@ export async function openMultiSite(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
+type SandboxOptions = Omit<SuiteSandboxOptions, 'prepare' | 'beforeDispose'>;
+
 export interface CodeServerSuite {
   sandbox: () => DaemonSandbox;
   codeServer: () => CodeServer;
@@ -177,16 +179,22 @@ export interface CodeServerSuite {
  */
 export function useCodeServer(
   near: number,
-  options: { before?: () => void; settings?: Record<string, unknown>; sandbox?: Omit<SuiteSandboxOptions, 'prepare' | 'beforeDispose'> } = {},
+  options: {
+    /** Runs once the sandbox exists, before code-server starts: the project's own setup. */
+    before?: (sandbox: DaemonSandbox) => void | Promise<void>;
+    settings?: Record<string, unknown>;
+    /** A function is read in the hook, for what exists only once earlier hooks ran (a database's address). */
+    sandbox?: SandboxOptions | (() => SandboxOptions);
+  } = {},
 ): CodeServerSuite {
   let codeServer: CodeServer | undefined;
   let port = 0;
-  const sandbox = useSandbox({
+  const sandbox = useSandbox(() => ({
     requires: ['django', 'code-server', 'chromium'],
-    ...options.sandbox,
+    ...(typeof options.sandbox === 'function' ? options.sandbox() : options.sandbox),
     prepare: async (created) => {
       assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
-      options.before?.();
+      await options.before?.(created);
       port = await choosePort(near + (process.pid % 1000));
       codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port, options.settings) });
       await codeServer.start();
@@ -194,7 +202,7 @@ export function useCodeServer(
     beforeDispose: async () => {
       await codeServer?.stop();
     },
-  });
+  }));
   const started = (): CodeServer => {
     if (!codeServer) throw new Error('code-server runs only while the suite runs');
     return codeServer;
