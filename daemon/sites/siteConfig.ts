@@ -124,7 +124,9 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       django.line,
     );
   const facts = django?.ok ? django.facts : null;
-  const tableRows = new Map((facts ? contribSites(facts) : []).map((row) => [row.id, row]));
+  // Where a framework keeps sites of its own (Wagtail, django-tenants), the Sites table's rows route no request.
+  const frameworkRows = facts ? otherFrameworkSites(facts) : [];
+  const tableRows = new Map((facts && frameworkRows.length === 0 ? contribSites(facts) : []).map((row) => [row.id, row]));
 
   const sites: Site[] = [];
   /** Adds a domain that passed the gate to the names hosts mode points here, with where it came from. */
@@ -185,7 +187,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
   const usedSlugs = new Set(sites.map((s) => s.slug));
   const rowSites = [
     ...[...tableRows.values()].map((row) => ({ ...row, slug: row.domain.split('.')[0], domains: [row.domain, ...row.aliases], source: 'Sites table' })),
-    ...(facts ? otherFrameworkSites(facts) : []),
+    ...frameworkRows,
   ];
   for (const row of rowSites) {
     let slug = row.slug || String(row.id);

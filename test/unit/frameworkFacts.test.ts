@@ -1,9 +1,10 @@
 /**
- * The doctor where Django says how the project's framework picks its sites
- * (issue 22): a forced SITE_ID is no problem where the framework picks the
- * site by Host itself (django-tenants' `SITE_ID = 1`), and a Wagtail site on
- * a port of its own cannot be reached through the proxy unless Django trusts
- * the X-Forwarded-Port the proxy sends.
+ * What Django's word on the project's framework changes (issue 22): a forced
+ * SITE_ID is no problem where the framework picks the site by Host itself
+ * (django-tenants' `SITE_ID = 1`); a Wagtail site on a port of its own cannot
+ * be reached through the proxy unless Django trusts the X-Forwarded-Port the
+ * proxy sends; and where a framework keeps sites of its own, the Sites
+ * table's row is no site of the tree.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -55,5 +56,23 @@ describe('the doctor and what Django says of the framework', () => {
     wagtail.settings.useXForwardedPort = true;
     assert.deepEqual(sitePortFindings(wagtail, 'host'), []);
     assert.deepEqual(sitePortFindings(null, 'host'), []);
+  });
+});
+
+describe('the sites of a framework that keeps its own', () => {
+  it('lists Wagtail’s or the tenants’ sites, not the Sites table row behind SITE_ID = 1', async () => {
+    const answer = djangoAnswer([{ id: 1, domain: 'example.com', name: 'example.com' }], {
+      tenants: [{ id: 1, schema: 'public', name: 'Shelfwise', domains: ['shelfwise.test'] }],
+    });
+    const config = await readSiteConfig(path.join(FIXTURES, 'no-sites'), { django: answer });
+    assert.deepEqual(
+      config.sites.map((s) => [s.slug, s.domains.live, s.sources]),
+      [['public', 'shelfwise.test', ['tenant domains']]],
+    );
+    const plain = await readSiteConfig(path.join(FIXTURES, 'no-sites'), { django: djangoAnswer([{ id: 1, domain: 'example.com', name: 'example.com' }]) });
+    assert.deepEqual(
+      plain.sites.map((s) => s.domains.live),
+      ['example.com'],
+    );
   });
 });
