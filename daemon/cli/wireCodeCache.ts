@@ -11,13 +11,16 @@
  * home, and only when that exists and is private (`status` with no daemon
  * creates nothing), in a file named by a hash of V8's version and of wire.js:
  * V8 checks the source's length, not its bytes, so code for another wire.js of
- * the same length would otherwise run against this one. A file V8 rejects, or
- * one that is not a private file of ours, is written again (replaced, never
- * written through). The cache only makes the CLI faster, so nothing that goes
- * wrong with it changes what a command does.
+ * the same length would otherwise run against this one. V8 runs the code it
+ * is given as it is, so the folder gets the home's own checks too (ours, a
+ * real folder, private): a link or file planted at its name is removed and a
+ * private folder made in its place; a folder that fails them is not used. A
+ * file V8 rejects, or one that is not a private file of ours, is written again
+ * (replaced, never written through). The cache only makes the CLI faster, so
+ * nothing that goes wrong with it changes what a command does.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
@@ -31,11 +34,30 @@ export function codeCacheFile(folder: string, source: string): string {
   return path.join(folder, `wire-${hash.slice(0, 16)}.v8`);
 }
 
-/** The folder for the code cache, or null when the daemon's home does not exist or is not private. */
+/**
+ * Whether `folder` may hold the code: absent (made private when code is kept), or a private folder of
+ * ours. Anything else at its name that is no folder (a link, a file) is removed: the entry itself, never
+ * what a link points to; nobody else can change the home's entries meanwhile, as it is private. A folder
+ * that fails the checks is left as it is, unused: removing a tree its owner can change while it is being
+ * removed could be steered into removing files elsewhere.
+ */
+function usableFolder(folder: string): boolean {
+  try {
+    const stats = lstatSync(folder, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) return directoryProblem(factsOf(stats), ownUid()) === null;
+    if (stats) unlinkSync(folder);
+    return true;
+  } catch {
+    return false; // only speed is lost
+  }
+}
+
+/** The folder for the code cache, or null when the daemon's home does not exist or is not private, or the folder is not ours and private. */
 export function codeCacheFolder(home: DaemonHome): string | null {
   const stats = lstatSync(home.dir, { throwIfNoEntry: false });
   if (!stats || directoryProblem(factsOf(stats), ownUid())) return null;
-  return path.join(home.dir, 'code-cache');
+  const folder = path.join(home.dir, 'code-cache');
+  return usableFolder(folder) ? folder : null;
 }
 
 function readCache(file: string): Buffer | undefined {

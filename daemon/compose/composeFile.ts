@@ -1,11 +1,15 @@
 /**
  * The project's compose file and its web service (the one that runs Django),
- * shared by the environment reader and the port editor.
+ * shared by the environment reader and the port editor. The file is read and
+ * parsed within bounds (composeYaml.ts): one that breaks them is refused with
+ * ConfigFileRefused, a config error naming it.
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { Document, LineCounter, YAMLMap } from 'yaml';
+import { readConfigText } from '../configFile';
+import { COMPOSE_FILE, COMPOSE_MAX_BYTES, parseComposeYaml } from './composeYaml';
 import { isMergeKey, lookup, resolved } from './yamlNodes';
 
 /** The names compose looks for, in its order. */
@@ -17,17 +21,23 @@ export interface ComposeFile {
   doc: Document.Parsed;
 }
 
-/** The first compose file of the project, parsed (null when there is none). */
+/** The first compose file of the project, parsed (null when there is none); ConfigFileRefused when it breaks the bounds. */
 export async function readComposeFile(root: string, lineCounter?: LineCounter): Promise<ComposeFile | null> {
   for (const name of COMPOSE_FILES) {
     const file = path.join(root, name);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      continue;
-    }
-    return { file, text, doc: parseDocument(text, { lineCounter, merge: true }) };
+    const text = await readConfigText(file, COMPOSE_MAX_BYTES, COMPOSE_FILE);
+    if (text === null) continue;
+    return { file, text, doc: parseComposeYaml(text, file, lineCounter) };
+  }
+  return null;
+}
+
+/** Which compose file the project has, without reading it: what undoing our own edit of it needs, whatever it holds now. */
+export async function composeFilePath(root: string): Promise<string | null> {
+  for (const name of COMPOSE_FILES) {
+    const file = path.join(root, name);
+    const stats = await stat(file).catch(() => null);
+    if (stats?.isFile()) return file;
   }
   return null;
 }

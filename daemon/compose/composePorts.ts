@@ -11,9 +11,11 @@
  * (an edit there would change both). Every edit is checked by reading the
  * result again: the same mapping, now on the new port, and nothing else changed.
  */
-import { isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isScalar, isSeq, LineCounter } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { ConfigFileRefused } from '../configFile';
 import { webService } from './composeFile';
+import { parseComposeYaml } from './composeYaml';
 import { composeValues, otherChange } from './editScope';
 import { readMapping } from './portMapping';
 import type { PortMapping, PortValue } from './portMapping';
@@ -95,7 +97,14 @@ function mappingProblem(mapping: PortMapping, where: string, service: string, ta
 }
 
 export function findWebPort(text: string, name = 'The compose file'): FindResult {
-  return webPortIn(parsed(text), name);
+  let read: Parsed;
+  try {
+    read = parsed(text, name);
+  } catch (error) {
+    if (error instanceof ConfigFileRefused) return { ok: false, reason: error.message };
+    throw error;
+  }
+  return webPortIn(read, name);
 }
 
 interface Parsed {
@@ -104,10 +113,10 @@ interface Parsed {
   lines: LineCounter;
 }
 
-/** Parsed with merge keys (as compose reads them) and line numbers (for sentences). */
-function parsed(text: string): Parsed {
+/** Parsed with merge keys (as compose reads them) and line numbers (for sentences), within bounds (composeYaml.ts). */
+function parsed(text: string, name: string): Parsed {
   const lines = new LineCounter();
-  return { text, doc: parseDocument(text, { merge: true, lineCounter: lines }), lines };
+  return { text, doc: parseComposeYaml(text, name, lines), lines };
 }
 
 function webPortIn({ text, doc, lines }: Parsed, name: string): FindResult {
@@ -187,7 +196,13 @@ export function publishWebPortOn(text: string, port: PublishedPort, published: n
     return { ok: false, reason: `${where}: ${what} is written as a block scalar; write it on one line, such as "8000:${port.target}".` };
   const written = renderPublished(port, published);
   const edited = text.slice(0, port.start) + written + text.slice(port.end);
-  const after = parsed(edited);
+  let after: Parsed;
+  try {
+    after = parsed(edited, name);
+  } catch (error) {
+    if (error instanceof ConfigFileRefused) return { ok: false, reason: error.message };
+    throw error;
+  }
   const again = webPortIn(after, name);
   if (!again.ok || again.port.start !== port.start || again.port.raw !== written || again.port.published !== published || again.port.index !== port.index)
     return { ok: false, reason: `${where}: publishing ${what} on ${published} would change more than that port, so ${name} is left as it is.` };

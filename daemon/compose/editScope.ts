@@ -7,15 +7,16 @@
  * values finds that, however the sharing is written.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { parseComposeYaml } from './composeYaml';
 
 /**
  * The file's values as compose reads them (from its text, or its document parsed
- * with merge keys); throws when they cannot be expanded (an alias bomb, a loop).
+ * with merge keys); throws when they cannot be expanded (an alias bomb, a loop)
+ * or the text breaks the bounds of composeYaml.ts.
  */
 export function composeValues(file: string | Document.Parsed): unknown {
-  const doc = typeof file === 'string' ? parseDocument(file, { merge: true }) : file;
+  const doc = typeof file === 'string' ? parseComposeYaml(file, 'The compose file') : file;
   return doc.toJS({ maxAliasCount: 1000 }) as unknown;
 }
 

@@ -6,7 +6,7 @@
  * Used by the session's mode changes and by the `hosts apply` request.
  */
 import * as path from 'node:path';
-import { readComposeFile } from '../compose/composeFile';
+import { composeFilePath, readComposeFile } from '../compose/composeFile';
 import type { ComposePortEdits } from '../compose/composePortEdits';
 import { findWebPort } from '../compose/composePorts';
 import { DaemonError } from '../daemonError';
@@ -124,9 +124,10 @@ async function composeOn80(resources: HostsModeResources, web: ComposeWebPort | 
 }
 
 async function composeRestore(resources: HostsModeResources, project: HostsModeProject): Promise<void> {
-  const compose = await readComposeFile(project.root);
-  if (!compose) return;
-  const { note } = await resources.composePorts.restore(compose.file);
+  // Not parsed here: leaving hosts mode is never refused, whatever the file holds now (restore checks it).
+  const file = await composeFilePath(project.root);
+  if (!file) return;
+  const { note } = await resources.composePorts.restore(file);
   if (note) project.log(note);
 }
 

@@ -2,13 +2,19 @@
  * Finds the Python interpreter that runs a project: the first candidate that
  * exists and can import Django. A `python3` without Django beside a working
  * virtualenv is the common case, so every candidate is actually probed.
+ * A probe is a run of the project's code like any other (a virtualenv's
+ * `.pth` files and `sitecustomize` run at every start, and the interpreter
+ * setting may name any program): it goes through runners/projectCode.ts,
+ * journaled in its own process group, so nothing it starts outlives it or a
+ * daemon killed meanwhile.
  */
-import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { lastLine } from '../sentence';
+import { howItEnded } from './projectCode';
+import type { ProjectCode } from './projectCode';
 
 export interface InterpreterHints {
   virtualEnv?: string | null;
@@ -60,17 +66,24 @@ export function interpreterCandidates(root: string, hints: InterpreterHints): Ca
 
 type Probe = { ok: true; djangoMajor: number | null } | { ok: false; why: string };
 
-function probe(command: string, cwd: string): Promise<Probe> {
-  return new Promise((resolve) => {
-    // No shell: the command is a path or a bare name, passed as argv[0].
-    execFile(command, ['-c', 'import django; print(django.VERSION[0])'], { cwd, timeout: 15_000 }, (error, stdout, stderr) => {
-      if (!error) return resolve({ ok: true, djangoMajor: /^\d+$/.test(stdout.trim()) ? Number(stdout.trim()) : null });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return resolve({ ok: false, why: 'not found' });
-      const last = lastLine(stderr) ?? error.message;
-      resolve({ ok: false, why: last.includes('django') ? 'cannot import django' : last });
-    });
+const PROBE_TIMEOUT_MS = 15_000;
+const PROBE_ARGS = ['-c', 'import django; print(django.VERSION[0])'];
+
+async function probe(projectCode: ProjectCode, command: string, root: string): Promise<Probe> {
+  // No shell: the command is a path or a bare name, passed as argv[0].
+  const end = await projectCode.run({
+    python: command,
+    args: PROBE_ARGS,
+    root,
+    env: { ...process.env },
+    timeoutMs: PROBE_TIMEOUT_MS,
+    label: `interpreter probe (${command})`,
   });
+  if (end.error) return { ok: false, why: (end.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : end.error.message };
+  const printed = end.stdout.trim();
+  if (end.code === 0 && !end.stopped) return { ok: true, djangoMajor: /^\d+$/.test(printed) ? Number(printed) : null };
+  const last = end.stopped ? null : lastLine(end.stderr);
+  return { ok: false, why: last === null ? howItEnded(end, PROBE_TIMEOUT_MS) : last.includes('django') ? 'cannot import django' : last };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -82,14 +95,15 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export async function resolveInterpreter(root: string, hints: InterpreterHints): Promise<Interpreter> {
+/** The first candidate that imports Django; each probe runs through `projectCode` (journaled, its own process group). */
+export async function resolveInterpreter(root: string, hints: InterpreterHints, projectCode: ProjectCode): Promise<Interpreter> {
   const tried: string[] = [];
   for (const { command, origin } of interpreterCandidates(root, hints)) {
     if (path.isAbsolute(command) && !(await exists(command))) {
       tried.push(`${command} (${origin}: not found)`);
       continue;
     }
-    const result = await probe(command, root);
+    const result = await probe(projectCode, command, root);
     if (result.ok) return { path: command, djangoMajor: result.djangoMajor };
     tried.push(`${command} (${origin}: ${result.why})`);
   }

@@ -6,7 +6,9 @@
  * reported, never silently resolved.
  */
 import type { ConfigDiagnostics } from './configDiagnostics';
+import { tooDeep } from '../configFile';
 import type { DomainGate, DomainPlace, GatedDomain } from './domainGate';
+import { jsonTooDeepAt } from './jsonNesting';
 import { SETTING } from './multisitePlusSettings';
 import { lineOfKey } from './pythonLiteral';
 import type { PyDict } from './pythonLiteral';
@@ -90,7 +92,9 @@ export function declaredSites(
   if (sitesEnv) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(sitesEnv.value);
+      // Bounded like multisite.json (jsonNesting.ts), though JSON.parse does not recurse: one rule for every JSON of the config.
+      if (jsonTooDeepAt(sitesEnv.value) === null) parsed = JSON.parse(sitesEnv.value);
+      else error(`${SETTING.sites} in ${sitesEnv.label} was not read: ${tooDeep(null)}`, sitesEnv.file, sitesEnv.line);
     } catch (problem) {
       error(`${SETTING.sites} in ${sitesEnv.label} is not valid JSON: ${(problem as Error).message}`, sitesEnv.file, sitesEnv.line);
     }

@@ -1,13 +1,16 @@
 /**
  * Environment variables a project declares for itself: `.env-local` and `.env`
  * at the root, and the web service's `environment` and `env_file`s in
- * docker-compose.yml. Each value keeps the file and line it came from.
+ * docker-compose.yml. Each value keeps the file and line it came from. A file
+ * refused for its size or depth (configFile.ts) is an error at that file; the
+ * others are still read.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { readComposeFile, webService } from '../compose/composeFile';
+import type { ComposeFile } from '../compose/composeFile';
+import { ConfigFileRefused, readConfigText } from '../configFile';
 
 export interface EnvVar {
   value: string;
@@ -19,16 +22,26 @@ export interface EnvRead {
   /** Later sources win: .env, then .env-local, then compose env_file, then compose environment. */
   vars: Map<string, EnvVar>;
   files: string[];
-  problems: { file: string; line: number | null; message: string }[];
+  /** What could not be read; an `error` keeps the project from being served (a file refused whole), the rest are warnings. */
+  problems: { file: string; line: number | null; message: string; severity?: 'error' }[];
 }
 
 export const ENV_FILES = ['.env', '.env-local'];
 
-async function readText(file: string): Promise<string | null> {
+/** Records a file refused for its size or depth as an error at that file, watched so that it is read again once fixed. */
+function refused(into: EnvRead, error: ConfigFileRefused): void {
+  into.files.push(error.file);
+  into.problems.push({ file: error.file, line: error.line, message: error.message, severity: 'error' });
+}
+
+/** The text of `file`: null when there is none, undefined when it was refused (and recorded in `into`). */
+async function readText(file: string, into: EnvRead): Promise<string | null | undefined> {
   try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return null;
+    return await readConfigText(file);
+  } catch (error) {
+    if (!(error instanceof ConfigFileRefused)) throw error;
+    refused(into, error);
+    return undefined;
   }
 }
 
@@ -68,7 +81,13 @@ function scalarText(node: unknown): string | null {
 
 async function readCompose(root: string, into: EnvRead): Promise<void> {
   const lineCounter = new LineCounter();
-  const compose = await readComposeFile(root, lineCounter);
+  let compose: ComposeFile | null;
+  try {
+    compose = await readComposeFile(root, lineCounter);
+  } catch (error) {
+    if (!(error instanceof ConfigFileRefused)) throw error;
+    return refused(into, error);
+  }
   if (!compose) return;
   const { file, doc } = compose;
   const name = path.basename(file);
@@ -88,7 +107,8 @@ async function readCompose(root: string, into: EnvRead): Promise<void> {
     const relative = isMap(node) ? scalarText(node.get('path', true)) : scalarText(node);
     if (!relative) continue;
     const envFile = path.resolve(root, relative);
-    const content = await readText(envFile);
+    const content = await readText(envFile, into);
+    if (content === undefined) continue;
     if (content === null) {
       const required = !isMap(node) || node.get('required') !== false;
       if (required) into.problems.push({ file, line: lineOf(node as Node), message: `env_file ${relative} named in ${name} does not exist` });
@@ -118,8 +138,8 @@ export async function readEnvSources(root: string): Promise<EnvRead> {
   const read: EnvRead = { vars: new Map(), files: [], problems: [] };
   for (const name of ENV_FILES) {
     const file = path.join(root, name);
-    const text = await readText(file);
-    if (text === null) continue;
+    const text = await readText(file, read);
+    if (text === null || text === undefined) continue;
     read.files.push(file);
     parseDotenv(text, file, read);
   }

@@ -5,13 +5,15 @@
  * here so the CLI gets the same errors, each with its line. What does not
  * parse, or says something that cannot be used, is an error (the project is
  * not served on a guess: a mistyped runner would start the wrong server); an
- * unknown key is a warning.
+ * unknown key is a warning. A file too large or nested too deep to read
+ * (configFile.ts, jsonNesting.ts) is an error too.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
+import { ConfigFileRefused, readConfigText, tooDeep } from '../configFile';
 import { quoted } from '../sentence';
+import { jsonTooDeepAt } from './jsonNesting';
 
 export const MULTISITE_JSON = 'multisite.json';
 
@@ -28,7 +30,7 @@ export interface MultisiteJson {
   routing: 'siteId' | 'host' | null;
   sites: Map<string, SiteOverride & { line: number }>;
   sharedDatabase: string[];
-  problems: { line: number; message: string; severity: 'error' | 'warning' }[];
+  problems: { line: number | null; message: string; severity: 'error' | 'warning' }[];
 }
 
 /** The line of an offset in `text`, found by binary search: one scan of the file, however many sites it configures. */
@@ -50,16 +52,25 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 
 export async function readMultisiteJson(root: string): Promise<MultisiteJson | null> {
   const file = path.join(root, MULTISITE_JSON);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
   const result: MultisiteJson = { file, port: null, runner: null, warmSites: null, routing: null, sites: new Map(), sharedDatabase: [], problems: [] };
+  let text: string | null;
+  try {
+    text = await readConfigText(file);
+  } catch (error) {
+    if (!(error instanceof ConfigFileRefused)) throw error;
+    result.problems.push({ line: null, message: error.message, severity: 'error' });
+    return result;
+  }
+  if (text === null) return null;
+  const lineAt = lineFinder(text);
+  const deep = jsonTooDeepAt(text);
+  if (deep !== null) {
+    const line = lineAt(deep);
+    result.problems.push({ line, message: new ConfigFileRefused(file, tooDeep(line)).message, severity: 'error' });
+    return result;
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
-  const lineAt = lineFinder(text);
   // The first error only, as a JSON parser stops there: the ones after it follow from it.
   const [syntax] = errors;
   if (syntax) {

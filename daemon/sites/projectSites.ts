@@ -148,7 +148,7 @@ export class ProjectSites {
 
   /** The interpreter that runs the project (found once per set of hints). */
   async interpreter(): Promise<Interpreter> {
-    this.found ??= await resolveInterpreter(this.root, this.hints);
+    this.found ??= await resolveInterpreter(this.root, this.hints, this.projectCode);
     return this.found;
   }
 

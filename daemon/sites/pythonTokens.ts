@@ -7,9 +7,10 @@
  * What Python 3 accepts is accepted (Unicode identifiers, PEP 3131, named
  * escapes), and what its tokenizer refuses is refused with PythonSyntaxError
  * on the line Python names: brackets never closed or closed by the wrong one,
- * unterminated strings, bad escapes, characters and number literals, and
- * indentation. A file Python cannot compile is unreadable to Django too: its
- * settings are reported as such, never read past the error.
+ * unterminated strings, bad escapes, characters and number literals,
+ * brackets nested deeper than Python allows, and indentation. A file Python
+ * cannot compile is unreadable to Django too: its settings are reported as
+ * such, never read past the error.
  */
 import { PythonSyntaxError } from './pythonErrors';
 import { Indentation } from './pythonIndent';
@@ -52,6 +53,8 @@ const OPERATORS = [
 const OPERATORS_BY_START = new Map<string, string[]>();
 for (const op of OPERATORS) OPERATORS_BY_START.set(op[0], [...(OPERATORS_BY_START.get(op[0]) ?? []), op]);
 const OPENING = new Set(['(', '[', '{']);
+/** How many brackets Python lets nest (its tokenizer's MAXLEVEL): one more is a SyntaxError, which also bounds the literal parser's recursion. */
+const MAX_BRACKET_LEVEL = 200;
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 const codePoint = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -163,7 +166,10 @@ export function tokenize(source: string): Token[] {
     }
     const op = OPERATORS_BY_START.get(ch)?.find((o) => text.startsWith(o, pos));
     if (!op) throw new PythonSyntaxError(`invalid syntax: unexpected character ${JSON.stringify(ch)}`, line);
-    if (OPENING.has(op)) open.push({ char: op, line });
+    if (OPENING.has(op)) {
+      if (open.length >= MAX_BRACKET_LEVEL) throw new PythonSyntaxError('too many nested parentheses', line);
+      open.push({ char: op, line });
+    }
     if (op in CLOSING) {
       const opener = open.pop();
       if (!opener) throw new PythonSyntaxError(`unmatched '${op}'`, line);

@@ -2,10 +2,11 @@
  * Reads settings from a project's settings module without importing it: the
  * module named by manage.py, and the project modules it star-imports (settings
  * packages such as `settings/__init__.py` doing `from .base import *`), with
- * later assignments overriding earlier ones as Python would.
+ * later assignments overriding earlier ones as Python would. Each file is read
+ * within the bounds of configFile.ts: one refused is an error at that file.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { ConfigFileRefused, readConfigText } from '../configFile';
 import type { Assignment } from './pythonLiteral';
 import { scanModule } from './pythonLiteral';
 import { PythonSyntaxError } from './pythonErrors';
@@ -29,14 +30,6 @@ export interface SettingsRead {
 
 const SETTINGS_MODULE_DEFAULT = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
 
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The file of a dotted module inside the project, as a module or a package. */
 async function moduleFile(root: string, dotted: string): Promise<{ file: string; source: string; isPackage: boolean } | null> {
   const base = path.join(root, ...dotted.split('.'));
@@ -44,7 +37,7 @@ async function moduleFile(root: string, dotted: string): Promise<{ file: string;
     [`${base}.py`, false],
     [path.join(base, '__init__.py'), true],
   ] as const) {
-    const source = await readText(file);
+    const source = await readConfigText(file);
     if (source !== null) return { file, source, isPackage };
   }
   return null;
@@ -62,19 +55,37 @@ function absoluteModule(current: string, isPackage: boolean, target: string): st
 }
 
 export async function settingsModuleName(root: string): Promise<string | null> {
-  const manage = await readText(path.join(root, 'manage.py'));
+  const manage = await readConfigText(path.join(root, 'manage.py'));
   return manage === null ? null : (SETTINGS_MODULE_DEFAULT.exec(manage)?.[1] ?? null);
 }
 
 export async function readSettings(root: string, names: readonly string[]): Promise<SettingsRead> {
   const read: SettingsRead = { file: null, files: [], sources: new Map(), values: new Map(), errors: [] };
-  const dotted = await settingsModuleName(root);
+  /** A file refused whole (too large, no regular file): an error at it, and watched, so that it is read again once fixed. */
+  const refused = (error: unknown, isEntry: boolean): void => {
+    if (!(error instanceof ConfigFileRefused)) throw error;
+    if (isEntry) read.file = error.file;
+    read.files.push(error.file);
+    read.errors.push({ file: error.file, line: error.line, message: error.reason, invalidPython: false });
+  };
+  let dotted: string | null;
+  try {
+    dotted = await settingsModuleName(root);
+  } catch (error) {
+    refused(error, false);
+    return read;
+  }
   if (!dotted) return read;
   const visiting = new Set<string>();
   const visit = async (module: string, isEntry: boolean): Promise<void> => {
     if (visiting.has(module)) return; // import cycles: Python would not loop either
     visiting.add(module);
-    const found = await moduleFile(root, module);
+    let found: Awaited<ReturnType<typeof moduleFile>>;
+    try {
+      found = await moduleFile(root, module);
+    } catch (error) {
+      return refused(error, isEntry);
+    }
     if (!found) return; // third-party or missing optional module (often in try/except ImportError)
     if (isEntry) read.file = found.file;
     read.files.push(found.file);

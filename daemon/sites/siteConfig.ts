@@ -64,7 +64,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
 
   const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
   const servingFacts = readServingFacts(root, settings, env);
-  if (!settings.file) {
+  if (!settings.file && settings.errors.length === 0) {
     report(
       'warning',
       'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so settings were not read.',
@@ -80,7 +80,10 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       : `${file} could not be read: ${e.message}`;
     error(message, e.file, e.line);
   }
-  for (const p of env.problems) report('warning', endSentence(p.message), p.file, p.line);
+  for (const p of env.problems) {
+    if (p.severity === 'error') error(p.message, p.file, p.line);
+    else report('warning', endSentence(p.message), p.file, p.line);
+  }
 
   const values = settingValues(root, settings, env, report);
   const { fromSettings, fromEnv, flag } = values;

@@ -5,8 +5,9 @@
  * the settings: `db.sqlite3` at the root, and any SQLite-looking file name
  * written as a string in the settings files (`BASE_DIR / "db.sqlite3"`).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readConfigText } from '../configFile';
 
 export interface TableSources {
   /** Database files (they may not exist yet). */
@@ -43,7 +44,8 @@ async function migrationsFolders(dir: string, depth = 1): Promise<string[]> {
 export async function tableSources(root: string, settingsFiles: readonly string[]): Promise<TableSources> {
   const files = new Set([path.join(root, 'db.sqlite3')]);
   for (const file of settingsFiles) {
-    const text = await readFile(file, 'utf8').catch(() => '');
+    // Within the bounds of configFile.ts: a file refused there was reported by its reader.
+    const text = (await readConfigText(file).catch(() => null)) ?? '';
     for (const [, name] of text.matchAll(SQLITE_NAME)) files.add(path.resolve(root, name));
   }
   return { files: [...files], folders: await migrationsFolders(root) };

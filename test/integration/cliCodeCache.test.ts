@@ -2,16 +2,33 @@
  * The CLI keeps V8's code for dist/wire.js in the daemon's home (see
  * daemon/cli/wireCodeCache.ts): the real CLI against the real daemon. Whether
  * V8 took the code is seen from outside: code it rejects is written again.
+ * V8 runs the code it is given, so code planted in a folder that is not a
+ * private folder of ours (a link, another user's, one others may write) must
+ * never run: it writes a marker file when it does (plantedCodeCache.ts).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../support/cli';
+import { addFigure } from '../support/figures';
+import { plantCodeCache } from '../support/plantedCodeCache';
 import { tempFolder } from '../support/tempProject';
 import { useSandbox } from '../support/useSandbox';
 
+const NOBODY = 65534;
+
 describe("the CLI's code cache for the wire libraries (real CLI, real daemon)", function () {
   const sandbox = useSandbox();
+  const scratch: string[] = [];
+  after(() => {
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  });
+  /** A marker file planted code would create, in a folder of the suite's. */
+  const markerPath = (): string => {
+    const dir = tempFolder('code-cache-marker');
+    scratch.push(dir);
+    return path.join(dir, 'ran');
+  };
   const folder = (): string => path.join(sandbox().home, 'code-cache');
   const cacheFile = (): string => {
     const names = readdirSync(folder());
@@ -68,6 +85,55 @@ describe("the CLI's code cache for the wire libraries (real CLI, real daemon)", 
       rmSync(path.dirname(victim), { recursive: true, force: true });
     }
   });
+
+  it('replaces a link planted as its folder: the code behind it never runs, and what it points to is untouched', async () => {
+    const target = tempFolder('code-cache-target');
+    scratch.push(target);
+    const marker = markerPath();
+    const planted = plantCodeCache(target, marker);
+    const bytes = readFileSync(planted);
+    rmSync(folder(), { recursive: true, force: true });
+    symlinkSync(target, folder());
+    await status();
+    assert.equal(existsSync(marker), false, 'the code planted behind the link ran');
+    assert.ok(lstatSync(folder()).isDirectory(), 'a private folder replaced the link');
+    assert.equal(statSync(folder()).mode & 0o777, 0o700);
+    assert.notDeepEqual(readFileSync(cacheFile()), bytes, 'its own code was kept in it');
+    assert.deepEqual(readdirSync(target), [path.basename(planted)]);
+    assert.deepEqual(readFileSync(planted), bytes);
+    await status();
+    assert.equal(existsSync(marker), false);
+    addFigure('attacks tried', 1);
+  });
+
+  for (const planted of [
+    { what: 'a folder of another user open to all (as root: chowned to nobody, mode 0777)', owner: NOBODY, mode: 0o777 },
+    { what: 'a folder of ours that others may write (mode 0777)', owner: null, mode: 0o777 },
+    { what: 'a folder of ours that others may read (mode 0755)', owner: null, mode: 0o755 },
+  ]) {
+    it(`does not use ${planted.what}: the code in it never runs, and the folder is left as it is`, async function () {
+      if (planted.owner !== null && process.getuid?.() !== 0) this.skip(); // only root can give a folder away
+      const marker = markerPath();
+      rmSync(folder(), { recursive: true, force: true });
+      mkdirSync(folder());
+      const file = plantCodeCache(folder(), marker);
+      const bytes = readFileSync(file);
+      if (planted.owner !== null) chownSync(folder(), planted.owner, planted.owner);
+      chmodSync(folder(), planted.mode);
+      try {
+        await status();
+        await status();
+        assert.equal(existsSync(marker), false, 'the code planted in the folder ran');
+        const after = lstatSync(folder());
+        assert.deepEqual([after.uid, after.mode & 0o777], [planted.owner ?? process.getuid?.(), planted.mode]);
+        assert.deepEqual(readdirSync(folder()), [path.basename(file)], 'nothing was written into it');
+        assert.deepEqual(readFileSync(file), bytes);
+      } finally {
+        rmSync(folder(), { recursive: true, force: true }); // the next test starts without a cache
+      }
+      addFigure('attacks tried', 1);
+    });
+  }
 
   it('drops code kept for another wire.js when it keeps this one', async () => {
     await status();

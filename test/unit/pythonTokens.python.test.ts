@@ -115,6 +115,11 @@ const CASES = [
   'X = else\nSITE_ID = 1\n',
   'X = [1, in]\nSITE_ID = 1\n',
   'X = 1 if Y else 2\nX = [*Y]\nX = {**Y}\nX = lambda: 1\nX = ...\nX = "a"("b")\nX = -Y\nX = not Y\nX = ~1\nX = Y = 2\nX = "a" f"b"\nSITE_ID = 1\n',
+  // Issue 21: nesting deep enough to overflow a recursive reader; Python refuses more than 200 brackets.
+  `X = ${'['.repeat(200)}${']'.repeat(200)}\nSITE_ID = 1\n`,
+  `X = ${'('.repeat(201)}${')'.repeat(201)}\nSITE_ID = 1\n`,
+  `X = {\n${'  ['.repeat(150)}\n${'{'.repeat(51)}\nSITE_ID = 1\n`,
+  `Y = ${'['.repeat(100_000)}${']'.repeat(100_000)}\nSITE_ID = 1\n`,
 ];
 
 /** Pieces of settings files, valid and not, for sources made at random. */

@@ -30,7 +30,8 @@ export function portTakenFinding(port: number, mode: RoutingMode, holder: PortHo
 async function portOf(context: DoctorContext): Promise<number> {
   if (context.mode === 'hosts') return 80;
   if (context.runner === 'compose' && context.strategy === 'restart') {
-    const compose = await readComposeFile(context.root);
+    // A compose file refused for its size or depth is the config-error check's finding; here the port falls back.
+    const compose = await readComposeFile(context.root).catch(() => null);
     const found = compose ? findWebPort(compose.text) : null;
     if (found?.ok && found.port.published !== null) return found.port.published;
   }
