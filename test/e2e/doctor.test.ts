@@ -55,7 +55,8 @@ describe('the doctor in real VS Code, on a project with a forced SITE_ID and a n
     assert.match(readFileSync(sandbox().hostsFile, 'utf8'), /north-news\.example/);
 
     // In hosts mode the forced SITE_ID is an error with a fix: one click leaves hosts mode and the hosts file is as it was.
-    const forced = finding('forced-site-id');
+    // An error in SITE_ID mode already (switching cannot work); in hosts mode it is hosts mode's own, with its fix.
+    const forced = finding('forced-site-id').filter({ hasText: 'breaks hosts mode' });
     await forced.locator('.codicon-error').waitFor({ timeout: 30_000 });
     await forced.hover();
     await forced.getByRole('button', { name: 'Apply Fix' }).click();

@@ -57,13 +57,21 @@ describe('doctor checks', () => {
       assertOneSentence(finding);
     });
 
-    it("warns under the proxy's host routing (no fix: it is SITE_ID mode already), and says nothing where SITE_ID picks the site", () => {
-      const [finding] = forcedSiteIdFindings(config, FIXTURE, 'env', 'host');
-      assert.equal(finding.severity, 'warning');
-      assert.equal(finding.fix, undefined);
-      assertOneSentence(finding);
-      assert.deepEqual(forcedSiteIdFindings(config, FIXTURE, 'env', 'siteId'), []);
-      assert.deepEqual(forcedSiteIdFindings(config, FIXTURE, 'env', 'restart'), []);
+    it('is an error in SITE_ID mode too, whatever serves it, where the settings do not read SITE_ID from the environment', () => {
+      for (const strategy of ['host', 'siteId', 'restart'] as const) {
+        const [finding, ...rest] = forcedSiteIdFindings(config, FIXTURE, 'env', strategy);
+        assert.deepEqual(rest, []);
+        assert.equal(finding.severity, 'error', strategy);
+        assert.equal(finding.fix, undefined);
+        assert.match(
+          finding.message,
+          /^forcedsite\/settings\.py:17 forces SITE_ID=1 and nothing picks the site by the request's Host, so every site is served as site 1 and switching cannot work/,
+        );
+        assertOneSentence(finding);
+      }
+      const readsEnvironment = { ...config, servingFacts: { ...config.servingFacts, siteIdFromEnvironment: { file: SETTINGS, line: 20 } } };
+      assert.deepEqual(forcedSiteIdFindings(readsEnvironment, FIXTURE, 'env', 'siteId'), []);
+      assert.deepEqual(forcedSiteIdFindings(readsEnvironment, FIXTURE, 'env', 'restart'), []);
       assert.deepEqual(forcedSiteIdFindings({ ...config, forcedSiteId: null }, FIXTURE, 'hosts', 'restart'), []);
     });
   });

@@ -1,21 +1,23 @@
 /**
  * forced-site-id: the project forces SITE_ID (a settings literal, `.env-local`,
- * the compose environment) while the mode checked needs the request's Host to
- * pick the site: hosts mode, or the local proxy's host routing. Every request
- * is then served as that one site. The sentence is hosts mode's own warning.
+ * the compose environment). In hosts mode every request is then served as that
+ * one site (the sentence is hosts mode's own warning); in SITE_ID mode, unless
+ * the settings read SITE_ID from the environment, so is every switch: an
+ * error naming the line to change.
  * Not where Django says the framework picks the site by Host itself
  * (django-tenants' `SITE_ID = 1` serves contrib.sites only; Wagtail ignores
  * it; django-multisite's SiteID is only the default outside requests).
  */
 import * as path from 'node:path';
 import { forcedSiteIdWarning } from '../../hosts/hostsModeWarnings';
-import type { DoctorFinding, RoutingMode, ServingStrategy, SitesResult } from '../../protocol/protocol';
+import type { DoctorFinding, RoutingMode, ServingStrategy } from '../../protocol/protocol';
 import type { DjangoFacts } from '../../sites/djangoFacts';
+import type { SiteConfig } from '../../sites/siteConfig';
 import { hostPicks } from '../../sites/frameworkRouting';
 import type { DoctorCheck } from '../doctorCheck';
 
 export function forcedSiteIdFindings(
-  config: SitesResult,
+  config: SiteConfig,
   root: string,
   mode: RoutingMode,
   strategy: ServingStrategy,
@@ -30,12 +32,13 @@ export function forcedSiteIdFindings(
     // Leaving hosts mode is the one remedy that is always safe; removing the setting is the person's call.
     return [{ code: 'forced-site-id', severity: 'error', message, file, line, fix: { kind: 'useEnvMode', title: 'Use SITE_ID Mode' } }];
   }
-  if (strategy !== 'host') return [];
+  // Where the settings read SITE_ID from the environment, the SITE_ID each server is started with wins.
+  if (strategy !== 'host' && config.servingFacts.siteIdFromEnvironment) return [];
   return [
     {
       code: 'forced-site-id',
-      severity: 'warning',
-      message: `${path.relative(root, forced.file)}:${forced.line} forces SITE_ID=${forced.value}, so the local proxy's host routing serves every site as that one: remove it there, or read SITE_ID from the environment so each site is served with its own.`,
+      severity: 'error',
+      message: `${path.relative(root, forced.file)}:${forced.line} forces SITE_ID=${forced.value} and nothing picks the site by the request's Host, so every site is served as site ${forced.value} and switching cannot work: remove it there, or read SITE_ID from the environment (SITE_ID = int(os.environ.get("SITE_ID", ${forced.value}))).`,
       file: forced.file,
       line: forced.line,
     },
