@@ -21,6 +21,7 @@ import {
   GetStatus,
   OpenProject,
   PROTOCOL_VERSION,
+  PopulateSites,
   ProjectStateChanged,
   SetMode,
   OpenSite,
@@ -178,6 +179,10 @@ export class DaemonService {
     connection.onRequest(
       Migrate.type,
       handle(async ({ root }) => this.shared.migrate((await this.session(root, false)).database)),
+    );
+    connection.onRequest(
+      PopulateSites.type,
+      handle(async ({ root }) => this.shared.populate((await this.session(root, false)).database)),
     );
     connection.onRequest(
       GetStatus.type,

@@ -5,11 +5,23 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CleanUp, GetDatabaseGroup, GetProjectState, Migrate, OpenProject, OpenSite, SetMode, StopServer, SwitchSite } from '../daemon/protocol/protocol';
+import {
+  CleanUp,
+  GetDatabaseGroup,
+  GetProjectState,
+  Migrate,
+  OpenProject,
+  OpenSite,
+  PopulateSites,
+  SetMode,
+  StopServer,
+  SwitchSite,
+} from '../daemon/protocol/protocol';
 import type {
   HostsEdit,
   MigrateResult,
   ModeResult,
+  PopulateResult,
   ProjectState,
   RoutingMode,
   SharedProject,
@@ -277,6 +289,12 @@ export class ProjectRegistry implements vscode.Disposable {
   async migrate(root: string): Promise<MigrateResult> {
     const connection = await this.opened();
     return connection.sendRequest(Migrate.type, { root });
+  }
+
+  /** Writes the sites the settings declare into django-multisite-plus's table; the daemon then sends the sites read again. */
+  async populateSites(root: string): Promise<PopulateResult> {
+    const connection = await this.opened();
+    return connection.sendRequest(PopulateSites.type, { root });
   }
 
   async stop(root: string): Promise<void> {

@@ -11,7 +11,7 @@ import { version } from '../../package.json';
 import type { Command, Options } from './cliContext';
 import { UsageError, print, reportFailure } from './cliOutput';
 import { daemon } from './daemonCommand';
-import { doctor, migrate } from './databaseCommands';
+import { doctor, migrate, populate } from './databaseCommands';
 import { hostsFileOption, warmSitesOption } from './envOptions';
 import { cleanup, hosts, mode } from './hostsCommands';
 import { parsePortArgument } from './portArgument';
@@ -31,6 +31,8 @@ Commands:
   stop                  stop the project's server
   migrate               apply the project's migrations to its database; refused while the projects
                         sharing that database have other migrations
+  populate              write the sites the settings declare into django-multisite-plus's table
+                        (manage.py multisite_plus_populate_sites, then multisite_plus_rewrite_domains)
   mode env|hosts        route by SITE_ID (env) or by each site's domain through the hosts file (hosts)
   hosts apply|remove|show   write, remove or list the project's hosts entries (no mode change)
   cleanup               remove every hosts entry this tool wrote (all projects); leave hosts mode
@@ -63,6 +65,7 @@ const COMMANDS: Record<string, Command> = {
   stop,
   status,
   migrate,
+  populate,
   mode,
   hosts,
   cleanup,

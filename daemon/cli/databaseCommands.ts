@@ -1,11 +1,13 @@
 /**
- * `doctor` and `migrate`: what stands in the way of serving a project right
- * (with several --project: whether projects sharing a database have the same
- * migrations), and applying a project's migrations, which the daemon refuses
- * while the projects sharing its database have other ones.
+ * `doctor`, `migrate` and `populate`: what stands in the way of serving a
+ * project right (with several --project: whether projects sharing a database
+ * have the same migrations), applying a project's migrations, which the daemon
+ * refuses while the projects sharing its database have other ones, and writing
+ * the sites its settings declare into django-multisite-plus's table. The daemon
+ * refuses either write while the other (or the same) runs for the project.
  */
 import * as path from 'node:path';
-import { Migrate, RunDoctor } from '../protocol/protocol';
+import { Migrate, PopulateSites, RunDoctor } from '../protocol/protocol';
 import { expectArgs, openProject, withDaemon } from './cliContext';
 import type { Command } from './cliContext';
 import { UsageError, print } from './cliOutput';
@@ -35,4 +37,17 @@ export const migrate: Command = async (args, options) => {
   });
   const output = result.output.trimEnd();
   print(options.json, result, `${output ? `${output}\n` : ''}Migrated the database of ${result.project.name} (${formatElapsed(result.elapsedMs)}).`);
+};
+
+export const populate: Command = async (args, options) => {
+  expectArgs(args, 0, 'populate [--project DIR] [--json]');
+  const result = await withDaemon(true, async (link) => {
+    await openProject(link, options);
+    if (!options.json) process.stderr.write(`Populating the sites of ${path.basename(options.project)}…\n`);
+    return link.connection.sendRequest(PopulateSites.type, { root: options.project });
+  });
+  const output = result.output.trimEnd();
+  const rows =
+    result.rows === null ? 'Django could not be asked for them again' : `django-multisite-plus's table has ${result.rows} row${result.rows === 1 ? '' : 's'}`;
+  print(options.json, result, `${output ? `${output}\n` : ''}Populated the sites of ${result.project.name}: ${rows} (${formatElapsed(result.elapsedMs)}).`);
 };

@@ -14,6 +14,7 @@ import { forcedSiteId } from './checks/forcedSiteId';
 import { hostsFile } from './checks/hostsFile';
 import { interpreter } from './checks/interpreter';
 import { invalidDomain } from './checks/invalidDomain';
+import { multisitePlusEmpty } from './checks/multisitePlusEmpty';
 import { portTaken } from './checks/portTaken';
 import { sharedDbDrift } from './checks/sharedDbDrift';
 import { sitePort } from './checks/sitePort';
@@ -27,6 +28,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   invalidDomain,
   forcedSiteId,
   sitePort,
+  multisitePlusEmpty,
   allowedHosts,
   csrfTrustedOrigins,
   portTaken,

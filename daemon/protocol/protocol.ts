@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -51,7 +51,10 @@ export interface Site {
   name: string | null;
   domains: SiteDomains;
   aliases: string[];
-  /** Domains written by DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES: read-only. */
+  /**
+   * Domains django-multisite-plus writes again at each start (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES, up to
+   * 0.7.1): edits in the admin do not last. From 0.7.2 only `multisite_plus_populate_sites` writes them: never set.
+   */
   autoPopulated: boolean;
   /** Every place this site was declared: `file:line` relative to the project root, or `Sites table`. */
   sources: string[];
@@ -310,15 +313,18 @@ export type DoctorCode =
   | 'shared-db-drift'
   | 'config-error'
   | 'invalid-domain'
-  | 'site-port';
+  | 'site-port'
+  | 'multisite-plus-empty';
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
- * (SITE_ID mode instead), `cleanUpHosts` removes every hosts block of ours (as `cleanup`). Opening
- * the finding's file at its line is always offered where there is one, so it is not listed here.
+ * (SITE_ID mode instead), `cleanUpHosts` removes every hosts block of ours (as `cleanup`),
+ * `populateSites` writes the sites the settings declare into django-multisite-plus's empty table
+ * (PopulateSites, as a deployment does). Opening the finding's file at its line is always offered
+ * where there is one, so it is not listed here.
  */
 export interface DoctorFix {
-  kind: 'useEnvMode' | 'cleanUpHosts';
+  kind: 'useEnvMode' | 'cleanUpHosts' | 'populateSites';
   /** The button's label, for people: "Use SITE_ID Mode". */
   title: string;
 }
@@ -451,11 +457,33 @@ export interface MigrateResult {
 /**
  * client -> daemon: apply the project's migrations to its database (`manage.py migrate --noinput`, in
  * its web service for the compose runner). Refused (SchemaDrift, no confirmation possible) while the
- * projects sharing the database have other migrations: migrating then is what breaks the shared schema.
+ * projects sharing the database have other migrations: migrating then is what breaks the shared schema;
+ * refused (ProjectBusy) while another run of the project's code writes its database (PopulateSites).
  */
 export namespace Migrate {
   export const method = 'project/migrate' as const;
   export const type = new RequestType<ProjectParams, MigrateResult, void>(method);
+}
+
+export interface PopulateResult {
+  project: ProjectRef;
+  /** What the two commands printed (the last 64 KB of each); each line was sent as a ServerLog line too. */
+  output: string;
+  /** The rows of django-multisite-plus's table as Django was asked again afterwards; null when that read failed. */
+  rows: number | null;
+  elapsedMs: number;
+}
+
+/**
+ * client -> daemon: write the sites the settings declare into django-multisite-plus's table as its
+ * deployment does (`manage.py multisite_plus_populate_sites`, then `multisite_plus_rewrite_domains`;
+ * in its web service for the compose runner), then ask Django for the sites again (clients that opened
+ * the project get SitesChanged). Refused (ProjectBusy) while another run of the project's code writes
+ * its database (migrate, another populate); PopulateFailed when a command fails.
+ */
+export namespace PopulateSites {
+  export const method = 'project/populateSites' as const;
+  export const type = new RequestType<ProjectParams, PopulateResult, void>(method);
 }
 
 /** client -> daemon: stop the project's server (the whole process group). */
@@ -531,5 +559,9 @@ export const DaemonErrorCode = {
    * with one id) or, for hosts entries, a domain that is no domain: nothing was changed.
    */
   ConfigInvalid: 4010,
+  /** Another run of the project's code writes its database now (migrate, Populate Sites): try again once it ended. */
+  ProjectBusy: 4011,
+  /** A populate command (`multisite_plus_populate_sites`, `multisite_plus_rewrite_domains`) failed; the message ends with its last line. */
+  PopulateFailed: 4012,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

@@ -1,86 +1,27 @@
 /**
- * `manage.py migrate` run for a person, its output streamed line by line to
- * the project's log as it comes (a long migration shows progress) and its
- * tail kept for the reply. No shell: the command is a file and arguments.
- * With the project's interpreter it is a run of the project's code like the
- * Sites table read (runners/projectCode.ts): own process group, journaled, so
- * a daemon killed while it hangs leaves nothing running.
+ * `manage.py migrate` run for a person: a manage.py command like any other
+ * run for one (runners/manageRun.ts: streamed to the project's log line by
+ * line, journaled with the project's interpreter, in the web service under
+ * compose), with a timeout long enough for a big database.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { composeManageCommand } from '../compose/composeManage';
-import type { Command } from '../compose/composeManage';
 import type { ProjectCode } from '../runners/projectCode';
+import { manageCommand, runManage } from '../runners/manageRun';
+import type { ManageCommand, ManageRun } from '../runners/manageRun';
 import type { RunnerKind } from '../runners/runner';
-import { lastLine } from '../sentence';
 
 /** Migrations can take long on a big database; a hung one must still end. */
 const TIMEOUT_MS = 30 * 60_000;
-const KEPT_BYTES = 64 * 1024;
 
 const MIGRATE_ARGS = ['migrate', '--noinput'];
 
-/** What runs it: the project's interpreter (`local`, journaled like a server), or compose's CLI in the web service. */
-export type MigrateCommand = Command & { local: boolean };
+export type MigrateCommand = ManageCommand;
+export type MigrateRun = ManageRun;
 
 /** The project's interpreter runs it, or its web service under the compose runner. */
-export async function migrateCommand(runner: RunnerKind, root: string, python: () => Promise<string>): Promise<MigrateCommand> {
-  if (runner === 'compose') return { ...(await composeManageCommand(root, MIGRATE_ARGS)), local: false };
-  return { file: await python(), args: ['manage.py', ...MIGRATE_ARGS], cwd: root, local: true };
+export function migrateCommand(runner: RunnerKind, root: string, python: () => Promise<string>): Promise<MigrateCommand> {
+  return manageCommand(runner, root, python, MIGRATE_ARGS);
 }
 
-export interface MigrateRun {
-  code: number | null;
-  output: string;
-  /** The last line of the output, which says why when it failed. */
-  lastLine: string | null;
-}
-
-interface Started {
-  child: ChildProcessByStdio<null, Readable, Readable>;
-  ended: Promise<{ code: number | null; error: Error | null }>;
-}
-
-/**
- * Under compose the project's code runs in a one-off container that compose removes (`run --rm`); the
- * CLI here runs none of it, so it is spawned as any command, stopped when it takes too long.
- */
-function spawnCompose(command: Command, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(command.file, command.args, { cwd: command.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
-  const ended = new Promise<{ code: number | null; error: Error | null }>((resolve) => {
-    child.on('error', (error) => resolve({ code: null, error }));
-    child.on('close', (code) => resolve({ code, error: null }));
-  });
-  return { child, ended };
-}
-
-export async function runMigrate(
-  projectCode: ProjectCode,
-  command: MigrateCommand,
-  log: (stream: 'stdout' | 'stderr', text: string) => void,
-): Promise<MigrateRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.SITE_ID; // migrate is about the database, not one site
-  const { child, ended } = command.local
-    ? projectCode.start({ python: command.file, args: command.args, root: command.cwd, env, timeoutMs: TIMEOUT_MS, label: 'manage.py migrate', graceMs: 5000 })
-    : spawnCompose(command, env);
-  let output = '';
-  // A line may arrive in two chunks: each stream keeps its unfinished line until the rest comes.
-  const partial = { stdout: '', stderr: '' };
-  const collect = (stream: 'stdout' | 'stderr') => (text: string) => {
-    const lines = (partial[stream] + text).split('\n');
-    partial[stream] = lines.pop() ?? '';
-    for (const line of lines) log(stream, line);
-    output = (output + text).slice(-KEPT_BYTES);
-  };
-  // Decoded by the streams, so a character split between two chunks stays whole.
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', collect('stdout'));
-  child.stderr.on('data', collect('stderr'));
-  const { code, error } = await ended;
-  if (error) return { code: null, output, lastLine: error.message };
-  for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) log(stream, partial[stream]);
-  return { code, output, lastLine: lastLine(output) };
+export function runMigrate(projectCode: ProjectCode, command: MigrateCommand, log: (stream: 'stdout' | 'stderr', text: string) => void): Promise<MigrateRun> {
+  return runManage(projectCode, command, { label: 'manage.py migrate', timeoutMs: TIMEOUT_MS }, log);
 }

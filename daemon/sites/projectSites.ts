@@ -136,6 +136,17 @@ export class ProjectSites {
     return result;
   }
 
+  /**
+   * Asks Django again after the project's code wrote its database (Populate Sites) and tells clients
+   * (`changed`): a read that started before the write ended may have seen the table half written, so it
+   * is waited for, not shared.
+   */
+  async readAgain(): Promise<SiteConfig> {
+    while (this.tableReading) await this.tableReading;
+    this.events.changed(await this.reload(true));
+    return this.get();
+  }
+
   /** Whether a client that may run the project's code opened it (the Sites table, the interpreter probe). */
   get trusted(): boolean {
     return this.openedTrusted;

@@ -32,6 +32,7 @@ import type { DjangoRead } from './askDjango';
 import type { DjangoFacts } from './djangoFacts';
 import { contribSites, otherFrameworkSites } from './frameworkSites';
 import { sitesSought } from './sitesSought';
+import { EMPTY_TABLE_MESSAGE, autoPopulateLock, needsPopulate } from './multisitePlusPopulate';
 import { findForcedSiteId, settingValues } from './settingValues';
 
 const NAMES = [...Object.values(SETTING), ...SERVING_SETTINGS];
@@ -98,7 +99,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
         : { value: DEFAULT_REWRITE_FORMAT, label: 'default rewrite format', file: null, line: null };
   const rewriteDomains = flag(SETTING.rewrite) ?? false;
   const useRealDomain = flag(SETTING.useReal) ?? false;
-  const autoPopulated = flag(SETTING.autoPopulate) ?? false;
+  const autoPopulateSetting = flag(SETTING.autoPopulate) ?? false;
   const forcedSiteId = findForcedSiteId(fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
 
   // Declared sites: settings literal, then the environment's JSON.
@@ -127,6 +128,12 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       django.line,
     );
   const facts = django?.ok ? django.facts : null;
+  // The lock as the installed version behaves: from 0.7.2 only a command run by a person writes the domains.
+  const autoPopulated = autoPopulateLock(autoPopulateSetting, facts);
+  if (needsPopulate(facts)) {
+    const first = declared.values().next().value;
+    report('warning', EMPTY_TABLE_MESSAGE, first?.id.file ?? null, first?.id.line ?? null, 'multisite-plus-empty');
+  }
   // Where a framework keeps sites of its own (Wagtail, django-tenants), the Sites table's rows route no request.
   const frameworkRows = facts ? otherFrameworkSites(facts) : [];
   const tableRows = new Map((facts && frameworkRows.length === 0 ? contribSites(facts) : []).map((row) => [row.id, row]));

@@ -1,12 +1,16 @@
 /**
- * Commands on projects that share one database: start or stop the whole
- * group, and apply a project's migrations (which the daemon refuses while
- * the group's migrations differ; the doctor says where).
+ * Commands on a project's database and the projects sharing it: start or
+ * stop the whole group, apply a project's migrations (which the daemon
+ * refuses while the group's migrations differ; the doctor says where), and
+ * Populate Sites, which writes the sites the settings declare into
+ * django-multisite-plus's empty table (the view fills from the daemon's read
+ * after it). Both writes stream their output to the project's log.
  */
 import * as vscode from 'vscode';
 import { ResponseError } from '../../daemon/protocol/wire';
 import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import type { SitesNode } from '../tree/sitesNodes';
+import { needsPopulate } from '../tree/sitesNodes';
 import { command, projectOf, reportFailure, requireTrust } from './commandContext';
 import type { CommandContext } from './commandContext';
 import { startEach } from './serverCommands';
@@ -40,6 +44,24 @@ export function databaseCommands(context: CommandContext): vscode.Disposable[] {
           return undefined;
         }
         await reportFailure(context, `Could not migrate ${project.name}`, error, project);
+        return undefined;
+      }
+    }),
+    command('populateSites', async (node?: SitesNode) => {
+      await registry.load();
+      // From the welcome content or the palette: the project whose table is empty.
+      const project = node ? projectOf(registry, node) : (registry.all().find(needsPopulate) ?? registry.primary());
+      if (!project || !(await requireTrust('Populating sites'))) return undefined;
+      context.logs.show(project); // its output streams there
+      try {
+        const result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Populating the sites of ${project.name}…` },
+          () => registry.populateSites(project.root),
+        );
+        vscode.window.setStatusBarMessage(`$(check) Populated the sites of ${project.name} (${(result.elapsedMs / 1000).toFixed(1)} s)`, 5000);
+        return result;
+      } catch (error) {
+        await reportFailure(context, `Could not populate the sites of ${project.name}`, error, project);
         return undefined;
       }
     }),

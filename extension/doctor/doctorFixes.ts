@@ -1,7 +1,8 @@
 /**
  * The doctor's one-click fixes, from the Doctor view and as quick fixes on
  * the findings' lines. Only safe remedies are offered (DoctorFix): leaving
- * hosts mode, or removing the hosts entries of ours.
+ * hosts mode, removing the hosts entries of ours, or populating
+ * django-multisite-plus's empty table as a deployment does.
  */
 import * as vscode from 'vscode';
 import type { DoctorFix } from '../../daemon/protocol/protocol';
@@ -9,11 +10,15 @@ import type { DoctorResults } from './doctorResults';
 
 /** The command that applies `fix` for the project at `root`. */
 export function fixCommand(fix: DoctorFix, root: string): vscode.Command {
-  return {
-    title: fix.title,
-    command: fix.kind === 'useEnvMode' ? 'multisiteLocal.useEnvMode' : 'multisiteLocal.cleanUpHosts',
-    arguments: fix.kind === 'useEnvMode' ? [{ kind: 'project', project: { root } }] : [],
-  };
+  const project = [{ kind: 'project', project: { root } }];
+  switch (fix.kind) {
+    case 'useEnvMode':
+      return { title: fix.title, command: 'multisiteLocal.useEnvMode', arguments: project };
+    case 'cleanUpHosts':
+      return { title: fix.title, command: 'multisiteLocal.cleanUpHosts', arguments: [] };
+    case 'populateSites':
+      return { title: fix.title, command: 'multisiteLocal.populateSites', arguments: project };
+  }
 }
 
 export class DoctorQuickFixes implements vscode.CodeActionProvider {

@@ -5,13 +5,17 @@ import { siteLabel } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
-import { backendOf, isCurrent, sitePhase, sourceLocation } from './sitesNodes';
+import { backendOf, isCurrent, needsPopulate, sitePhase, sourceLocation } from './sitesNodes';
 import type { DomainRole, SitesNode } from './sitesNodes';
 
 const ROLE_LABEL: Record<DomainRole, string> = { live: 'Live', test: 'Test', local: 'Local' };
 
 export const AUTO_POPULATED_NOTE =
-  'Auto-populated (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES is on): edits to these domains in the admin at Sites > Sites are overwritten at the next deployment. Change DJANGO_MULTISITE_PLUS_SITES instead.';
+  'Auto-populated (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES is on, django-multisite-plus up to 0.7.1): edits to these domains in the admin at Sites > Sites are overwritten at the next deployment. Change DJANGO_MULTISITE_PLUS_SITES instead.';
+
+/** The project row's tooltip when django-multisite-plus's table is empty. */
+export const POPULATE_NOTE =
+  "django-multisite-plus's table of sites is empty, so Django knows none of these sites yet: *Populate Sites* writes them as a deployment does.";
 
 function describeBackend(backend: BackendState): string {
   const memory = backend.rssBytes === null ? '' : `, ${Math.round(backend.rssBytes / (1 << 20))} MB`;
@@ -70,15 +74,19 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   item.iconPath = projectIcon(state?.server.phase, project.error !== null);
   const port = portOf(state);
   const shared = sharing.length > 0 ? `shares its database with ${sharing.join(', ')}` : null;
-  item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared].filter(Boolean).join(' · ');
+  const populate = needsPopulate(project);
+  const empty = populate ? 'sites table empty' : null;
+  item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared, empty].filter(Boolean).join(' · ');
   item.tooltip = new vscode.MarkdownString(
     [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
       .concat(shared ? ['', `It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : [])
       .concat(project.inWorkspace ? [] : ['', 'Not a folder of this workspace: shown because it shares a database with one.'])
       .concat(project.error ? ['', project.error] : [])
+      .concat(populate ? ['', POPULATE_NOTE] : [])
       .join('\n\n'),
   );
-  const flags = ['project', state?.mode ?? 'env', state && state.server.phase !== 'stopped' ? 'serving' : 'idle', shared ? 'shared' : null];
+  const serving = state && state.server.phase !== 'stopped' ? 'serving' : 'idle';
+  const flags = ['project', state?.mode ?? 'env', serving, shared ? 'shared' : null, populate ? 'populate' : null];
   item.contextValue = flags.filter(Boolean).join('.');
   return item;
 }

@@ -41,6 +41,11 @@ export function sitePhase(project: ProjectView, site: Site): SitePhase {
   }
 }
 
+/** Whether Django said the project's django-multisite-plus table is empty: Populate Sites fills it. */
+export function needsPopulate(project: ProjectView): boolean {
+  return project.sites?.diagnostics.some((d) => d.code === 'multisite-plus-empty') ?? false;
+}
+
 export function sitesOf(project: ProjectView): SitesNode[] {
   return (project.sites?.sites ?? []).map((site) => ({ kind: 'site', project, site }));
 }

@@ -1,13 +1,15 @@
 /**
  * The Sites view: project -> sites -> each site's address and domains. The
  * view's description names the mode; context keys choose its title actions
- * and its welcome content (no Django project, or one without sites).
+ * and its welcome content (no Django project, or one without sites); its
+ * message says when a project's django-multisite-plus table is empty (the
+ * project's row then offers Populate Sites).
  */
 import * as vscode from 'vscode';
 import type { ProjectRegistry } from '../projectRegistry';
 import { modeLabel } from '../servingText';
 import { treeItemOf } from './siteItems';
-import { childrenOf, sitesOf } from './sitesNodes';
+import { childrenOf, needsPopulate, sitesOf } from './sitesNodes';
 import type { SitesNode } from './sitesNodes';
 
 export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
@@ -32,8 +34,15 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
     const modes = [...new Set(projects.map((p) => modeLabel(p.state)))];
     this.view.description = modes.length === 1 ? modes[0] : undefined;
     const found = projects.length === 0 ? 'none' : projects.some((p) => p.sites?.sites.length || p.error) ? 'sites' : 'noSites';
+    const empty = projects.filter(needsPopulate).map((p) => p.name);
+    // Shown above the rows; with no rows at all the welcome content says it, with a button.
+    this.view.message =
+      empty.length && found === 'sites'
+        ? `django-multisite-plus's table of sites is empty in ${empty.join(', ')}: Populate Sites on the project's row writes the sites its settings declare.`
+        : undefined;
     const context: Record<string, unknown> = {
       found,
+      populate: empty.length > 0,
       hostsMode: projects.some((p) => p.state?.mode === 'hosts'),
       serving: projects.some((p) => p.state && p.state.server.phase !== 'stopped'),
       multipleProjects: projects.length > 1,
