@@ -126,7 +126,8 @@ export class ProjectSession {
   async open(params: OpenProjectParams): Promise<SitesResult> {
     this.preferences.update(params);
     const result = this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
-    return { ...result, routing: this.routing };
+    const { strategy, reason } = this.routing;
+    return { ...result, routing: strategy, routingReason: reason };
   }
 
   /** The sites were read again: the current site is the new read's, if it is still there. */

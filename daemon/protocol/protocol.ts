@@ -107,8 +107,10 @@ export interface SitesResult {
   sitesTableRead: boolean;
   /** Where sites were looked for, as phrases ("Wagtail’s Sites"): what a "no sites" sentence names. */
   sitesSought: string[];
-  /** How the project is served in SITE_ID mode and why (in the answer to an open; not in notifications). */
-  routing?: { strategy: ServingStrategy; reason: string };
+  /** How the project is served in SITE_ID mode (in the answer to an open; not in notifications). */
+  routing?: ServingStrategy;
+  /** Why `routing` was chosen, in a sentence's words (the project's framework, multisite.json, the mode). */
+  routingReason?: string;
 }
 
 /** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */

@@ -59,8 +59,8 @@ for (const { fixture, middleware, names } of [
         listed.sites.map((s) => s.name),
         names,
       );
-      assert.equal(listed.routing?.strategy, 'host');
-      assert.match(listed.routing?.reason ?? '', middleware);
+      assert.equal(listed.routing, 'host');
+      assert.match(listed.routingReason ?? '', middleware);
       let status = await sandbox().cliJson<StatusJson>(['status']);
       for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
         status = await sandbox().cliJson<StatusJson>(['status']);

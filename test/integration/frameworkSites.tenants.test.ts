@@ -52,8 +52,8 @@ describe('a django-tenants project through the real daemon and proxy (real Postg
         ['initech', 'Initech Archive', 'initech.shelfwise.test', ['initech.shelfwise.test']],
       ],
     );
-    assert.equal(result.routing?.strategy, 'host');
-    assert.match(result.routing?.reason ?? '', /django-tenants picks the tenant by the request’s Host/);
+    assert.equal(result.routing, 'host');
+    assert.match(result.routingReason ?? '', /django-tenants picks the tenant by the request’s Host/);
 
     await box.cliJson(['switch', 'acme', '--port', String(port())]);
     const status = await box.cliJson<StatusJson>(['status']);

@@ -50,8 +50,8 @@ function wagtailSuite(settings: string, forwardsPort: boolean): void {
           ['Bakery Preview', 'www.bakery.test:8081', 'Wagtail Sites'],
         ],
       );
-      assert.equal(result.routing?.strategy, 'host');
-      assert.match(result.routing?.reason ?? '', /Wagtail picks the site by the request’s Host and port/);
+      assert.equal(result.routing, 'host');
+      assert.match(result.routingReason ?? '', /Wagtail picks the site by the request’s Host and port/);
 
       await sandbox().cliJson(['switch', result.sites[1].slug, '--port', String(port())]);
       const status = await sandbox().cliJson<StatusJson>(['status']);
