@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: runs each benchmark (or those BENCH_ONLY names, comma
- * separated: warm, cold, proxy, memory, hosts, cli), prints one table and
- * writes every run's values as JSON to bench/results/latest.json (gitignored;
- * BENCH_OUT for another path). Figures are ratios measured pair by pair in
- * this run, with the issue's target beside each; a MISS is reported, not
- * thrown: the exit code is 1 only when a benchmark could not run at all.
+ * separated: warm, cold, proxy, memory, hosts, cli, read, first), prints one
+ * table and writes every run's values as JSON to bench/results/latest.json
+ * (gitignored; BENCH_OUT for another path). Figures are ratios measured pair
+ * by pair in this run, with the issue's target beside each; a MISS is
+ * reported, not thrown: the exit code is 1 only when a benchmark could not run
+ * at all.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,8 @@ import { optionsFromEnv } from './benchmark';
 import { cleanUpAll } from './cleanups';
 import { cliStatus } from './cliStatus';
 import { coldSwitch } from './coldSwitch';
+import { djangoRead } from './djangoRead';
+import { firstSwitch } from './firstSwitch';
 import { hostsApply } from './hostsApply';
 import { memory } from './memory';
 import { proxyOverhead } from './proxyOverhead';
@@ -21,7 +24,7 @@ import { failedRow, renderTable } from './report';
 import type { Row } from './report';
 import { warmSwitch } from './warmSwitch';
 
-const BENCHMARKS: Benchmark[] = [warmSwitch, coldSwitch, proxyOverhead, memory, hostsApply, cliStatus];
+const BENCHMARKS: Benchmark[] = [warmSwitch, coldSwitch, proxyOverhead, memory, hostsApply, cliStatus, djangoRead, firstSwitch];
 
 function selected(only: string | undefined): Benchmark[] {
   if (!only) return BENCHMARKS;
