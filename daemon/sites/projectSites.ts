@@ -97,13 +97,13 @@ export class ProjectSites {
 
   /** The servable site `query` names; while Django is being asked, one only its answer can name is waited for. */
   async findServable(query: string): Promise<Site> {
-    if (this.answering === null) return findSite(servableConfig(this.get()), query);
     try {
       return findSite(servableConfig(this.get()), query);
-    } catch {
-      await this.settled();
-      return findSite(servableConfig(this.get()), query);
+    } catch (error) {
+      if (this.answering === null) throw error;
     }
+    await this.settled();
+    return findSite(servableConfig(this.get()), query);
   }
 
   /** Whether the table could not be read last time and a config file changed since (its error may be fixed). */

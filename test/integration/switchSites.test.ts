@@ -38,7 +38,17 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       ],
     );
     const alpha = result.sites[0];
-    assert.deepEqual(Object.keys(result).sort(), ['diagnostics', 'forcedSiteId', 'options', 'project', 'routing', 'routingReason', 'sites', 'sitesSought', 'sitesTableRead']);
+    assert.deepEqual(Object.keys(result).sort(), [
+      'diagnostics',
+      'forcedSiteId',
+      'options',
+      'project',
+      'routing',
+      'routingReason',
+      'sites',
+      'sitesSought',
+      'sitesTableRead',
+    ]);
     assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'fieldSources', 'id', 'localhostUrl', 'name', 'slug', 'sources']);
     assert.deepEqual(alpha.domains.local, ['alpha-news.example', 'www.alpha-news.example']);
     // The CLI is trusted: the demo's Sites table (created by its migration) is read too.
