@@ -12,6 +12,7 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ProcessJournal } from '../journal/processJournal';
+import { constants, setPriority } from 'node:os';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
 
@@ -26,6 +27,11 @@ export interface ProjectCodeSpec {
   label: string;
   /** How long the group has between SIGTERM and SIGKILL when it is stopped. */
   graceMs?: number;
+  /**
+   * Work nobody waits on at once (Django's read beside a server's start): it runs below normal CPU
+   * priority, so on a busy machine the server it runs beside answers first.
+   */
+  background?: boolean;
 }
 
 export interface ProjectCodeEnd {
@@ -72,7 +78,10 @@ export class ProjectCode {
       env: spec.env,
       // The gate's exec keeps the pid and start time; the command line becomes `python args…`, which the marker matches
       // (trimmed as recovery trims command lines: a script argument may end in a newline).
-      record: (leader) => this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label }),
+      record: (leader) => {
+        this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label });
+        if (spec.background) lowerPriority(leader);
+      },
     });
     const pid = child.pid;
     let stopped: ProjectCodeEnd['stopped'] = null;
@@ -122,5 +131,14 @@ export class ProjectCode {
       run.child[stream].on('data', (chunk: string) => (output[stream] = (output[stream] + chunk).slice(-maxBytes)));
     }
     return { ...(await run.ended), ...output };
+  }
+}
+
+/** Below normal CPU priority for `pid` (nice 10), before it runs project code; where the system refuses, as it was. */
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // A process gone already, or a system that allows no change: it only runs at the usual priority.
   }
 }

@@ -28,7 +28,15 @@ export async function askDjango(projectCode: ProjectCode, root: string, python: 
   delete env.SITE_ID; // what the settings do without a forced site
   let run: ProjectCodeRun;
   try {
-    run = projectCode.start({ python, args: ['manage.py', 'shell', '-c', ASK_DJANGO_SCRIPT], root, env, timeoutMs, label: 'Django read (manage.py shell)' });
+    run = projectCode.start({
+      python,
+      args: ['manage.py', 'shell', '-c', ASK_DJANGO_SCRIPT],
+      root,
+      env,
+      timeoutMs,
+      label: 'Django read (manage.py shell)',
+      background: true, // never in front of a server's start (the tree shows the files' sites meanwhile)
+    });
   } catch (error) {
     return { ok: false, reason: (error as Error).message, file: null, line: null }; // the journal could not be written: nothing ran
   }
