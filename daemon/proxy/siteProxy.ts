@@ -111,8 +111,6 @@ export class SiteProxy {
     this.server.keepAliveTimeout = KEEP_ALIVE_MS;
     this.server.on('connection', (socket: Socket) => this.connections.admit(socket));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
-    // Accepting can fail (EMFILE when the process is out of descriptors); node then emits `error` on the server.
-    this.server.on('error', (error) => this.faults.line(`The proxy on port ${this.port} could not accept a connection: ${error.message}`));
     this.proxy.on('proxyReq', (outgoing) => dropHopByHop(outgoing, false));
     this.proxy.on('proxyReqWs', (outgoing, req) => {
       dropHopByHop(outgoing, true);
@@ -138,6 +136,8 @@ export class SiteProxy {
       this.server.once('error', failed);
       this.server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
         this.server.off('error', failed);
+        // Accepting can fail later (EMFILE when the process is out of descriptors): node emits `error` on the server.
+        this.server.on('error', (error) => this.faults.line(`The proxy on port ${this.port} could not accept a connection: ${error.message}`));
         const address = this.server.address();
         this.listeningPort = typeof address === 'object' && address ? address.port : port;
         resolve(this.listeningPort);
