@@ -1,5 +1,7 @@
 // Runs the unit, integration and e2e suites in order (each a mocha run) and
 // ends with one line that says what ran in all: "N passed, N failed".
+// `run-tests.mjs SUITE FILE…` runs only those files of one suite, with its
+// options: `mocha --config X FILE` would add the config's own spec list to them.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,23 @@ import * as path from 'node:path';
 const figuresDir = mkdtempSync(path.join(tmpdir(), 'msl-figures-'));
 const figuresFile = path.join(figuresDir, 'figures.jsonl');
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
+const args = process.argv.slice(2);
+const files = args.filter((arg) => arg.endsWith('.ts'));
+const named = args.filter((arg) => !arg.endsWith('.ts'));
+const suites = named.length ? named : ['unit', 'integration', 'e2e'];
+if (files.length && suites.length !== 1) {
+  console.error('run-tests.mjs: name one suite for the files to run (unit, integration or e2e)');
+  process.exit(2);
+}
+
+/** mocha's arguments for `suite`: its config, or its options and only `files`. */
+function mochaArgs(suite) {
+  const configFile = `test/mocharc.${suite}.json`;
+  if (!files.length) return ['--config', configFile];
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  const nodeOptions = [config['node-option'] ?? []].flat().flatMap((option) => ['--node-option', option]);
+  return ['--no-config', ...nodeOptions, '--timeout', String(config.timeout), '--reporter', config.reporter, ...files];
+}
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
@@ -17,7 +35,7 @@ for (const suite of suites) {
   console.log(`\n=== ${suite} tests ===`);
   const output = await new Promise((resolve) => {
     let text = '';
-    const child = spawn('npx', ['mocha', '--config', `test/mocharc.${suite}.json`], {
+    const child = spawn('npx', ['mocha', ...mochaArgs(suite)], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, MULTISITE_LOCAL_FIGURES_FILE: figuresFile },
     });
