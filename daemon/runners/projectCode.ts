@@ -12,7 +12,6 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ProcessJournal } from '../journal/processJournal';
-import { constants, setPriority } from 'node:os';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
 
@@ -27,11 +26,6 @@ export interface ProjectCodeSpec {
   label: string;
   /** How long the group has between SIGTERM and SIGKILL when it is stopped. */
   graceMs?: number;
-  /**
-   * Work nobody waits on at once (Django's read beside a server's start): it runs below normal CPU
-   * priority, so on a busy machine the server it runs beside answers first.
-   */
-  background?: boolean;
 }
 
 export interface ProjectCodeEnd {
@@ -80,7 +74,6 @@ export class ProjectCode {
       // (trimmed as recovery trims command lines: a script argument may end in a newline).
       record: (leader) => {
         this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label });
-        if (spec.background) lowerPriority(leader);
       },
     });
     const pid = child.pid;
@@ -131,14 +124,5 @@ export class ProjectCode {
       run.child[stream].on('data', (chunk: string) => (output[stream] = (output[stream] + chunk).slice(-maxBytes)));
     }
     return { ...(await run.ended), ...output };
-  }
-}
-
-/** Below normal CPU priority for `pid` (nice 10), before it runs project code; where the system refuses, as it was. */
-function lowerPriority(pid: number): void {
-  try {
-    setPriority(pid, constants.priority.PRIORITY_BELOW_NORMAL);
-  } catch {
-    // A process gone already, or a system that allows no change: it only runs at the usual priority.
   }
 }

@@ -35,7 +35,6 @@ export async function askDjango(projectCode: ProjectCode, root: string, python: 
       env,
       timeoutMs,
       label: 'Django read (manage.py shell)',
-      background: true, // never in front of a server's start (the tree shows the files' sites meanwhile)
     });
   } catch (error) {
     return { ok: false, reason: (error as Error).message, file: null, line: null }; // the journal could not be written: nothing ran

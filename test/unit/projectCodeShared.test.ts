@@ -1,10 +1,8 @@
 /**
- * Two costs of the project's code taken off a server's start (issue 22's first
+ * A cost of the project's code taken off a server's start (issue 22's first
  * switch): the search for the project's interpreter, which probes candidates
  * with project code, is shared by callers at the same time (a server's start
- * and Django's read both asked, and both probed); and a background run (the
- * Django read) runs below normal CPU priority, so the server beside it is not
- * slowed. Real Python, real processes.
+ * and Django's read both asked, and both probed). Real Python, real processes.
  */
 import * as assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,25 +35,5 @@ describe('the project code a start waits on', function () {
     } finally {
       await sites.close();
     }
-  });
-
-  it('runs a background run below normal CPU priority, and others as usual', async () => {
-    const niceOf = async (background: boolean): Promise<number> => {
-      const run = projectCodeIn(root).start({
-        python: '/usr/bin/python3',
-        args: ['-c', 'import os; print(os.nice(0), flush=True)'],
-        root,
-        env: process.env,
-        timeoutMs: 10_000,
-        label: 'nice probe',
-        background,
-      });
-      let out = '';
-      run.child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      await run.ended;
-      return Number(out.trim());
-    };
-    const usual = await niceOf(false);
-    assert.equal(await niceOf(true), Math.min(19, usual + 10));
   });
 });
