@@ -72,9 +72,7 @@ export class ProjectCode {
       env: spec.env,
       // The gate's exec keeps the pid and start time; the command line becomes `python args…`, which the marker matches
       // (trimmed as recovery trims command lines: a script argument may end in a newline).
-      record: (leader) => {
-        this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label });
-      },
+      record: (leader) => this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label }),
     });
     const pid = child.pid;
     let stopped: ProjectCodeEnd['stopped'] = null;

@@ -28,14 +28,7 @@ export async function askDjango(projectCode: ProjectCode, root: string, python: 
   delete env.SITE_ID; // what the settings do without a forced site
   let run: ProjectCodeRun;
   try {
-    run = projectCode.start({
-      python,
-      args: ['manage.py', 'shell', '-c', ASK_DJANGO_SCRIPT],
-      root,
-      env,
-      timeoutMs,
-      label: 'Django read (manage.py shell)',
-    });
+    run = projectCode.start({ python, args: ['manage.py', 'shell', '-c', ASK_DJANGO_SCRIPT], root, env, timeoutMs, label: 'Django read (manage.py shell)' });
   } catch (error) {
     return { ok: false, reason: (error as Error).message, file: null, line: null }; // the journal could not be written: nothing ran
   }
