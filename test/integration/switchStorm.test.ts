@@ -23,6 +23,7 @@ import { sleep } from '../support/processes';
 import { childrenOf, fdKinds, openFds, processGroups } from '../support/processTree';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
+import { seededRandom } from '../support/seededRandom';
 
 type Op = { kind: 'switch' | 'open'; site: string } | { kind: 'stop' };
 
@@ -33,18 +34,6 @@ interface Answer {
   /** Null when it succeeded. */
   code: number | null;
   message: string;
-}
-
-/** A small seeded generator (mulberry32), so a failing storm can be replayed with its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SITES = ['alpha', 'beta', 'gamma'];
@@ -61,7 +50,7 @@ interface Storm {
 
 /** Every wave's requests, per client, every client's last request in a wave a switch (see lastRequested). */
 function plan(seed: number, { switches, opens, stops, waves }: Storm): Op[][][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const site = (): string => SITES[Math.floor(next() * SITES.length)];
   const ops: Op[] = [
     ...Array.from({ length: switches - CLIENTS * waves }, (): Op => ({ kind: 'switch', site: site() })),

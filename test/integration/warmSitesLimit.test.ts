@@ -22,6 +22,7 @@ import type { Answer } from '../support/http';
 import { processGroups } from '../support/processTree';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
+import { seededRandom } from '../support/seededRandom';
 
 interface StatusJson extends StatusResult {
   project: ProjectState | null;
@@ -46,18 +47,6 @@ function twelveSiteSource(): string {
   assert.ok(text.includes('site12.example'), 'the demo settings still declare their sites in one block');
   writeFileSync(settings, text);
   return dir;
-}
-
-/** A small seeded generator (mulberry32): the order of the requests, the same every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('the warm-sites limit under concurrent cold starts (real daemon, 12 sites, real runserver)', function () {
@@ -124,7 +113,7 @@ describe('the warm-sites limit under concurrent cold starts (real daemon, 12 sit
     const current = (await status()).backends.find((b) => b.site === 'site01')?.pid;
     assert.ok(current, 'the current site has its backend');
 
-    const next = random(21);
+    const next = seededRandom(21);
     const order = Array.from({ length: 50 }, (_, i) => SITES[i % SITES.length]);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
