@@ -46,9 +46,12 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
       if (Date.now() > deadline) throw new Error('the window did not open the project in the daemon');
       await sleep(250);
     }
-    const quiet = (): boolean => [...processGroups(sandbox().processesInDemo()).values()].every((g) => groups.includes(g));
+    const others = (): number[] => [...processGroups(sandbox().processesInDemo())].flatMap(([pid, group]) => (groups.includes(group) ? [] : [pid]));
     await sleep(500); // the window's look at which projects share the database follows the open
-    await waitFor('no run of the project code', quiet, 60_000);
+    await waitFor('no run of the project code', () => others().length === 0, 60_000).catch((error: Error) => {
+      const running = others().map((pid) => `${pid}: ${processIdentity(pid)?.command ?? 'gone'}`);
+      throw new Error(`${error.message}; still running: ${running.join('; ') || 'none'}`);
+    });
   }
 
   async function kill(pid: number): Promise<void> {
