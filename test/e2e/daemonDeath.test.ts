@@ -11,11 +11,11 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
+import type { JournalEntry } from '../../daemon/journal/processJournal';
 import { groupAlive } from '../../daemon/runners/processGroup';
 import { addFigure } from '../support/figures';
 import { fetchText } from '../support/http';
-import { daemonsOf, sleep, waitFor } from '../support/processes';
-import { processGroups } from '../support/processTree';
+import { daemonsOf, journaled, sleep, waitFor } from '../support/processes';
 import { STATUS_ITEM, openMultiSite, pictureOnFailure, row, statusOf, statusText, useCodeServer, waitForServed } from '../support/workbench';
 
 const TOLD = 'The daemon had stopped unexpectedly';
@@ -36,9 +36,10 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
 
   /**
    * Waits until the window has the project open in the running daemon and no run of the project's
-   * code is under way (only the servers of `groups` run in the project), so that a kill now leaves
-   * exactly those servers behind. Asks through the CLI's `status`, so only while no recovery report
-   * is pending: the first client to ask takes it.
+   * code is under way: the daemon's process journal (what its successor's recovery reads) holds no
+   * live group but the servers of `groups`, so a kill now leaves exactly those behind. Processes the
+   * daemon did not start (code-server's own searches in the folder) play no part. Asks through the
+   * CLI's `status`, so only while no recovery report is pending: the first client to ask takes it.
    */
   async function settled(groups: readonly number[]): Promise<void> {
     const deadline = Date.now() + 60_000;
@@ -46,11 +47,11 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
       if (Date.now() > deadline) throw new Error('the window did not open the project in the daemon');
       await sleep(250);
     }
-    const others = (): number[] => [...processGroups(sandbox().processesInDemo())].flatMap(([pid, group]) => (groups.includes(group) ? [] : [pid]));
+    const others = (): JournalEntry[] => journaled(sandbox().home).filter((entry) => groupAlive(entry.pgid) && !groups.includes(entry.pgid));
     await sleep(500); // the window's look at which projects share the database follows the open
     await waitFor('no run of the project code', () => others().length === 0, 60_000).catch((error: Error) => {
-      const running = others().map((pid) => `${pid}: ${processIdentity(pid)?.command ?? 'gone'}`);
-      throw new Error(`${error.message}; still running: ${running.join('; ') || 'none'}`);
+      const running = others().map((entry) => `${entry.label ?? 'server'} (group ${entry.pgid}: ${processIdentity(entry.pgid)?.command ?? 'leader gone'})`);
+      throw new Error(`${error.message}; still running: ${running.join('; ')}`);
     });
   }
 

@@ -1,5 +1,8 @@
 /** Looking at the machine's processes from tests (Linux /proc): which daemons run for a home. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { JsonJournal } from '../../daemon/journal/jsonJournal';
+import type { JournalEntry } from '../../daemon/journal/processJournal';
+import { DaemonHome } from '../../daemon/protocol/daemonHome';
 import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
 
 /** Pids of live daemon processes (dist/daemon.js) whose MULTISITE_LOCAL_HOME is `home`. */
@@ -17,6 +20,11 @@ export function daemonsOf(home: string): number[] {
     }
   }
   return pids;
+}
+
+/** The process journal of the daemon of `home`: every server and run of project code it started and has not seen end. */
+export function journaled(home: string): JournalEntry[] {
+  return new JsonJournal<JournalEntry>(new DaemonHome(home).processJournal).read();
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
