@@ -8,7 +8,8 @@
  * refused, with what to do, while it serves projects: see daemonVersion.ts.
  */
 import { spawn } from 'node:child_process';
-import { closeSync } from 'node:fs';
+import { closeSync, watch } from 'node:fs';
+import * as path from 'node:path';
 import type { DaemonLink } from './daemonLink';
 import { createWebSocketConnection, toSocket } from './wire';
 import { WebSocket } from './wire';
@@ -105,6 +106,32 @@ async function tryConnect(home: DaemonHome): Promise<DaemonLink | null> {
   return { connection, discovery, closed, dispose };
 }
 
+/**
+ * Resolves when something is written in the daemon's home under the discovery file's name (a
+ * starting daemon advertises itself there), or after `ms` at the latest: the look that follows is
+ * at once, not up to a poll's interval late. Where the system cannot watch the folder, after `ms`.
+ */
+function discoveryWritten(home: DaemonHome, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const name = path.basename(home.discoveryFile);
+    let watcher: ReturnType<typeof watch> | null = null;
+    const done = (): void => {
+      clearTimeout(timer);
+      watcher?.close();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    try {
+      watcher = watch(home.dir, { persistent: false }, (_event, file) => {
+        if (file === name) done();
+      });
+      watcher.on('error', () => undefined); // the timer still ends the wait
+    } catch {
+      // No watch here (a home on a file system without it): the timer ends the wait.
+    }
+  });
+}
+
 /** Starts a daemon; the returned function tells whether it already failed (exit code, or null while fine). */
 function startDaemon(options: ConnectOptions): () => number | null {
   options.home.ensure();
@@ -158,7 +185,7 @@ export async function connectToDaemon(options: ConnectOptions): Promise<DaemonLi
   }
   let exitCode = startDaemon(options);
   while (Date.now() < deadline) {
-    await sleep(50);
+    await discoveryWritten(options.home, 50);
     const code = exitCode();
     if (code !== null) throw new Error(`The daemon exited while starting (code ${code}); see ${options.home.logFile}.`);
     const link = await tryConnect(options.home);

@@ -45,6 +45,7 @@ export class ProjectSites {
   private readonly watcher = new ConfigWatcher((tableChanged) => void this.reloadAfterChange(tableChanged));
   private hints: InterpreterHints = {};
   private found: Interpreter | null = null;
+  private finding: Promise<Interpreter> | null = null;
   /** The database key as probed for one read of the files. */
   private database: { config: SiteConfig; key: Promise<string | null> } | null = null;
   /** A read of Django's answer for a `sitesFirst` open, until it is in the sites. */
@@ -72,7 +73,10 @@ export class ProjectSites {
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
     const hints = { virtualEnv: params.virtualEnv ?? null, pythonPath: params.pythonPath ?? null };
-    if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.found = null;
+    if (JSON.stringify(hints) !== JSON.stringify(this.hints)) {
+      this.found = null;
+      this.finding = null;
+    }
     this.hints = hints;
     // A request from an untrusted workspace never runs project code; it may see a table
     // that a trusted client's request read earlier.
@@ -157,10 +161,19 @@ export class ProjectSites {
     return this.found?.djangoMajor ?? null;
   }
 
-  /** The interpreter that runs the project (found once per set of hints). */
-  async interpreter(): Promise<Interpreter> {
-    this.found ??= await resolveInterpreter(this.root, this.hints, this.projectCode);
-    return this.found;
+  /**
+   * The interpreter that runs the project, found once per set of hints: callers at the same time (a
+   * server's start beside Django's read) share one search, which probes each candidate with project code.
+   */
+  interpreter(): Promise<Interpreter> {
+    this.finding ??= resolveInterpreter(this.root, this.hints, this.projectCode).then(
+      (found) => (this.found = found),
+      (error: unknown) => {
+        this.finding = null; // not found: the next caller searches again (a venv may have been made meanwhile)
+        throw error;
+      },
+    );
+    return this.finding;
   }
 
   /**
