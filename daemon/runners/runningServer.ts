@@ -1,9 +1,10 @@
 /**
  * Runs `manage.py runserver` for a project in its own process group and tells
  * when it answers HTTP. SITE_ID is passed through the environment only.
- * runserver's autoreloader serves from a child in the same group, so when
- * the group leader exits for any reason (killed itself, or its child died)
- * the rest of the group is stopped too: nothing keeps serving unseen.
+ * runserver's autoreloader serves from a child in the same group (the gate is
+ * its parent: gatedSpawn.ts), so when the group leader exits for any reason
+ * (killed itself, or its child died) the rest of the group is stopped too:
+ * nothing keeps serving unseen.
  */
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -101,6 +102,7 @@ export class RunningServer {
       cwd: options.root,
       env,
       record: (pid) => options.record(pid),
+      reloader: true, // the gate is the autoreloader's parent: Django's would import the whole project once more
     });
     if (child.pid === undefined) {
       throw new Error(`could not start ${options.python} in ${options.root}`);

@@ -16,7 +16,8 @@ import type { ProjectState, SwitchResult } from '../../daemon/protocol/protocol'
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { copyDemo } from '../support/demoProject';
-import { fetchText } from '../support/http';
+import { fetchText, requestVia } from '../support/http';
+import type { Answer } from '../support/http';
 import { groupMembers } from '../support/processTree';
 
 interface StatusJson {
@@ -80,6 +81,40 @@ describe('server processes (real daemon, real runserver)', function () {
       assert.equal(stopped.code, 0, stopped.stderr);
     });
   }
+
+  it("imports the project once per server: the gate is runserver's autoreloader parent, and a code edit reloads it in its group", async () => {
+    await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port())]);
+    const pgid = (await sandbox().cliJson<StatusJson>(['status'])).server?.pid;
+    assert.ok(pgid);
+    sandbox().startedGroups.add(pgid);
+    // Django's own parent imports the settings and every app only to start this child (nearly half a start).
+    const djangoProcesses = (): number[] =>
+      groupMembers(pgid).filter((pid) => /manage\.py runserver/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 3).join(' ')));
+    assert.equal(djangoProcesses().length, 1, `one process of the group runs Django: ${groupMembers(pgid).join(', ')}`);
+    const [server] = djangoProcesses();
+    assert.ok(readFileSync(`/proc/${server}/environ`, 'utf8').split('\0').includes('RUN_MAIN=true'), 'the child runs as the autoreloader child');
+
+    // An edit to the project's code: Django's reloader in the child exits with code 3, the gate starts it again.
+    const views = path.join(sandbox().demo, 'demo', 'views.py');
+    writeFileSync(
+      views,
+      `${readFileSync(views, 'utf8')}\n_home = home\n\ndef home(request):\n    response = _home(request)\n    response["X-Edited"] = "yes"\n    return response\n`,
+    );
+    const deadline = Date.now() + 30_000;
+    const page = (): Promise<Answer | null> => requestVia(port(), `127.0.0.1:${port()}`).catch(() => null);
+    let answer = await page();
+    while (answer?.headers['x-edited'] !== 'yes') {
+      if (Date.now() > deadline) throw new Error(`the edit was not served within 30 s: ${JSON.stringify(answer?.headers ?? null)}`);
+      await sleep(200);
+      answer = await page();
+    }
+    assert.match(answer.body, /<h1 id="site-name">Alpha News<\/h1>/);
+    assert.equal(groupAlive(pgid), true, 'the same group serves');
+    assert.notDeepEqual(djangoProcesses(), [server], 'a new child serves');
+    assert.equal(djangoProcesses().length, 1);
+    assert.equal((await sandbox().cliJson<StatusJson>(['status'])).server?.phase, 'running');
+    assert.equal((await sandbox().cli(['stop'])).code, 0);
+  });
 
   it('two projects racing for one port are each served by their own server, on different ports', async () => {
     const other = copyDemo();
