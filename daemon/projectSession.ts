@@ -48,6 +48,7 @@ export class ProjectSession {
       factory: runnerFactory,
       runnerKind: () => this.runnerKind,
       interpreter: async () => (await this.projectSites.interpreter()).path,
+      interpreterToStart: () => this.projectSites.interpreterToStart(),
       port: () => this.port,
       warmSites: () => this.preferences.warmSites(this.config),
       idleMs: () => this.preferences.idleMs,

@@ -95,6 +95,17 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * The first candidate that exists, without running it: the search's answer whenever that one can
+ * import Django (every candidate before it is missing), so a server can start with it while the
+ * search runs. A bare name (found on PATH) counts as existing.
+ */
+export async function firstExistingCandidate(root: string, hints: InterpreterHints): Promise<string> {
+  const candidates = interpreterCandidates(root, hints);
+  for (const { command } of candidates) if (!path.isAbsolute(command) || (await exists(command))) return command;
+  return candidates[candidates.length - 1].command;
+}
+
 /** The first candidate that imports Django; each probe runs through `projectCode` (journaled, its own process group). */
 export async function resolveInterpreter(root: string, hints: InterpreterHints, projectCode: ProjectCode): Promise<Interpreter> {
   const tried: string[] = [];

@@ -49,6 +49,8 @@ export interface RunnerContext {
   root: string;
   /** The project's interpreter (found once by the project's sites). */
   interpreter(): Promise<string>;
+  /** The interpreter to start with before the search answered: the first candidate that exists (ProjectSites.interpreterToStart). */
+  interpreterToStart(): Promise<string>;
   /** The port the project prefers (multisite.json, else the client's); 0: any free port (a backend behind the proxy). */
   preferredPort(): number;
   events: RunnerEvents;

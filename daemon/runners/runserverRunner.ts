@@ -20,9 +20,26 @@ export class RunserverRunner implements Runner {
     private readonly journal: ProcessJournal,
   ) {}
 
+  /**
+   * Starts with the interpreter to start with (the first that exists, while the search for the one
+   * that imports Django runs beside it); a start that fails with another than the search's answer
+   * is made again with that one, so a wrong first guess costs one failed start, never a wrong server.
+   */
   async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
+    const first = await this.context.interpreterToStart();
+    try {
+      return await this.startWith(first, request, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const python = await this.context.interpreter();
+      if (python === first) throw error;
+      this.context.events.note(`${first} could not start the server; starting it with ${python}, which imports Django`);
+      return this.startWith(python, request, signal);
+    }
+  }
+
+  private async startWith(python: string, request: StartRequest, signal: AbortSignal): Promise<Server> {
     const { root, events } = this.context;
-    const python = await this.context.interpreter();
     if (signal.aborted) throw new Error('superseded');
     // The Server for each runserver this start spawned (a taken port means another try).
     const servers = new Map<RunningServer, Server>();

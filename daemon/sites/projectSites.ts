@@ -10,7 +10,7 @@
 import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../daemonError';
-import { resolveInterpreter } from '../runners/interpreter';
+import { firstExistingCandidate, resolveInterpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
 import { databaseKey } from '../sharedDb/databaseIdentity';
 import { probeDatabase } from '../sharedDb/databaseProbe';
@@ -174,6 +174,17 @@ export class ProjectSites {
       },
     );
     return this.finding;
+  }
+
+  /**
+   * The interpreter a server starts with at once: the search's answer once known; before it, the first
+   * candidate that exists (interpreter.ts), with the search started beside it, so that a first start
+   * does not wait for the probes. A start that fails with it is tried again with the search's answer.
+   */
+  async interpreterToStart(): Promise<string> {
+    if (this.found) return this.found.path;
+    void this.interpreter().catch(() => undefined); // the start that needs it reports a failed search
+    return firstExistingCandidate(this.root, this.hints);
   }
 
   /**

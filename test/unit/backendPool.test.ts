@@ -31,6 +31,7 @@ describe('BackendPool (fake runners)', () => {
         runners.factory('local', {
           root: '/p',
           interpreter: () => Promise.resolve('python3'),
+          interpreterToStart: () => Promise.resolve('python3'),
           preferredPort: () => 0,
           events: { ...events, log: () => undefined, note: () => undefined },
         }),

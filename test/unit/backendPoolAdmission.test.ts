@@ -62,6 +62,7 @@ describe('BackendPool admission (fake runners)', () => {
         runners.factory('local', {
           root: '/p',
           interpreter: () => Promise.resolve('python3'),
+          interpreterToStart: () => Promise.resolve('python3'),
           preferredPort: () => 0,
           events: { ...events, log: () => undefined, note: () => undefined },
         }),
