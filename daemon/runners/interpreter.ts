@@ -90,7 +90,8 @@ export async function resolveInterpreter(root: string, hints: InterpreterHints, 
   const tried: string[] = [];
   // Interpreters that exist but could not run Django: the one chosen after them says so (a pyenv shim first on PATH).
   const passedOver: string[] = [];
-  for (const candidate of await interpreterCandidates(root, hints)) {
+  const candidates = await interpreterCandidates(root, hints);
+  for (const candidate of candidates) {
     const { command, origin } = candidate;
     if (path.isAbsolute(command) && !(await exists(command))) {
       tried.push(`${command} (${origin}: not found)`);
@@ -105,5 +106,7 @@ export async function resolveInterpreter(root: string, hints: InterpreterHints, 
     tried.push(`${command} (${origin}: ${result.why})`);
     passedOver.push(skipped(candidate, result.why));
   }
+  // PATH has neither: said as before the walk, so the person knows it was looked at.
+  if (!candidates.some((c) => c.onPath)) tried.push('python3 (PATH: not found)', 'python (PATH: not found)');
   throw new NoInterpreterError(root, tried);
 }
