@@ -12,8 +12,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectInterpreter } from '../../daemon/protocol/protocol';
-import { poetryEnvName } from '../../daemon/runners/envNames';
+import { ResponseError } from 'vscode-jsonrpc';
+import { DaemonErrorCode, GetProjectState, OpenProject } from '../../daemon/protocol/protocol';
+import type { OpenProjectParams, ProjectInterpreter } from '../../daemon/protocol/protocol';
+import { pipenvEnvName, poetryEnvName } from '../../daemon/runners/envNames';
 import { runCli } from '../support/cli';
 import { copyProject, DEMO_SOURCE } from '../support/demoProject';
 import { tempFolder } from '../support/tempProject';
@@ -117,5 +119,63 @@ describe('which Python runs a project (real CLI, daemon and interpreters)', func
     const named = makeVenv(path.join(envs, 'demo'));
     const found = await interpreterOf(elsewhere, shell({ UV_PROJECT_ENVIRONMENT: path.join(envs, 'demo') }));
     assert.deepEqual(found && { path: found.path, origin: found.origin }, { path: named, origin: 'uv environment (UV_PROJECT_ENVIRONMENT)' });
+  });
+
+  it("finds Pipenv's environment under WORKON_HOME and conda's under ~/miniconda3/envs by environment.yml's name", async () => {
+    const withPipfile = project();
+    writeFileSync(path.join(withPipfile, 'Pipfile'), '[packages]\ndjango = "*"\n\n[requires]\npython_version = "3"\n');
+    const workon = tempFolder('workon');
+    made.push(workon);
+    const name = pipenvEnvName(path.basename(withPipfile), path.join(withPipfile, 'Pipfile'));
+    const pipenvPython = makeVenv(path.join(workon, name));
+    const chosen = await interpreterOf(withPipfile, shell({ WORKON_HOME: workon }));
+    assert.deepEqual(chosen && { path: chosen.path, origin: chosen.origin }, { path: pipenvPython, origin: `Pipenv environment (${name})` });
+
+    const withConda = project();
+    writeFileSync(path.join(withConda, 'environment.yml'), 'name: demo-sites\nchannels: [conda-forge]\ndependencies:\n  - python=3.11\n  - django\n');
+    const env = shell({});
+    // A conda environment's interpreter is where a virtualenv's is (bin/python): one stands in for it.
+    const condaPython = makeVenv(path.join(env.HOME as string, 'miniconda3', 'envs', 'demo-sites'));
+    const found = await interpreterOf(withConda, env);
+    assert.deepEqual(found && { path: found.path, origin: found.origin }, { path: condaPython, origin: 'conda environment demo-sites' });
+  });
+
+  it('runs the interpreter a client says was selected for the folder, and passes over one that cannot import Django', async () => {
+    const root = project();
+    const venv = makeVenv(path.join(root, '.venv'));
+    const elsewhere = tempFolder('selected-env');
+    made.push(elsewhere);
+    const selectedEnv = path.join(realpathSync(elsewhere), 'chosen');
+    makeVenv(selectedEnv);
+    const link = await sandbox().connect();
+    try {
+      const open = async (params: Partial<OpenProjectParams>): Promise<ProjectInterpreter | null> => {
+        await link.connection.sendRequest(OpenProject.type, { root, trusted: true, refresh: true, ...params });
+        return (await link.connection.sendRequest(GetProjectState.type, { root })).interpreter;
+      };
+      // The Python Environments extension names the environment's folder.
+      const byFolder = await open({ selectedInterpreter: { path: selectedEnv, by: 'pythonEnvironments' } });
+      assert.equal(byFolder?.path, path.join(selectedEnv, 'bin', 'python'));
+      assert.equal(byFolder?.origin, 'selected in the Python Environments extension');
+
+      // A selection whose Python has no Django: the next candidate, saying why the selection was passed over.
+      const noDjango = path.join(elsewhere, 'python-without-django');
+      writeFileSync(noDjango, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n');
+      chmodSync(noDjango, 0o755);
+      const passedOver = await open({ selectedInterpreter: { path: noDjango, by: 'python' } });
+      assert.equal(passedOver?.path, venv);
+      assert.equal(passedOver?.origin, `.venv (${noDjango} (selected in the Python extension) could not import Django)`);
+
+      // A selection of the wrong shape is refused in one sentence, and nothing is run.
+      const refused = await link.connection.sendRequest(OpenProject.type, { root, selectedInterpreter: { path: '', by: 'python' } }).then(
+        () => assert.fail('a selection without a path was taken'),
+        (error: unknown) => error,
+      );
+      assert.ok(refused instanceof ResponseError);
+      assert.equal(refused.code, DaemonErrorCode.BadRequest);
+      assert.match(refused.message, /^"selectedInterpreter" in the open request must be/);
+    } finally {
+      link.dispose();
+    }
   });
 });
