@@ -63,7 +63,8 @@ export class SelectedInterpreters implements vscode.Disposable {
   }
 
   private connect(): Promise<Source | null> {
-    this.source ??= (async () => (await this.pythonExtension()) ?? (await this.environmentsExtension()))();
+    // An extension whose API is not of the expected shape (an old version) is no source.
+    this.source ??= (async () => (await this.pythonExtension().catch(() => null)) ?? (await this.environmentsExtension().catch(() => null)))();
     return this.source;
   }
 
