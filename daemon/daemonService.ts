@@ -169,7 +169,12 @@ export class DaemonService {
           openRoots: new Set(this.sessions.keys()),
           sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),
         };
-        return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
+        const context = doctorContext(facts, daemon);
+        const findings = await runDoctor(context);
+        // The interpreter check found it (or why none): shared with the check, not probed again.
+        const found = context.trusted ? await context.interpreter().catch(() => null) : null;
+        const interpreter = found ? { path: found.path, origin: found.origin, djangoVersion: found.djangoVersion } : null;
+        return { project: facts.config.project, mode: facts.mode, findings, interpreter };
       }),
     );
     connection.onRequest(

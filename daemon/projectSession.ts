@@ -163,6 +163,8 @@ export class ProjectSession {
       siteUrl: this.currentSite && server.phase === 'running' ? this.urlFor(this.currentSite) : null,
       hostsFile: this.hostsMode.file,
       notes: [...this.hostsMode.notes, ...this.addresses.notes().map((note) => note.message)],
+      // A compose project's Python is inside its container: the machine's says nothing of it.
+      interpreter: this.runnerKind === 'local' ? this.projectSites.chosenInterpreter : null,
     };
   }
 

@@ -19,6 +19,7 @@ import { DoctorResults } from './doctor/doctorResults';
 import { DoctorView } from './doctor/doctorView';
 import { ProjectLogs } from './logs/projectLogs';
 import { ProjectRegistry } from './projectRegistry';
+import { SelectedInterpreters } from './python/selectedInterpreters';
 import { cleanUpOnExit } from './settings';
 import { CurrentSiteStatusBar } from './statusBar';
 import { SitesTreeProvider } from './tree/sitesTree';
@@ -39,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
   const logs = new ProjectLogs();
   const daemon = new DaemonConnection(context.extensionPath, logs.main);
   const diagnostics = vscode.languages.createDiagnosticCollection('multisiteLocal');
-  const projects = new ProjectRegistry(daemon, diagnostics, logs.main);
+  const selections = new SelectedInterpreters();
+  const projects = new ProjectRegistry(daemon, diagnostics, logs.main, selections);
   registry = projects;
   const doctor = new DoctorResults(projects, daemon, logs.main);
   const commands: CommandContext = { registry: projects, daemon, logs, browser: new SiteBrowser(), doctor };
@@ -47,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     logs,
     daemon,
     diagnostics,
+    selections,
     projects,
     doctor,
     new SitesTreeProvider(projects),

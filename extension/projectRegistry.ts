@@ -33,6 +33,8 @@ import type { MessageConnection } from '../daemon/protocol/wire';
 import { databaseGroup } from './databaseGroup';
 import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
+import { pythonEnvironmentOf } from '../daemon/protocol/pythonEnvironment';
+import type { SelectedInterpreters } from './python/selectedInterpreters';
 import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, warmSites } from './settings';
 
 export interface ProjectView {
@@ -62,13 +64,18 @@ export class ProjectRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
+  /** The interpreter selected in VS Code that each project was last opened with (a path, or null). */
+  private readonly sentSelection = new Map<string, string | null>();
 
   constructor(
     private readonly daemon: DaemonConnection,
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: vscode.LogOutputChannel,
+    private readonly selections: SelectedInterpreters,
   ) {
     this.disposables.push(
+      // Another interpreter selected for a folder: the project is read again with it (Django's answer too).
+      selections.onDidChange(() => void this.followSelection()),
       daemon.onStateChanged((state) => this.applyState(state)),
       daemon.onSitesChanged((result) => this.applySites(result)),
       // Trust lets the daemon read the Sites table (it runs manage.py).
@@ -133,11 +140,14 @@ export class ProjectRegistry implements vscode.Disposable {
     const view: ProjectView = known ?? { root, name: path.basename(root), sites: null, state: null, error: null, sharedWith: [], inWorkspace };
     view.inWorkspace = inWorkspace;
     try {
-      const connection = await this.daemon.get();
+      const [connection, selectedInterpreter] = await Promise.all([this.daemon.get(), this.selections.forFolder(root)]);
+      this.sentSelection.set(root, selectedInterpreter?.path ?? null);
       view.sites = await connection.sendRequest(OpenProject.type, {
         root,
-        virtualEnv: process.env.VIRTUAL_ENV ?? null,
+        virtualEnv: process.env.VIRTUAL_ENV || null,
         pythonPath: interpreterSettingFor(root),
+        selectedInterpreter,
+        pythonEnvironment: pythonEnvironmentOf(process.env),
         port: preferredPort(),
         warmSites: warmSites(),
         idleMinutes: idleMinutes(),
@@ -157,6 +167,13 @@ export class ProjectRegistry implements vscode.Disposable {
       this.log.error(`could not read ${view.name}: ${view.error}`);
     }
     return view;
+  }
+
+  /** Reads the projects again (Django's answer too) when the interpreter selected for one of their folders is not the one it was opened with. */
+  private async followSelection(): Promise<void> {
+    const roots = [...this.sentSelection.keys()];
+    const now = await Promise.all(roots.map((root) => this.selections.forFolder(root)));
+    if (roots.some((root, i) => (now[i]?.path ?? null) !== this.sentSelection.get(root))) await this.reload(true);
   }
 
   /**

@@ -8,6 +8,7 @@ import { connectToDaemon, takeRecoveryReport } from '../protocol/daemonClient';
 import type { DaemonLink } from '../protocol/daemonLink';
 import { OpenProject } from '../protocol/protocol';
 import type { SitesResult } from '../protocol/protocol';
+import { pythonEnvironmentOf } from '../protocol/pythonEnvironment';
 import { UsageError, tellRecovery } from './cliOutput';
 
 export interface Options {
@@ -63,7 +64,8 @@ export async function withDaemon<T>(autoStart: boolean, fn: (link: DaemonLink) =
 export function openProject(link: DaemonLink, options: Options, sitesFirst = false): Promise<SitesResult> {
   return link.connection.sendRequest(OpenProject.type, {
     root: options.project,
-    virtualEnv: process.env.VIRTUAL_ENV ?? null,
+    virtualEnv: process.env.VIRTUAL_ENV || null,
+    pythonEnvironment: pythonEnvironmentOf(process.env),
     port: options.port,
     warmSites: options.warmSites,
     refresh: options.refresh,

@@ -13,6 +13,7 @@ import type { Command } from './cliContext';
 import { UsageError, print } from './cliOutput';
 import { formatElapsed } from './cliText';
 import { formatDoctorReport, hasErrors } from './doctorText';
+import { interpreterLine } from './interpreterText';
 
 export const doctor: Command = async (args, options) => {
   if (args.length > 1) throw new UsageError('Usage: multisite-local doctor [DIR] [--project DIR ...] [--mode env|hosts] [--hosts-file FILE] [--json]');
@@ -23,7 +24,8 @@ export const doctor: Command = async (args, options) => {
     await openProject(link, { ...options, project });
     return link.connection.sendRequest(RunDoctor.type, { root: project, mode: checked, hostsFile: options.hostsFile, sharedWith: options.sharing });
   });
-  print(options.json, report, formatDoctorReport(report));
+  const python = interpreterLine(report.interpreter);
+  print(options.json, report, python ? `${formatDoctorReport(report)}\n${python}` : formatDoctorReport(report));
   // Scripts and CI read the verdict from the exit code, with or without --json.
   if (hasErrors(report)) process.exitCode = 1;
 };

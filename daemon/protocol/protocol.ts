@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -170,6 +170,54 @@ export interface ProjectState {
   hostsFile: string | null;
   /** Things the person should know about the current mode (a forced SITE_ID, the port), one sentence each. */
   notes: string[];
+  /** The Python that runs the project and why it was chosen; null until found (or when its code may not run). */
+  interpreter: ProjectInterpreter | null;
+}
+
+// Which Python runs a project (issue 23): what a client says of it on open, and what the daemon chose.
+
+/** The interpreter a person selected for the project's folder in VS Code, tried before any other. */
+export interface SelectedInterpreter {
+  /** The executable, or the environment's folder (a `bin/python` or `Scripts\python.exe` inside it is used). */
+  path: string;
+  /** Where it was selected: the Python extension (ms-python.python) or the Python Environments extension (ms-python.vscode-python-envs). */
+  by: 'python' | 'pythonEnvironments';
+}
+
+/**
+ * The client's variables that say where a project's Python environments live: the daemon is shared by
+ * clients started from different shells, so it reads them from the open, not from its own environment.
+ */
+export const PYTHON_ENVIRONMENT_VARIABLES = [
+  'PATH',
+  'HOME',
+  'VIRTUAL_ENV',
+  'CONDA_PREFIX',
+  'PYENV_ROOT',
+  'POETRY_CACHE_DIR',
+  'POETRY_CONFIG_DIR',
+  'POETRY_VIRTUALENVS_PATH',
+  'POETRY_VIRTUALENVS_IN_PROJECT',
+  'WORKON_HOME',
+  'PIPENV_CUSTOM_VENV_NAME',
+  'UV_PROJECT_ENVIRONMENT',
+  'XDG_CACHE_HOME',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'LOCALAPPDATA',
+  'APPDATA',
+] as const;
+
+/** The interpreter chosen for a project (in ProjectState and DoctorReport). */
+export interface ProjectInterpreter {
+  path: string;
+  /**
+   * Why this one, for people: "selected in the Python extension", ".venv", "Poetry environment",
+   * "PATH (the pyenv shim /home/me/.pyenv/shims/python3 could not import Django)".
+   */
+  origin: string;
+  /** Django's version as this interpreter imports it ("4.2.11"). */
+  djangoVersion: string | null;
 }
 
 export interface OpenProjectParams {
@@ -178,6 +226,10 @@ export interface OpenProjectParams {
   virtualEnv?: string | null;
   /** An interpreter chosen by the user (VS Code's Python setting). */
   pythonPath?: string | null;
+  /** The interpreter selected for the folder in VS Code's Python extension: tried first. */
+  selectedInterpreter?: SelectedInterpreter | null;
+  /** The client's values of PYTHON_ENVIRONMENT_VARIABLES (where Poetry, Pipenv, uv, conda and PATH find Python); the daemon's own when absent. */
+  pythonEnvironment?: Partial<Record<(typeof PYTHON_ENVIRONMENT_VARIABLES)[number], string>> | null;
   /** Preferred runserver port; another free one is used when it is taken. */
   port?: number | null;
   /** How many sites stay warm behind the proxy (the client's setting; multisite.json wins); 0 = classic restarts. */
@@ -364,6 +416,8 @@ export interface DoctorReport {
   /** The mode the findings are about. */
   mode: RoutingMode;
   findings: DoctorFinding[];
+  /** The Python that runs the project and why it was chosen; null when none was found or its code may not run. */
+  interpreter?: ProjectInterpreter | null;
 }
 
 /** client -> daemon: read a project's sites and keep it open for this connection. */

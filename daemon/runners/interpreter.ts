@@ -13,18 +13,21 @@ import * as path from 'node:path';
 import { DaemonError } from '../daemonError';
 import { DaemonErrorCode } from '../protocol/protocol';
 import { lastLine } from '../sentence';
+import { interpreterCandidates } from './interpreterCandidates';
+import type { Candidate, InterpreterHints } from './interpreterCandidates';
 import { howItEnded } from './projectCode';
 import type { ProjectCode } from './projectCode';
 
-export interface InterpreterHints {
-  virtualEnv?: string | null;
-  pythonPath?: string | null;
-}
+export type { InterpreterHints } from './interpreterCandidates';
 
 export interface Interpreter {
   path: string;
   /** Django's major version as this interpreter imports it (its rules for hosts and CSRF differ by version). */
   djangoMajor: number | null;
+  /** Django's version in full ("4.2.11"), as `django.get_version()` says it. */
+  djangoVersion: string | null;
+  /** Why this one: where it came from, and the interpreters before it that could not import Django. */
+  origin: string;
 }
 
 /** No candidate can import Django; `tried` names each candidate, where it came from and why it failed. */
@@ -40,34 +43,11 @@ export class NoInterpreterError extends DaemonError {
   }
 }
 
-interface Candidate {
-  command: string;
-  origin: string;
-}
-
-const isWindows = process.platform === 'win32';
-const venvPython = (venv: string): string => (isWindows ? path.join(venv, 'Scripts', 'python.exe') : path.join(venv, 'bin', 'python'));
-
-/** Candidates in the order a developer expects them to win. */
-export function interpreterCandidates(root: string, hints: InterpreterHints): Candidate[] {
-  const candidates: Candidate[] = [
-    { command: venvPython(path.join(root, '.venv')), origin: '.venv' },
-    { command: venvPython(path.join(root, 'venv')), origin: 'venv' },
-  ];
-  if (hints.virtualEnv) candidates.push({ command: venvPython(hints.virtualEnv), origin: 'VIRTUAL_ENV' });
-  if (hints.pythonPath) {
-    // A bare name ("python3.12") is looked up on PATH; a path is relative to the project.
-    const command = /[\\/]/.test(hints.pythonPath) ? path.resolve(root, hints.pythonPath) : hints.pythonPath;
-    candidates.push({ command, origin: 'the Python interpreter setting' });
-  }
-  candidates.push({ command: 'python3', origin: 'PATH' }, { command: 'python', origin: 'PATH' });
-  return candidates;
-}
-
-type Probe = { ok: true; djangoMajor: number | null } | { ok: false; why: string };
+type Probe = { ok: true; djangoVersion: string | null } | { ok: false; why: string };
 
 const PROBE_TIMEOUT_MS = 15_000;
-const PROBE_ARGS = ['-c', 'import django; print(django.VERSION[0])'];
+const PROBE_ARGS = ['-c', 'import django; print(django.get_version())'];
+const CANNOT_IMPORT = 'cannot import django';
 
 async function probe(projectCode: ProjectCode, command: string, root: string): Promise<Probe> {
   // No shell: the command is a path or a bare name, passed as argv[0].
@@ -81,9 +61,9 @@ async function probe(projectCode: ProjectCode, command: string, root: string): P
   });
   if (end.error) return { ok: false, why: (end.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : end.error.message };
   const printed = end.stdout.trim();
-  if (end.code === 0 && !end.stopped) return { ok: true, djangoMajor: /^\d+$/.test(printed) ? Number(printed) : null };
+  if (end.code === 0 && !end.stopped) return { ok: true, djangoVersion: /^\d+(\.\w+)*$/.test(printed) ? printed : null };
   const last = end.stopped ? null : lastLine(end.stderr);
-  return { ok: false, why: last === null ? howItEnded(end, PROBE_TIMEOUT_MS) : last.includes('django') ? 'cannot import django' : last };
+  return { ok: false, why: last === null ? howItEnded(end, PROBE_TIMEOUT_MS) : last.includes('django') ? CANNOT_IMPORT : last };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -98,25 +78,46 @@ async function exists(file: string): Promise<boolean> {
 /**
  * The first candidate that exists, without running it: the search's answer whenever that one can
  * import Django (every candidate before it is missing), so a server can start with it while the
- * search runs. A bare name (found on PATH) counts as existing.
+ * search runs. A bare name counts as existing; when none exists, `python3` (the start then fails
+ * and the search says what was tried).
  */
 export async function firstExistingCandidate(root: string, hints: InterpreterHints): Promise<string> {
-  const candidates = interpreterCandidates(root, hints);
-  for (const { command } of candidates) if (!path.isAbsolute(command) || (await exists(command))) return command;
-  return candidates[candidates.length - 1].command;
+  for (const { command } of await interpreterCandidates(root, hints)) if (!path.isAbsolute(command) || (await exists(command))) return command;
+  return 'python3';
+}
+
+/** How a candidate that could not import Django is named in the origin of the one chosen after it. */
+function skipped(candidate: Candidate, why: string): string {
+  const what = candidate.pyenvShim
+    ? `the pyenv shim ${candidate.command}`
+    : candidate.onPath
+      ? candidate.command
+      : `${candidate.command} (${candidate.origin})`;
+  return why === CANNOT_IMPORT ? `${what} could not import Django` : `${what} failed: ${why}`;
 }
 
 /** The first candidate that imports Django; each probe runs through `projectCode` (journaled, its own process group). */
 export async function resolveInterpreter(root: string, hints: InterpreterHints, projectCode: ProjectCode): Promise<Interpreter> {
   const tried: string[] = [];
-  for (const { command, origin } of interpreterCandidates(root, hints)) {
+  // Interpreters that exist but could not run Django: the one chosen after them says so (a pyenv shim first on PATH).
+  const passedOver: string[] = [];
+  const candidates = await interpreterCandidates(root, hints);
+  for (const candidate of candidates) {
+    const { command, origin } = candidate;
     if (path.isAbsolute(command) && !(await exists(command))) {
       tried.push(`${command} (${origin}: not found)`);
       continue;
     }
     const result = await probe(projectCode, command, root);
-    if (result.ok) return { path: command, djangoMajor: result.djangoMajor };
+    if (result.ok) {
+      const major = result.djangoVersion === null ? null : Number(result.djangoVersion.split('.')[0]);
+      const why = passedOver.length > 0 ? `${origin} (${passedOver.join('; ')})` : origin;
+      return { path: command, djangoMajor: major, djangoVersion: result.djangoVersion, origin: why };
+    }
     tried.push(`${command} (${origin}: ${result.why})`);
+    passedOver.push(skipped(candidate, result.why));
   }
+  // PATH has neither: said as before the walk, so the person knows it was looked at.
+  if (!candidates.some((c) => c.onPath)) tried.push('python3 (PATH: not found)', 'python (PATH: not found)');
   throw new NoInterpreterError(root, tried);
 }

@@ -17,7 +17,8 @@ import { probeDatabase } from '../sharedDb/databaseProbe';
 import { settingsModuleName } from './settingsModule';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
 import { DaemonErrorCode } from '../protocol/protocol';
-import type { OpenProjectParams, Site, SitesResult } from '../protocol/protocol';
+import type { OpenProjectParams, ProjectInterpreter, Site, SitesResult } from '../protocol/protocol';
+import { interpreterHints } from '../runners/interpreterHints';
 import { servableConfig } from './configGate';
 import { findSite } from './siteMatch';
 import { readSiteConfig } from './siteConfig';
@@ -72,7 +73,7 @@ export class ProjectSites {
   }
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
-    const hints = { virtualEnv: params.virtualEnv ?? null, pythonPath: params.pythonPath ?? null };
+    const hints = interpreterHints(params);
     if (JSON.stringify(hints) !== JSON.stringify(this.hints)) {
       this.found = null;
       this.finding = null;
@@ -159,6 +160,12 @@ export class ProjectSites {
   /** Django's major version, once the interpreter was found (no I/O: null before). */
   get djangoMajor(): number | null {
     return this.found?.djangoMajor ?? null;
+  }
+
+  /** The interpreter that runs the project and why, once found (no I/O: null before). */
+  get chosenInterpreter(): ProjectInterpreter | null {
+    const found = this.found;
+    return found ? { path: found.path, origin: found.origin, djangoVersion: found.djangoVersion } : null;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { interpreterMarkdown } from '../interpreterText';
 import type { DoctorFinding, DoctorReport } from '../../daemon/protocol/protocol';
 import { lineIndex } from '../problems';
 import type { DoctorResults } from './doctorResults';
@@ -65,6 +66,7 @@ export class DoctorView implements vscode.TreeDataProvider<DoctorNode>, vscode.D
     const item = new vscode.TreeItem(node.report.project.name, vscode.TreeItemCollapsibleState.Expanded);
     item.description = `${node.report.findings.length} finding(s)`;
     item.iconPath = new vscode.ThemeIcon('project');
+    if (node.report.interpreter) item.tooltip = new vscode.MarkdownString(interpreterMarkdown(node.report.interpreter));
     return item;
   }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { BackendState, Site } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { interpreterMarkdown } from '../interpreterText';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
@@ -79,6 +80,7 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared, empty].filter(Boolean).join(' · ');
   item.tooltip = new vscode.MarkdownString(
     [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
+      .concat(state?.interpreter ? [interpreterMarkdown(state.interpreter)] : [])
       .concat(shared ? ['', `It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : [])
       .concat(project.inWorkspace ? [] : ['', 'Not a folder of this workspace: shown because it shares a database with one.'])
       .concat(project.error ? ['', project.error] : [])

@@ -23,7 +23,7 @@ import { useSandbox } from '../support/useSandbox';
 const MODULE = (notes: string, hangFlag: string): string =>
   [
     'import os, subprocess, sys, time',
-    'if "import django; print(django.VERSION[0])" in sys.orig_argv:',
+    'if "import django; print(django.get_version())" in sys.orig_argv:',
     '    sleeper = subprocess.Popen(["/bin/sleep", "600"])',
     `    with open(${JSON.stringify(notes)}, "a") as noted:`,
     '        noted.write("%d %d\\n" % (os.getpgid(0), sleeper.pid))',

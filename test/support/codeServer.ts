@@ -20,8 +20,8 @@ export interface CodeServerOptions {
   settings: Record<string, unknown>;
   /** Environment of code-server and so of the extension host. */
   env: NodeJS.ProcessEnv;
-  /** A .vsix to install before starting, if any. */
-  vsix?: string;
+  /** A .vsix to install before starting, if any; or several (the product's and stand-ins of other extensions). */
+  vsix?: string | readonly string[];
 }
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -64,7 +64,8 @@ export class CodeServer {
     const userDir = path.join(this.dir, 'data', 'User');
     mkdirSync(userDir, { recursive: true });
     writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(this.options.settings, null, 2));
-    if (this.options.vsix) await run(CODE_SERVER, [...this.args, '--install-extension', this.options.vsix], this.env);
+    const vsixes = [this.options.vsix ?? []].flat();
+    if (vsixes.length > 0) await run(CODE_SERVER, [...this.args, ...vsixes.flatMap((vsix) => ['--install-extension', vsix])], this.env);
     this.port = await choosePort(20_000 + (process.pid % 1000));
     const child = spawn(CODE_SERVER, [...this.args, '--bind-addr', `127.0.0.1:${this.port}`], {
       env: this.env,
