@@ -24,6 +24,7 @@ import { foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 import { ProjectDatabase } from './sharedDb/projectDatabase';
+import type { ProjectCode } from './runners/projectCode';
 
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
@@ -36,6 +37,8 @@ export class ProjectSession {
   private readonly queue = new SwitchQueue();
   /** The project as the projects sharing its database see it (sharedDb/). */
   readonly database: ProjectDatabase;
+  /** Runs of this project's code: journaled as every run, with its settings module (sites/settingsLocation.ts). */
+  readonly projectCode: ProjectCode;
 
   constructor(
     readonly root: string,
@@ -43,11 +46,13 @@ export class ProjectSession {
     resources: SessionResources,
     private readonly events: SessionEvents,
   ) {
+    this.projectCode = resources.projectCode.forProject(() => this.projectSites.settingsModule);
     this.serving = new ProjectServing({
       root,
       factory: runnerFactory,
       runnerKind: () => this.runnerKind,
       interpreter: async () => (await this.projectSites.interpreter()).path,
+      settingsModule: () => this.projectSites.settingsModule,
       port: () => this.port,
       warmSites: () => this.preferences.warmSites(this.config),
       idleMs: () => this.preferences.idleMs,
@@ -66,7 +71,7 @@ export class ProjectSession {
         },
         log: (text) => this.daemonLog(text),
       },
-      resources.projectCode,
+      this.projectCode,
     );
     this.hostsMode = new ProjectHostsMode({
       root,
@@ -79,7 +84,7 @@ export class ProjectSession {
     this.database = new ProjectDatabase({
       root,
       sites: this.projectSites,
-      projectCode: resources.projectCode,
+      projectCode: this.projectCode,
       runnerKind: () => this.runnerKind,
       isServing: () => this.isServing,
       log: (line) => this.events.log(line),
@@ -162,6 +167,7 @@ export class ProjectSession {
       siteUrl: this.currentSite && server.phase === 'running' ? this.urlFor(this.currentSite) : null,
       hostsFile: this.hostsMode.file,
       notes: [...this.hostsMode.notes, ...this.addresses.notes().map((note) => note.message)],
+      settings: this.config?.settings ?? null,
     };
   }
 

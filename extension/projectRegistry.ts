@@ -33,7 +33,7 @@ import type { MessageConnection } from '../daemon/protocol/wire';
 import { databaseGroup } from './databaseGroup';
 import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
-import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, warmSites } from './settings';
+import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, settingsModuleFor, warmSites } from './settings';
 
 export interface ProjectView {
   root: string;
@@ -78,7 +78,8 @@ export class ProjectRegistry implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       // The daemon takes these with each open: tell it at once, not at the next window.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['port', 'warmSites', 'idleMinutes', 'pythonPath'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`))) void this.reload();
+        if (['port', 'warmSites', 'idleMinutes', 'pythonPath', 'settingsModule'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`)))
+          void this.reload();
       }),
     );
   }
@@ -138,6 +139,8 @@ export class ProjectRegistry implements vscode.Disposable {
         root,
         virtualEnv: process.env.VIRTUAL_ENV ?? null,
         pythonPath: interpreterSettingFor(root),
+        settingsModule: settingsModuleFor(root),
+        settingsModuleFrom: 'the multisiteLocal.settingsModule setting',
         port: preferredPort(),
         warmSites: warmSites(),
         idleMinutes: idleMinutes(),

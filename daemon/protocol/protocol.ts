@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -97,8 +97,29 @@ export interface ProjectRef {
   name: string;
 }
 
+// --- The settings module (issue 23, item 1): which one the project runs with, and why. ---
+
+/** Which settings module the project is read and run with (DJANGO_SETTINGS_MODULE), where it was named, and the others beside it. */
+export interface SettingsModuleInfo {
+  /** The dotted module, or null when nothing names one. */
+  module: string | null;
+  /**
+   * Where that name came from, for people: `manage.py:8`, `.env:2`, `pyproject.toml:14`,
+   * `multisite.json:3`, `--settings`, or `the multisiteLocal.settingsModule setting`.
+   */
+  from: string | null;
+  /** The module's file, when one of the folders Python searches holds it. */
+  file: string | null;
+  /** The other settings modules beside it (settings/dev.py, prod.py, settings_local.py …), dotted: what may be chosen instead. */
+  others: string[];
+}
+
+// --- end of the settings module block ---
+
 export interface SitesResult {
   project: ProjectRef;
+  /** The settings module read and run (issue 23). */
+  settings: SettingsModuleInfo;
   sites: Site[];
   diagnostics: ConfigDiagnostic[];
   forcedSiteId: ForcedSiteId | null;
@@ -170,6 +191,8 @@ export interface ProjectState {
   hostsFile: string | null;
   /** Things the person should know about the current mode (a forced SITE_ID, the port), one sentence each. */
   notes: string[];
+  /** The settings module the project is run with (issue 23); null before its files were read. */
+  settings: SettingsModuleInfo | null;
 }
 
 export interface OpenProjectParams {
@@ -178,6 +201,13 @@ export interface OpenProjectParams {
   virtualEnv?: string | null;
   /** An interpreter chosen by the user (VS Code's Python setting). */
   pythonPath?: string | null;
+  /**
+   * The settings module the person chose (the CLI's `--settings`, the `multisiteLocal.settingsModule`
+   * setting); null: none, the project's own (issue 23). Absent: as the last open said.
+   */
+  settingsModule?: string | null;
+  /** Where the person chose it, for people ("--settings"); with `settingsModule`. */
+  settingsModuleFrom?: string | null;
   /** Preferred runserver port; another free one is used when it is taken. */
   port?: number | null;
   /** How many sites stay warm behind the proxy (the client's setting; multisite.json wins); 0 = classic restarts. */

@@ -15,6 +15,8 @@ export interface ProjectRunnersContext {
   runnerKind(): RunnerKind;
   /** The project's interpreter's path. */
   interpreter(): Promise<string>;
+  /** The settings module the project runs with (sites/settingsLocation.ts). */
+  settingsModule(): string | null;
   /** The port the project prefers. */
   port(): number;
   log(line: LogLine): void;
@@ -50,6 +52,7 @@ export class ProjectRunners {
     return this.context.factory(this.context.runnerKind(), {
       root: this.context.root,
       interpreter: () => this.context.interpreter(),
+      settingsModule: () => this.context.settingsModule(),
       preferredPort,
       events,
     });

@@ -49,6 +49,8 @@ export interface RunnerContext {
   root: string;
   /** The project's interpreter (found once by the project's sites). */
   interpreter(): Promise<string>;
+  /** The settings module to run with (DJANGO_SETTINGS_MODULE); absent or null: what manage.py names. */
+  settingsModule?(): string | null;
   /** The port the project prefers (multisite.json, else the client's); 0: any free port (a backend behind the proxy). */
   preferredPort(): number;
   events: RunnerEvents;

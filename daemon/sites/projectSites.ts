@@ -5,16 +5,22 @@
  * seconds) only on the first trusted open, on an explicit refresh, and when
  * the database file or the migrations change; a read that failed is tried
  * again once a file of the config changed after it (settings Python refused,
- * then fixed). Also the project's interpreter, found once.
+ * then fixed). Also the project's interpreter, found once, and its settings
+ * module (settingsLocation.ts), found at each read: Django is asked again
+ * when it is another than the last read's (a person chose another, .env
+ * changed).
  */
 import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../daemonError';
+import { oneLine } from '../sentence';
 import { resolveInterpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
 import { databaseKey } from '../sharedDb/databaseIdentity';
 import { probeDatabase } from '../sharedDb/databaseProbe';
-import { settingsModuleName } from './settingsModule';
+import { locateSettings } from './settingsLocation';
+import type { SettingsChoice, SettingsLocation } from './settingsLocation';
+import { isModuleName } from '../protocol/settingsModuleName';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
 import { DaemonErrorCode } from '../protocol/protocol';
 import type { OpenProjectParams, Site, SitesResult } from '../protocol/protocol';
@@ -51,6 +57,12 @@ export class ProjectSites {
   private answering: Promise<void> | null = null;
   /** What the table depends on (database file, migrations folders), as last found. */
   private tableDeps: TableSources | null = null;
+  /** The settings module the person chose (a client's open), null: the project's own. */
+  private choice: SettingsChoice | null = null;
+  /** Where the settings module is, as found for the last read. */
+  private location: SettingsLocation | null = null;
+  /** The settings module the last read of Django ran with. */
+  private tableModule: string | null = null;
 
   constructor(
     private readonly root: string,
@@ -70,7 +82,13 @@ export class ProjectSites {
     return this.config;
   }
 
+  /** The settings module the project's code runs with (DJANGO_SETTINGS_MODULE), as found for the last read; null: none known. */
+  get settingsModule(): string | null {
+    return this.location?.module ?? null;
+  }
+
   async open(params: OpenProjectParams): Promise<SitesResult> {
+    if (params.settingsModule !== undefined) this.choice = settingsChoice(params);
     const hints = { virtualEnv: params.virtualEnv ?? null, pythonPath: params.pythonPath ?? null };
     if (JSON.stringify(hints) !== JSON.stringify(this.hints)) this.found = null;
     this.hints = hints;
@@ -123,16 +141,20 @@ export class ProjectSites {
 
   /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
   async reload(withTable: boolean): Promise<SitesResult> {
+    const location = await locateSettings(this.root, this.choice, this.hints.virtualEnv ? [this.hints.virtualEnv] : []);
+    this.location = location;
+    // Django's answer is the answer of one settings module: another one is asked again.
+    if (this.openedTrusted && this.table !== null && location.module !== this.tableModule) withTable = true;
     if (withTable && this.openedTrusted) {
       this.tableReading ??= this.readTable().finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
-    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null });
+    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null, settings: location });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
     await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
-    const { watchFiles, servingFacts, django, ...result } = config; // watchFiles, servingFacts and django stay in the daemon
+    const { watchFiles, servingFacts, django, settingsLocation, ...result } = config; // these stay in the daemon
     return result;
   }
 
@@ -174,7 +196,7 @@ export class ProjectSites {
       const key = (async () => {
         // Django said it in the same read as the sites: no run of its own.
         if (config.django) return databaseKey(config.django.settings.database);
-        const module = await settingsModuleName(this.root);
+        const module = config.settingsLocation.module;
         if (!module) return null;
         return databaseKey(await probeDatabase(this.projectCode, this.root, (await this.interpreter()).path, module));
       })().catch(() => null);
@@ -185,6 +207,7 @@ export class ProjectSites {
 
   private async readTable(): Promise<DjangoRead> {
     this.tableReadStarted = Date.now();
+    this.tableModule = this.settingsModule;
     let python: string;
     try {
       python = (await this.interpreter()).path;
@@ -207,4 +230,17 @@ export class ProjectSites {
   close(): Promise<void> {
     return this.watcher.close();
   }
+}
+
+/** The person's choice of settings module in an open's params, checked: a name Python can import, else one sentence saying where it was given. */
+function settingsChoice(params: OpenProjectParams): SettingsChoice | null {
+  const module = params.settingsModule;
+  if (module === null || module === undefined || module === '') return null;
+  const from = typeof params.settingsModuleFrom === 'string' && params.settingsModuleFrom.trim() ? oneLine(params.settingsModuleFrom) : 'the client';
+  if (typeof module !== 'string' || !isModuleName(module))
+    throw new DaemonError(
+      DaemonErrorCode.BadRequest,
+      `The settings module ${JSON.stringify(module)} (${from}) is not a dotted Python module name such as mysite.settings.local.`,
+    );
+  return { module, from };
 }
