@@ -56,7 +56,8 @@ export function dotenvSettingsModule(text: string): Declared | null {
 
 /** The `--ds` option of pytest-django in an addopts value (`--ds=x`, `--ds x`). */
 function dsOption(text: string): string | null {
-  const match = /(?:^|[\s'"[,])--ds(?:=|\s+)['"]?([A-Za-z0-9_.]+)/.exec(text);
+  // `--ds=x`, `--ds x`, and in a TOML list `"--ds", "x"`.
+  const match = /(?:^|[\s'"[,])--ds(?:\s*=\s*|['"]?\s*,\s*['"]|\s+)['"]?([A-Za-z0-9_.]+)/.exec(text);
   return match && isModuleName(match[1]) ? match[1] : null;
 }
 
