@@ -30,6 +30,8 @@ export class ProjectSession {
   private readonly projectSites: ProjectSites;
   private readonly preferences = new ProjectPreferences();
   private currentSite: Site | null = null;
+  /** The settings module of the last read of the sites (undefined before the first). */
+  private readSettings: string | null | undefined = undefined;
   private readonly hostsMode: ProjectHostsMode;
   private readonly addresses: AddressedSites;
   /** The one server restarted per switch, or the proxy: see projectServing.ts. */
@@ -138,7 +140,28 @@ export class ProjectSession {
   /** The sites were read again: the current site is the new read's, if it is still there. */
   private reread<T extends SitesResult>(result: T): T {
     this.currentSite = foundAgain(result.sites, this.currentSite);
+    const module = result.settings.module;
+    if (this.readSettings !== undefined && module !== this.readSettings) this.followSettings(result);
+    this.readSettings = module;
     return result;
+  }
+
+  /**
+   * Another settings module than the servers run with (a person chose another, .env changed): what
+   * serves is started again with it, as runserver's own reloader does for an edit of the settings.
+   */
+  private followSettings(result: SitesResult): void {
+    const site = this.currentSite;
+    if (!site || !this.isServing) return;
+    this.daemonLog(
+      `The settings module is now ${result.settings.module ?? 'none'} (${result.settings.from ?? 'none named'}): serving ${siteLabel(site)} again with it.`,
+    );
+    void this.queue
+      .enqueue(async (signal) => {
+        await this.serving.stop();
+        await this.resume(site, signal);
+      })
+      .catch((error: Error) => this.daemonLog(`could not serve ${siteLabel(site)} again: ${error.message}`));
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
