@@ -19,6 +19,7 @@ import type { ProjectCode } from '../runners/projectCode';
 import { databaseKey } from '../sharedDb/databaseIdentity';
 import { probeDatabase } from '../sharedDb/databaseProbe';
 import { locateSettings } from './settingsLocation';
+import { environmentOf } from './pythonSearchPath';
 import type { SettingsChoice, SettingsLocation } from './settingsLocation';
 import { isModuleName } from '../protocol/settingsModuleName';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
@@ -141,12 +142,17 @@ export class ProjectSites {
 
   /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
   async reload(withTable: boolean): Promise<SitesResult> {
-    const location = await locateSettings(this.root, this.choice, this.hints.virtualEnv ? [this.hints.virtualEnv] : []);
+    // The interpreter's environment holds .pth files too (Poetry, uv and conda keep it outside the project):
+    // found first when Django is asked anyway, which needs it.
+    const found = withTable && this.openedTrusted ? await this.interpreter().catch((error: Error) => error) : null;
+    const python = found && !(found instanceof Error) ? found : this.found;
+    const environments = [this.hints.virtualEnv, python ? await environmentOf(python.path) : null].filter((e): e is string => !!e);
+    const location = await locateSettings(this.root, this.choice, environments);
     this.location = location;
     // Django's answer is the answer of one settings module: another one is asked again.
     if (this.openedTrusted && this.table !== null && location.module !== this.tableModule) withTable = true;
     if (withTable && this.openedTrusted) {
-      this.tableReading ??= this.readTable().finally(() => (this.tableReading = null));
+      this.tableReading ??= this.readTable(found).finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
     const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null, settings: location });
@@ -205,16 +211,13 @@ export class ProjectSites {
     return this.database.key;
   }
 
-  private async readTable(): Promise<DjangoRead> {
+  /** Asks Django, with `found` (the interpreter, or why none, when this read looked for it already). */
+  private async readTable(found: Interpreter | Error | null = null): Promise<DjangoRead> {
     this.tableReadStarted = Date.now();
     this.tableModule = this.settingsModule;
-    let python: string;
-    try {
-      python = (await this.interpreter()).path;
-    } catch (error) {
-      return { ok: false, reason: (error as Error).message, file: null, line: null };
-    }
-    return askDjango(this.projectCode, this.root, python);
+    const python = found ?? (await this.interpreter().catch((error: Error) => error));
+    if (python instanceof Error) return { ok: false, reason: python.message, file: null, line: null };
+    return askDjango(this.projectCode, this.root, python.path);
   }
 
   /** A watched file changed: read the files again, and the table when the database or migrations changed. */

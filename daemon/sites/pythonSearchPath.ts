@@ -64,6 +64,25 @@ async function pthPaths(site: string): Promise<string[]> {
 }
 
 /**
+ * The environment an interpreter belongs to, when it is one (a virtualenv's `pyvenv.cfg`, a conda
+ * environment's `conda-meta/`): Poetry, uv, pipenv and conda keep it outside the project, and its
+ * site-packages holds the project's editable install. Null for a system Python.
+ */
+export async function environmentOf(python: string): Promise<string | null> {
+  const bin = path.dirname(python);
+  if (!['bin', 'Scripts'].includes(path.basename(bin))) return null;
+  const env = path.dirname(bin);
+  const marked = await Promise.all([
+    stat(path.join(env, 'pyvenv.cfg')).then(
+      (s) => s.isFile(),
+      () => false,
+    ),
+    isFolder(path.join(env, 'conda-meta')),
+  ]);
+  return marked.some(Boolean) ? env : null;
+}
+
+/**
  * Python's search path for the project at `root`, folders that exist only, each once. `environments`:
  * further environment folders to read .pth files from (the client's VIRTUAL_ENV).
  */
@@ -71,7 +90,7 @@ export async function pythonSearchPath(root: string, manageText: string | null, 
   const entries = managePathEntries(manageText ?? '');
   const inManage = (first: boolean): string[] => entries.filter((e) => e.first === first).map((e) => path.join(root, ...e.relative.split('/')));
   const candidates = [...inManage(true), root, path.join(root, 'src'), ...inManage(false)];
-  for (const env of [...ENVIRONMENTS.map((e) => path.join(root, e)), ...environments]) {
+  for (const env of new Set([...ENVIRONMENTS.map((e) => path.join(root, e)), ...environments])) {
     for (const site of await sitePackages(env)) candidates.push(...(await pthPaths(site)));
   }
   const folders: string[] = [];

@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { environmentOf } from '../../daemon/sites/pythonSearchPath';
 import { locateSettings } from '../../daemon/sites/settingsLocation';
 import { readSettings } from '../../daemon/sites/settingsModule';
 import { settingsNotFound } from '../../daemon/sites/settingsReport';
@@ -73,6 +74,19 @@ describe('settings location', () => {
     const location = await locateSettings(root, null);
     assert.equal(location.file, path.join(root, 'code', 'shop', 'settings.py'));
     assert.deepEqual(location.others, ['shop.settings_local']);
+  });
+
+  it('reads the .pth files of the interpreter’s own environment outside the project (Poetry, uv, conda)', async () => {
+    const root = temp({ 'manage.py': MANAGE('ledger.settings'), 'packages/ledger/__init__.py': '', 'packages/ledger/settings.py': 'X = 1\n' });
+    const env = temp({ 'pyvenv.cfg': 'home = /usr/bin\n', 'bin/python': '', 'lib/python3.11/site-packages/ledger.pth': '' });
+    writeFileSync(path.join(env, 'lib/python3.11/site-packages/ledger.pth'), `${path.join(root, 'packages')}\n`);
+    const system = temp({ 'bin/python3': '' });
+    assert.equal(await environmentOf(path.join(env, 'bin', 'python')), env);
+    assert.equal(await environmentOf(path.join(system, 'bin', 'python3')), null, 'no pyvenv.cfg, no conda-meta: not an environment');
+    assert.equal((await locateSettings(root, null)).file, null, 'only that environment puts packages/ on the path');
+    const location = await locateSettings(root, null, [env, env]);
+    assert.equal(location.file, path.join(root, 'packages', 'ledger', 'settings.py'));
+    assert.equal(location.searchPath.filter((f) => f === path.join(root, 'packages')).length, 1, 'each folder once');
   });
 
   it('takes the first that names it: the choice, multisite.json, .env-local, .env, manage.py, then pytest config', async () => {
