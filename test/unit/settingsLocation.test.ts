@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { environmentOf } from '../../daemon/sites/pythonSearchPath';
 import { locateSettings } from '../../daemon/sites/settingsLocation';
 import { readSettings } from '../../daemon/sites/settingsModule';
-import { settingsNotFound } from '../../daemon/sites/settingsReport';
+import { settingsNotFound, settingsOverridden } from '../../daemon/sites/settingsReport';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { useTempProjects } from '../support/tempProject';
 
@@ -154,6 +154,21 @@ describe('settings location', () => {
     assert.deepEqual(test.forcedSiteId, { value: 1, file: path.join(root, 'config', 'settings', 'test.py'), line: 2 });
     assert.equal(test.settings.from, '--settings');
     assert.ok(test.watchFiles.includes(path.join(root, 'pyproject.toml')), 'a file that may name the module is watched');
+  });
+
+  it('says when Django ran with another module than the one passed (manage.py assigns it instead of setdefault)', async () => {
+    const root = temp({
+      'manage.py': 'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"\n',
+      'proj/settings.py': '',
+      'proj/settings_dev.py': '',
+    });
+    const chosen = await locateSettings(root, { module: 'proj.settings_dev', from: '--settings' });
+    assert.equal(settingsOverridden(chosen, 'proj.settings_dev'), null);
+    assert.equal(settingsOverridden(chosen, null), null, 'Django not asked: nothing to compare');
+    assert.match(
+      settingsOverridden(chosen, 'proj.settings') ?? '',
+      /^Django ran with settings "proj\.settings", not "proj\.settings_dev" \(from --settings\): manage\.py sets DJANGO_SETTINGS_MODULE itself/,
+    );
   });
 
   it('reports a bad "settings" in multisite.json on its line and falls back to manage.py', async () => {
