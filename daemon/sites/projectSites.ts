@@ -85,7 +85,7 @@ export class ProjectSites {
 
   /** The settings module the project's code runs with (DJANGO_SETTINGS_MODULE), as found for the last read; null: none known. */
   get settingsModule(): string | null {
-    return this.location?.module ?? null;
+    return this.location?.passed ? this.location.module : null;
   }
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
@@ -147,13 +147,19 @@ export class ProjectSites {
     const found = withTable && this.openedTrusted ? await this.interpreter().catch((error: Error) => error) : null;
     const python = found && !(found instanceof Error) ? found : this.found;
     const environments = [this.hints.virtualEnv, python ? await environmentOf(python.path) : null].filter((e): e is string => !!e);
-    const location = await locateSettings(this.root, this.choice, environments);
+    let location = await locateSettings(this.root, this.choice, environments);
     this.location = location;
     // Django's answer is the answer of one settings module: another one is asked again.
-    if (this.openedTrusted && this.table !== null && location.module !== this.tableModule) withTable = true;
+    if (this.openedTrusted && this.table !== null && this.settingsModule !== this.tableModule) withTable = true;
     if (withTable && this.openedTrusted) {
       this.tableReading ??= this.readTable(found).finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
+    }
+    // Where manage.py decides (it computes the name), Django said which module it ran: that one is read.
+    const ran = this.openedTrusted && this.table?.ok ? this.table.facts.settingsModule : null;
+    if (!location.passed && ran && ran !== location.module && isModuleName(ran)) {
+      location = await locateSettings(this.root, { module: ran, from: 'manage.py, as Django ran it', passed: false }, environments);
+      this.location = location;
     }
     const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null, settings: location });
     this.config = config;

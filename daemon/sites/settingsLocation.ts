@@ -11,8 +11,12 @@
  *   5. pytest-django's or django-stubs' configuration: pyproject.toml,
  *      pytest.ini, setup.cfg, tox.ini (a project whose manage.py computes the
  *      name still names it there).
- * The module found is passed to every run of the project's code as
+ * The module found (1-4) is passed to every run of the project's code as
  * DJANGO_SETTINGS_MODULE, so what is read statically is what Django imports.
+ * One only pytest's configuration names (5) is read statically but never
+ * passed: it is often the test settings, and manage.py computing its own
+ * (`"config.settings." + os.environ.get("ENV", "local")`) decides what runs;
+ * the read of Django then says which it was (projectSites.ts reads that one).
  * Also the other settings modules beside it (settings/dev.py, prod.py,
  * settings_local.py …) a person may choose instead.
  */
@@ -28,6 +32,8 @@ import type { Declared } from './settingsDeclarations';
 export interface SettingsChoice {
   module: string;
   from: string;
+  /** False for the module Django said manage.py ran with (not passed: manage.py decides again each run); default true. */
+  passed?: boolean;
 }
 
 export interface SettingsLocation {
@@ -44,21 +50,26 @@ export interface SettingsLocation {
   searchPath: string[];
   /** The other settings modules beside it, dotted, that a person may choose instead. */
   others: string[];
+  /** Whether runs get it as DJANGO_SETTINGS_MODULE (1-4 above); false: manage.py decides what runs. */
+  passed: boolean;
   /** Files that can change the answer (watched). */
   files: string[];
   /** Files refused whole (too large, not a regular file), each with its sentence. */
   refused: ConfigFileRefused[];
 }
 
-/** The files that may name the module, in the order they are asked after the person's choice and multisite.json. */
-const DECLARING: { name: string; read: (text: string) => Declared | null }[] = [
-  { name: '.env-local', read: dotenvSettingsModule },
-  { name: '.env', read: dotenvSettingsModule },
-  { name: 'manage.py', read: manageSettingsModule },
-  { name: 'pyproject.toml', read: pyprojectSettingsModule },
-  { name: 'pytest.ini', read: (text) => iniSettingsModule(text, ['pytest']) },
-  { name: 'setup.cfg', read: (text) => iniSettingsModule(text, ['tool:pytest']) },
-  { name: 'tox.ini', read: (text) => iniSettingsModule(text, ['pytest']) },
+/**
+ * The files that may name the module, in the order they are asked after the person's choice and
+ * multisite.json; `runs`: what they name is what manage.py runs with (pytest's is what pytest does).
+ */
+const DECLARING: { name: string; runs: boolean; read: (text: string) => Declared | null }[] = [
+  { name: '.env-local', runs: true, read: dotenvSettingsModule },
+  { name: '.env', runs: true, read: dotenvSettingsModule },
+  { name: 'manage.py', runs: true, read: manageSettingsModule },
+  { name: 'pyproject.toml', runs: false, read: pyprojectSettingsModule },
+  { name: 'pytest.ini', runs: false, read: (text) => iniSettingsModule(text, ['pytest']) },
+  { name: 'setup.cfg', runs: false, read: (text) => iniSettingsModule(text, ['tool:pytest']) },
+  { name: 'tox.ini', runs: false, read: (text) => iniSettingsModule(text, ['pytest']) },
 ];
 
 /** The file of a dotted module in the first of `folders` that holds it, as Python's import finds it: a module, or a package. */
@@ -114,6 +125,7 @@ async function otherModules(module: string, file: string, isPackage: boolean): P
 export async function locateSettings(root: string, choice: SettingsChoice | null, environments: readonly string[] = []): Promise<SettingsLocation> {
   const location: SettingsLocation = {
     module: null,
+    passed: false,
     from: null,
     declaredIn: null,
     file: null,
@@ -137,19 +149,22 @@ export async function locateSettings(root: string, choice: SettingsChoice | null
   if (choice) {
     location.module = choice.module;
     location.from = choice.from;
+    location.passed = choice.passed ?? true;
   } else {
     const projectFile = await readMultisiteJson(root);
     if (projectFile?.settings) {
       location.module = projectFile.settings.module;
+      location.passed = true;
       location.from = `${MULTISITE_JSON}:${projectFile.settings.line}`;
       location.declaredIn = { file: projectFile.file, line: projectFile.settings.line };
     }
   }
-  for (const { name, read } of DECLARING) {
+  for (const { name, runs, read } of DECLARING) {
     if (location.module) break;
     const declared = read(texts.get(name) ?? '');
     if (!declared) continue;
     location.module = declared.module;
+    location.passed = runs;
     location.from = `${name}:${declared.line}`;
     location.declaredIn = { file: path.join(root, name), line: declared.line };
   }

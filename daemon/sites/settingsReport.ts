@@ -40,6 +40,6 @@ export function settingsNotFound(root: string, location: SettingsLocation): { me
  * it instead of `setdefault`): what was read statically is not what runs. Null when they agree.
  */
 export function settingsOverridden(location: SettingsLocation, ran: string | null): string | null {
-  if (!location.module || !ran || ran === location.module) return null;
+  if (!location.passed || !location.module || !ran || ran === location.module) return null;
   return `Django ran with settings ${quoted(ran)}, not ${quoted(location.module)} (from ${location.from ?? 'the person'}): manage.py sets DJANGO_SETTINGS_MODULE itself; use os.environ.setdefault there so the chosen module is used.`;
 }

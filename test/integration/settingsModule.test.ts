@@ -16,7 +16,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { OpenProject } from '../../daemon/protocol/protocol';
 import type { Site, SitesResult } from '../../daemon/protocol/protocol';
@@ -148,6 +148,33 @@ describe('settings-variants: several settings modules, one chosen, through the r
       }
     } finally {
       rmSync(file, { force: true });
+    }
+  });
+
+  it('where manage.py computes the module, runs let it decide, and the module Django ran is the one read', async () => {
+    const manage = path.join(sandbox().demo, 'manage.py');
+    const original = readFileSync(manage, 'utf8');
+    // A shape real projects use: the environment picks the module; only pytest's configuration names one.
+    writeFileSync(
+      manage,
+      original.replace(
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")',
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings." + os.environ.get("SHIPYARD_ENV", "local"))',
+      ),
+    );
+    try {
+      const listed = await sandbox().cliJson<SitesResult>(['sites', '--settings', '', '--refresh']);
+      // pytest's --ds=config.settings.test (in-memory database, SITE_ID forced) would list no site and force SITE_ID 1.
+      assert.deepEqual(listed.settings, {
+        module: 'config.settings.local',
+        from: 'manage.py, as Django ran it',
+        file: path.join(sandbox().demo, 'config', 'settings', 'local.py'),
+        others,
+      });
+      assert.deepEqual(names(listed), ['Shipyard', 'Slipway News']);
+      assert.equal(listed.forcedSiteId, null);
+    } finally {
+      writeFileSync(manage, original);
     }
   });
 

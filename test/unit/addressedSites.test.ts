@@ -33,6 +33,7 @@ const config = (): SiteConfig => ({
     declaredIn: null,
     file: `${ROOT}/proj/settings.py`,
     isPackage: false,
+    passed: true,
     searchPath: [ROOT],
     others: [],
     files: [],

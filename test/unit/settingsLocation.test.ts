@@ -104,7 +104,7 @@ describe('settings location', () => {
     seen.push((await locateSettings(root, { module: 'p.chosen', from: '--settings' })).from);
     for (const name of ['multisite.json', '.env-local', '.env', 'manage.py', 'pyproject.toml', 'pytest.ini', 'setup.cfg']) {
       const location = await locateSettings(root, null);
-      seen.push(`${location.module} ${location.from}`);
+      seen.push(`${location.module} ${location.from}${location.passed ? '' : ' (manage.py decides)'}`);
       rmSync(path.join(root, name));
     }
     assert.deepEqual(seen, [
@@ -113,9 +113,9 @@ describe('settings location', () => {
       'p.envlocal .env-local:1',
       'p.env .env:2',
       'p.manage manage.py:5',
-      'p.pyproject pyproject.toml:2',
-      'p.pytest pytest.ini:2',
-      'p.setupcfg setup.cfg:2',
+      'p.pyproject pyproject.toml:2 (manage.py decides)',
+      'p.pytest pytest.ini:2 (manage.py decides)',
+      'p.setupcfg setup.cfg:2 (manage.py decides)',
     ]);
     const none = await locateSettings(root, null);
     assert.equal(none.module, null);
