@@ -208,7 +208,8 @@ export class ProjectSites {
       const key = (async () => {
         // Django said it in the same read as the sites: no run of its own.
         if (config.django) return databaseKey(config.django.settings.database);
-        const module = config.settingsLocation.module;
+        // Only a module the runs get (not pytest's guess): the probe imports it without manage.py.
+        const module = config.settingsLocation.passed ? config.settingsLocation.module : null;
         if (!module) return null;
         return databaseKey(await probeDatabase(this.projectCode, this.root, (await this.interpreter()).path, module));
       })().catch(() => null);
