@@ -15,6 +15,7 @@ import { doctor, migrate, populate } from './databaseCommands';
 import { hostsFileOption, warmSitesOption } from './envOptions';
 import { cleanup, hosts, mode } from './hostsCommands';
 import { parsePortArgument } from './portArgument';
+import { projectFolder } from './projectFolder';
 import { isModuleName } from '../protocol/settingsModuleName';
 import { openCommand, restart, start, stop, switchCommand } from './serveCommands';
 import { sites } from './sitesCommand';
@@ -118,7 +119,7 @@ async function run(argv: string[]): Promise<void> {
   if (sharing.length > 0 && command !== 'doctor')
     throw new UsageError('Only doctor takes --project more than once (to compare projects that share a database).');
   const options: Options = {
-    project: first ?? process.cwd(),
+    project: projectFolder(first ?? process.cwd()),
     sharing,
     json: values.json,
     port,
