@@ -30,7 +30,7 @@ export class ProjectSession {
   private readonly projectSites: ProjectSites;
   private readonly preferences = new ProjectPreferences();
   private currentSite: Site | null = null;
-  /** The settings module of the last read of the sites (undefined before the first). */
+  /** The settings module the runs got at the last read of the sites (undefined before the first). */
   private readSettings: string | null | undefined = undefined;
   private readonly hostsMode: ProjectHostsMode;
   private readonly addresses: AddressedSites;
@@ -140,7 +140,8 @@ export class ProjectSession {
   /** The sites were read again: the current site is the new read's, if it is still there. */
   private reread<T extends SitesResult>(result: T): T {
     this.currentSite = foundAgain(result.sites, this.currentSite);
-    const module = result.settings.module;
+    // What the runs get, not what is shown: a module only pytest's configuration names is never passed.
+    const module = this.projectSites.settingsModule;
     if (this.readSettings !== undefined && module !== this.readSettings) this.followSettings(result);
     this.readSettings = module;
     return result;
