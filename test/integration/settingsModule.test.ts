@@ -19,12 +19,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { OpenProject } from '../../daemon/protocol/protocol';
-import type { Site, SitesResult } from '../../daemon/protocol/protocol';
+import type { ProjectState, Site, SitesResult, StatusResult } from '../../daemon/protocol/protocol';
 import { FIXTURES } from '../support/demoProject';
 import { requestVia } from '../support/http';
+import { sleep } from '../support/processes';
 import { cleanEnv } from '../support/standInServer';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
+
+interface StatusJson extends StatusResult {
+  project: ProjectState | null;
+}
 
 const shownSite = (body: string): string | undefined => /<h1 id="site-name">([^<]*)<\/h1>/.exec(body)?.[1];
 const hostOf = (site: Site): string => new URL(site.localhostUrl as string).host;
@@ -79,6 +84,7 @@ describe('settings-variants: several settings modules, one chosen, through the r
   this.timeout(120_000);
   const port = useFreePort(28_450);
   const sandbox = fixtureSandbox('settings-variants');
+  const status = (): Promise<StatusJson> => sandbox().cliJson<StatusJson>(['status']);
   const others = ['config.settings.base', 'config.settings.production', 'config.settings.staging', 'config.settings.test'];
 
   it('uses the module manage.py names and shows the others', async () => {
@@ -108,6 +114,29 @@ describe('settings-variants: several settings modules, one chosen, through the r
     const answer = await requestVia(port(), hostOf(drydock));
     assert.equal(answer.status, 200, answer.body.slice(0, 300));
     assert.equal(shownSite(answer.body), 'Drydock Weekly');
+    await sandbox().cli(['stop']);
+  });
+
+  it('serves the current site again with the newly chosen module', async () => {
+    await sandbox().cliJson(['switch', 'slipway', '--settings', '', '--port', String(port())]);
+    const before = await status();
+    const first = before.project?.backends.find((b) => b.site === 'slipway');
+    assert.equal(first?.phase, 'running');
+    assert.equal(before.project?.settings?.module, 'config.settings.local');
+    await sandbox().cliJson(['sites', '--settings', 'config.settings.staging']);
+    let after = await status();
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
+      after = await status();
+      for (const backend of after.project?.backends ?? []) if (backend.pid) sandbox().startedGroups.add(backend.pid);
+      const again = after.project?.backends.find((b) => b.site === 'slipway');
+      if (again?.phase === 'running' && again.pid !== first?.pid) break;
+    }
+    const again = after.project?.backends.find((b) => b.site === 'slipway');
+    assert.equal(again?.phase, 'running');
+    assert.notEqual(again?.pid, first?.pid, 'a new runserver, started with the staging settings');
+    assert.equal(after.project?.settings?.module, 'config.settings.staging');
+    const slipway = (await sandbox().cliJson<SitesResult>(['sites'])).sites.find((s) => s.slug === 'slipway') as Site;
+    assert.equal(shownSite((await requestVia(port(), hostOf(slipway))).body), 'Slipway News');
     await sandbox().cli(['stop']);
   });
 
