@@ -164,7 +164,7 @@ export class DaemonService {
         const facts = session.doctorFacts(mode ?? undefined);
         const daemon = {
           hosts: this.options.resources.hosts,
-          projectCode: this.options.resources.projectCode,
+          projectCode: session.projectCode,
           hostsFile: requestedHostsFile(hostsFile),
           openRoots: new Set(this.sessions.keys()),
           sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),

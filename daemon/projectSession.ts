@@ -24,11 +24,14 @@ import { foundAgain } from './sites/siteMatch';
 import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 import { ProjectDatabase } from './sharedDb/projectDatabase';
+import type { ProjectCode } from './runners/projectCode';
 
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
   private readonly preferences = new ProjectPreferences();
   private currentSite: Site | null = null;
+  /** The settings module the runs got at the last read of the sites (undefined before the first). */
+  private readSettings: string | null | undefined = undefined;
   private readonly hostsMode: ProjectHostsMode;
   private readonly addresses: AddressedSites;
   /** The one server restarted per switch, or the proxy: see projectServing.ts. */
@@ -36,6 +39,8 @@ export class ProjectSession {
   private readonly queue = new SwitchQueue();
   /** The project as the projects sharing its database see it (sharedDb/). */
   readonly database: ProjectDatabase;
+  /** Runs of this project's code: journaled as every run, with its settings module (sites/settingsLocation.ts). */
+  readonly projectCode: ProjectCode;
 
   constructor(
     readonly root: string,
@@ -43,12 +48,14 @@ export class ProjectSession {
     resources: SessionResources,
     private readonly events: SessionEvents,
   ) {
+    this.projectCode = resources.projectCode.forProject(() => this.projectSites.settingsModule);
     this.serving = new ProjectServing({
       root,
       factory: runnerFactory,
       runnerKind: () => this.runnerKind,
       interpreter: async () => (await this.projectSites.interpreter()).path,
       interpreterToStart: () => this.projectSites.interpreterToStart(),
+      settingsModule: () => this.projectSites.settingsModule,
       port: () => this.port,
       warmSites: () => this.preferences.warmSites(this.config),
       idleMs: () => this.preferences.idleMs,
@@ -67,7 +74,7 @@ export class ProjectSession {
         },
         log: (text) => this.daemonLog(text),
       },
-      resources.projectCode,
+      this.projectCode,
     );
     this.hostsMode = new ProjectHostsMode({
       root,
@@ -80,7 +87,7 @@ export class ProjectSession {
     this.database = new ProjectDatabase({
       root,
       sites: this.projectSites,
-      projectCode: resources.projectCode,
+      projectCode: this.projectCode,
       runnerKind: () => this.runnerKind,
       isServing: () => this.isServing,
       log: (line) => this.events.log(line),
@@ -134,7 +141,29 @@ export class ProjectSession {
   /** The sites were read again: the current site is the new read's, if it is still there. */
   private reread<T extends SitesResult>(result: T): T {
     this.currentSite = foundAgain(result.sites, this.currentSite);
+    // What the runs get, not what is shown: a module only pytest's configuration names is never passed.
+    const module = this.projectSites.settingsModule;
+    if (this.readSettings !== undefined && module !== this.readSettings) this.followSettings(result);
+    this.readSettings = module;
     return result;
+  }
+
+  /**
+   * Another settings module than the servers run with (a person chose another, .env changed): what
+   * serves is started again with it, as runserver's own reloader does for an edit of the settings.
+   */
+  private followSettings(result: SitesResult): void {
+    const site = this.currentSite;
+    if (!site || !this.isServing) return;
+    this.daemonLog(
+      `The settings module is now ${result.settings.module ?? 'none'} (${result.settings.from ?? 'none named'}): serving ${siteLabel(site)} again with it.`,
+    );
+    void this.queue
+      .enqueue(async (signal) => {
+        await this.serving.stop();
+        await this.resume(site, signal);
+      })
+      .catch((error: Error) => this.daemonLog(`could not serve ${siteLabel(site)} again: ${error.message}`));
   }
 
   /** The port to serve on: multisite.json wins over the client's preference. */
@@ -165,6 +194,7 @@ export class ProjectSession {
       notes: [...this.hostsMode.notes, ...this.addresses.notes().map((note) => note.message)],
       // A compose project's Python is inside its container: the machine's says nothing of it.
       interpreter: this.runnerKind === 'local' ? this.projectSites.chosenInterpreter : null,
+      settings: this.config?.settings ?? null,
     };
   }
 

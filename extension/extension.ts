@@ -12,6 +12,7 @@ import { databaseCommands } from './commands/databaseCommands';
 import { doctorCommands } from './commands/doctorCommands';
 import { modeCommands } from './commands/modeCommands';
 import { serverCommands } from './commands/serverCommands';
+import { settingsCommands } from './commands/settingsCommands';
 import { siteCommands } from './commands/siteCommands';
 import { DaemonConnection } from './daemonConnection';
 import { DoctorQuickFixes } from './doctor/doctorFixes';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     ...modeCommands(commands),
     ...doctorCommands(commands),
     ...databaseCommands(commands),
+    ...settingsCommands(commands),
   );
   // The status bar needs the daemon's state; fetch it after activation has returned.
   setTimeout(() => void projects.load(), 0);

@@ -35,7 +35,7 @@ import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
 import { pythonEnvironmentOf } from '../daemon/protocol/pythonEnvironment';
 import type { SelectedInterpreters } from './python/selectedInterpreters';
-import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, warmSites } from './settings';
+import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, settingsModuleFor, warmSites } from './settings';
 
 export interface ProjectView {
   root: string;
@@ -85,7 +85,8 @@ export class ProjectRegistry implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       // The daemon takes these with each open: tell it at once, not at the next window.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['port', 'warmSites', 'idleMinutes', 'pythonPath'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`))) void this.reload();
+        if (['port', 'warmSites', 'idleMinutes', 'pythonPath', 'settingsModule'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`)))
+          void this.reload();
       }),
     );
   }
@@ -148,6 +149,8 @@ export class ProjectRegistry implements vscode.Disposable {
         pythonPath: interpreterSettingFor(root),
         selectedInterpreter,
         pythonEnvironment: pythonEnvironmentOf(process.env),
+        settingsModule: settingsModuleFor(root),
+        settingsModuleFrom: 'the multisiteLocal.settingsModule setting',
         port: preferredPort(),
         warmSites: warmSites(),
         idleMinutes: idleMinutes(),

@@ -13,6 +13,11 @@ export function interpreterSettingFor(root: string): string | null {
   return chosen.replace(/\$\{workspaceFolder\}/g, folder);
 }
 
+/** multisiteLocal.settingsModule for the project at `root`: the settings module the person chose, or null for the project's own. */
+export function settingsModuleFor(root: string): string | null {
+  return vscode.workspace.getConfiguration('multisiteLocal', vscode.Uri.file(root)).get<string>('settingsModule', '').trim() || null;
+}
+
 export function preferredPort(): number {
   return vscode.workspace.getConfiguration('multisiteLocal').get<number>('port', DEFAULT_PORT);
 }

@@ -15,6 +15,8 @@ import { doctor, migrate, populate } from './databaseCommands';
 import { hostsFileOption, warmSitesOption } from './envOptions';
 import { cleanup, hosts, mode } from './hostsCommands';
 import { parsePortArgument } from './portArgument';
+import { projectFolder } from './projectFolder';
+import { isModuleName } from '../protocol/settingsModuleName';
 import { openCommand, restart, start, stop, switchCommand } from './serveCommands';
 import { sites } from './sitesCommand';
 import { status } from './statusCommand';
@@ -47,6 +49,9 @@ Options:
   --port N              preferred port (default 8000; another free one if taken)
   --warm-sites N        sites kept warm behind the local proxy (default 3, or MULTISITE_LOCAL_WARM_SITES;
                         0: restart runserver per switch)
+  --settings MODULE     the settings module to run the project with (DJANGO_SETTINGS_MODULE), instead
+                        of the one manage.py (or .env, pyproject.toml, multisite.json) names; kept
+                        for the project's later commands; --settings "" goes back to the project's own
   --hosts-file FILE     hosts file to edit in hosts mode (also MULTISITE_LOCAL_HOSTS_FILE)
   --mode env|hosts      with doctor: the mode to check
   --dry-run             with hosts and cleanup: print the change as a diff, write nothing
@@ -82,6 +87,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   refresh: { type: 'boolean', default: false },
   'warm-sites': { type: 'string' },
+  settings: { type: 'string' },
   browser: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -104,13 +110,16 @@ async function run(argv: string[]): Promise<void> {
   if (values.port !== undefined && port === null) {
     throw new UsageError(`--port must be a TCP port number written in decimal digits (1-65535), not "${values.port}".`);
   }
+  if (values.settings !== undefined && values.settings !== '' && !isModuleName(values.settings)) {
+    throw new UsageError(`--settings must be a dotted Python module such as mysite.settings.local, not ${JSON.stringify(values.settings)}.`);
+  }
   const [command, ...args] = positionals;
   const [first, ...sharing] = (values.project ?? []).map((dir) => path.resolve(dir));
   // Several projects make sense only to the doctor: it compares the schema of projects sharing a database.
   if (sharing.length > 0 && command !== 'doctor')
     throw new UsageError('Only doctor takes --project more than once (to compare projects that share a database).');
   const options: Options = {
-    project: first ?? process.cwd(),
+    project: projectFolder(first ?? process.cwd()),
     sharing,
     json: values.json,
     port,
@@ -121,6 +130,7 @@ async function run(argv: string[]): Promise<void> {
     mode: values.mode,
     browser: values.browser,
     yes: values.yes,
+    settings: values.settings ?? null,
   };
   if (command === undefined) throw new UsageError(USAGE);
   const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;

@@ -26,6 +26,8 @@ export interface Options {
   browser: boolean;
   /** Start despite the schema guard. */
   yes: boolean;
+  /** The settings module to run the project with (--settings); '' goes back to the project's own; null: as it was. */
+  settings: string | null;
 }
 
 /** A command: its arguments after the command word, and the options. */
@@ -70,6 +72,8 @@ export function openProject(link: DaemonLink, options: Options, sitesFirst = fal
     warmSites: options.warmSites,
     refresh: options.refresh,
     sitesFirst,
+    // Only when given: a command without it leaves the module a client chose as it is.
+    ...(options.settings === null ? {} : { settingsModule: options.settings || null, settingsModuleFrom: '--settings' }),
   });
 }
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { BackendState, ProjectState, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import { interpreterLine } from './interpreterText';
+import { describeSettings } from './settingsText';
 
 export function formatSites(result: SitesResult): string {
   // The ADDRESS column while the project is served through the local proxy.
@@ -56,6 +57,8 @@ export function describeState(state: ProjectState): string {
   const lines = [`${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
   const python = interpreterLine(state.interpreter);
   if (python) lines.push(`  ${python}`);
+  const settings = describeSettings(state.settings);
+  if (settings) lines.push(`  ${settings}`);
   if (state.strategy !== 'restart') {
     lines.push(`  local proxy (${state.routingReason}); warm backends:${state.backends.length ? '' : ' none'}`);
     for (const b of state.backends) lines.push(`    ${describeBackend(b)}`);

@@ -3,6 +3,7 @@ import { expectArgs, openProject, withDaemon } from './cliContext';
 import type { Command } from './cliContext';
 import { print } from './cliOutput';
 import { formatSites, hasConfigErrors, printDiagnostics } from './cliText';
+import { describeSettings } from './settingsText';
 
 export const sites: Command = async (args, options) => {
   expectArgs(args, 0, 'sites [--refresh] [--project DIR] [--json]');
@@ -10,5 +11,5 @@ export const sites: Command = async (args, options) => {
   if (!options.json) printDiagnostics(result);
   // Scripts and CI read a project that cannot be served from the exit code, with or without --json.
   if (hasConfigErrors(result)) process.exitCode = 1;
-  print(options.json, result, formatSites(result));
+  print(options.json, result, [formatSites(result), describeSettings(result.settings)].filter(Boolean).join('\n'));
 };

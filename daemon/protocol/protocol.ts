@@ -97,8 +97,29 @@ export interface ProjectRef {
   name: string;
 }
 
+// --- The settings module (issue 23, item 1): which one the project runs with, and why. ---
+
+/** Which settings module the project is read and run with (DJANGO_SETTINGS_MODULE), where it was named, and the others beside it. */
+export interface SettingsModuleInfo {
+  /** The dotted module, or null when nothing names one. */
+  module: string | null;
+  /**
+   * Where that name came from, for people: `manage.py:8`, `.env:2`, `pyproject.toml:14`,
+   * `multisite.json:3`, `--settings`, or `the multisiteLocal.settingsModule setting`.
+   */
+  from: string | null;
+  /** The module's file, when one of the folders Python searches holds it. */
+  file: string | null;
+  /** The other settings modules beside it (settings/dev.py, prod.py, settings_local.py …), dotted: what may be chosen instead. */
+  others: string[];
+}
+
+// --- end of the settings module block ---
+
 export interface SitesResult {
   project: ProjectRef;
+  /** The settings module read and run (issue 23). */
+  settings: SettingsModuleInfo;
   sites: Site[];
   diagnostics: ConfigDiagnostic[];
   forcedSiteId: ForcedSiteId | null;
@@ -172,6 +193,8 @@ export interface ProjectState {
   notes: string[];
   /** The Python that runs the project and why it was chosen; null until found (or when its code may not run). */
   interpreter: ProjectInterpreter | null;
+  /** The settings module the project is run with (issue 23); null before its files were read. */
+  settings: SettingsModuleInfo | null;
 }
 
 // Which Python runs a project (issue 23): what a client says of it on open, and what the daemon chose.
@@ -230,6 +253,13 @@ export interface OpenProjectParams {
   selectedInterpreter?: SelectedInterpreter | null;
   /** The client's values of PYTHON_ENVIRONMENT_VARIABLES (where Poetry, Pipenv, uv, conda and PATH find Python); the daemon's own when absent. */
   pythonEnvironment?: Partial<Record<(typeof PYTHON_ENVIRONMENT_VARIABLES)[number], string>> | null;
+  /**
+   * The settings module the person chose (the CLI's `--settings`, the `multisiteLocal.settingsModule`
+   * setting); null: none, the project's own (issue 23). Absent: as the last open said.
+   */
+  settingsModule?: string | null;
+  /** Where the person chose it, for people ("--settings"); with `settingsModule`. */
+  settingsModuleFrom?: string | null;
   /** Preferred runserver port; another free one is used when it is taken. */
   port?: number | null;
   /** How many sites stay warm behind the proxy (the client's setting; multisite.json wins); 0 = classic restarts. */

@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import type { ProcessJournal } from '../journal/processJournal';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
+import { withSettingsModule } from './settingsEnvironment';
 
 export interface ProjectCodeSpec {
   python: string;
@@ -60,7 +61,16 @@ export interface ProjectCodeOutput extends ProjectCodeEnd {
 }
 
 export class ProjectCode {
-  constructor(private readonly journal: ProcessJournal) {}
+  constructor(
+    private readonly journal: ProcessJournal,
+    /** The settings module of the project whose runs these are (forProject), else undefined: each run's env as given. */
+    private readonly settingsModule?: () => string | null,
+  ) {}
+
+  /** The same runs, journaled alike, each with `settingsModule()` as its DJANGO_SETTINGS_MODULE: one project's code. */
+  forProject(settingsModule: () => string | null): ProjectCode {
+    return new ProjectCode(this.journal, settingsModule);
+  }
 
   /** Starts `spec` in its own journaled process group. */
   start(spec: ProjectCodeSpec): ProjectCodeRun {
@@ -69,7 +79,7 @@ export class ProjectCode {
       python: spec.python,
       args: spec.args,
       cwd: spec.root,
-      env: spec.env,
+      env: this.settingsModule ? withSettingsModule({ ...spec.env }, this.settingsModule()) : spec.env,
       // The gate's exec keeps the pid and start time; the command line becomes `python args…`, which the marker matches
       // (trimmed as recovery trims command lines: a script argument may end in a newline).
       record: (leader) => this.journal.record({ pgid: leader, root: spec.root, marker: spec.args.join(' ').trim(), label: spec.label }),

@@ -17,6 +17,8 @@ export interface ProjectRunnersContext {
   interpreter(): Promise<string>;
   /** The interpreter to start with before the search answered. */
   interpreterToStart(): Promise<string>;
+  /** The settings module the project runs with (sites/settingsLocation.ts). */
+  settingsModule(): string | null;
   /** The port the project prefers. */
   port(): number;
   log(line: LogLine): void;
@@ -53,6 +55,7 @@ export class ProjectRunners {
       root: this.context.root,
       interpreter: () => this.context.interpreter(),
       interpreterToStart: () => this.context.interpreterToStart(),
+      settingsModule: () => this.context.settingsModule(),
       preferredPort,
       events,
     });

@@ -51,6 +51,8 @@ export interface RunnerContext {
   interpreter(): Promise<string>;
   /** The interpreter to start with before the search answered: the first candidate that exists (ProjectSites.interpreterToStart). */
   interpreterToStart(): Promise<string>;
+  /** The settings module to run with (DJANGO_SETTINGS_MODULE); absent or null: what manage.py names. */
+  settingsModule?(): string | null;
   /** The port the project prefers (multisite.json, else the client's); 0: any free port (a backend behind the proxy). */
   preferredPort(): number;
   events: RunnerEvents;

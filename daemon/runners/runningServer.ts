@@ -13,10 +13,13 @@ import { answersHttp, pollUntilReady } from './httpReady';
 import { listenerOwner } from './portOwner';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
+import { withSettingsModule } from './settingsEnvironment';
 
 export interface RunserverOptions {
   root: string;
   python: string;
+  /** DJANGO_SETTINGS_MODULE for the server (settingsEnvironment.ts); null: what manage.py names. */
+  settingsModule?: string | null;
   port: number;
   /** Forced site, or null to let the request's Host pick it. */
   siteId: number | null;
@@ -96,6 +99,7 @@ export class RunningServer {
     const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
     delete env.SITE_ID; // never inherit a forced site from the daemon's own environment
     if (options.siteId !== null) env.SITE_ID = String(options.siteId);
+    withSettingsModule(env, options.settingsModule);
     const child = spawnGated({
       python: options.python,
       args: ['manage.py', 'runserver', `127.0.0.1:${options.port}`],

@@ -55,6 +55,7 @@ export class RunserverRunner implements Runner {
         const running: RunningServer = RunningServer.start({
           root,
           python,
+          settingsModule: this.context.settingsModule?.() ?? null,
           port,
           siteId: request.siteId,
           readyHost: request.readyHost?.(port),

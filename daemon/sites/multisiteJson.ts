@@ -1,6 +1,7 @@
 /**
  * multisite.json at the project root: what settings cannot say (Test domains,
- * local domain overrides, port, runner, projects sharing the database). VS Code
+ * local domain overrides, port, runner, projects sharing the database, the
+ * settings module to run with). VS Code
  * validates it with schemas/multisite.schema.json; the daemon checks it again
  * here so the CLI gets the same errors, each with its line. What does not
  * parse, or says something that cannot be used, is an error (the project is
@@ -14,6 +15,7 @@ import type { Node, ParseError } from 'jsonc-parser';
 import { ConfigFileRefused, readConfigText, tooDeep } from '../configFile';
 import { quoted } from '../sentence';
 import { jsonTooDeepAt } from './jsonNesting';
+import { isModuleName } from '../protocol/settingsModuleName';
 
 export const MULTISITE_JSON = 'multisite.json';
 
@@ -30,6 +32,8 @@ export interface MultisiteJson {
   routing: 'siteId' | 'host' | null;
   sites: Map<string, SiteOverride & { line: number }>;
   sharedDatabase: string[];
+  /** The settings module to run the project with (`"settings"`), and its line. */
+  settings: { module: string; line: number } | null;
   problems: { line: number | null; message: string; severity: 'error' | 'warning' }[];
 }
 
@@ -52,7 +56,17 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 
 export async function readMultisiteJson(root: string): Promise<MultisiteJson | null> {
   const file = path.join(root, MULTISITE_JSON);
-  const result: MultisiteJson = { file, port: null, runner: null, warmSites: null, routing: null, sites: new Map(), sharedDatabase: [], problems: [] };
+  const result: MultisiteJson = {
+    file,
+    port: null,
+    runner: null,
+    warmSites: null,
+    routing: null,
+    sites: new Map(),
+    sharedDatabase: [],
+    settings: null,
+    problems: [],
+  };
   let text: string | null;
   try {
     text = await readConfigText(file);
@@ -112,6 +126,10 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
       case 'sharedDatabase':
         if (isStringArray(value)) result.sharedDatabase = value;
         else problem(valueNode, `"sharedDatabase" in ${MULTISITE_JSON} must be a list of project folders`);
+        break;
+      case 'settings':
+        if (typeof value === 'string' && isModuleName(value)) result.settings = { module: value, line: at(valueNode) };
+        else problem(valueNode, `"settings" in ${MULTISITE_JSON} must be a dotted settings module such as "mysite.settings.local"`);
         break;
       case 'sites':
         if (!valueNode || valueNode.type !== 'object') {

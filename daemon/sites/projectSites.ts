@@ -5,16 +5,23 @@
  * seconds) only on the first trusted open, on an explicit refresh, and when
  * the database file or the migrations change; a read that failed is tried
  * again once a file of the config changed after it (settings Python refused,
- * then fixed). Also the project's interpreter, found once.
+ * then fixed). Also the project's interpreter, found once, and its settings
+ * module (settingsLocation.ts), found at each read: Django is asked again
+ * when it is another than the last read's (a person chose another, .env
+ * changed).
  */
 import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../daemonError';
+import { oneLine } from '../sentence';
 import { firstExistingCandidate, resolveInterpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
 import { databaseKey } from '../sharedDb/databaseIdentity';
 import { probeDatabase } from '../sharedDb/databaseProbe';
-import { settingsModuleName } from './settingsModule';
+import { locateSettings } from './settingsLocation';
+import { environmentOf } from './pythonSearchPath';
+import type { SettingsChoice, SettingsLocation } from './settingsLocation';
+import { isModuleName } from '../protocol/settingsModuleName';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
 import { DaemonErrorCode } from '../protocol/protocol';
 import type { OpenProjectParams, ProjectInterpreter, Site, SitesResult } from '../protocol/protocol';
@@ -53,6 +60,12 @@ export class ProjectSites {
   private answering: Promise<void> | null = null;
   /** What the table depends on (database file, migrations folders), as last found. */
   private tableDeps: TableSources | null = null;
+  /** The settings module the person chose (a client's open), null: the project's own. */
+  private choice: SettingsChoice | null = null;
+  /** Where the settings module is, as found for the last read. */
+  private location: SettingsLocation | null = null;
+  /** The settings module the last read of Django ran with. */
+  private tableModule: string | null = null;
 
   constructor(
     private readonly root: string,
@@ -72,7 +85,13 @@ export class ProjectSites {
     return this.config;
   }
 
+  /** The settings module the project's code runs with (DJANGO_SETTINGS_MODULE), as found for the last read; null: none known. */
+  get settingsModule(): string | null {
+    return this.location?.passed ? this.location.module : null;
+  }
+
   async open(params: OpenProjectParams): Promise<SitesResult> {
+    if (params.settingsModule !== undefined) this.choice = settingsChoice(params);
     const hints = interpreterHints(params);
     if (JSON.stringify(hints) !== JSON.stringify(this.hints)) {
       this.found = null;
@@ -128,16 +147,31 @@ export class ProjectSites {
 
   /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
   async reload(withTable: boolean): Promise<SitesResult> {
+    // The interpreter's environment holds .pth files too (Poetry, uv and conda keep it outside the project):
+    // found first when Django is asked anyway, which needs it.
+    const found = withTable && this.openedTrusted ? await this.interpreter().catch((error: Error) => error) : null;
+    const python = found && !(found instanceof Error) ? found : this.found;
+    const environments = [this.hints.virtualEnv, python ? await environmentOf(python.path) : null].filter((e): e is string => !!e);
+    let location = await locateSettings(this.root, this.choice, environments);
+    this.location = location;
+    // Django's answer is the answer of one settings module: another one is asked again.
+    if (this.openedTrusted && this.table !== null && this.settingsModule !== this.tableModule) withTable = true;
     if (withTable && this.openedTrusted) {
-      this.tableReading ??= this.readTable().finally(() => (this.tableReading = null));
+      this.tableReading ??= this.readTable(found).finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
-    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null });
+    // Where manage.py decides (it computes the name), Django said which module it ran: that one is read.
+    const ran = this.openedTrusted && this.table?.ok ? this.table.facts.settingsModule : null;
+    if (!location.passed && ran && ran !== location.module && isModuleName(ran)) {
+      location = await locateSettings(this.root, { module: ran, from: 'manage.py, as Django ran it', passed: false }, environments);
+      this.location = location;
+    }
+    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null, settings: location });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
     await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
-    const { watchFiles, servingFacts, django, ...result } = config; // watchFiles, servingFacts and django stay in the daemon
+    const { watchFiles, servingFacts, django, settingsLocation, ...result } = config; // these stay in the daemon
     return result;
   }
 
@@ -205,7 +239,8 @@ export class ProjectSites {
       const key = (async () => {
         // Django said it in the same read as the sites: no run of its own.
         if (config.django) return databaseKey(config.django.settings.database);
-        const module = await settingsModuleName(this.root);
+        // Only a module the runs get (not pytest's guess): the probe imports it without manage.py.
+        const module = config.settingsLocation.passed ? config.settingsLocation.module : null;
         if (!module) return null;
         return databaseKey(await probeDatabase(this.projectCode, this.root, (await this.interpreter()).path, module));
       })().catch(() => null);
@@ -214,15 +249,13 @@ export class ProjectSites {
     return this.database.key;
   }
 
-  private async readTable(): Promise<DjangoRead> {
+  /** Asks Django, with `found` (the interpreter, or why none, when this read looked for it already). */
+  private async readTable(found: Interpreter | Error | null = null): Promise<DjangoRead> {
     this.tableReadStarted = Date.now();
-    let python: string;
-    try {
-      python = (await this.interpreter()).path;
-    } catch (error) {
-      return { ok: false, reason: (error as Error).message, file: null, line: null };
-    }
-    return askDjango(this.projectCode, this.root, python);
+    this.tableModule = this.settingsModule;
+    const python = found ?? (await this.interpreter().catch((error: Error) => error));
+    if (python instanceof Error) return { ok: false, reason: python.message, file: null, line: null };
+    return askDjango(this.projectCode, this.root, python.path);
   }
 
   /** A watched file changed: read the files again, and the table when the database or migrations changed. */
@@ -238,4 +271,17 @@ export class ProjectSites {
   close(): Promise<void> {
     return this.watcher.close();
   }
+}
+
+/** The person's choice of settings module in an open's params, checked: a name Python can import, else one sentence saying where it was given. */
+function settingsChoice(params: OpenProjectParams): SettingsChoice | null {
+  const module = params.settingsModule;
+  if (module === null || module === undefined || module === '') return null;
+  const from = typeof params.settingsModuleFrom === 'string' && params.settingsModuleFrom.trim() ? oneLine(params.settingsModuleFrom) : 'the client';
+  if (typeof module !== 'string' || !isModuleName(module))
+    throw new DaemonError(
+      DaemonErrorCode.BadRequest,
+      `The settings module ${JSON.stringify(module)} (${from}) is not a dotted Python module name such as mysite.settings.local.`,
+    );
+  return { module, from };
 }

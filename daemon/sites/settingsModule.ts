@@ -1,15 +1,18 @@
 /**
  * Reads settings from a project's settings module without importing it: the
- * module named by manage.py, and the project modules it star-imports (settings
+ * module settingsLocation.ts finds (named by manage.py, the environment, the
+ * pytest configuration or the person), on the folders Python searches (the
+ * src layout, editable installs), and the project modules it star-imports (settings
  * packages such as `settings/__init__.py` doing `from .base import *`), with
  * later assignments overriding earlier ones as Python would. Each file is read
  * within the bounds of configFile.ts: one refused is an error at that file.
  */
-import * as path from 'node:path';
-import { ConfigFileRefused, readConfigText } from '../configFile';
+import { ConfigFileRefused } from '../configFile';
 import type { Assignment } from './pythonLiteral';
 import { scanModule } from './pythonLiteral';
 import { PythonSyntaxError } from './pythonErrors';
+import { findModule, locateSettings } from './settingsLocation';
+import type { SettingsLocation } from './settingsLocation';
 
 export interface SettingValue {
   file: string;
@@ -17,7 +20,7 @@ export interface SettingValue {
 }
 
 export interface SettingsRead {
-  /** The settings module's own file, or null when manage.py names none that exists. */
+  /** The settings module's own file, or null when none is named or none of the searched folders holds it. */
   file: string | null;
   /** Every file read (for watching). */
   files: string[];
@@ -26,21 +29,6 @@ export interface SettingsRead {
   values: Map<string, SettingValue>;
   /** Files that could not be read, with the reason and its line: Python would refuse them (`invalidPython`), or they could not be scanned. */
   errors: { file: string; line: number | null; message: string; invalidPython: boolean }[];
-}
-
-const SETTINGS_MODULE_DEFAULT = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
-
-/** The file of a dotted module inside the project, as a module or a package. */
-async function moduleFile(root: string, dotted: string): Promise<{ file: string; source: string; isPackage: boolean } | null> {
-  const base = path.join(root, ...dotted.split('.'));
-  for (const [file, isPackage] of [
-    [`${base}.py`, false],
-    [path.join(base, '__init__.py'), true],
-  ] as const) {
-    const source = await readConfigText(file);
-    if (source !== null) return { file, source, isPackage };
-  }
-  return null;
 }
 
 /** Resolves `from .x import *` inside `current` (a module, or a package when isPackage) to a dotted name. */
@@ -54,12 +42,11 @@ function absoluteModule(current: string, isPackage: boolean, target: string): st
   return [...base, ...(rest ? rest.split('.') : [])].join('.');
 }
 
-export async function settingsModuleName(root: string): Promise<string | null> {
-  const manage = await readConfigText(path.join(root, 'manage.py'));
-  return manage === null ? null : (SETTINGS_MODULE_DEFAULT.exec(manage)?.[1] ?? null);
-}
-
-export async function readSettings(root: string, names: readonly string[]): Promise<SettingsRead> {
+/**
+ * The settings `names` as the module at `location` (settingsLocation.ts; found for `root` when not
+ * given) assigns them, following its star imports through the same folders Python searches.
+ */
+export async function readSettings(root: string, names: readonly string[], location?: SettingsLocation): Promise<SettingsRead> {
   const read: SettingsRead = { file: null, files: [], sources: new Map(), values: new Map(), errors: [] };
   /** A file refused whole (too large, no regular file): an error at it, and watched, so that it is read again once fixed. */
   const refused = (error: unknown, isEntry: boolean): void => {
@@ -68,21 +55,17 @@ export async function readSettings(root: string, names: readonly string[]): Prom
     read.files.push(error.file);
     read.errors.push({ file: error.file, line: error.line, message: error.reason, invalidPython: false });
   };
-  let dotted: string | null;
-  try {
-    dotted = await settingsModuleName(root);
-  } catch (error) {
-    refused(error, false);
-    return read;
-  }
-  if (!dotted) return read;
+  const where = location ?? (await locateSettings(root, null));
+  for (const error of where.refused) refused(error, error.file === where.file);
+  const dotted = where.module;
+  if (!dotted || where.refused.some((error) => error.file === where.file)) return read;
   const visiting = new Set<string>();
   const visit = async (module: string, isEntry: boolean): Promise<void> => {
     if (visiting.has(module)) return; // import cycles: Python would not loop either
     visiting.add(module);
-    let found: Awaited<ReturnType<typeof moduleFile>>;
+    let found: Awaited<ReturnType<typeof findModule>>;
     try {
-      found = await moduleFile(root, module);
+      found = await findModule(where.searchPath, module);
     } catch (error) {
       return refused(error, isEntry);
     }

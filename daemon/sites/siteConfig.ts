@@ -25,6 +25,9 @@ import { DaemonErrorCode } from '../protocol/protocol';
 import type { Site, SitesResult } from '../protocol/protocol';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
+import { locateSettings } from './settingsLocation';
+import type { SettingsLocation } from './settingsLocation';
+import { settingsInfo, settingsNotFound, settingsOverridden } from './settingsReport';
 import { SERVING_SETTINGS, readServingFacts } from './servingFacts';
 import type { ServingFacts } from './servingFacts';
 import { asClause, endSentence, oneLine, quoted } from '../sentence';
@@ -46,11 +49,15 @@ export interface SiteConfig extends SitesResult {
   servingFacts: ServingFacts;
   /** What Django said, when it was asked and answered (daemon-internal). */
   django: DjangoFacts | null;
+  /** Where the settings module is, as found for this read (daemon-internal; `settings` says it to clients). */
+  settingsLocation: SettingsLocation;
 }
 
 export interface ReadOptions {
   /** What Django said, when the caller may run project code; null otherwise. */
   django: DjangoRead | null;
+  /** Where the settings module is (settingsLocation.ts); found with no choice of the person's when absent. */
+  settings?: SettingsLocation;
 }
 
 export async function readSiteConfig(root: string, options: ReadOptions = { django: null }): Promise<SiteConfig> {
@@ -63,15 +70,12 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
   const { diagnostics, report, error, disagree } = found;
   const gate = domainGate(report);
 
-  const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES), readEnvSources(root), readMultisiteJson(root)]);
+  const location = options.settings ?? (await locateSettings(root, null));
+  const [settings, env, projectFile] = await Promise.all([readSettings(root, NAMES, location), readEnvSources(root), readMultisiteJson(root)]);
   const servingFacts = readServingFacts(root, settings, env);
   if (!settings.file && settings.errors.length === 0) {
-    report(
-      'warning',
-      'manage.py does not name a settings module that exists (DJANGO_SETTINGS_MODULE), so settings were not read.',
-      path.join(root, 'manage.py'),
-      null,
-    );
+    const missing = settingsNotFound(root, location);
+    report('warning', missing.message, missing.file, missing.line);
   }
   for (const e of settings.errors) {
     const file = path.relative(root, e.file);
@@ -128,6 +132,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       django.line,
     );
   const facts = django?.ok ? django.facts : null;
+  const overridden = settingsOverridden(location, facts?.settingsModule ?? null);
+  if (overridden) report('warning', overridden, path.join(root, 'manage.py'), null);
   // The lock as the installed version behaves: from 0.7.2 only a command run by a person writes the domains.
   const autoPopulated = autoPopulateLock(autoPopulateSetting, facts);
   if (needsPopulate(facts)) {
@@ -249,6 +255,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
   sites.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   return {
     project: { root, name: path.basename(root) },
+    settings: settingsInfo(location),
     sites,
     diagnostics,
     forcedSiteId,
@@ -261,8 +268,9 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
     },
     sitesTableRead: django?.ok ?? false,
     sitesSought: sitesSought(django),
-    watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
+    watchFiles: [...new Set([...settings.files, ...location.files, ...env.files, ...(projectFile ? [projectFile.file] : [])])],
     servingFacts,
     django: facts,
+    settingsLocation: location,
   };
 }

@@ -1,6 +1,6 @@
 /** How each row of the Sites view looks: label, description, icon, tooltip, menus (contextValue) and click. */
 import * as vscode from 'vscode';
-import type { BackendState, Site } from '../../daemon/protocol/protocol';
+import type { BackendState, SettingsModuleInfo, Site } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
 import { interpreterMarkdown } from '../interpreterText';
 import type { ProjectView } from '../projectRegistry';
@@ -68,6 +68,18 @@ export function openSourceCommand(project: ProjectView, source: string | null): 
   };
 }
 
+/** The settings module in the project's tooltip: which, named where, and what the setting may choose instead. */
+function settingsLines(settings: SettingsModuleInfo | undefined): string[] {
+  if (!settings) return [];
+  if (!settings.module)
+    return ['', 'Settings module: none named. Choose one with the `multisiteLocal.settingsModule` setting or `"settings"` in multisite.json.'];
+  const from = settings.from ? ` (from ${settings.from})` : '';
+  const others = settings.others.length
+    ? ['', `Others: ${settings.others.map((m) => `\`${m}\``).join(', ')}; choose one with the \`multisiteLocal.settingsModule\` setting.`]
+    : [];
+  return ['', `Settings module: \`${settings.module}\`${from}`, ...others];
+}
+
 function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const item = new vscode.TreeItem(project.name, vscode.TreeItemCollapsibleState.Expanded);
   const state = project.state;
@@ -81,6 +93,7 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   item.tooltip = new vscode.MarkdownString(
     [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
       .concat(state?.interpreter ? [interpreterMarkdown(state.interpreter)] : [])
+      .concat(settingsLines(project.sites?.settings))
       .concat(shared ? ['', `It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : [])
       .concat(project.inWorkspace ? [] : ['', 'Not a folder of this workspace: shown because it shares a database with one.'])
       .concat(project.error ? ['', project.error] : [])

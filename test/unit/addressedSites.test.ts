@@ -26,6 +26,19 @@ const site = (slug: string, domain: string): Site => ({
 /** Two sites whose settings allow only example.com, so the proxy's names are refused. */
 const config = (): SiteConfig => ({
   project: { root: ROOT, name: 'myproj' },
+  settings: { module: 'proj.settings', from: 'manage.py:1', file: `${ROOT}/proj/settings.py`, others: [] },
+  settingsLocation: {
+    module: 'proj.settings',
+    from: 'manage.py:1',
+    declaredIn: null,
+    file: `${ROOT}/proj/settings.py`,
+    isPackage: false,
+    passed: true,
+    searchPath: [ROOT],
+    others: [],
+    files: [],
+    refused: [],
+  },
   sites: [site('alpha', 'alpha.example'), site('beta', 'beta.example')],
   diagnostics: [{ severity: 'info', message: 'read', file: null, line: null }],
   forcedSiteId: null,

@@ -113,6 +113,7 @@ describe('foundAgain', () => {
 describe('findSite', () => {
   const config = (list: Site[]): SitesResult => ({
     project: { root: '/p/proj', name: 'proj' },
+    settings: { module: null, from: null, file: null, others: [] },
     sites: list,
     diagnostics: [],
     forcedSiteId: null,

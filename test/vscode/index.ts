@@ -120,6 +120,29 @@ function addTests(suite: Mocha.Suite): void {
     }),
   );
   suite.addTest(
+    new Mocha.Test('runs the project with the settings module its setting chooses, and with its own once cleared', async () => {
+      const ext = await api();
+      const uri = vscode.Uri.file(root());
+      const local = path.join(root(), 'demo', 'settings_local.py');
+      writeFileSync(local, 'from .settings import *  # noqa\n');
+      const settings = vscode.workspace.getConfiguration('multisiteLocal', uri);
+      const module = (): string | null | undefined => ext.projectState(root())?.settings?.module;
+      try {
+        await settings.update('settingsModule', 'demo.settings_local', vscode.ConfigurationTarget.WorkspaceFolder);
+        await waitUntil('the project read with demo.settings_local', () => module() === 'demo.settings_local', 30_000);
+        const chosen = ext.projectState(root())?.settings;
+        assert.equal(chosen?.from, 'the multisiteLocal.settingsModule setting');
+        assert.equal(chosen?.file, local);
+        assert.deepEqual(chosen?.others, ['demo.settings']);
+      } finally {
+        await settings.update('settingsModule', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+        unlinkSync(local);
+      }
+      await waitUntil('the project read with its own module again', () => module() === 'demo.settings', 30_000);
+      assert.match(ext.projectState(root())?.settings?.from ?? '', /^manage\.py:\d+$/);
+    }),
+  );
+  suite.addTest(
     new Mocha.Test('checks the project with the doctor when it is read', async () => {
       const ext = await api();
       await waitUntil('the doctor to report', () => ext.doctorReport(root()) !== null, 15_000);
