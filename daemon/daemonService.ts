@@ -161,6 +161,8 @@ export class DaemonService {
         if (sharedWith != null && (!Array.isArray(sharedWith) || sharedWith.some((d) => typeof d !== 'string' || d === '')))
           throw new DaemonError(DaemonErrorCode.BadRequest, '"sharedWith" must be a list of project folders.');
         const session = await this.session(root, false);
+        // Judged on Django's answer when one is on its way (an open that showed the files' sites first).
+        await session.doctorFacts().sites.settled();
         const facts = session.doctorFacts(mode ?? undefined);
         const daemon = {
           hosts: this.options.resources.hosts,
@@ -169,7 +171,8 @@ export class DaemonService {
           openRoots: new Set(this.sessions.keys()),
           sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),
         };
-        return { project: facts.config.project, mode: facts.mode, findings: await runDoctor(doctorContext(facts, daemon)) };
+        const { findings, notRun } = await runDoctor(doctorContext(facts, daemon));
+        return { project: facts.config.project, mode: facts.mode, findings, notRun };
       }),
     );
     connection.onRequest(

@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -316,7 +316,11 @@ export type DoctorCode =
   | 'config-error'
   | 'invalid-domain'
   | 'site-port'
-  | 'multisite-plus-empty';
+  | 'multisite-plus-empty'
+  | 'django-setup'
+  | 'database'
+  | 'django-check'
+  | 'no-sites';
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
@@ -359,11 +363,24 @@ export interface DoctorParams extends ProjectParams {
   sharedWith?: string[];
 }
 
+/**
+ * A check that could not run, and why (Django could not be asked: the workspace is not trusted, no
+ * interpreter, the read failed; or the check itself failed). Said as its own line wherever findings
+ * are shown: "no problems found" is only ever said when every check ran (issue 23).
+ */
+export interface DoctorNotRun {
+  code: DoctorCode;
+  /** Why, as a sentence a person can act on. */
+  reason: string;
+}
+
 export interface DoctorReport {
   project: ProjectRef;
   /** The mode the findings are about. */
   mode: RoutingMode;
   findings: DoctorFinding[];
+  /** Checks that could not run (empty when every check ran). */
+  notRun: DoctorNotRun[];
 }
 
 /** client -> daemon: read a project's sites and keep it open for this connection. */
