@@ -138,6 +138,15 @@ describe('doctor: a django-multisite project without ALLOWED_HOSTS, under Host r
     assert.ok(!checks.some((f) => f.message.includes('sites.E101')), 'SILENCED_SYSTEM_CHECKS holds sites.E101');
     assert.match(text, /^warning +django-check +choirnet\/settings\.py +Django's system check models\.W042/m);
   });
+
+  it('mode hosts warns of ALLOWED_HOSTS, not of Django’s system check warnings, which are no hosts-mode matter', async () => {
+    const result = await sandbox().cli(['mode', 'hosts']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^warning: ALLOWED_HOSTS \(not set in choirnet\/settings\.py/m);
+    assert.doesNotMatch(result.stderr, /models\.W042/);
+    const back = await sandbox().cli(['mode', 'env']);
+    assert.equal(back.code, 0, back.stderr);
+  });
 });
 
 describe('doctor: a SITE_ID in the else of an if reading SITE_ID from the environment', function () {
