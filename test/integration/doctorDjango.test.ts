@@ -4,13 +4,14 @@
  * that import a module the interpreter lacks (cookiecutter-django shaped),
  * settings that raise (get_env_variable), a django-multisite project with no
  * ALLOWED_HOSTS under Host routing, a conditional SITE_ID, a django-tenants
- * project whose database is not running, and a workspace that is not
- * trusted. Each finding names its file and line; Django's own system checks
+ * project whose database is not running or whose environment lacks
+ * django-tenants, and a workspace that is not trusted. Each finding names its file and line; Django's own system checks
  * come with their ids; and "No problems found" is never printed while a
  * check did not run.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { OpenProject, RunDoctor } from '../../daemon/protocol/protocol';
 import type { DoctorFinding, DoctorReport } from '../../daemon/protocol/protocol';
@@ -189,6 +190,27 @@ describe('doctor: a django-tenants project (SITE_ID = 1) whose PostgreSQL is not
       assert.match(none.message, /the tenants’ domains \(django-tenants\).*: create a tenant with its domain: python manage\.py create_tenant\.$/);
       assertTruthful(report, text);
     }
+  });
+});
+
+describe('doctor: a django-tenants project whose environment lacks django-tenants', function () {
+  const sandbox = useSandbox({
+    requires: ['django'],
+    project: { source: path.join(FIXTURES, 'tenants-schemas'), setup: false },
+    // Django alone in the venv: the copy's requirements (the stand-in) are not installed.
+    prepare: (created) => {
+      rmSync(path.join(created.demo, 'requirements.txt'));
+      venvOnly(created);
+    },
+  });
+
+  it('names the app at the settings line listing it, and without Django’s answer still never calls SITE_ID = 1 forced', async () => {
+    const { report, text } = await doctor(sandbox(), 'hosts');
+    const [setup] = only(report, 'django-setup');
+    assert.deepEqual([setup.file, setup.line], [path.join(sandbox().demo, 'shelfwise', 'settings.py'), 19]);
+    assert.match(setup.message, /^The settings import django_tenants \(shelfwise\/settings\.py:19\), which \S+ cannot import/);
+    assert.deepEqual(only(report, 'forced-site-id'), []);
+    assertTruthful(report, text);
   });
 });
 

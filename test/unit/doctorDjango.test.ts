@@ -56,7 +56,7 @@ describe('django-setup', () => {
     const read = failed("ModuleNotFoundError: No module named 'django_tenants'", `${ROOT}/manage.py`, 22);
     const naming = { file: `${ROOT}/shop/settings.py`, line: 19 };
     const finding = setupFailureFinding({ root: ROOT, read, python: PYTHON, projectModule: false, naming, inSettings: false });
-    assert.deepEqual([finding.file, finding.line], naming.file ? [naming.file, 19] : []);
+    assert.deepEqual([finding.file, finding.line], [`${ROOT}/shop/settings.py`, 19]);
     assert.match(finding.message, /^The settings import django_tenants \(shop\/settings\.py:19\)/);
   });
 
