@@ -259,6 +259,15 @@ describe('forced-site-id where SITE_ID picks nothing', () => {
     assert.deepEqual(forcedSiteIdFindings(config, root, 'hosts', 'restart', factsOf(tenants)), []);
   });
 
+  it('says nothing of a SITE_ID set in a Wagtail project either (Wagtail picks the site by its Sites)', async () => {
+    const root = path.join(FIXTURES, 'wagtail-sites');
+    const config = await readSiteConfig(root);
+    assert.equal(config.servingFacts.siteIdUnused?.framework, 'Wagtail');
+    const settings = path.join(root, 'bakery', 'settings', 'base.py');
+    const forced = { ...config, forcedSiteId: { value: 1, file: settings, line: 30 } };
+    for (const mode of ['env', 'hosts'] as const) assert.deepEqual(forcedSiteIdFindings(forced, root, mode, 'restart', null), []);
+  });
+
   it('says of a default in an environment branch only where a server runs without SITE_ID', async () => {
     const root = path.join(FIXTURES, 'siteid-conditional');
     const config = await readSiteConfig(root);
