@@ -161,6 +161,8 @@ export class DaemonService {
         if (sharedWith != null && (!Array.isArray(sharedWith) || sharedWith.some((d) => typeof d !== 'string' || d === '')))
           throw new DaemonError(DaemonErrorCode.BadRequest, '"sharedWith" must be a list of project folders.');
         const session = await this.session(root, false);
+        // Judged on Django's answer when one is on its way (an open that showed the files' sites first).
+        await session.doctorFacts().sites.settled();
         const facts = session.doctorFacts(mode ?? undefined);
         const daemon = {
           hosts: this.options.resources.hosts,
@@ -170,11 +172,11 @@ export class DaemonService {
           sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),
         };
         const context = doctorContext(facts, daemon);
-        const findings = await runDoctor(context);
+        const { findings, notRun } = await runDoctor(context);
         // The interpreter check found it (or why none): shared with the check, not probed again.
         const found = context.trusted ? await context.interpreter().catch(() => null) : null;
         const interpreter = found ? { path: found.path, origin: found.origin, djangoVersion: found.djangoVersion } : null;
-        return { project: facts.config.project, mode: facts.mode, findings, interpreter };
+        return { project: facts.config.project, mode: facts.mode, findings, notRun, interpreter };
       }),
     );
     connection.onRequest(

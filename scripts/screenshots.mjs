@@ -8,6 +8,7 @@ const suites = [
   'the Sites view in real VS Code',
   "a site's actions in real VS Code",
   'the doctor in real VS Code',
+  'the doctor in real VS Code, on settings that import a module the interpreter lacks',
   'a Wagtail project’s sites in real VS Code',
   'a django-tenants project’s tenants in real VS Code',
 ];

@@ -3,6 +3,7 @@
  * severity, check, where and the sentence, in columns:
  *   error    allowed-hosts   proj/settings.py:28  ALLOWED_HOSTS (...) does not match ...
  * Files inside the project are shown relative to it, others (the hosts file) in full.
+ * Checks that could not run follow, as `not run` lines with why.
  */
 import * as path from 'node:path';
 import type { DoctorFinding, DoctorReport } from '../protocol/protocol';
@@ -16,10 +17,21 @@ export function findingPlace(finding: DoctorFinding, root: string): string {
 }
 
 export function formatDoctorReport(report: DoctorReport): string {
-  if (report.findings.length === 0) return `No problems found in ${report.project.name} for ${report.mode === 'hosts' ? 'hosts' : 'SITE_ID'} mode.`;
-  const rows = report.findings.map((f) => [f.severity, f.code, findingPlace(f, report.project.root), f.message]);
+  const mode = report.mode === 'hosts' ? 'hosts' : 'SITE_ID';
+  // "No problems found" only when every check ran: one that did not run found nothing, it did not pass.
+  const notRun = report.notRun;
+  if (report.findings.length === 0 && notRun.length === 0) return `No problems found in ${report.project.name} for ${mode} mode.`;
+  const rows = [
+    ...report.findings.map((f) => [f.severity, f.code, findingPlace(f, report.project.root), f.message]),
+    ...notRun.map((n) => ['not run', n.code, '-', n.reason]),
+  ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n');
+  const lines = rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  '));
+  if (report.findings.length === 0)
+    lines.unshift(
+      `The checks that ran found nothing in ${report.project.name} for ${mode} mode, but ${notRun.length === 1 ? 'one' : notRun.length} could not run:`,
+    );
+  return lines.join('\n');
 }
 
 /** Whether the report holds a finding that stops the project from being served right (exit code 1). */

@@ -17,7 +17,8 @@ export const mode: Command = async (args, options) => {
       const report = await link.connection
         .sendRequest(RunDoctor.type, { root: options.project, mode: 'hosts', hostsFile: options.hostsFile })
         .catch(() => null);
-      for (const finding of report?.findings ?? []) warned.add(finding.message);
+      // Django's own system checks are about the project, not hosts mode: only their errors are said here.
+      for (const finding of report?.findings ?? []) if (finding.code !== 'django-check' || finding.severity === 'error') warned.add(finding.message);
     }
     return link.connection.sendRequest(SetMode.type, { root: options.project, mode: wanted, hostsFile: options.hostsFile });
   });

@@ -3,18 +3,23 @@
  * findings sorted errors first. It changes nothing; a check that fails is
  * itself reported (as information), and never hides the others' findings.
  */
-import type { DoctorFinding, Severity } from '../protocol/protocol';
-import { asClause } from '../sentence';
+import type { DoctorFinding, DoctorNotRun, Severity } from '../protocol/protocol';
+import { asClause, endSentence } from '../sentence';
+import { CheckNotRun } from './doctorCheck';
 import type { DoctorCheck, DoctorContext } from './doctorCheck';
 import { allowedHosts } from './checks/allowedHosts';
 import { configError } from './checks/configError';
 import { csrfTrustedOrigins } from './checks/csrfTrustedOrigins';
+import { database } from './checks/database';
+import { djangoChecks } from './checks/djangoChecks';
+import { djangoSetup } from './checks/djangoSetup';
 import { docker } from './checks/docker';
 import { forcedSiteId } from './checks/forcedSiteId';
 import { hostsFile } from './checks/hostsFile';
 import { interpreter } from './checks/interpreter';
 import { invalidDomain } from './checks/invalidDomain';
 import { multisitePlusEmpty } from './checks/multisitePlusEmpty';
+import { noSites } from './checks/noSites';
 import { portTaken } from './checks/portTaken';
 import { sharedDbDrift } from './checks/sharedDbDrift';
 import { sitePort } from './checks/sitePort';
@@ -25,6 +30,9 @@ import { userHostsLines } from './checks/userHostsLines';
 /** Every check, in the order findings of one severity are listed. */
 export const CHECKS: readonly DoctorCheck[] = [
   configError,
+  djangoSetup,
+  database,
+  noSites,
   invalidDomain,
   forcedSiteId,
   sitePort,
@@ -39,6 +47,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   userHostsLines,
   sourcesDisagree,
   sharedDbDrift,
+  djangoChecks,
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -48,16 +57,23 @@ export function bySeverity(findings: readonly DoctorFinding[]): DoctorFinding[] 
   return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }
 
-async function runCheck(check: DoctorCheck, context: DoctorContext): Promise<DoctorFinding[]> {
+/** What the doctor found, and the checks that could not run. */
+export interface DoctorResult {
+  findings: DoctorFinding[];
+  notRun: DoctorNotRun[];
+}
+
+async function runCheck(check: DoctorCheck, context: DoctorContext): Promise<DoctorResult> {
   try {
-    return await check.run(context);
+    return { findings: await check.run(context), notRun: [] };
   } catch (error) {
-    const why = asClause(error instanceof Error ? error.message : String(error));
-    return [{ code: check.code, severity: 'info', message: `The ${check.code} check could not run: ${why}.`, file: null, line: null }];
+    // A check that failed found nothing: it did not run, and says why, so "no problems" is never said for it.
+    const why = error instanceof CheckNotRun ? endSentence(error.message) : `It failed: ${asClause(error instanceof Error ? error.message : String(error))}.`;
+    return { findings: [], notRun: [{ code: check.code, reason: why }] };
   }
 }
 
-export async function runDoctor(context: DoctorContext, checks: readonly DoctorCheck[] = CHECKS): Promise<DoctorFinding[]> {
-  const found = await Promise.all(checks.map((check) => runCheck(check, context)));
-  return bySeverity(found.flat());
+export async function runDoctor(context: DoctorContext, checks: readonly DoctorCheck[] = CHECKS): Promise<DoctorResult> {
+  const results = await Promise.all(checks.map((check) => runCheck(check, context)));
+  return { findings: bySeverity(results.flatMap((r) => r.findings)), notRun: results.flatMap((r) => r.notRun) };
 }

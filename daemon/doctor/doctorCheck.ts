@@ -8,6 +8,7 @@
  */
 import type { DoctorCode, DoctorFinding, RoutingMode, ServingStrategy } from '../protocol/protocol';
 import type { HostsSurvey } from '../hosts/hostsEntries';
+import type { DjangoRead } from '../sites/askDjango';
 import type { Interpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
 import type { RunnerKind } from '../runners/runner';
@@ -42,7 +43,18 @@ export interface DoctorContext {
   openRoots: ReadonlySet<string>;
   /** The other projects that use this project's database (sharedDb/sharedProjects.ts), found once. */
   sharedWith(): Promise<string[]>;
+  /**
+   * What asking Django (sites/askDjango.ts) gave for the sites read last, once a read under way has
+   * landed; null when Django was not asked (the workspace is not trusted).
+   */
+  djangoRead(): Promise<DjangoRead | null>;
 }
+
+/**
+ * Thrown by a check that cannot say whether there is a problem (what it looks at could not be
+ * read): the doctor lists it as not run, with `reason`, and never says "no problems found".
+ */
+export class CheckNotRun extends Error {}
 
 export interface DoctorCheck {
   code: DoctorCode;

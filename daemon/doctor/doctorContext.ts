@@ -7,12 +7,20 @@ import type { HostsEntries, HostsSurvey } from '../hosts/hostsEntries';
 import { localNames } from '../hosts/hostsMode';
 import type { Interpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
+import type { DjangoRead } from '../sites/askDjango';
 import type { DoctorContext } from './doctorCheck';
 
 /** What a project's session tells the doctor (ProjectSession.doctorFacts): the context's own facts, and its sites. */
 export type SessionFacts = Pick<DoctorContext, 'root' | 'config' | 'mode' | 'strategy' | 'runner' | 'port' | 'ownPorts'> & {
   /** The project's interpreter as its session finds it (ProjectSites). */
-  sites: { trusted: boolean; djangoMajor: number | null; interpreter(): Promise<Interpreter> };
+  sites: {
+    trusted: boolean;
+    djangoMajor: number | null;
+    interpreter(): Promise<Interpreter>;
+    /** What Django said when last asked (null: not asked), and a wait for a read under way. */
+    djangoRead: DjangoRead | null;
+    settled(): Promise<void>;
+  };
 };
 
 /** What the daemon tells the doctor. */
@@ -54,5 +62,10 @@ export function doctorContext(session: SessionFacts, daemon: DaemonFacts): Docto
     hostsSurvey,
     openRoots: daemon.openRoots,
     sharedWith: once(() => daemon.sharedWith()),
+    // A read of Django's answer under way (an open that showed the files' sites first) lands before it is judged.
+    djangoRead: once(async () => {
+      await sites.settled();
+      return sites.djangoRead;
+    }),
   };
 }

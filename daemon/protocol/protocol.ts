@@ -398,7 +398,11 @@ export type DoctorCode =
   | 'config-error'
   | 'invalid-domain'
   | 'site-port'
-  | 'multisite-plus-empty';
+  | 'multisite-plus-empty'
+  | 'django-setup'
+  | 'database'
+  | 'django-check'
+  | 'no-sites';
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
@@ -441,6 +445,17 @@ export interface DoctorParams extends ProjectParams {
   sharedWith?: string[];
 }
 
+/**
+ * A check that could not run, and why (Django could not be asked: the workspace is not trusted, no
+ * interpreter, the read failed; or the check itself failed). Said as its own line wherever findings
+ * are shown: "no problems found" is only ever said when every check ran (issue 23).
+ */
+export interface DoctorNotRun {
+  code: DoctorCode;
+  /** Why, as a sentence a person can act on. */
+  reason: string;
+}
+
 export interface DoctorReport {
   project: ProjectRef;
   /** The mode the findings are about. */
@@ -448,6 +463,8 @@ export interface DoctorReport {
   findings: DoctorFinding[];
   /** The Python that runs the project and why it was chosen; null when none was found or its code may not run. */
   interpreter?: ProjectInterpreter | null;
+  /** Checks that could not run (empty when every check ran). */
+  notRun: DoctorNotRun[];
 }
 
 /** client -> daemon: read a project's sites and keep it open for this connection. */

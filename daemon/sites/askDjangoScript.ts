@@ -14,7 +14,7 @@
  *   the tenants' domains; each framework read on its own, so one that fails
  *   (a table not migrated, a database that cannot be reached) is a problem
  *   with its exception, and the others are still read;
- * - `checks`: Django's system checks (`manage.py check`'s messages).
+ * - `checks`: Django's system checks (`manage.py check`'s messages, silenced ones left out).
  * Nothing is written; no user string reaches a shell (the script is one argv).
  */
 
@@ -43,8 +43,10 @@ def _msl_main():
         return {"file": frame.filename, "line": frame.lineno} if frame else {"file": None, "line": None}
 
     def problem(what, error):
-        text = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()
-        problems.append(dict(what=what, message=text[-1] if text else type(error).__name__, **where(error)))
+        # Every line of it: a driver's message spans lines (psycopg2: the cause, then "Is the server running...?").
+        text = [line.strip() for line in "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()]
+        message = " ".join(line for line in text if line)
+        problems.append(dict(what=what, type=type(error).__name__, message=message or type(error).__name__, **where(error)))
 
     def plain(value):
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -213,12 +215,15 @@ def _msl_main():
     try:
         from django.core import checks
         for message in checks.run_checks():
+            if message.is_silenced():  # SILENCED_SYSTEM_CHECKS, as manage.py check leaves them out
+                continue
             out["checks"].append({
                 "id": message.id,
                 "level": message.level,
                 "message": str(message.msg),
                 "hint": plain(message.hint),
-                "object": str(message.obj) if message.obj is not None else None,
+                # As manage.py check names it: a model by its label (app.Model), anything else as it prints.
+                "object": None if message.obj is None else getattr(getattr(message.obj, "_meta", None), "label", None) or str(message.obj),
             })
     except Exception as error:
         problem("Django's system checks", error)

@@ -71,6 +71,9 @@ export interface DjangoSiteRows {
 /** A part of the read that failed while the rest went on (a table not migrated, a database not reachable). */
 export interface DjangoProblem {
   what: string;
+  /** The exception's class name (`OperationalError`), when Django said it. */
+  type: string | null;
+  /** The exception as Python prints it, on one line (`django.db.utils.OperationalError: …`). */
   message: string;
   file: string | null;
   line: number | null;
@@ -180,6 +183,7 @@ export function parseDjangoFacts(text: string): DjangoFacts | null {
     },
     problems: (objects(doc.problems) ?? []).map((p) => ({
       what: str(p.what) ?? 'a read',
+      type: str(p.type),
       message: str(p.message) ?? '',
       file: str(p.file),
       line: int(p.line),

@@ -191,6 +191,11 @@ export class ProjectSites {
     return this.openedTrusted;
   }
 
+  /** What Django said when last asked, as the sites were read with it; null when it was not asked (never trusted). */
+  get djangoRead(): DjangoRead | null {
+    return this.openedTrusted ? this.table : null;
+  }
+
   /** Django's major version, once the interpreter was found (no I/O: null before). */
   get djangoMajor(): number | null {
     return this.found?.djangoMajor ?? null;

@@ -10,6 +10,8 @@
 import type { readEnvSources } from './envSources';
 import type { PyValue } from './pythonLiteral';
 import type { readSettings } from './settingsModule';
+import { environmentBranch } from './environmentBranch';
+import { withoutComment } from './pythonComment';
 import { booleanish, settingValues } from './settingValues';
 import type { Located } from './settingValues';
 
@@ -34,6 +36,18 @@ export interface ServingFacts {
   useXForwardedHost: Located<boolean> | null;
   /** CSRF_TRUSTED_ORIGINS as a literal list; null when not set or not readable. */
   csrfTrustedOrigins: Located<string[]> | null;
+  /** The settings module's own file (where a setting that is not set would go); null when none was found. */
+  settingsFile?: string | null;
+  /**
+   * Where the settings name a framework that picks the site by itself, so SITE_ID does not
+   * (django-tenants by the tenant's domain, Wagtail by its Sites): said without running Django.
+   */
+  siteIdUnused?: (FileLine & { framework: string }) | null;
+  /**
+   * A SITE_ID literal in a branch chosen by SITE_ID in the environment (environmentBranch.ts): not
+   * forced, but the value a server started without SITE_ID gets (hosts mode's, host routing's).
+   */
+  siteIdDefault?: (FileLine & { value: number; branchLine: number }) | null;
 }
 
 /**
@@ -54,25 +68,16 @@ const ALDRYN_LOAD = /\baldryn_addons\s*\.\s*settings\s*\.\s*load\s*\(/;
 /** A list setting changed in place after its assignment: `+=`, `|=`, `.append(`, `.extend(`, `.insert(`. */
 const CHANGED_IN_PLACE = /^\s*(ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)\s*(?:\+=|\|=|\.\s*(?:append|extend|insert)\s*\()/;
 
-/** A line of Python without its comment: the first `#` outside a string literal on that line. */
-export function withoutComment(line: string): string {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
-  }
-  return line;
-}
+/** An app or middleware of a framework where SITE_ID does not pick the site, named in the settings: `"django_tenants"`, `"wagtail.core"`. */
+const SITE_ID_UNUSED = /(['"])(django_tenants|wagtail)(?:\.[\w.]*)?\1/;
+const FRAMEWORK_NAMES: Record<string, string> = { django_tenants: 'django-tenants', wagtail: 'Wagtail' };
 
 interface LineScan {
   siteIdRead: FileLine | null;
   aldrynLoad: FileLine | null;
   /** The first in-place change of each list setting. */
   changed: Map<string, FileLine>;
+  siteIdUnused: (FileLine & { framework: string }) | null;
 }
 
 /**
@@ -83,13 +88,15 @@ interface LineScan {
  * known to run (it may sit in a branch that never does).
  */
 function scanLines(sources: readonly { file: string; text: string }[]): LineScan {
-  const scan: LineScan = { siteIdRead: null, aldrynLoad: null, changed: new Map() };
+  const scan: LineScan = { siteIdRead: null, aldrynLoad: null, changed: new Map(), siteIdUnused: null };
   for (const { file, text } of sources) {
     text.split(/\r?\n/).forEach((raw, index) => {
       const code = withoutComment(raw);
       const at = { file, line: index + 1 };
       if (!scan.siteIdRead && SITE_ID_READS.some((read) => read.test(code))) scan.siteIdRead = at;
       if (!scan.aldrynLoad && ALDRYN_LOAD.test(code)) scan.aldrynLoad = at;
+      const framework = scan.siteIdUnused ? null : SITE_ID_UNUSED.exec(code);
+      if (framework) scan.siteIdUnused = { ...at, framework: FRAMEWORK_NAMES[framework[2]] };
       const changed = CHANGED_IN_PLACE.exec(code);
       if (changed && !scan.changed.has(changed[1])) scan.changed.set(changed[1], at);
     });
@@ -191,5 +198,21 @@ export function readServingFacts(
   const origins = originsLiteral ? stringList(originsLiteral.value) : null;
   const csrfTrustedOrigins = originsLiteral && origins ? { ...originsLiteral, value: origins } : null;
 
-  return { siteIdFromEnvironment, ...hosts, debug, useXForwardedHost, csrfTrustedOrigins };
+  const siteIdDefault = ((): ServingFacts['siteIdDefault'] => {
+    const literal = fromSettings('SITE_ID', true);
+    if (!literal || typeof literal.value !== 'number') return null;
+    const branchLine = environmentBranch(settings.sources.get(literal.file) ?? '', literal.line);
+    return branchLine === null ? null : { value: literal.value, file: literal.file, line: literal.line, branchLine };
+  })();
+
+  return {
+    siteIdFromEnvironment,
+    ...hosts,
+    debug,
+    useXForwardedHost,
+    csrfTrustedOrigins,
+    settingsFile: settings.file,
+    siteIdUnused: scan.siteIdUnused,
+    siteIdDefault,
+  };
 }

@@ -104,7 +104,8 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
   const rewriteDomains = flag(SETTING.rewrite) ?? false;
   const useRealDomain = flag(SETTING.useReal) ?? false;
   const autoPopulateSetting = flag(SETTING.autoPopulate) ?? false;
-  const forcedSiteId = findForcedSiteId(fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
+  // A literal in a branch chosen by SITE_ID in the environment is the default when none is set, not forced.
+  const forcedSiteId = findForcedSiteId(servingFacts.siteIdDefault ? null : fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
 
   // Declared sites: settings literal, then the environment's JSON.
   const declared = declaredSites(values, found, gate);

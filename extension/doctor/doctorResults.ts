@@ -72,7 +72,7 @@ export class DoctorResults implements vscode.Disposable {
       const started = performance.now();
       const report = await connection.sendRequest(RunDoctor.type, { root, mode: checked, hostsFile: hostsFileSetting() });
       this.log.info(
-        `doctor checked ${project.name} for ${checked === 'hosts' ? 'hosts mode' : 'SITE_ID mode'}: ${report.findings.length} finding(s) in ${Math.round(performance.now() - started)} ms`,
+        `doctor checked ${project.name} for ${checked === 'hosts' ? 'hosts mode' : 'SITE_ID mode'}: ${report.findings.length} finding(s), ${report.notRun.length} check(s) not run, in ${Math.round(performance.now() - started)} ms`,
       );
       if (checked === current) this.show(report);
       return report;
@@ -87,6 +87,8 @@ export class DoctorResults implements vscode.Disposable {
     this.reports.set(root, report);
     const toDiagnostic = (finding: DoctorFinding): vscode.Diagnostic => diagnosticOf(finding, finding.code);
     this.published.set(root, publishByFile(this.diagnostics, this.published.get(root) ?? [], report.findings, toDiagnostic));
+    // The view's "No problems found" welcome is shown only once a report says so (never before one came).
+    void vscode.commands.executeCommand('setContext', 'multisiteLocal.doctorReported', true);
     this.changed.fire();
   }
 

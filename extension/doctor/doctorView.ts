@@ -1,16 +1,20 @@
 /**
  * The Doctor view: each project's findings, errors first, with the file and
- * line to open and, where it is safe, a one-click fix. Empty: a welcome line
- * saying the project was checked and nothing was found.
+ * line to open and, where it is safe, a one-click fix; then the checks that
+ * could not run, each with why. Empty only when every check ran and found
+ * nothing: then a welcome line says so.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { interpreterMarkdown } from '../interpreterText';
-import type { DoctorFinding, DoctorReport } from '../../daemon/protocol/protocol';
+import type { DoctorFinding, DoctorNotRun, DoctorReport } from '../../daemon/protocol/protocol';
 import { lineIndex } from '../problems';
 import type { DoctorResults } from './doctorResults';
 
-export type DoctorNode = { kind: 'project'; report: DoctorReport } | { kind: 'finding'; report: DoctorReport; finding: DoctorFinding };
+export type DoctorNode =
+  | { kind: 'project'; report: DoctorReport }
+  | { kind: 'finding'; report: DoctorReport; finding: DoctorFinding }
+  | { kind: 'notRun'; report: DoctorReport; notRun: DoctorNotRun };
 
 const ICON: Record<DoctorFinding['severity'], vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -36,6 +40,19 @@ function findingItem(report: DoctorReport, finding: DoctorFinding): vscode.TreeI
   return item;
 }
 
+/** A check that could not run: said as such, never left out (the view is empty only when every check ran). */
+function notRunItem(notRun: DoctorNotRun): vscode.TreeItem {
+  const item = new vscode.TreeItem(notRun.reason, vscode.TreeItemCollapsibleState.None);
+  item.description = `${notRun.code} · not run`;
+  item.iconPath = new vscode.ThemeIcon('circle-slash');
+  item.tooltip = new vscode.MarkdownString(`**${notRun.code}** (not run)\n\n${notRun.reason}`);
+  item.contextValue = 'notRun';
+  return item;
+}
+
+/** Whether the report has anything to show: a finding, or a check that did not run. */
+const hasLines = (report: DoctorReport): boolean => report.findings.length > 0 || report.notRun.length > 0;
+
 export class DoctorView implements vscode.TreeDataProvider<DoctorNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DoctorNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -54,17 +71,23 @@ export class DoctorView implements vscode.TreeDataProvider<DoctorNode>, vscode.D
   }
 
   getChildren(node?: DoctorNode): DoctorNode[] {
-    if (node?.kind === 'project') return node.report.findings.map((finding) => ({ kind: 'finding', report: node.report, finding }));
+    if (node?.kind === 'project')
+      return [
+        ...node.report.findings.map((finding): DoctorNode => ({ kind: 'finding', report: node.report, finding })),
+        ...node.report.notRun.map((notRun): DoctorNode => ({ kind: 'notRun', report: node.report, notRun })),
+      ];
     if (node) return [];
-    const reports = this.results.all().filter((r) => r.findings.length > 0);
+    const reports = this.results.all().filter(hasLines);
     if (reports.length === 1) return this.getChildren({ kind: 'project', report: reports[0] });
     return reports.map((report) => ({ kind: 'project', report }));
   }
 
   getTreeItem(node: DoctorNode): vscode.TreeItem {
     if (node.kind === 'finding') return findingItem(node.report, node.finding);
+    if (node.kind === 'notRun') return notRunItem(node.notRun);
     const item = new vscode.TreeItem(node.report.project.name, vscode.TreeItemCollapsibleState.Expanded);
-    item.description = `${node.report.findings.length} finding(s)`;
+    const notRun = node.report.notRun.length;
+    item.description = `${node.report.findings.length} finding(s)${notRun ? `, ${notRun} check(s) not run` : ''}`;
     item.iconPath = new vscode.ThemeIcon('project');
     if (node.report.interpreter) item.tooltip = new vscode.MarkdownString(interpreterMarkdown(node.report.interpreter));
     return item;

@@ -22,6 +22,7 @@ import { hostsFile as hostsFileCheck } from '../../daemon/doctor/checks/hostsFil
 import { staleBlockFindings, staleHostsEntries } from '../../daemon/doctor/checks/staleHostsEntries';
 import { userHostsLines, userLineFindings } from '../../daemon/doctor/checks/userHostsLines';
 import { runDoctor } from '../../daemon/doctor/doctor';
+import { CheckNotRun } from '../../daemon/doctor/doctorCheck';
 import type { DoctorCheck, DoctorContext } from '../../daemon/doctor/doctorCheck';
 import { HostsEntries } from '../../daemon/hosts/hostsEntries';
 import type { HostsSurvey } from '../../daemon/hosts/hostsEntries';
@@ -213,7 +214,7 @@ describe('doctor checks', () => {
       const entries = new HostsEntries(dir);
       const doctorOn = (file: string, mode: 'env' | 'hosts'): Promise<DoctorFinding[]> => {
         const context = { mode, openRoots: new Set<string>(), hostsFile: file, hostsSurvey: () => entries.survey(file, DOMAINS) };
-        return runDoctor(context as unknown as DoctorContext, [hostsFileCheck, staleHostsEntries, userHostsLines]);
+        return runDoctor(context as unknown as DoctorContext, [hostsFileCheck, staleHostsEntries, userHostsLines]).then((r) => r.findings);
       };
       const missing = path.join(dir, 'no-such-hosts');
       const [finding, ...rest] = await doctorOn(missing, 'hosts');
@@ -276,7 +277,7 @@ describe('runDoctor', () => {
 
   it('runs the checks at once and sorts errors first, keeping the checks order within a severity', async () => {
     const started = Date.now();
-    const findings = await runDoctor({} as DoctorContext, [
+    const { findings } = await runDoctor({} as DoctorContext, [
       check([finding('info', 'i.'), finding('warning', 'w1.')], 150),
       check([finding('error', 'e.')], 150),
       check([finding('warning', 'w2.')], 150),
@@ -288,15 +289,20 @@ describe('runDoctor', () => {
     );
   });
 
-  it('reports a check that fails as information, without losing the others', async () => {
+  it('lists a check that fails, or cannot run, as not run with why, without losing the others', async () => {
     const failing: DoctorCheck = { code: 'port-taken', run: () => Promise.reject(new Error('no /proc here.')) };
-    const findings = await runDoctor({} as DoctorContext, [failing, check([finding('error', 'e.')])]);
+    const unknown: DoctorCheck = {
+      code: 'django-check',
+      run: () => Promise.reject(new CheckNotRun("Django's system checks did not run: Django was not asked")),
+    };
+    const { findings, notRun } = await runDoctor({} as DoctorContext, [failing, check([finding('error', 'e.')]), unknown]);
     assert.deepEqual(
       findings.map((f) => [f.code, f.severity, f.message]),
-      [
-        ['docker', 'error', 'e.'],
-        ['port-taken', 'info', 'The port-taken check could not run: no /proc here.'],
-      ],
+      [['docker', 'error', 'e.']],
     );
+    assert.deepEqual(notRun, [
+      { code: 'port-taken', reason: 'It failed: no /proc here.' },
+      { code: 'django-check', reason: "Django's system checks did not run: Django was not asked." },
+    ]);
   });
 });

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ProjectSites } from '../../daemon/sites/projectSites';
-import { withoutComment } from '../../daemon/sites/servingFacts';
+import { withoutComment } from '../../daemon/sites/pythonComment';
 import { readSiteConfig } from '../../daemon/sites/siteConfig';
 import { FIXTURES } from '../support/demoProject';
 import { useTempProjects } from '../support/tempProject';
@@ -40,6 +40,9 @@ if os.environ.get("SITE_ID"):
       debug: true,
       useXForwardedHost: null,
       csrfTrustedOrigins: null,
+      settingsFile: settingsFile(root),
+      siteIdUnused: null,
+      siteIdDefault: null,
     });
   });
 

@@ -6,7 +6,10 @@
  * error naming the line to change.
  * Not where Django says the framework picks the site by Host itself
  * (django-tenants' `SITE_ID = 1` serves contrib.sites only; Wagtail ignores
- * it; django-multisite's SiteID is only the default outside requests).
+ * it; django-multisite's SiteID is only the default outside requests), nor,
+ * without Django's answer, where the settings name django-tenants or Wagtail
+ * (servingFacts.ts). A literal in a branch chosen by SITE_ID in the
+ * environment is no forced SITE_ID at all (sites/environmentBranch.ts).
  */
 import * as path from 'node:path';
 import { forcedSiteIdWarning } from '../../hosts/hostsModeWarnings';
@@ -16,6 +19,37 @@ import type { SiteConfig } from '../../sites/siteConfig';
 import { hostPicks } from '../../sites/frameworkRouting';
 import type { DoctorCheck } from '../doctorCheck';
 
+/** Frameworks where SITE_ID does not pick the site a request gets, whatever their rows. */
+const SITE_ID_UNUSED = new Set(['django-tenants', 'wagtail']);
+
+/** Whether the project's framework picks the site without SITE_ID: as Django says, else as the settings name it. */
+function siteIdUnused(config: SiteConfig, django: DjangoFacts | null): boolean {
+  if (django) return django.frameworks.some((f) => SITE_ID_UNUSED.has(f.name));
+  return Boolean(config.servingFacts.siteIdUnused);
+}
+
+/**
+ * A SITE_ID that is only the default when the environment sets none: SITE_ID mode starts each
+ * server with its own, so nothing to say; hosts mode (and the proxy's host routing) start one
+ * server without it, which then serves every request as that default site.
+ */
+function defaultSiteIdFindings(config: SiteConfig, root: string, mode: RoutingMode, strategy: ServingStrategy): DoctorFinding[] {
+  const fallback = config.servingFacts.siteIdDefault;
+  if (!fallback || (mode !== 'hosts' && strategy !== 'host')) return [];
+  const where = `${path.relative(root, fallback.file)}:${fallback.line}`;
+  const served = mode === 'hosts' ? 'hosts mode starts the server without SITE_ID' : "the proxy's host routing starts one server without SITE_ID";
+  return [
+    {
+      code: 'forced-site-id',
+      severity: 'error',
+      message: `${where} sets SITE_ID=${fallback.value} when the environment sets none (the branch at line ${fallback.branchLine}), and ${served}, so every request is served as site ${fallback.value} whatever its domain: leave SITE_ID unset in that branch to let the Host header choose.`,
+      file: fallback.file,
+      line: fallback.line,
+      ...(mode === 'hosts' ? { fix: { kind: 'useEnvMode' as const, title: 'Use SITE_ID Mode' } } : {}),
+    },
+  ];
+}
+
 export function forcedSiteIdFindings(
   config: SiteConfig,
   root: string,
@@ -24,7 +58,8 @@ export function forcedSiteIdFindings(
   django: DjangoFacts | null = null,
 ): DoctorFinding[] {
   const forced = config.forcedSiteId;
-  if (!forced || hostPicks(django)) return [];
+  if (hostPicks(django) || siteIdUnused(config, django)) return [];
+  if (!forced) return defaultSiteIdFindings(config, root, mode, strategy);
   if (mode === 'hosts') {
     const warning = forcedSiteIdWarning(config, root);
     if (!warning) return [];
