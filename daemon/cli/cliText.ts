@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { BackendState, ProjectState, SitesResult } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
+import { nothingFoundText } from '../protocol/sitesSearchText';
 
 export function formatSites(result: SitesResult): string {
   // The ADDRESS column while the project is served through the local proxy.
@@ -24,9 +25,7 @@ export function formatSites(result: SitesResult): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  const none = hasConfigErrors(result)
-    ? `No sites could be read in ${result.project.root}: the errors above say why.`
-    : `No sites found in ${result.project.root}; looked in ${result.sitesSought.join(', ')}.`;
+  const none = hasConfigErrors(result) ? `No sites could be read in ${result.project.root}: the errors above say why.` : nothingFoundText(result);
   return rows.length ? [line(header), ...rows.map(line)].join('\n') : none;
 }
 

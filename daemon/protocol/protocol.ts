@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -107,10 +107,30 @@ export interface SitesResult {
   sitesTableRead: boolean;
   /** Where sites were looked for, as phrases ("Wagtail’s Sites"): what a "no sites" sentence names. */
   sitesSought: string[];
+  /**
+   * What was tried to find the sites (issue 23), for the Sites view and `sites` when none was found:
+   * the settings module (Django's, else the one manage.py names; null when none was found), the
+   * interpreter that read it (null when none was found or the project's code may not run), and the
+   * multi-site frameworks Django says are installed (`name version`; null when Django was not read).
+   * Text for people: daemon/protocol/sitesSearchText.ts.
+   */
+  searched: SitesSearch;
   /** How the project is served in SITE_ID mode (in the answer to an open; not in notifications). */
   routing?: ServingStrategy;
   /** Why `routing` was chosen, in a sentence's words (the project's framework, multisite.json, the mode). */
   routingReason?: string;
+}
+
+/** See SitesResult.searched. */
+export interface SitesSearch {
+  settingsModule: string | null;
+  interpreter: string | null;
+  frameworks: string[] | null;
+  /**
+   * Why Django's answer is missing: `untrusted` (the project's code may not run), `pending` (its read
+   * is under way: a SitesChanged follows), or the failure's sentence; null when it answered.
+   */
+  djangoNotRead: 'untrusted' | 'pending' | { failure: string } | null;
 }
 
 /** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */

@@ -127,7 +127,8 @@ export class ProjectSites {
       this.tableReading ??= this.readTable().finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
-    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null });
+    const trusted = this.openedTrusted;
+    const config = await readSiteConfig(this.root, { django: trusted ? this.table : null, trusted, interpreter: trusted ? (this.found?.path ?? null) : null });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);

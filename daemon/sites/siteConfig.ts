@@ -31,7 +31,7 @@ import { asClause, endSentence, oneLine, quoted } from '../sentence';
 import type { DjangoRead } from './askDjango';
 import type { DjangoFacts } from './djangoFacts';
 import { contribSites, otherFrameworkSites } from './frameworkSites';
-import { sitesSought } from './sitesSought';
+import { sitesSearch, sitesSought } from './sitesSought';
 import { EMPTY_TABLE_MESSAGE, autoPopulateLock, needsPopulate } from './multisitePlusPopulate';
 import { findForcedSiteId, settingValues } from './settingValues';
 
@@ -51,6 +51,9 @@ export interface SiteConfig extends SitesResult {
 export interface ReadOptions {
   /** What Django said, when the caller may run project code; null otherwise. */
   django: DjangoRead | null;
+  /** Whether the project's code may run (Django's answer, when null, is still coming), and the interpreter found. */
+  trusted?: boolean;
+  interpreter?: string | null;
 }
 
 export async function readSiteConfig(root: string, options: ReadOptions = { django: null }): Promise<SiteConfig> {
@@ -261,6 +264,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
     },
     sitesTableRead: django?.ok ?? false,
     sitesSought: sitesSought(django),
+    searched: await sitesSearch(root, django, options.trusted ?? false, options.interpreter ?? null),
     watchFiles: [...settings.files, ...env.files, ...(projectFile ? [projectFile.file] : [])],
     servingFacts,
     django: facts,

@@ -5,10 +5,19 @@ import { siteLabel } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
-import { backendOf, isCurrent, needsPopulate, sitePhase, sourceLocation } from './sitesNodes';
+import type { NextStepKind } from '../../daemon/protocol/sitesSearchText';
+import { backendOf, isCurrent, needsPopulate, nothingFoundIn, sitePhase, sourceLocation } from './sitesNodes';
 import type { DomainRole, SitesNode } from './sitesNodes';
 
 const ROLE_LABEL: Record<DomainRole, string> = { live: 'Live', test: 'Test', local: 'Local' };
+
+/** What the next-step row runs when no site was found (daemon/protocol/sitesSearchText.ts). */
+const NEXT_COMMAND: Record<NextStepKind, string> = {
+  populate: 'multisiteLocal.populateSites',
+  trust: 'workbench.trust.manage',
+  doctor: 'multisiteLocal.runDoctor',
+  writeConfig: 'multisiteLocal.createConfig',
+};
 
 export const AUTO_POPULATED_NOTE =
   'Auto-populated (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES is on, django-multisite-plus up to 0.7.1): edits to these domains in the admin at Sites > Sites are overwritten at the next deployment. Change DJANGO_MULTISITE_PLUS_SITES instead.';
@@ -75,7 +84,7 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const port = portOf(state);
   const shared = sharing.length > 0 ? `shares its database with ${sharing.join(', ')}` : null;
   const populate = needsPopulate(project);
-  const empty = populate ? 'sites table empty' : null;
+  const empty = populate ? 'sites table empty' : nothingFoundIn(project) ? 'no site found' : null;
   item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared, empty].filter(Boolean).join(' · ');
   item.tooltip = new vscode.MarkdownString(
     [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
@@ -133,6 +142,25 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
       item.accessibilityInformation = { label: `${node.domain}, ${ROLE_LABEL[node.role]} domain${node.source ? `, from ${node.source}` : ''}` };
       item.contextValue = `domain.${node.role}`;
       item.command = openSourceCommand(node.project, node.source);
+      return item;
+    }
+    case 'tried': {
+      const item = new vscode.TreeItem(node.value, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#tried#${node.index}`;
+      item.description = node.label;
+      item.tooltip = `${node.label}: ${node.value}`;
+      item.iconPath = new vscode.ThemeIcon(node.label === 'Looked in' ? 'search' : 'info');
+      item.contextValue = 'tried';
+      return item;
+    }
+    case 'next': {
+      const item = new vscode.TreeItem(node.step.title, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#next`;
+      item.description = 'next step';
+      item.tooltip = node.step.why;
+      item.iconPath = new vscode.ThemeIcon('arrow-right');
+      item.contextValue = `next.${node.step.kind}`;
+      item.command = { command: NEXT_COMMAND[node.step.kind], title: node.step.title, arguments: [{ kind: 'project', project: node.project }] };
       return item;
     }
     case 'detail': {
