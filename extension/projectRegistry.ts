@@ -22,6 +22,7 @@ import type {
   MigrateResult,
   ModeResult,
   PopulateResult,
+  ProjectRef,
   ProjectState,
   RoutingMode,
   SharedProject,
@@ -60,8 +61,11 @@ export class ProjectRegistry implements vscode.Disposable {
   /** Counts reloads: work for an older one is dropped once a newer one started. */
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** A project the daemon opened for this window (each time: a replaced daemon opens it again). */
+  private readonly projectOpened = new vscode.EventEmitter<ProjectRef>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.projectOpened];
   readonly onDidChange = this.changed.event;
+  readonly onDidOpen = this.projectOpened.event;
 
   constructor(
     private readonly daemon: DaemonConnection,
@@ -150,6 +154,7 @@ export class ProjectRegistry implements vscode.Disposable {
       view.name = view.sites.project.name;
       view.state = await connection.sendRequest(GetProjectState.type, { root: view.root });
       view.error = null;
+      this.projectOpened.fire(view.sites.project);
       this.publishDiagnostics(view.sites);
     } catch (error) {
       // The project's row shows why; no notification to dismiss.

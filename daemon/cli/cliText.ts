@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { BackendState, ProjectState, SitesResult } from '../protocol/protocol';
+import { modeName } from '../protocol/modeName';
 import { siteLabel } from '../protocol/siteLabel';
 import { nothingFoundText } from '../protocol/sitesSearchText';
 
@@ -51,7 +52,7 @@ export function describeState(state: ProjectState): string {
   const server =
     state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
-  const lines = [`${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
+  const lines = [`${state.project.name}: ${site}, ${modeName(state)}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
   if (state.strategy !== 'restart') {
     lines.push(`  local proxy (${state.routingReason}); warm backends:${state.backends.length ? '' : ' none'}`);
     for (const b of state.backends) lines.push(`    ${describeBackend(b)}`);

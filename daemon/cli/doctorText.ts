@@ -5,6 +5,7 @@
  * Files inside the project are shown relative to it, others (the hosts file) in full.
  */
 import * as path from 'node:path';
+import { requestedModeName } from '../protocol/modeName';
 import type { DoctorFinding, DoctorReport } from '../protocol/protocol';
 
 /** `file:line` for people, `-` when the finding is about no file. */
@@ -16,7 +17,7 @@ export function findingPlace(finding: DoctorFinding, root: string): string {
 }
 
 export function formatDoctorReport(report: DoctorReport): string {
-  if (report.findings.length === 0) return `No problems found in ${report.project.name} for ${report.mode === 'hosts' ? 'hosts' : 'SITE_ID'} mode.`;
+  if (report.findings.length === 0) return `No problems found in ${report.project.name} for ${requestedModeName(report.mode, null)}.`;
   const rows = report.findings.map((f) => [f.severity, f.code, findingPlace(f, report.project.root), f.message]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n');

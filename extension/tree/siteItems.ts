@@ -1,7 +1,7 @@
 /** How each row of the Sites view looks: label, description, icon, tooltip, menus (contextValue) and click. */
 import * as vscode from 'vscode';
 import type { BackendState, Site } from '../../daemon/protocol/protocol';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { siteIdName, siteLabel } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
@@ -38,7 +38,7 @@ export function siteWhere(site: Site): string {
 }
 
 function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
-  const lines = [`**${siteLabel(site)}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
+  const lines = [`**${siteLabel(site)}** (${siteIdName(site)} ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
   if (site.localhostUrl) lines.push(`- Here: ${site.localhostUrl}`);
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
@@ -76,6 +76,24 @@ export function openSourceCommand(project: ProjectView, source: string | null): 
   };
 }
 
+/** The project row's tooltip: where it is, its mode and why it routes so, what serves it, and what to know. */
+function projectTooltip(project: ProjectView, shared: string | null, populate: boolean): vscode.MarkdownString {
+  const state = project.state;
+  // Why this routing (the framework, multisite.json, the mode): a wrong one fails silently.
+  const reason = state?.routingReason ?? project.sites?.routingReason;
+  const paragraphs = [
+    `**${project.name}**: ${project.root}`,
+    `Mode: ${modeLabel(state)}${state ? `: ${routingPhrase(state)}` : ''}`,
+    ...(reason && state?.strategy === 'restart' ? [`Routing: ${reason}`] : []),
+    state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running',
+    ...(shared ? [`It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : []),
+    ...(project.inWorkspace ? [] : ['Not a folder of this workspace: shown because it shares a database with one.']),
+    ...(project.error ? [project.error] : []),
+    ...(populate ? [POPULATE_NOTE] : []),
+  ];
+  return new vscode.MarkdownString(paragraphs.join('\n\n'));
+}
+
 function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const item = new vscode.TreeItem(project.name, vscode.TreeItemCollapsibleState.Expanded);
   const state = project.state;
@@ -86,14 +104,7 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const populate = needsPopulate(project);
   const empty = populate ? 'sites table empty' : nothingFoundIn(project) ? 'no site found' : null;
   item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared, empty].filter(Boolean).join(' · ');
-  item.tooltip = new vscode.MarkdownString(
-    [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
-      .concat(shared ? ['', `It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : [])
-      .concat(project.inWorkspace ? [] : ['', 'Not a folder of this workspace: shown because it shares a database with one.'])
-      .concat(project.error ? ['', project.error] : [])
-      .concat(populate ? ['', POPULATE_NOTE] : [])
-      .join('\n\n'),
-  );
+  item.tooltip = projectTooltip(project, shared, populate);
   const serving = state && state.server.phase !== 'stopped' ? 'serving' : 'idle';
   const flags = ['project', state?.mode ?? 'env', serving, shared ? 'shared' : null, populate ? 'populate' : null];
   item.contextValue = flags.filter(Boolean).join('.');

@@ -6,6 +6,7 @@
 import type { BackendState, Site } from '../../daemon/protocol/protocol';
 import { nextStep, nothingFound, whatWasTried } from '../../daemon/protocol/sitesSearchText';
 import type { NextStep } from '../../daemon/protocol/sitesSearchText';
+import { siteIdName } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 
 export type DomainRole = 'live' | 'test' | 'local';
@@ -83,7 +84,7 @@ export function childrenOf(project: ProjectView, site: Site): SitesNode[] {
   return [
     ...address,
     ...domains,
-    detail('ID', String(site.id ?? '?'), site.fieldSources.id ?? null),
+    detail(siteIdName(site), String(site.id ?? '?'), site.fieldSources.id ?? null),
     detail('Slug', site.slug, null),
     ...site.sources.map((source) => detail('Source', source, source)),
   ];

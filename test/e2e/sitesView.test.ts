@@ -50,7 +50,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     )
       await screenshot(page, 'switching');
     await waitForServed(page, 'Beta Shop');
-    assert.equal(await statusText(page), 'Beta Shop · all sites');
+    assert.equal(await statusText(page), 'Beta Shop · every site at once');
     const page1 = await fetchText(`http://127.0.0.1:${suite.port()}/`);
     assert.match(page1.body, /<h1 id="site-name">Beta Shop<\/h1>/);
     // The current site's icon, and its address as its description.
@@ -148,7 +148,7 @@ describe("a site's own address, opened from the Sites view", function () {
     assert.equal(await site.locator('h1#site-name').innerText(), 'Gamma Blog');
 
     // The current site is still Alpha News, in the status bar and at the bare address.
-    assert.equal(await statusText(page), 'Alpha News · all sites');
+    assert.equal(await statusText(page), 'Alpha News · every site at once');
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Alpha News<\/h1>/);
     const status = await statusOf(sandbox());
     assert.equal(status.currentSite?.slug, 'alpha');
