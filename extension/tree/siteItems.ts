@@ -4,6 +4,7 @@ import type { BackendState, Site } from '../../daemon/protocol/protocol';
 import { siteIdName, siteLabel } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
+import { shortHost } from './addressText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
 import type { NextStepKind } from '../../daemon/protocol/sitesSearchText';
 import { backendOf, isCurrent, needsPopulate, nothingFoundIn, sitePhase, sourceLocation } from './sitesNodes';
@@ -114,9 +115,9 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
 function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
   const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `${project.root}#${site.slug}`;
-  // The current site's description is the address it answers at now.
+  // The current site's description is the address it answers at now; first and shortened, so its port shows at the default width.
   const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(project.state.siteUrl).host : siteWhere(site);
-  item.description = `#${site.id ?? '?'} · ${where}${site.autoPopulated ? ' · auto-populated' : ''}`;
+  item.description = `${shortHost(where)} · #${site.id ?? '?'}${site.autoPopulated ? ' · auto-populated' : ''}`;
   item.tooltip = siteTooltip(project, site);
   const phase = sitePhase(project, site);
   item.iconPath = siteIcon(phase);
@@ -135,7 +136,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
     case 'address': {
       const item = new vscode.TreeItem(node.url, vscode.TreeItemCollapsibleState.None);
       item.id = `${node.project.root}#${node.site.slug}#address`;
-      item.description = 'this site here, beside the others';
       item.iconPath = new vscode.ThemeIcon('link-external');
       item.tooltip = `Open ${siteLabel(node.site)} at ${node.url}: every site has an address of its own, each with its own login.`;
       item.contextValue = 'address';
@@ -160,6 +160,7 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
       item.id = `${node.project.root}#tried#${node.index}`;
       item.description = node.label;
       item.tooltip = `${node.label}: ${node.value}`;
+      item.accessibilityInformation = { label: `${node.label}: ${node.value}` };
       item.iconPath = new vscode.ThemeIcon(node.label === 'Looked in' ? 'search' : 'info');
       item.contextValue = 'tried';
       return item;
@@ -169,6 +170,7 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
       item.id = `${node.project.root}#next`;
       item.description = 'next step';
       item.tooltip = node.step.why;
+      item.accessibilityInformation = { label: `${node.step.title}, the next step: ${node.step.why}` };
       item.iconPath = new vscode.ThemeIcon('arrow-right');
       item.contextValue = `next.${node.step.kind}`;
       item.command = { command: NEXT_COMMAND[node.step.kind], title: node.step.title, arguments: [{ kind: 'project', project: node.project }] };

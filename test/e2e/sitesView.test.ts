@@ -36,7 +36,8 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     for (const name of ['Alpha News', 'Beta Shop', 'Gamma Blog']) await row(page, name).waitFor({ timeout: 60_000 });
     // The project heads the tree, with its mode; each site row shows where it answers beside the others.
     assert.match(await row(page, path.basename(sandbox().demo)).innerText(), /every site at once/);
-    assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`#2 · beta\\.${projectLabel(sandbox().demo)}\\.localhost:${suite.port()}$`));
+    // Its address first, the project elided, so the port shows at the default width.
+    assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`beta…:${suite.port()} · #2$`));
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await row(page, 'Beta Shop').click();
@@ -55,7 +56,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     assert.match(page1.body, /<h1 id="site-name">Beta Shop<\/h1>/);
     // The current site's icon, and its address as its description.
     await row(page, 'Beta Shop').locator('.codicon-pass-filled').waitFor({ timeout: 10_000 });
-    assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`#2 · 127\\.0\\.0\\.1:${suite.port()}$`));
+    assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`127\\.0\\.0\\.1:${suite.port()} · #2$`));
 
     // The site expands to its domains, each with where it was declared.
     await row(page, 'Beta Shop').locator('.monaco-tl-twistie').click();
@@ -122,7 +123,7 @@ describe("a site's own address, opened from the Sites view", function () {
     await openMultiSite(page);
     await row(page, 'Gamma Blog').waitFor({ timeout: 60_000 });
     const gammaUrl = `http://gamma.${projectLabel(sandbox().demo)}.localhost:${suite.port()}/`;
-    assert.match(await row(page, 'Gamma Blog').innerText(), new RegExp(`#3 · ${new URL(gammaUrl).host.replace(/\./g, '\\.')}$`));
+    assert.match(await row(page, 'Gamma Blog').innerText(), new RegExp(`gamma…:${suite.port()} · #3$`));
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await row(page, 'Alpha News').click();
@@ -132,7 +133,7 @@ describe("a site's own address, opened from the Sites view", function () {
     await row(page, 'Gamma Blog').locator('.monaco-tl-twistie').click();
     const address = page.getByRole('treeitem').filter({ hasText: gammaUrl }); // its accessible name is its tooltip
     await address.waitFor({ timeout: 10_000 });
-    assert.match(await address.innerText(), /this site here, beside the others/);
+    assert.equal((await address.innerText()).trim(), gammaUrl);
     const opened = page.context().waitForEvent('page', { timeout: 60_000 });
     await address.click();
     // VS Code trusts only localhost and 127.0.0.1 without asking (isLocalhostAuthority), so a

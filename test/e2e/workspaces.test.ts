@@ -139,11 +139,22 @@ describe('several projects in one multi-root window, and a project without sites
     await page.getByText(`No site was found in ${name}`).waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'no-sites-message'));
     assert.match(await row(page, `^${name}`).innerText(), /no site found/);
     // What was tried, one row each: the value, then what it is.
-    const tried = async (label: string) =>
-      (await page.getByRole('treeitem').filter({ hasText: label }).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    assert.deepEqual(await tried('Settings module'), ['plain.settings Settings module']);
-    assert.deepEqual(await tried('Interpreter'), [`${path.join(noSites, '.venv', 'bin', 'python')} Interpreter`]);
-    assert.deepEqual(await tried('Frameworks'), ['django.contrib.sites Frameworks']);
+    // The files' reading shows first; Django's answer (the interpreter, the frameworks) follows.
+    const python = path.join(noSites, '.venv', 'bin', 'python');
+    await page.getByRole('treeitem').filter({ hasText: python }).waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'no-sites-django'));
+    const tried = async (label: string): Promise<string[]> => {
+      const rows = page.getByRole('treeitem').filter({ hasText: label });
+      await rows
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .catch(pictureOnFailure(page, `no-sites-${label}`));
+      const names = await rows.locator('.label-name').allInnerTexts();
+      const descriptions = await rows.locator('.label-description').allInnerTexts();
+      return names.map((name, i) => `${name.trim()} · ${descriptions[i]?.trim()}`);
+    };
+    assert.deepEqual(await tried('Settings module'), ['plain.settings · Settings module']);
+    assert.deepEqual(await tried('Interpreter'), [`${python} · Interpreter`]);
+    assert.deepEqual(await tried('Frameworks'), ['django.contrib.sites · Frameworks']);
     assert.equal((await tried('Looked in')).length, 3);
     await screenshot(page, 'no-site-found');
     await row(page, '^Write multisite.json').click();
