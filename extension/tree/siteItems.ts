@@ -86,6 +86,7 @@ function projectTooltip(project: ProjectView, shared: string | null, populate: b
     `**${project.name}**: ${project.root}`,
     `Mode: ${modeLabel(state)}${state ? `: ${routingPhrase(state)}` : ''}`,
     ...(reason && state?.strategy === 'restart' ? [`Routing: ${reason}`] : []),
+    // One paragraph per fact: what runs the project (the interpreter and why it was chosen) belongs here.
     state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running',
     ...(shared ? [`It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : []),
     ...(project.inWorkspace ? [] : ['Not a folder of this workspace: shown because it shares a database with one.']),
