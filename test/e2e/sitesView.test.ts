@@ -35,7 +35,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await openMultiSite(page);
     for (const name of ['Alpha News', 'Beta Shop', 'Gamma Blog']) await row(page, name).waitFor({ timeout: 60_000 });
     // The project heads the tree, with its mode; each site row shows where it answers beside the others.
-    assert.match(await row(page, path.basename(sandbox().demo)).innerText(), /every site at once/);
+    assert.match(await row(page, `^${path.basename(sandbox().demo)}`).innerText(), /every site at once/);
     // Its address first, the project elided, so the port shows at the default width.
     assert.match(await row(page, 'Beta Shop').innerText(), new RegExp(`beta…:${suite.port()} · #2$`));
 
@@ -96,7 +96,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await waitForServed(page, 'Gamma Blog · hosts');
     assert.match(readFileSync(sandbox().hostsFile, 'utf8'), /^127\.0\.0\.1\tgamma-blog\.example$/m);
     assert.equal((await statusOf(sandbox())).mode, 'hosts');
-    assert.match(await row(page, path.basename(sandbox().demo)).innerText(), /hosts mode/);
+    assert.match(await row(page, `^${path.basename(sandbox().demo)}`).innerText(), /hosts mode/);
     await page
       .locator('.notifications-toasts')
       .waitFor({ state: 'hidden', timeout: 15_000 })
