@@ -9,6 +9,7 @@
  */
 import { closeSync, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import type { DaemonHome } from './protocol/daemonHome';
+import { localStamp } from './protocol/logClock';
 import { openLog, writeFileAtomic } from './protocol/safeFile';
 
 /** One previous file of this size is kept: enough for days of normal use, little on disk. */
@@ -56,6 +57,6 @@ export class DaemonLog {
     }
     // Even when the copy failed: a log that outgrows its bound is the worse failure.
     ftruncateSync(this.fd, 0);
-    writeSync(this.fd, `${new Date().toISOString()} [${process.pid}] log rotated at ${this.maxBytes} bytes; ${kept}\n`);
+    writeSync(this.fd, `${localStamp(Date.now())} [${process.pid}] log rotated at ${this.maxBytes} bytes; ${kept}\n`);
   }
 }

@@ -19,13 +19,14 @@ import { ProcessJournal } from './journal/processJournal';
 import { ProjectCode } from './runners/projectCode';
 import { recoverAll } from './journal/recoverable';
 import { recoveryReport } from './journal/recoveryReport';
+import { localStamp } from './protocol/logClock';
 import { processIdentity } from './protocol/processIdentity';
 import { PROTOCOL_VERSION } from './protocol/protocol';
 import { startRpcServer } from './rpcServer';
 
 /** Where lines go: stdout until the home's log is open (and when the daemon was started by hand). */
 let writeLine = (line: string): void => console.log(line);
-const log = (text: string): void => writeLine(`${new Date().toISOString()} [${process.pid}] ${text}`);
+const log = (text: string): void => writeLine(`${localStamp(Date.now())} [${process.pid}] ${text}`);
 
 function previousDiscovery(home: DaemonHome): Discovery | null {
   try {

@@ -17,6 +17,7 @@ import {
   DaemonErrorCode,
   GetDatabaseGroup,
   GetProjectState,
+  RecentLogs,
   Migrate,
   GetStatus,
   OpenProject,
@@ -42,6 +43,7 @@ import { doctorContext } from './doctor/doctorContext';
 import { SharedDatabases } from './sharedDb/sharedDatabases';
 import { hostsRequests } from './hosts/hostsRequests';
 import { requestHandler } from './requestHandler';
+import { LogRing } from './logRing';
 import type { Recoverable } from './journal/recoverable';
 
 /** What the daemon owns globally: what sessions use (hosts entries, compose port edits, runs of project code), its home and compose runs. */
@@ -72,6 +74,8 @@ export interface ServiceOptions {
 
 export class DaemonService {
   private readonly sessions = new Map<string, ProjectSession>();
+  /** Each open project's recent log lines, for a window that opens it later (RecentLogs). */
+  private readonly recentLogs = new Map<string, LogRing>();
   private readonly clients = new Set<Client>();
   private idleTimer: NodeJS.Timeout | null = null;
   private port = 0;
@@ -110,6 +114,7 @@ export class DaemonService {
           // A folder that could never be read is not a project: leave no trace of it in `status`.
           if (!session.hasBeenRead && !session.isServing && this.sessions.get(session.root) === session) {
             this.sessions.delete(session.root);
+            this.recentLogs.delete(session.root);
             await session.close();
           }
           throw error;
@@ -119,6 +124,10 @@ export class DaemonService {
     connection.onRequest(
       GetProjectState.type,
       handle(async ({ root }) => (await this.session(root, false)).state()),
+    );
+    connection.onRequest(
+      RecentLogs.type,
+      handle(async ({ root }) => this.recentLogOf((await this.session(root, false)).root).lines()),
     );
     connection.onRequest(
       SwitchSite.type,
@@ -242,7 +251,11 @@ export class DaemonService {
           this.checkIdle();
         },
         sitesChanged: (result) => this.notify(result.project.root, (c) => void c.sendNotification(SitesChanged.type, result)),
-        log: (line: LogLine) => this.notify(line.root, (c) => void c.sendNotification(ServerLog.type, line)),
+        log: (line: LogLine) => {
+          const stamped: LogLine = { ...line, time: line.time ?? Date.now() };
+          this.recentLogOf(stamped.root).push(stamped);
+          this.notify(stamped.root, (c) => void c.sendNotification(ServerLog.type, stamped));
+        },
       });
       this.sessions.set(canonical, session);
     }
@@ -250,6 +263,12 @@ export class DaemonService {
       throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project ${oneLine(root)} is not open in the daemon; open it first.`);
     }
     return session;
+  }
+
+  private recentLogOf(root: string): LogRing {
+    let ring = this.recentLogs.get(root);
+    if (!ring) this.recentLogs.set(root, (ring = new LogRing()));
+    return ring;
   }
 
   /** The runner of `kind` for one project: each brings its own records of what it started. */

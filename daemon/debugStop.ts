@@ -8,6 +8,7 @@
  * how the product always runs, it does nothing; it never changes what a step
  * does. Windows has no SIGSTOP: there it is ignored.
  */
+import { localStamp } from './protocol/logClock';
 
 /** The steps of a hosts-file change, in order (in place: written and not yet cut to length, where rename cannot work). */
 export const STEPS = [
@@ -31,6 +32,6 @@ export function reached(step: Step): void {
   if (!wanted || process.platform === 'win32') return;
   if (!wanted.split(',').includes(step)) return;
   // Said first (writes to a file or a pipe are synchronous), so a test can tell where it stopped.
-  process.stderr.write(`${new Date().toISOString()} [${process.pid}] stopped at ${step} (MULTISITE_LOCAL_STOP_AT)\n`);
+  process.stderr.write(`${localStamp(Date.now())} [${process.pid}] stopped at ${step} (MULTISITE_LOCAL_STOP_AT)\n`);
   process.kill(process.pid, 'SIGSTOP');
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RecentLogs } from '../daemon/protocol/protocol';
 import type { DoctorReport, ProjectState } from '../daemon/protocol/protocol';
 import { SiteBrowser } from './browser/siteBrowser';
 import type { CommandContext } from './commands/commandContext';
@@ -58,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     new CurrentSiteStatusBar(projects),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new DoctorQuickFixes(doctor), { providedCodeActionKinds: DoctorQuickFixes.kinds }),
     daemon.onLog((line) => logs.write(line, projects.get(line.root)?.name ?? path.basename(line.root))),
+    // A window opened later starts each project's log with what the daemon kept of it.
+    projects.onDidOpen(({ root, name }) => void logs.replay(root, name, async () => (await daemon.get()).sendRequest(RecentLogs.type, { root }))),
     ...siteCommands(commands),
     ...serverCommands(commands),
     ...modeCommands(commands),

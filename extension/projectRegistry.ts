@@ -22,6 +22,7 @@ import type {
   MigrateResult,
   ModeResult,
   PopulateResult,
+  ProjectRef,
   ProjectState,
   RoutingMode,
   SharedProject,
@@ -62,10 +63,13 @@ export class ProjectRegistry implements vscode.Disposable {
   /** Counts reloads: work for an older one is dropped once a newer one started. */
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** A project the daemon opened for this window (each time: a replaced daemon opens it again). */
+  private readonly projectOpened = new vscode.EventEmitter<ProjectRef>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.projectOpened];
   readonly onDidChange = this.changed.event;
   /** The interpreter selected in VS Code that each project was last opened with (a path, or null). */
   private readonly sentSelection = new Map<string, string | null>();
+  readonly onDidOpen = this.projectOpened.event;
 
   constructor(
     private readonly daemon: DaemonConnection,
@@ -163,6 +167,7 @@ export class ProjectRegistry implements vscode.Disposable {
       view.name = view.sites.project.name;
       view.state = await connection.sendRequest(GetProjectState.type, { root: view.root });
       view.error = null;
+      this.projectOpened.fire(view.sites.project);
       this.publishDiagnostics(view.sites);
     } catch (error) {
       // The project's row shows why; no notification to dismiss.

@@ -1,12 +1,11 @@
 /** How a project is served, in the words the view title, the project row and the status bar share. */
 import type { ProjectState } from '../daemon/protocol/protocol';
 import { urlPort } from '../daemon/protocol/domainUrl';
+import { modeName } from '../daemon/protocol/modeName';
 
-/** "every site at once", "SITE_ID mode" or "hosts mode": what a person chose, in a few words. */
+/** "every site at once", "SITE_ID mode" or "hosts mode" (daemon/protocol/modeName.ts), or "not started". */
 export function modeLabel(state: ProjectState | null): string {
-  if (!state) return 'not started';
-  if (state.mode === 'hosts') return 'hosts mode';
-  return state.strategy === 'restart' ? 'SITE_ID mode' : 'every site at once';
+  return state ? modeName(state) : 'not started';
 }
 
 /** How a request finds its site in that mode, as a phrase for tooltips. */

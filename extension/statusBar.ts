@@ -10,12 +10,6 @@ import { siteLabel } from '../daemon/protocol/siteLabel';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { modeLabel, portOf, routingPhrase } from './servingText';
 
-/** The mode in one or two words, for the status bar's text. */
-function shortMode(state: ProjectState): string {
-  if (state.mode === 'hosts') return 'hosts';
-  return state.strategy === 'restart' ? 'SITE_ID' : 'all sites';
-}
-
 function tooltip(project: ProjectView, state: ProjectState | null): vscode.MarkdownString {
   const site = state?.currentSite;
   const rows: string[] = [`**${site ? siteLabel(site) : 'No site'}** · ${project.name}`, ''];
@@ -57,7 +51,7 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
     }
     const state = project.state;
     const site = state?.currentSite;
-    const name = site ? `${siteLabel(site)} · ${shortMode(state)}` : null;
+    const name = site ? `${siteLabel(site)} · ${modeLabel(state)}` : null;
     const phase = state?.server.phase ?? 'stopped';
     const icon = !name ? 'globe' : phase === 'starting' ? 'sync~spin' : phase === 'failed' ? 'error' : phase === 'running' ? 'globe' : 'circle-slash';
     this.item.text = `$(${icon}) ${name ?? 'Choose a site'}${state?.hostsFile ? ' $(server-environment)' : ''}`;

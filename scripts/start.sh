@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm start`: installs what is needed, builds and packages the extension, sets
+# `npm start`: installs what running needs (not the test suite's Chromium, Docker
+# and PostgreSQL: install-system-deps.sh start), builds and packages the extension, sets
 # up the demo project and opens VS Code on it with the extension installed:
 # desktop VS Code when `code` is on PATH, otherwise code-server in the browser.
 set -euo pipefail
@@ -8,7 +9,7 @@ repo=$(pwd)
 demo="$repo/examples/multisite-demo"
 tools="${MULTISITE_LOCAL_TOOLS:-$HOME/.cache/multisite-local-tools}"
 
-bash scripts/install-system-deps.sh
+bash scripts/install-system-deps.sh start
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -35,7 +35,8 @@ Commands:
                         sharing that database have other migrations
   populate              write the sites the settings declare into django-multisite-plus's table
                         (manage.py multisite_plus_populate_sites, then multisite_plus_rewrite_domains)
-  mode env|hosts        route by SITE_ID (env) or by each site's domain through the hosts file (hosts)
+  mode env|hosts        leave hosts mode (env: every site at once; SITE_ID mode with --warm-sites 0),
+                        or route by each site's domain through the hosts file (hosts: hosts mode)
   hosts apply|remove|show   write, remove or list the project's hosts entries (no mode change)
   cleanup               remove every hosts entry this tool wrote (all projects); leave hosts mode
   doctor [DIR] [--mode env|hosts]   check the project for what would stop it being served right

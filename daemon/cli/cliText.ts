@@ -4,9 +4,11 @@
  */
 import * as path from 'node:path';
 import type { BackendState, ProjectState, SitesResult } from '../protocol/protocol';
+import { modeName } from '../protocol/modeName';
 import { siteLabel } from '../protocol/siteLabel';
 import { interpreterLine } from './interpreterText';
 import { describeSettings } from './settingsText';
+import { nothingFoundText } from '../protocol/sitesSearchText';
 
 export function formatSites(result: SitesResult): string {
   // The ADDRESS column while the project is served through the local proxy.
@@ -26,9 +28,7 @@ export function formatSites(result: SitesResult): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  const none = hasConfigErrors(result)
-    ? `No sites could be read in ${result.project.root}: the errors above say why.`
-    : `No sites found in ${result.project.root}; looked in ${result.sitesSought.join(', ')}.`;
+  const none = hasConfigErrors(result) ? `No sites could be read in ${result.project.root}: the errors above say why.` : nothingFoundText(result);
   return rows.length ? [line(header), ...rows.map(line)].join('\n') : none;
 }
 
@@ -54,7 +54,7 @@ export function describeState(state: ProjectState): string {
   const server =
     state.server.phase === 'running' ? `running at ${state.server.url}${state.server.pid ? ` (pid ${state.server.pid})` : ''}` : state.server.phase;
   const hosts = state.hostsFile ? `, hosts entries in ${state.hostsFile}` : '';
-  const lines = [`${state.project.name}: ${site}, mode ${state.mode}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
+  const lines = [`${state.project.name}: ${site}, ${modeName(state)}${hosts}, server ${server}${state.server.error ? `\n  ${state.server.error}` : ''}`];
   const python = interpreterLine(state.interpreter);
   if (python) lines.push(`  ${python}`);
   const settings = describeSettings(state.settings);

@@ -6,6 +6,7 @@
  * Checks that could not run follow, as `not run` lines with why.
  */
 import * as path from 'node:path';
+import { requestedModeName } from '../protocol/modeName';
 import type { DoctorFinding, DoctorReport } from '../protocol/protocol';
 
 /** `file:line` for people, `-` when the finding is about no file. */
@@ -17,10 +18,9 @@ export function findingPlace(finding: DoctorFinding, root: string): string {
 }
 
 export function formatDoctorReport(report: DoctorReport): string {
-  const mode = report.mode === 'hosts' ? 'hosts' : 'SITE_ID';
   // "No problems found" only when every check ran: one that did not run found nothing, it did not pass.
   const notRun = report.notRun;
-  if (report.findings.length === 0 && notRun.length === 0) return `No problems found in ${report.project.name} for ${mode} mode.`;
+  if (report.findings.length === 0 && notRun.length === 0) return `No problems found in ${report.project.name} for ${requestedModeName(report.mode, null)}.`;
   const rows = [
     ...report.findings.map((f) => [f.severity, f.code, findingPlace(f, report.project.root), f.message]),
     ...notRun.map((n) => ['not run', n.code, '-', n.reason]),
@@ -29,7 +29,7 @@ export function formatDoctorReport(report: DoctorReport): string {
   const lines = rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  '));
   if (report.findings.length === 0)
     lines.unshift(
-      `The checks that ran found nothing in ${report.project.name} for ${mode} mode, but ${notRun.length === 1 ? 'one' : notRun.length} could not run:`,
+      `The checks that ran found nothing in ${report.project.name} for ${requestedModeName(report.mode, null)}, but ${notRun.length === 1 ? 'one' : notRun.length} could not run:`,
     );
   return lines.join('\n');
 }

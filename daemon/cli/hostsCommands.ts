@@ -1,6 +1,7 @@
 /** `mode`, `hosts apply|remove|show` and `cleanup`: routing by domain through the hosts file, and undoing it. */
 import { ApplyHosts, CleanUp, RemoveHosts, RunDoctor, SetMode, ShowHosts } from '../protocol/protocol';
 import type { HostsEdit } from '../protocol/protocol';
+import { modeName } from '../protocol/modeName';
 import { expectArgs, openProject, withDaemon } from './cliContext';
 import type { Command, Options } from './cliContext';
 import { UsageError, print } from './cliOutput';
@@ -25,8 +26,8 @@ export const mode: Command = async (args, options) => {
   // Said once the mode changed: a change that was refused says why in one sentence, and nothing else.
   for (const message of warned) process.stderr.write(`warning: ${message}\n`);
   for (const note of result.state.notes) if (!warned.has(note)) process.stderr.write(`warning: ${note}\n`);
-  const how = wanted === 'hosts' ? `routes by each site's domain (entries in ${result.state.hostsFile})` : 'routes by SITE_ID';
-  print(options.json, result, `${result.state.project.name} now ${how}${result.url ? `; current site at ${result.url}` : ''}.`);
+  const how = wanted === 'hosts' ? ` (entries in ${result.state.hostsFile})` : '';
+  print(options.json, result, `${result.state.project.name} is now in ${modeName(result.state)}${how}${result.url ? `; current site at ${result.url}` : ''}.`);
 };
 
 export const hosts: Command = async (args, options) => {

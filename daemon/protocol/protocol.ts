@@ -128,10 +128,30 @@ export interface SitesResult {
   sitesTableRead: boolean;
   /** Where sites were looked for, as phrases ("Wagtail’s Sites"): what a "no sites" sentence names. */
   sitesSought: string[];
+  /**
+   * What was tried to find the sites (issue 23), for the Sites view and `sites` when none was found:
+   * the settings module (Django's, else the one manage.py names; null when none was found), the
+   * interpreter that read it (null when none was found or the project's code may not run), and the
+   * multi-site frameworks Django says are installed (`name version`; null when Django was not read).
+   * Text for people: daemon/protocol/sitesSearchText.ts.
+   */
+  searched: SitesSearch;
   /** How the project is served in SITE_ID mode (in the answer to an open; not in notifications). */
   routing?: ServingStrategy;
   /** Why `routing` was chosen, in a sentence's words (the project's framework, multisite.json, the mode). */
   routingReason?: string;
+}
+
+/** See SitesResult.searched. */
+export interface SitesSearch {
+  settingsModule: string | null;
+  interpreter: string | null;
+  frameworks: string[] | null;
+  /**
+   * Why Django's answer is missing: `untrusted` (the project's code may not run), `pending` (its read
+   * is under way: a SitesChanged follows), or the failure's sentence; null when it answered.
+   */
+  djangoNotRead: 'untrusted' | 'pending' | { failure: string } | null;
 }
 
 /** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */
@@ -380,6 +400,11 @@ export interface LogLine {
   text: string;
   /** The backend's site label when several servers run for the project (the proxy's warm backends). */
   source?: string | null;
+  /**
+   * When the daemon got it (ms since the epoch): set on every line it sends, so a line shown later
+   * (RecentLogs) keeps its own time. Shown in local time, as VS Code stamps its log channels.
+   */
+  time?: number;
 }
 
 /** What the doctor checks; each code is one check (daemon/doctor/checks/). */
@@ -406,14 +431,14 @@ export type DoctorCode =
 
 /**
  * A remedy a client can apply in one click, because it is safe: `useEnvMode` leaves hosts mode
- * (SITE_ID mode instead), `cleanUpHosts` removes every hosts block of ours (as `cleanup`),
+ * (every site at once, or SITE_ID mode, instead), `cleanUpHosts` removes every hosts block of ours (as `cleanup`),
  * `populateSites` writes the sites the settings declare into django-multisite-plus's empty table
  * (PopulateSites, as a deployment does). Opening the finding's file at its line is always offered
  * where there is one, so it is not listed here.
  */
 export interface DoctorFix {
   kind: 'useEnvMode' | 'cleanUpHosts' | 'populateSites';
-  /** The button's label, for people: "Use SITE_ID Mode". */
+  /** The button's label, for people: "Leave Hosts Mode". */
   title: string;
 }
 
@@ -633,6 +658,17 @@ export namespace ProjectStateChanged {
 export namespace SitesChanged {
   export const method = 'project/sitesChanged' as const;
   export const type = new NotificationType<SitesResult>(method);
+}
+
+/**
+ * client -> daemon: the project's recent log lines (at most 500, oldest first; daemon/logRing.ts), for
+ * a window that opens a project the daemon already serves: its log then starts with what was said
+ * before. Lines that arrive after the answer come as ServerLog notifications; the client drops
+ * those the answer already held (by `time` and text).
+ */
+export namespace RecentLogs {
+  export const method = 'project/recentLogs' as const;
+  export const type = new RequestType<ProjectParams, LogLine[], void>(method);
 }
 
 /** daemon -> clients that opened the project: a line of the server's output. */

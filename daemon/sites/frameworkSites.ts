@@ -8,6 +8,7 @@
  * Only contrib rows carry a SITE_ID: in Wagtail and django-tenants the request's
  * Host picks the site, so their rows' ids are only shown.
  */
+import { TENANT_DOMAINS, WAGTAIL_SITES } from '../protocol/siteLabel';
 import type { DjangoFacts } from './djangoFacts';
 
 export interface RowSite {
@@ -36,14 +37,14 @@ export function otherFrameworkSites(facts: DjangoFacts): RowSite[] {
     slug: row.hostname.split('.')[0] || `site-${row.id}`,
     name: row.siteName ?? row.rootTitle ?? row.hostname,
     domains: [row.port === 80 ? row.hostname : `${row.hostname}:${row.port}`],
-    source: 'Wagtail Sites',
+    source: WAGTAIL_SITES,
   }));
   const tenants = (facts.sites.tenants ?? []).map((tenant) => ({
     id: tenant.id,
     slug: tenant.schema,
     name: tenant.name ?? tenant.schema,
     domains: tenant.domains,
-    source: 'tenant domains',
+    source: TENANT_DOMAINS,
   }));
   return [...wagtail, ...tenants];
 }

@@ -166,7 +166,13 @@ export class ProjectSites {
       location = await locateSettings(this.root, { module: ran, from: 'manage.py, as Django ran it', passed: false }, environments);
       this.location = location;
     }
-    const config = await readSiteConfig(this.root, { django: this.openedTrusted ? this.table : null, settings: location });
+    const trusted = this.openedTrusted;
+    const config = await readSiteConfig(this.root, {
+      django: trusted ? this.table : null,
+      settings: location,
+      trusted,
+      interpreter: trusted ? (this.found?.path ?? null) : null,
+    });
     this.config = config;
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);

@@ -34,7 +34,7 @@ import { asClause, endSentence, oneLine, quoted } from '../sentence';
 import type { DjangoRead } from './askDjango';
 import type { DjangoFacts } from './djangoFacts';
 import { contribSites, otherFrameworkSites } from './frameworkSites';
-import { sitesSought } from './sitesSought';
+import { sitesSearch, sitesSought } from './sitesSought';
 import { EMPTY_TABLE_MESSAGE, autoPopulateLock, needsPopulate } from './multisitePlusPopulate';
 import { findForcedSiteId, settingValues } from './settingValues';
 
@@ -58,6 +58,9 @@ export interface ReadOptions {
   django: DjangoRead | null;
   /** Where the settings module is (settingsLocation.ts); found with no choice of the person's when absent. */
   settings?: SettingsLocation;
+  /** Whether the project's code may run (Django's answer, when null, is still coming), and the interpreter found. */
+  trusted?: boolean;
+  interpreter?: string | null;
 }
 
 export async function readSiteConfig(root: string, options: ReadOptions = { django: null }): Promise<SiteConfig> {
@@ -269,6 +272,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
     },
     sitesTableRead: django?.ok ?? false,
     sitesSought: sitesSought(django),
+    searched: sitesSearch(location.module, django, options.trusted ?? false, options.interpreter ?? null),
     watchFiles: [...new Set([...settings.files, ...location.files, ...env.files, ...(projectFile ? [projectFile.file] : [])])],
     servingFacts,
     django: facts,

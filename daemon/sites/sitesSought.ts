@@ -4,8 +4,10 @@
  * tables of the frameworks Django says are installed (the Sites table,
  * django-multisite-plus's, Wagtail's Sites, the tenants' domains), or why
  * Django's tables were not read. So "no sites" names what applies to the
- * project, not only DJANGO_MULTISITE_PLUS_SITES.
+ * project, not only DJANGO_MULTISITE_PLUS_SITES. Also what else was tried
+ * (sitesSearch): the settings module, the interpreter, the frameworks.
  */
+import type { SitesSearch } from '../protocol/protocol';
 import type { DjangoRead } from './askDjango';
 
 const TABLES: Record<string, string> = {
@@ -21,4 +23,18 @@ export function sitesSought(django: DjangoRead | null): string[] {
   if (!django.ok) return [...files, `Django’s tables (not read: ${django.reason})`];
   const tables = django.facts.frameworks.flatMap((f) => (TABLES[f.name] ? [TABLES[f.name]] : []));
   return [...files, ...(tables.length ? tables : ['Django (no multi-site framework installed: no Sites table, no Wagtail, no tenants)'])];
+}
+
+/**
+ * The settings module (Django's, else `located`: the one found in the project's files), `interpreter`, and
+ * the frameworks Django reported; `trusted`: the project's code may run (so a missing answer is one still coming).
+ */
+export function sitesSearch(located: string | null, django: DjangoRead | null, trusted: boolean, interpreter: string | null): SitesSearch {
+  const settingsModule = (django?.ok ? django.facts.settingsModule : null) ?? located;
+  return {
+    settingsModule,
+    interpreter,
+    frameworks: django?.ok ? django.facts.frameworks.map((f) => (f.version ? `${f.name} ${f.version}` : f.name)) : null,
+    djangoNotRead: !django ? (trusted ? 'pending' : 'untrusted') : django.ok ? null : { failure: django.reason },
+  };
 }

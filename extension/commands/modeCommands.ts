@@ -4,6 +4,7 @@
  * cleaning up every hosts entry of ours.
  */
 import * as vscode from 'vscode';
+import { requestedModeName } from '../../daemon/protocol/modeName';
 import type { RoutingMode } from '../../daemon/protocol/protocol';
 import { doctorBeforeModeChange } from '../settings';
 import type { SitesNode } from '../tree/sitesNodes';
@@ -33,7 +34,7 @@ export function modeCommands(context: CommandContext): vscode.Disposable[] {
     const project = projectOf(registry, node);
     if (!project || !(await requireTrust('Changing the mode'))) return;
     if (!(await checkedFirst(project.root, project.name, mode))) return;
-    const label = mode === 'hosts' ? 'hosts mode' : 'SITE_ID mode';
+    const label = requestedModeName(mode, project.state);
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Multi-Site: switching ${project.name} to ${label}…` }, () =>
         registry.setMode(project.root, mode),

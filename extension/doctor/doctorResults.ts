@@ -5,6 +5,7 @@
  * line; all of them show in the Doctor view.
  */
 import * as vscode from 'vscode';
+import { requestedModeName } from '../../daemon/protocol/modeName';
 import { RunDoctor } from '../../daemon/protocol/protocol';
 import type { DoctorFinding, DoctorReport, RoutingMode } from '../../daemon/protocol/protocol';
 import type { DaemonConnection } from '../daemonConnection';
@@ -72,7 +73,7 @@ export class DoctorResults implements vscode.Disposable {
       const started = performance.now();
       const report = await connection.sendRequest(RunDoctor.type, { root, mode: checked, hostsFile: hostsFileSetting() });
       this.log.info(
-        `doctor checked ${project.name} for ${checked === 'hosts' ? 'hosts mode' : 'SITE_ID mode'}: ${report.findings.length} finding(s), ${report.notRun.length} check(s) not run, in ${Math.round(performance.now() - started)} ms`,
+        `doctor checked ${project.name} for ${requestedModeName(checked, project.state)}: ${report.findings.length} finding(s), ${report.notRun.length} check(s) not run, in ${Math.round(performance.now() - started)} ms`,
       );
       if (checked === current) this.show(report);
       return report;

@@ -1,8 +1,10 @@
 /**
  * How a log line shows in a project's log channel: its text (verbatim, with
  * the daemon's own lines marked and a warm backend's labelled with its site)
- * and its level, inferred from what the line says. Pure, so it is unit-tested.
+ * and its level, inferred from what the line says; a line shown later with its
+ * own time. Pure, so it is unit-tested.
  */
+import { localTime } from '../../daemon/protocol/logClock';
 import type { LogLine } from '../../daemon/protocol/protocol';
 
 /** Django's runserver writes its request lines to stderr: the level comes from what a line says, not its stream. */
@@ -22,4 +24,14 @@ export function levelOf(line: LogLine): 'error' | 'warn' | 'info' {
 export function logText(line: LogLine): string {
   const source = line.source ? `[${line.source}] ` : '';
   return line.stream === 'daemon' ? `[multisite] ${source}${line.text}` : `${source}${line.text}`;
+}
+
+/** A line shown after it was said (RecentLogs): its own time first, in the channel's local clock. */
+export function earlierText(line: LogLine): string {
+  return `${line.time === undefined ? '(earlier)' : `(${localTime(line.time)})`} ${logText(line)}`;
+}
+
+/** What tells two lines apart: the daemon's time, where they came from and what they say. */
+export function lineKey(line: LogLine): string {
+  return `${line.time ?? ''}\u0000${line.stream}\u0000${line.source ?? ''}\u0000${line.text}`;
 }

@@ -1,15 +1,25 @@
 /** How each row of the Sites view looks: label, description, icon, tooltip, menus (contextValue) and click. */
 import * as vscode from 'vscode';
 import type { BackendState, SettingsModuleInfo, Site } from '../../daemon/protocol/protocol';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { siteIdName, siteLabel } from '../../daemon/protocol/siteLabel';
 import { interpreterMarkdown } from '../interpreterText';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
+import { shortHost } from './addressText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
-import { backendOf, isCurrent, needsPopulate, sitePhase, sourceLocation } from './sitesNodes';
+import type { NextStepKind } from '../../daemon/protocol/sitesSearchText';
+import { backendOf, isCurrent, needsPopulate, nothingFoundIn, sitePhase, sourceLocation } from './sitesNodes';
 import type { DomainRole, SitesNode } from './sitesNodes';
 
 const ROLE_LABEL: Record<DomainRole, string> = { live: 'Live', test: 'Test', local: 'Local' };
+
+/** What the next-step row runs when no site was found (daemon/protocol/sitesSearchText.ts). */
+const NEXT_COMMAND: Record<NextStepKind, string> = {
+  populate: 'multisiteLocal.populateSites',
+  trust: 'workbench.trust.manage',
+  doctor: 'multisiteLocal.runDoctor',
+  writeConfig: 'multisiteLocal.createConfig',
+};
 
 export const AUTO_POPULATED_NOTE =
   'Auto-populated (DJANGO_MULTISITE_PLUS_AUTO_POPULATE_SITES is on, django-multisite-plus up to 0.7.1): edits to these domains in the admin at Sites > Sites are overwritten at the next deployment. Change DJANGO_MULTISITE_PLUS_SITES instead.';
@@ -30,7 +40,7 @@ export function siteWhere(site: Site): string {
 }
 
 function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
-  const lines = [`**${siteLabel(site)}** (SITE_ID ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
+  const lines = [`**${siteLabel(site)}** (${siteIdName(site)} ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
   if (site.localhostUrl) lines.push(`- Here: ${site.localhostUrl}`);
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
@@ -71,13 +81,32 @@ export function openSourceCommand(project: ProjectView, source: string | null): 
 /** The settings module in the project's tooltip: which, named where, and what the setting may choose instead. */
 function settingsLines(settings: SettingsModuleInfo | undefined): string[] {
   if (!settings) return [];
-  if (!settings.module)
-    return ['', 'Settings module: none named. Choose one with the `multisiteLocal.settingsModule` setting or `"settings"` in multisite.json.'];
+  if (!settings.module) return ['Settings module: none named. Choose one with the `multisiteLocal.settingsModule` setting or `"settings"` in multisite.json.'];
   const from = settings.from ? ` (from ${settings.from})` : '';
   const others = settings.others.length
-    ? ['', `Others: ${settings.others.map((m) => `\`${m}\``).join(', ')}; choose one with the \`multisiteLocal.settingsModule\` setting.`]
+    ? [`Others: ${settings.others.map((m) => `\`${m}\``).join(', ')}; choose one with the \`multisiteLocal.settingsModule\` setting.`]
     : [];
-  return ['', `Settings module: \`${settings.module}\`${from}`, ...others];
+  return [`Settings module: \`${settings.module}\`${from}`, ...others];
+}
+
+/** The project row's tooltip: where it is, its mode and why it routes so, what serves it, and what to know. */
+function projectTooltip(project: ProjectView, shared: string | null, populate: boolean): vscode.MarkdownString {
+  const state = project.state;
+  // Why this routing (the framework, multisite.json, the mode): a wrong one fails silently.
+  const reason = state?.routingReason ?? project.sites?.routingReason;
+  const paragraphs = [
+    `**${project.name}**: ${project.root}`,
+    `Mode: ${modeLabel(state)}${state ? `: ${routingPhrase(state)}` : ''}`,
+    ...(reason && state?.strategy === 'restart' ? [`Routing: ${reason}`] : []),
+    state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running',
+    ...(state?.interpreter ? [interpreterMarkdown(state.interpreter)] : []),
+    ...settingsLines(project.sites?.settings),
+    ...(shared ? [`It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : []),
+    ...(project.inWorkspace ? [] : ['Not a folder of this workspace: shown because it shares a database with one.']),
+    ...(project.error ? [project.error] : []),
+    ...(populate ? [POPULATE_NOTE] : []),
+  ];
+  return new vscode.MarkdownString(paragraphs.join('\n\n'));
 }
 
 function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
@@ -88,18 +117,9 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const port = portOf(state);
   const shared = sharing.length > 0 ? `shares its database with ${sharing.join(', ')}` : null;
   const populate = needsPopulate(project);
-  const empty = populate ? 'sites table empty' : null;
+  const empty = populate ? 'sites table empty' : nothingFoundIn(project) ? 'no site found' : null;
   item.description = project.error ?? [modeLabel(state), port ? `port ${port}` : null, shared, empty].filter(Boolean).join(' · ');
-  item.tooltip = new vscode.MarkdownString(
-    [`**${project.name}**: ${project.root}`, '', `Mode: ${modeLabel(state)}`, state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running']
-      .concat(state?.interpreter ? [interpreterMarkdown(state.interpreter)] : [])
-      .concat(settingsLines(project.sites?.settings))
-      .concat(shared ? ['', `It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : [])
-      .concat(project.inWorkspace ? [] : ['', 'Not a folder of this workspace: shown because it shares a database with one.'])
-      .concat(project.error ? ['', project.error] : [])
-      .concat(populate ? ['', POPULATE_NOTE] : [])
-      .join('\n\n'),
-  );
+  item.tooltip = projectTooltip(project, shared, populate);
   const serving = state && state.server.phase !== 'stopped' ? 'serving' : 'idle';
   const flags = ['project', state?.mode ?? 'env', serving, shared ? 'shared' : null, populate ? 'populate' : null];
   item.contextValue = flags.filter(Boolean).join('.');
@@ -109,9 +129,9 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
 function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
   const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `${project.root}#${site.slug}`;
-  // The current site's description is the address it answers at now.
+  // The current site's description is the address it answers at now; first and shortened, so its port shows at the default width.
   const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(project.state.siteUrl).host : siteWhere(site);
-  item.description = `#${site.id ?? '?'} · ${where}${site.autoPopulated ? ' · auto-populated' : ''}`;
+  item.description = `${shortHost(where)} · #${site.id ?? '?'}${site.autoPopulated ? ' · auto-populated' : ''}`;
   item.tooltip = siteTooltip(project, site);
   const phase = sitePhase(project, site);
   item.iconPath = siteIcon(phase);
@@ -130,7 +150,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
     case 'address': {
       const item = new vscode.TreeItem(node.url, vscode.TreeItemCollapsibleState.None);
       item.id = `${node.project.root}#${node.site.slug}#address`;
-      item.description = 'this site here, beside the others';
       item.iconPath = new vscode.ThemeIcon('link-external');
       item.tooltip = `Open ${siteLabel(node.site)} at ${node.url}: every site has an address of its own, each with its own login.`;
       item.contextValue = 'address';
@@ -148,6 +167,27 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
       item.accessibilityInformation = { label: `${node.domain}, ${ROLE_LABEL[node.role]} domain${node.source ? `, from ${node.source}` : ''}` };
       item.contextValue = `domain.${node.role}`;
       item.command = openSourceCommand(node.project, node.source);
+      return item;
+    }
+    case 'tried': {
+      const item = new vscode.TreeItem(node.value, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#tried#${node.index}`;
+      item.description = node.label;
+      item.tooltip = `${node.label}: ${node.value}`;
+      item.accessibilityInformation = { label: `${node.label}: ${node.value}` };
+      item.iconPath = new vscode.ThemeIcon(node.label === 'Looked in' ? 'search' : 'info');
+      item.contextValue = 'tried';
+      return item;
+    }
+    case 'next': {
+      const item = new vscode.TreeItem(node.step.title, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.project.root}#next`;
+      item.description = 'next step';
+      item.tooltip = node.step.why;
+      item.accessibilityInformation = { label: `${node.step.title}, the next step: ${node.step.why}` };
+      item.iconPath = new vscode.ThemeIcon('arrow-right');
+      item.contextValue = `next.${node.step.kind}`;
+      item.command = { command: NEXT_COMMAND[node.step.kind], title: node.step.title, arguments: [{ kind: 'project', project: node.project }] };
       return item;
     }
     case 'detail': {

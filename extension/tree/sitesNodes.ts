@@ -1,8 +1,12 @@
 /**
  * The Sites view's rows as data: project -> sites -> the site's own address,
- * its Live, Test and local domains, and where each was declared.
+ * its Live, Test and local domains, and where each was declared. A project
+ * where no site was found lists what was tried instead, and the next step.
  */
 import type { BackendState, Site } from '../../daemon/protocol/protocol';
+import { nextStep, nothingFound, whatWasTried } from '../../daemon/protocol/sitesSearchText';
+import type { NextStep } from '../../daemon/protocol/sitesSearchText';
+import { siteIdName } from '../../daemon/protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 
 export type DomainRole = 'live' | 'test' | 'local';
@@ -13,7 +17,10 @@ export type SitesNode =
   | { kind: 'site'; project: ProjectView; site: Site }
   | { kind: 'address'; project: ProjectView; site: Site; url: string }
   | { kind: 'domain'; project: ProjectView; site: Site; role: DomainRole; domain: string; source: string | null }
-  | { kind: 'detail'; project: ProjectView; site: Site; label: string; value: string; source: string | null };
+  | { kind: 'detail'; project: ProjectView; site: Site; label: string; value: string; source: string | null }
+  /** No site was found: one thing that was tried (the settings module, the interpreter, a source). */
+  | { kind: 'tried'; project: ProjectView; label: string; value: string; index: number }
+  | { kind: 'next'; project: ProjectView; step: NextStep };
 
 /** What a site is doing now, for its icon, menus and tooltip. */
 export type SitePhase = 'current' | 'starting' | 'failed' | 'warm' | 'stopped';
@@ -46,8 +53,19 @@ export function needsPopulate(project: ProjectView): boolean {
   return project.sites?.diagnostics.some((d) => d.code === 'multisite-plus-empty') ?? false;
 }
 
+/** Whether the project was read, without an error, and no site came of it. */
+export function nothingFoundIn(project: ProjectView): boolean {
+  return project.sites !== null && project.error === null && nothingFound(project.sites);
+}
+
+/** The project's sites, or, where none was found, what was tried and the next step. */
 export function sitesOf(project: ProjectView): SitesNode[] {
-  return (project.sites?.sites ?? []).map((site) => ({ kind: 'site', project, site }));
+  const result = project.sites;
+  if (result && nothingFoundIn(project)) {
+    const tried = whatWasTried(result).map((t, index): SitesNode => ({ kind: 'tried', project, label: t.label, value: t.value, index }));
+    return [{ kind: 'next', project, step: nextStep(result) }, ...tried];
+  }
+  return (result?.sites ?? []).map((site) => ({ kind: 'site', project, site }));
 }
 
 /** A site's rows: its own address, its domains (Live, Test, then local ones), its id, slug and sources. */
@@ -66,7 +84,7 @@ export function childrenOf(project: ProjectView, site: Site): SitesNode[] {
   return [
     ...address,
     ...domains,
-    detail('ID', String(site.id ?? '?'), site.fieldSources.id ?? null),
+    detail(siteIdName(site), String(site.id ?? '?'), site.fieldSources.id ?? null),
     detail('Slug', site.slug, null),
     ...site.sources.map((source) => detail('Source', source, source)),
   ];

@@ -1,16 +1,22 @@
 /**
  * The Sites view: project -> sites -> each site's address and domains. The
  * view's description names the mode; context keys choose its title actions
- * and its welcome content (no Django project, or one without sites); its
- * message says when a project's django-multisite-plus table is empty (the
- * project's row then offers Populate Sites).
+ * and its welcome content (no Django project); its message says when a
+ * project's django-multisite-plus table is empty (the project's row then
+ * offers Populate Sites) or when no site was found in a project (its row then
+ * lists what was tried and the next step).
  */
 import * as vscode from 'vscode';
-import type { ProjectRegistry } from '../projectRegistry';
+import type { ProjectRegistry, ProjectView } from '../projectRegistry';
 import { modeLabel } from '../servingText';
 import { treeItemOf } from './siteItems';
-import { childrenOf, needsPopulate, sitesOf } from './sitesNodes';
+import { childrenOf, needsPopulate, nothingFoundIn, sitesOf } from './sitesNodes';
 import type { SitesNode } from './sitesNodes';
+
+/** A project is listed once it was read, or failed to be: with its sites, or with what was tried. */
+function shown(project: ProjectView): boolean {
+  return project.sites !== null || project.error !== null;
+}
 
 export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SitesNode | undefined>();
@@ -33,11 +39,13 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
     const projects = this.registry.all();
     const modes = [...new Set(projects.map((p) => modeLabel(p.state)))];
     this.view.description = modes.length === 1 ? modes[0] : undefined;
-    const found = projects.length === 0 ? 'none' : projects.some((p) => p.sites?.sites.length || p.error) ? 'sites' : 'noSites';
+    const found = projects.length === 0 ? 'none' : projects.some(shown) ? 'sites' : 'reading';
     const empty = projects.filter(needsPopulate).map((p) => p.name);
-    // Shown above the rows; with no rows at all the welcome content says it, with a button.
-    this.view.message =
-      empty.length && found === 'sites'
+    const nothing = projects.filter(nothingFoundIn).map((p) => p.name);
+    // Shown above the rows; with no project at all the welcome content says it, with a button.
+    this.view.message = nothing.length
+      ? `No site was found in ${nothing.join(', ')}: what was tried is listed under the project, with the next step.`
+      : empty.length
         ? `django-multisite-plus's table of sites is empty in ${empty.join(', ')}: Populate Sites on the project's row writes the sites its settings declare.`
         : undefined;
     const context: Record<string, unknown> = {
@@ -56,8 +64,8 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
     if (node) return [];
     await this.registry.load(); // the first look at the view connects to the daemon
     const projects = this.registry.all();
-    // No sites anywhere: an empty tree lets the welcome content explain and offer a multisite.json.
-    if (!projects.some((p) => p.sites?.sites.length || p.error)) return [];
+    // Nothing read yet: an empty tree (with no project at all, the welcome content explains).
+    if (!projects.some(shown)) return [];
     return projects.map((project) => ({
       kind: 'project',
       project,

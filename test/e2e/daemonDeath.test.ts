@@ -90,7 +90,7 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
     await settled([]);
     await row(page, 'Beta Shop').click();
     await waitForServed(page, 'Beta Shop');
-    assert.equal(await statusText(page), 'Beta Shop · all sites');
+    assert.equal(await statusText(page), 'Beta Shop · every site at once');
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Beta Shop<\/h1>/);
     assert.equal(await told(page).count(), 1, 'told once');
     const again = await statusOf(sandbox());

@@ -1,15 +1,17 @@
 /**
  * Windows with more than one project, or none that declares sites: a
  * multi-root workspace lists each folder with a manage.py as a project of its
- * own, each started and stopped from its row; a Django project without sites
- * gets the welcome content and a multisite.json written from what was detected.
+ * own, each started and stopped from its row; a Django project where no site
+ * was found lists what was tried, and its next step writes a multisite.json
+ * from what was detected.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyDemo, copyProject, FIXTURES } from '../support/demoProject';
 import { tempFolder } from '../support/tempProject';
-import { contextMenu, openMultiSite, pictureOnFailure, runCommand, statusOf, useCodeServer } from '../support/workbench';
+import { contextMenu, openMultiSite, pictureOnFailure, row, runCommand, screenshot, statusOf, useCodeServer } from '../support/workbench';
 
 describe('several projects in one multi-root window, and a project without sites', function () {
   let second = '';
@@ -21,6 +23,8 @@ describe('several projects in one multi-root window, and a project without sites
       second = copyDemo();
       third = copyDemo();
       noSites = copyProject(path.join(FIXTURES, 'no-sites'), false);
+      // A venv that sees the system's Django, and no migrate: Django answers, and its Sites table has no row.
+      execFileSync('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', '.venv'], { cwd: noSites, stdio: 'pipe' });
       workspaceDir = tempFolder('workspace');
     },
   });
@@ -128,12 +132,32 @@ describe('several projects in one multi-root window, and a project without sites
     for (const name of [first, other, outside]) await projectRow(name).locator('.codicon-server').waitFor({ timeout: 30_000 });
   });
 
-  it('offers to write a multisite.json from what was detected when a project declares no sites', async () => {
+  it('lists what was tried where no site was found, and the next step writes a multisite.json', async () => {
     const page = await suite.codeServer().open(`?folder=${encodeURIComponent(noSites)}`);
     await openMultiSite(page);
-    const welcome = page.getByText('No site was found in this Django project');
-    await welcome.waitFor({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Write multisite.json' }).click();
+    const name = path.basename(noSites);
+    await page.getByText(`No site was found in ${name}`).waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'no-sites-message'));
+    assert.match(await row(page, `^${name}`).innerText(), /no site found/);
+    // What was tried, one row each: the value, then what it is.
+    // The files' reading shows first; Django's answer (the interpreter, the frameworks) follows.
+    const python = path.join(noSites, '.venv', 'bin', 'python');
+    await page.getByRole('treeitem').filter({ hasText: python }).waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'no-sites-django'));
+    const tried = async (label: string): Promise<string[]> => {
+      const rows = page.getByRole('treeitem').filter({ hasText: label });
+      await rows
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .catch(pictureOnFailure(page, `no-sites-${label}`));
+      const names = await rows.locator('.label-name').allInnerTexts();
+      const descriptions = await rows.locator('.label-description').allInnerTexts();
+      return names.map((name, i) => `${name.trim()} · ${descriptions[i]?.trim()}`);
+    };
+    assert.deepEqual(await tried('Settings module'), ['plain.settings · Settings module']);
+    assert.deepEqual(await tried('Interpreter'), [`${python} · Interpreter`]);
+    assert.deepEqual(await tried('Frameworks'), ['django.contrib.sites · Frameworks']);
+    assert.equal((await tried('Looked in')).length, 3);
+    await screenshot(page, 'no-site-found');
+    await row(page, '^Write multisite.json').click();
     await page.getByRole('tab', { name: /multisite\.json/ }).waitFor({ timeout: 10_000 });
     const file = path.join(noSites, 'multisite.json');
     assert.ok(existsSync(file));

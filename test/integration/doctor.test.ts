@@ -76,7 +76,7 @@ describe('doctor on a project that forces SITE_ID (test/fixtures/forced-site-id)
     const [forced] = only(report, 'forced-site-id');
     assert.deepEqual(
       { severity: forced.severity, file: forced.file, line: forced.line, fix: forced.fix },
-      { severity: 'error', file: settings(), line: 17, fix: { kind: 'useEnvMode', title: 'Use SITE_ID Mode' } },
+      { severity: 'error', file: settings(), line: 17, fix: { kind: 'useEnvMode', title: 'Leave Hosts Mode' } },
     );
     const [hosts] = only(report, 'allowed-hosts');
     assert.equal(hosts.file, settings());

@@ -45,6 +45,7 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       'project',
       'routing',
       'routingReason',
+      'searched',
       'settings',
       'sites',
       'sitesSought',

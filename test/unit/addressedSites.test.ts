@@ -45,6 +45,7 @@ const config = (): SiteConfig => ({
   options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
   sitesTableRead: false,
   sitesSought: [],
+  searched: { settingsModule: null, interpreter: null, frameworks: null, djangoNotRead: 'untrusted' },
   django: null,
   watchFiles: [],
   servingFacts: {

@@ -53,7 +53,7 @@ describe('doctor checks', () => {
       assert.equal(finding.severity, 'error');
       assert.equal(finding.file, SETTINGS);
       assert.equal(finding.line, 17);
-      assert.deepEqual(finding.fix, { kind: 'useEnvMode', title: 'Use SITE_ID Mode' });
+      assert.deepEqual(finding.fix, { kind: 'useEnvMode', title: 'Leave Hosts Mode' });
       assert.match(finding.message, /^forcedsite\/settings\.py:17 forces SITE_ID=1, which breaks hosts mode/);
       assertOneSentence(finding);
     });

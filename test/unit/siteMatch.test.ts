@@ -120,6 +120,7 @@ describe('findSite', () => {
     options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
     sitesTableRead: false,
     sitesSought: ['DJANGO_MULTISITE_PLUS_SITES in the settings and env files', 'multisite.json', 'Wagtail’s Sites'],
+    searched: { settingsModule: 'demo.settings', interpreter: null, frameworks: ['wagtail 5.2'], djangoNotRead: null },
   });
   const message = (list: Site[], query: string): string => {
     try {

@@ -65,7 +65,7 @@ export function forcedSiteIdFindings(
     if (!warning) return [];
     const { message, file, line } = warning;
     // Leaving hosts mode is the one remedy that is always safe; removing the setting is the person's call.
-    return [{ code: 'forced-site-id', severity: 'error', message, file, line, fix: { kind: 'useEnvMode', title: 'Use SITE_ID Mode' } }];
+    return [{ code: 'forced-site-id', severity: 'error', message, file, line, fix: { kind: 'useEnvMode', title: 'Leave Hosts Mode' } }];
   }
   // Where the settings read SITE_ID from the environment, the SITE_ID each server is started with wins.
   if (strategy !== 'host' && config.servingFacts.siteIdFromEnvironment) return [];
