@@ -26,6 +26,18 @@ export function hostPicks(facts: DjangoFacts | null): string | null {
   return null;
 }
 
+/** Frameworks where SITE_ID does not pick the site a request gets, whatever it is set to. */
+const SITE_ID_UNUSED = new Set(['django-tenants', 'wagtail']);
+
+/**
+ * Whether SITE_ID picks nothing in the project (django-tenants' `SITE_ID = 1` serves contrib.sites only;
+ * Wagtail ignores it): as Django says, else as the settings name those apps (`namedInSettings`).
+ */
+export function siteIdPicksNothing(facts: DjangoFacts | null, namedInSettings: boolean): boolean {
+  if (facts) return facts.frameworks.some((f) => SITE_ID_UNUSED.has(f.name));
+  return namedInSettings;
+}
+
 /** Why each process serves the site of its own SITE_ID, or null. */
 export function processPicks(facts: DjangoFacts | null): string | null {
   if (facts?.settings.multisitePlusMode === 'multi-process') return 'DJANGO_MULTISITE_PLUS_MODE is multi-process: one server per site, each with its SITE_ID';

@@ -34,6 +34,7 @@ import { asClause, endSentence, oneLine, quoted } from '../sentence';
 import type { DjangoRead } from './askDjango';
 import type { DjangoFacts } from './djangoFacts';
 import { contribSites, otherFrameworkSites } from './frameworkSites';
+import { siteIdPicksNothing } from './frameworkRouting';
 import { sitesSearch, sitesSought } from './sitesSought';
 import { EMPTY_TABLE_MESSAGE, autoPopulateLock, needsPopulate } from './multisitePlusPopulate';
 import { findForcedSiteId, settingValues } from './settingValues';
@@ -107,8 +108,6 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
   const rewriteDomains = flag(SETTING.rewrite) ?? false;
   const useRealDomain = flag(SETTING.useReal) ?? false;
   const autoPopulateSetting = flag(SETTING.autoPopulate) ?? false;
-  // A literal in a branch chosen by SITE_ID in the environment is the default when none is set, not forced.
-  const forcedSiteId = findForcedSiteId(servingFacts.siteIdDefault ? null : fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
 
   // Declared sites: settings literal, then the environment's JSON.
   const declared = declaredSites(values, found, gate);
@@ -136,6 +135,11 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       django.line,
     );
   const facts = django?.ok ? django.facts : null;
+  // A literal in a branch chosen by SITE_ID in the environment is the default when none is set, not forced;
+  // and where the framework picks the site without SITE_ID, no value of it forces a site.
+  const forcedSiteId = siteIdPicksNothing(facts, Boolean(servingFacts.siteIdUnused))
+    ? null
+    : findForcedSiteId(servingFacts.siteIdDefault ? null : fromSettings(SETTING.siteId, true), fromEnv(SETTING.siteId));
   const overridden = settingsOverridden(location, facts?.settingsModule ?? null);
   if (overridden) report('warning', overridden, path.join(root, 'manage.py'), null);
   // The lock as the installed version behaves: from 0.7.2 only a command run by a person writes the domains.

@@ -157,7 +157,7 @@ describe('doctor: a SITE_ID in the else of an if reading SITE_ID from the enviro
     const env = await doctor(sandbox(), 'env');
     assert.deepEqual(env.report.findings, []);
     assert.deepEqual(env.report.notRun, []);
-    assert.equal(env.text.trim(), `No problems found in ${path.basename(sandbox().demo)} for SITE_ID mode.`);
+    assert.equal(env.text.trim(), `No problems found in ${path.basename(sandbox().demo)} for every site at once.`);
     assert.equal(env.code, 0);
     const hosts = await doctor(sandbox(), 'hosts');
     const [forced] = only(hosts.report, 'forced-site-id');

@@ -10,6 +10,7 @@
  * while a check did not run.
  */
 import * as assert from 'node:assert/strict';
+import { hostsModeWarnings } from '../../daemon/hosts/hostsModeWarnings';
 import * as path from 'node:path';
 import { formatDoctorReport } from '../../daemon/cli/doctorText';
 import { allowedHostsFindings } from '../../daemon/doctor/checks/allowedHosts';
@@ -251,12 +252,17 @@ describe('forced-site-id where SITE_ID picks nothing', () => {
   it('says nothing of the SITE_ID = 1 of a django-tenants project, with or without Django’s answer', async () => {
     const root = path.join(FIXTURES, 'tenants-schemas');
     const config = await readSiteConfig(root);
-    assert.equal(config.forcedSiteId?.value, 1, 'a literal the settings set');
+    // The settings set SITE_ID = 1, which forces nothing here: not in the sites (hosts mode's notes read it), not in the doctor.
+    assert.equal(config.forcedSiteId, null);
+    assert.deepEqual(hostsModeWarnings(config, root), []);
     assert.equal(config.servingFacts.siteIdUnused?.framework, 'django-tenants');
+    const literal = { ...config, forcedSiteId: { value: 1, file: path.join(root, 'shelfwise', 'settings.py'), line: 1 } };
     for (const mode of ['env', 'hosts'] as const)
-      for (const strategy of ['host', 'siteId', 'restart'] as const) assert.deepEqual(forcedSiteIdFindings(config, root, mode, strategy, null), []);
+      for (const strategy of ['host', 'siteId', 'restart'] as const) assert.deepEqual(forcedSiteIdFindings(literal, root, mode, strategy, null), []);
     const tenants = answer((f) => f.frameworks.push({ name: 'django-tenants', version: '3.5.0' }));
-    assert.deepEqual(forcedSiteIdFindings(config, root, 'hosts', 'restart', factsOf(tenants)), []);
+    assert.deepEqual(forcedSiteIdFindings(literal, root, 'hosts', 'restart', factsOf(tenants)), []);
+    const read = await readSiteConfig(root, { django: tenants });
+    assert.equal(read.forcedSiteId, null, 'Django says django-tenants is installed');
   });
 
   it('says nothing of a SITE_ID set in a Wagtail project either (Wagtail picks the site by its Sites)', async () => {
@@ -291,13 +297,13 @@ describe('the doctor in the CLI', () => {
   });
 
   it('says "No problems found" only when every check ran and found nothing', () => {
-    assert.equal(formatDoctorReport(report([], [])), 'No problems found in shop for SITE_ID mode.');
+    assert.equal(formatDoctorReport(report([], [])), 'No problems found in shop for every site at once.');
     const notRun = [{ code: 'django-check' as const, reason: "Django's system checks did not run: Django was not asked." }];
     const text = formatDoctorReport(report([], notRun));
     assert.doesNotMatch(text, /No problems found/);
     assert.match(
       text,
-      /^The checks that ran found nothing in shop for SITE_ID mode, but one could not run:\nnot run {2}django-check {2}- {2}Django's system checks did not run/,
+      /^The checks that ran found nothing in shop for every site at once, but one could not run:\nnot run {2}django-check {2}- {2}Django's system checks did not run/,
     );
     const both = formatDoctorReport(report([{ code: 'docker', severity: 'warning', message: 'W.', file: null, line: null }], notRun));
     assert.match(both, /^warning {2}docker {8}- {2}W\.\nnot run {2}django-check/);

@@ -16,17 +16,8 @@ import { forcedSiteIdWarning } from '../../hosts/hostsModeWarnings';
 import type { DoctorFinding, RoutingMode, ServingStrategy } from '../../protocol/protocol';
 import type { DjangoFacts } from '../../sites/djangoFacts';
 import type { SiteConfig } from '../../sites/siteConfig';
-import { hostPicks } from '../../sites/frameworkRouting';
+import { hostPicks, siteIdPicksNothing } from '../../sites/frameworkRouting';
 import type { DoctorCheck } from '../doctorCheck';
-
-/** Frameworks where SITE_ID does not pick the site a request gets, whatever their rows. */
-const SITE_ID_UNUSED = new Set(['django-tenants', 'wagtail']);
-
-/** Whether the project's framework picks the site without SITE_ID: as Django says, else as the settings name it. */
-function siteIdUnused(config: SiteConfig, django: DjangoFacts | null): boolean {
-  if (django) return django.frameworks.some((f) => SITE_ID_UNUSED.has(f.name));
-  return Boolean(config.servingFacts.siteIdUnused);
-}
 
 /**
  * A SITE_ID that is only the default when the environment sets none: SITE_ID mode starts each
@@ -45,7 +36,7 @@ function defaultSiteIdFindings(config: SiteConfig, root: string, mode: RoutingMo
       message: `${where} sets SITE_ID=${fallback.value} when the environment sets none (the branch at line ${fallback.branchLine}), and ${served}, so every request is served as site ${fallback.value} whatever its domain: leave SITE_ID unset in that branch to let the Host header choose.`,
       file: fallback.file,
       line: fallback.line,
-      ...(mode === 'hosts' ? { fix: { kind: 'useEnvMode' as const, title: 'Use SITE_ID Mode' } } : {}),
+      ...(mode === 'hosts' ? { fix: { kind: 'useEnvMode' as const, title: 'Leave Hosts Mode' } } : {}),
     },
   ];
 }
@@ -58,7 +49,7 @@ export function forcedSiteIdFindings(
   django: DjangoFacts | null = null,
 ): DoctorFinding[] {
   const forced = config.forcedSiteId;
-  if (hostPicks(django) || siteIdUnused(config, django)) return [];
+  if (hostPicks(django) || siteIdPicksNothing(django, Boolean(config.servingFacts.siteIdUnused))) return [];
   if (!forced) return defaultSiteIdFindings(config, root, mode, strategy);
   if (mode === 'hosts') {
     const warning = forcedSiteIdWarning(config, root);
