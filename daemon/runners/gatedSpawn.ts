@@ -32,10 +32,16 @@ const GATE = [...RELEASE, 'os.execvp(sys.argv[1], sys.argv[1:])'].join('\n');
 /**
  * The gate as runserver's autoreloader parent (django.utils.autoreload.restart_with_reloader): the
  * command runs as a child with RUN_MAIN=true, again each time it exits with code 3; any other end
- * is the gate's own (a signal as 128 + its number, as a shell reports it). Python 3.6+ (os only).
+ * is the gate's own (a signal as 128 + its number, as a shell reports it). A SIGTERM, which the
+ * daemon sends to the whole group, leaves the gate waiting for the child's own end: had the gate
+ * gone first, the group's second SIGTERM (its leader gone) would reach the child mid-shutdown and
+ * print a traceback. A Python handler, unlike an ignored signal, is not inherited through exec.
+ * Python 3.6+ (os and signal only).
  */
 const RELOADER_GATE = [
   ...RELEASE,
+  'import signal',
+  'signal.signal(signal.SIGTERM, lambda *args: None)',
   'env = dict(os.environ, RUN_MAIN="true")',
   'while True:',
   '    pid = os.fork()',
@@ -66,6 +72,7 @@ export function spawnGated(spec: GatedSpawn): ChildProcessByStdio<null, Readable
   // Windows has no exec that keeps the pid (nor process groups to journal): there the server starts at once.
   if (process.platform === 'win32') {
     const child = spawn(spec.python, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.on('error', () => undefined); // as below
     if (child.pid !== undefined) spec.record(child.pid);
     return child;
   }
@@ -77,6 +84,8 @@ export function spawnGated(spec: GatedSpawn): ChildProcessByStdio<null, Readable
   });
   // A gate that is already gone (killed meanwhile) makes the write fail: its exit is reported, not this.
   child.stdin.on('error', () => undefined);
+  // A spawn that failed (no such interpreter) has no pid, which the caller reports; unheard, the event would end the daemon.
+  child.on('error', () => undefined);
   if (child.pid !== undefined) {
     try {
       spec.record(child.pid);

@@ -78,12 +78,14 @@ async function exists(file: string): Promise<boolean> {
 /**
  * The first candidate that exists, without running it: the search's answer whenever that one can
  * import Django (every candidate before it is missing), so a server can start with it while the
- * search runs. A bare name counts as existing; when none exists, `python3` (the start then fails
- * and the search says what was tried).
+ * search runs. Null when the first one to try is a bare name or none exists: the search decides.
  */
-export async function firstExistingCandidate(root: string, hints: InterpreterHints): Promise<string> {
-  for (const { command } of await interpreterCandidates(root, hints)) if (!path.isAbsolute(command) || (await exists(command))) return command;
-  return 'python3';
+export async function firstExistingCandidate(root: string, hints: InterpreterHints): Promise<string | null> {
+  for (const { command } of await interpreterCandidates(root, hints)) {
+    if (!path.isAbsolute(command)) return null;
+    if (await exists(command)) return command;
+  }
+  return null;
 }
 
 /** How a candidate that could not import Django is named in the origin of the one chosen after it. */

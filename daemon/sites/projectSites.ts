@@ -177,7 +177,7 @@ export class ProjectSites {
     // Finding the migrations walks the project's folders: only when the table is (re)read.
     if (withTable || !this.tableDeps) this.tableDeps = await tableSources(this.root, config.watchFiles);
     await this.watcher.watch(this.root, config.watchFiles, this.tableDeps);
-    const { watchFiles, servingFacts, django, settingsLocation, ...result } = config; // these stay in the daemon
+    const { watchFiles, servingFacts, django, settingsLocation, settingsFiles, ...result } = config; // these stay in the daemon
     return result;
   }
 
@@ -235,8 +235,9 @@ export class ProjectSites {
    */
   async interpreterToStart(): Promise<string> {
     if (this.found) return this.found.path;
-    void this.interpreter().catch(() => undefined); // the start that needs it reports a failed search
-    return firstExistingCandidate(this.root, this.hints);
+    const searched = this.interpreter();
+    searched.catch(() => undefined); // the start that needs it reports a failed search
+    return (await firstExistingCandidate(this.root, this.hints)) ?? (await searched).path;
   }
 
   /**

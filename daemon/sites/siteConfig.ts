@@ -52,6 +52,8 @@ export interface SiteConfig extends SitesResult {
   django: DjangoFacts | null;
   /** Where the settings module is, as found for this read (daemon-internal; `settings` says it to clients). */
   settingsLocation: SettingsLocation;
+  /** The settings module's file and those its star imports reach: where a failure "in the settings" is (daemon-internal). */
+  settingsFiles: string[];
 }
 
 export interface ReadOptions {
@@ -81,7 +83,10 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
     const missing = settingsNotFound(root, location);
     report('warning', missing.message, missing.file, missing.line);
   }
+  // The env files are read for DJANGO_SETTINGS_MODULE too (settingsLocation.ts): one refused is said once, as an env file.
+  const envRefused = new Set(env.problems.filter((p) => p.severity === 'error').map((p) => p.file));
   for (const e of settings.errors) {
+    if (envRefused.has(e.file)) continue;
     const file = path.relative(root, e.file);
     // Django cannot import such a file either: say so on the line Python names, not "no sites".
     const message = e.invalidPython
@@ -281,5 +286,6 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
     servingFacts,
     django: facts,
     settingsLocation: location,
+    settingsFiles: settings.files,
   };
 }

@@ -31,7 +31,8 @@ describe('Populate Sites in real VS Code, on a django-multisite-plus project who
     const message = page.getByText("django-multisite-plus's table of sites is empty in");
     await message.waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'populate-message'));
     const project = row(page, path.basename(sandbox().demo));
-    assert.match(await project.innerText(), /sites table empty/);
+    // The message is set before the rows redraw: the project's row says it a moment later.
+    await project.filter({ hasText: 'sites table empty' }).waitFor({ timeout: 10_000 }).catch(pictureOnFailure(page, 'populate-row-empty'));
 
     await contextMenu(page, project, 'Populate Sites');
     await message.waitFor({ state: 'detached', timeout: 60_000 }).catch(pictureOnFailure(page, 'populate-done'));

@@ -93,7 +93,7 @@ describe('the daemon process', function () {
       const message = result.stderr.trim().split('\n').pop() ?? '';
       assert.match(message, /No Python interpreter for .* can import Django \(tried /);
       assert.match(message, /\.venv\/bin\/python \(\.venv: not found\)/);
-      assert.match(message, /env\/bin\/python \(VIRTUAL_ENV: cannot import django\)/);
+      assert.match(message, /env\/bin\/python \(\$VIRTUAL_ENV: cannot import django\)/);
       assert.match(message, /python3 \(PATH: not found\)/);
       const status = await noDjango.cliJson<{ server: { phase: string; error: string } }>(['status']);
       assert.equal(status.server.phase, 'failed');

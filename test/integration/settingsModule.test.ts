@@ -141,7 +141,11 @@ describe('settings-variants: several settings modules, one chosen, through the r
   });
 
   it('reads the chosen module statically: test.py forces SITE_ID', async () => {
-    const test = await sandbox().cliJson<SitesResult>(['sites', '--settings', 'config.settings.test']);
+    // The test settings' database holds no site: `sites` says so and exits 3 (nothing found), its JSON whole.
+    const listed = await sandbox().cli(['sites', '--settings', 'config.settings.test', '--json']);
+    assert.equal(listed.code, 3, listed.stderr);
+    const test = JSON.parse(listed.stdout) as SitesResult;
+    assert.deepEqual(test.sites, []);
     assert.deepEqual(test.forcedSiteId, { value: 1, file: path.join(sandbox().demo, 'config', 'settings', 'test.py'), line: 4 });
     const back = await sandbox().cliJson<SitesResult>(['sites', '--settings', '']);
     assert.equal(back.settings.module, 'config.settings.local');

@@ -39,6 +39,7 @@ const config = (): SiteConfig => ({
     files: [],
     refused: [],
   },
+  settingsFiles: [`${ROOT}/proj/settings.py`],
   sites: [site('alpha', 'alpha.example'), site('beta', 'beta.example')],
   diagnostics: [{ severity: 'info', message: 'read', file: null, line: null }],
   forcedSiteId: null,

@@ -117,7 +117,6 @@ export const djangoSetup: DoctorCheck = {
     const module = missingModule(read.reason);
     const top = module?.split('.')[0] ?? null;
     const projectModule = top !== null && ((await exists(path.join(context.root, top))) || (await exists(path.join(context.root, `${top}.py`))));
-    const settingsFiles = context.config.watchFiles.filter((f) => f.endsWith('.py'));
     return [
       setupFailureFinding({
         root: context.root,
@@ -125,7 +124,8 @@ export const djangoSetup: DoctorCheck = {
         python,
         projectModule,
         naming: module ? await modulePlace(context.config, module) : null,
-        inSettings: read.file !== null && settingsFiles.includes(read.file),
+        // manage.py is watched (it may name the module) but is no settings file: a failure there is Django's start.
+        inSettings: read.file !== null && context.config.settingsFiles.includes(read.file),
       }),
     ];
   },
