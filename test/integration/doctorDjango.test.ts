@@ -159,7 +159,9 @@ describe('doctor: a SITE_ID in the else of an if reading SITE_ID from the enviro
     const env = await doctor(sandbox(), 'env', ['--port', String(port())]);
     assert.deepEqual(env.report.findings, []);
     assert.deepEqual(env.report.notRun, []);
-    assert.equal(env.text.trim(), `No problems found in ${path.basename(sandbox().demo)} for every site at once.`);
+    const [verdict, python] = env.text.trim().split('\n');
+    assert.equal(verdict, `No problems found in ${path.basename(sandbox().demo)} for every site at once.`);
+    assert.match(python, /^Python: \S+\/\.venv\/bin\/python \(\.venv, Django [\d.]+\)$/);
     assert.equal(env.code, 0);
     const hosts = await doctor(sandbox(), 'hosts');
     const [forced] = only(hosts.report, 'forced-site-id');
