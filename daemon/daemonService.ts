@@ -34,7 +34,7 @@ import {
   SwitchSite,
   TakeRecoveryReport,
 } from './protocol/protocol';
-import type { DaemonInfo, LogLine, ProjectState, RecoveryReport } from './protocol/protocol';
+import type { DaemonInfo, LogLine, RecoveryReport } from './protocol/protocol';
 import { requestedHostsFile } from './hosts/hostsFile';
 import { oneLine } from './sentence';
 import { recoverAll } from './journal/recoverable';
@@ -296,15 +296,38 @@ export class DaemonService {
   shutdown(reason: string): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.options.log(`shutting down (${reason})`);
-      const states: ProjectState[] = await Promise.all([...this.sessions.values()].map((s) => s.stop('shutdown')));
-      await Promise.all([...this.sessions.values()].map((s) => s.close()));
+      const sessions = [...this.sessions.values()];
+      // A shutdown always ends: what a project's stop has not done in time, the journal's recovery below does.
+      const stopped = await withinShutdownWait(
+        Promise.all(
+          sessions.map(async (s) => {
+            await s.stop('shutdown');
+            await s.close();
+          }),
+        ),
+      );
+      if (!stopped) this.options.log(`a project's serving had not stopped after ${SHUTDOWN_WAIT_MS / 1000} s; its servers are stopped from the journal`);
       // What still points at the servers just stopped (hosts entries, compose ports) is undone;
       // only this daemon's hosts blocks: another daemon sharing the file keeps its own.
       await recoverAll(this.options.journals, (text) => this.options.log(text));
-      this.options.log(`stopped ${states.length} project(s)`);
+      this.options.log(`stopped ${sessions.length} project(s)`);
       for (const client of this.clients) client.connection.dispose();
       this.options.onShutdown();
     })();
     return this.shuttingDown;
   }
+}
+
+/** How long a shutdown waits for the projects' own stop (a server's SIGTERM grace is 5 s). */
+const SHUTDOWN_WAIT_MS = 20_000;
+
+/** Whether `work` ended within the shutdown's wait (its failure counts as ended: the journal's recovery follows). */
+function withinShutdownWait(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_WAIT_MS)));
+  const ended = work.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([ended, waited]).finally(() => clearTimeout(timer));
 }
