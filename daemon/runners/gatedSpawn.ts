@@ -35,7 +35,8 @@ const GATE = [...RELEASE, 'os.execvp(sys.argv[1], sys.argv[1:])'].join('\n');
  * is the gate's own (a signal as 128 + its number, as a shell reports it). A SIGTERM, which the
  * daemon sends to the whole group, leaves the gate waiting for the child's own end: had the gate
  * gone first, the group's second SIGTERM (its leader gone) would reach the child mid-shutdown and
- * print a traceback. A Python handler, unlike an ignored signal, is not inherited through exec.
+ * print a traceback. The child drops that handler before exec: a SIGTERM between fork and exec
+ * ends it as it would end the server.
  * Python 3.6+ (os and signal only).
  */
 const RELOADER_GATE = [
@@ -46,6 +47,7 @@ const RELOADER_GATE = [
   'while True:',
   '    pid = os.fork()',
   '    if pid == 0:',
+  '        signal.signal(signal.SIGTERM, signal.SIG_DFL)',
   '        try:',
   '            os.execvpe(sys.argv[1], sys.argv[1:], env)',
   '        except BaseException as error:',

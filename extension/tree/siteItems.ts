@@ -112,7 +112,6 @@ function projectTooltip(project: ProjectView, shared: string | null, populate: b
 function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
   const item = new vscode.TreeItem(project.name, vscode.TreeItemCollapsibleState.Expanded);
   const state = project.state;
-  item.id = project.root;
   item.iconPath = projectIcon(state?.server.phase, project.error !== null);
   const port = portOf(state);
   const shared = sharing.length > 0 ? `shares its database with ${sharing.join(', ')}` : null;
@@ -128,7 +127,6 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
 
 function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
   const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `${project.root}#${site.slug}`;
   // The current site's description is the address it answers at now; first and shortened, so its port shows at the default width.
   const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(project.state.siteUrl).host : siteWhere(site);
   item.description = `${shortHost(where)} · #${site.id ?? '?'}${site.autoPopulated ? ' · auto-populated' : ''}`;
@@ -141,7 +139,33 @@ function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
   return item;
 }
 
+/** The row's id, stable for as long as the row means the same thing: VS Code keeps its expansion and selection by it. */
+export function rowId(node: SitesNode): string {
+  switch (node.kind) {
+    case 'project':
+      return node.project.root;
+    case 'site':
+      return `${node.project.root}#${node.site.slug}`;
+    case 'address':
+      return `${node.project.root}#${node.site.slug}#address`;
+    case 'domain':
+      return `${node.project.root}#${node.site.slug}#${node.role}#${node.domain}`;
+    case 'tried':
+      return `${node.project.root}#tried#${node.index}`;
+    case 'next':
+      return `${node.project.root}#next`;
+    case 'detail':
+      return `${node.project.root}#${node.site.slug}#${node.label}#${node.value}`;
+  }
+}
+
 export function treeItemOf(node: SitesNode): vscode.TreeItem {
+  const item = drawn(node);
+  item.id = rowId(node);
+  return item;
+}
+
+function drawn(node: SitesNode): vscode.TreeItem {
   switch (node.kind) {
     case 'project':
       return projectItem(node.project, node.sharing);
@@ -149,7 +173,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
       return siteItem(node.project, node.site);
     case 'address': {
       const item = new vscode.TreeItem(node.url, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.project.root}#${node.site.slug}#address`;
       item.iconPath = new vscode.ThemeIcon('link-external');
       item.tooltip = `Open ${siteLabel(node.site)} at ${node.url}: every site has an address of its own, each with its own login.`;
       item.contextValue = 'address';
@@ -158,7 +181,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
     }
     case 'domain': {
       const item = new vscode.TreeItem(node.domain, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.project.root}#${node.site.slug}#${node.role}#${node.domain}`;
       item.description = `${ROLE_LABEL[node.role]}${node.source ? ` · ${node.source}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(node.site.autoPopulated ? 'lock' : node.role === 'local' ? 'home' : 'cloud');
       item.tooltip = node.site.autoPopulated
@@ -171,7 +193,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
     }
     case 'tried': {
       const item = new vscode.TreeItem(node.value, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.project.root}#tried#${node.index}`;
       item.description = node.label;
       item.tooltip = `${node.label}: ${node.value}`;
       item.accessibilityInformation = { label: `${node.label}: ${node.value}` };
@@ -181,7 +202,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
     }
     case 'next': {
       const item = new vscode.TreeItem(node.step.title, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.project.root}#next`;
       item.description = 'next step';
       item.tooltip = node.step.why;
       item.accessibilityInformation = { label: `${node.step.title}, the next step: ${node.step.why}` };
@@ -192,7 +212,6 @@ export function treeItemOf(node: SitesNode): vscode.TreeItem {
     }
     case 'detail': {
       const item = new vscode.TreeItem(node.value, vscode.TreeItemCollapsibleState.None);
-      item.id = `${node.project.root}#${node.site.slug}#${node.label}#${node.value}`;
       item.description = node.label;
       item.contextValue = 'detail';
       item.command = openSourceCommand(node.project, node.source);

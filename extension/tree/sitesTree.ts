@@ -9,8 +9,9 @@
 import * as vscode from 'vscode';
 import type { ProjectRegistry, ProjectView } from '../projectRegistry';
 import { modeLabel } from '../servingText';
-import { treeItemOf } from './siteItems';
+import { rowId, treeItemOf } from './siteItems';
 import { childrenOf, needsPopulate, nothingFoundIn, sitesOf } from './sitesNodes';
+import { StableRows } from './stableRows';
 import type { SitesNode } from './sitesNodes';
 
 /** A project is listed once it was read, or failed to be: with its sites, or with what was tried. */
@@ -18,20 +19,38 @@ function shown(project: ProjectView): boolean {
   return project.sites !== null || project.error !== null;
 }
 
+/** Everything a row draws, to tell whether it changed (stableRows.ts). */
+function lookOf(item: vscode.TreeItem): string {
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+  return JSON.stringify([
+    item.label,
+    item.description,
+    tooltip,
+    item.iconPath,
+    item.contextValue,
+    item.collapsibleState,
+    item.accessibilityInformation,
+    item.command?.command,
+  ]);
+}
+
 export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<SitesNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<SitesNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<SitesNode>;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly rows = new StableRows<SitesNode>({ idOf: rowId, lookOf: (node) => lookOf(treeItemOf(node)), childrenOf: (node) => this.childrenNow(node) });
 
   constructor(private readonly registry: ProjectRegistry) {
     this.view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: this, showCollapseAll: false });
     this.subscriptions = [this.view, registry.onDidChange(() => this.refresh())];
   }
 
+  /** Redraws what looks different now, and nothing else: a redrawn row loses a click landing meanwhile. */
   refresh(): void {
     this.describe();
-    this.changed.fire(undefined);
+    const redraw = this.rows.changes();
+    if (redraw === undefined || redraw.length > 0) this.changed.fire(redraw);
   }
 
   /** The mode in the view's title, and the context keys the title actions and welcome content read. */
@@ -59,10 +78,15 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   }
 
   async getChildren(node?: SitesNode): Promise<SitesNode[]> {
+    if (!node) await this.registry.load(); // the first look at the view connects to the daemon
+    return this.rows.children(node);
+  }
+
+  /** `node`'s children in the registry as it is now. */
+  private childrenNow(node: SitesNode | undefined): SitesNode[] {
     if (node?.kind === 'site') return childrenOf(node.project, node.site);
     if (node?.kind === 'project') return sitesOf(node.project);
     if (node) return [];
-    await this.registry.load(); // the first look at the view connects to the daemon
     const projects = this.registry.all();
     // Nothing read yet: an empty tree (with no project at all, the welcome content explains).
     if (!projects.some(shown)) return [];
@@ -77,7 +101,9 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   }
 
   getTreeItem(node: SitesNode): vscode.TreeItem {
-    return treeItemOf(node);
+    const item = treeItemOf(node);
+    this.rows.drawn(node, lookOf(item));
+    return item;
   }
 
   dispose(): void {

@@ -69,7 +69,7 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
     await row(page, 'Beta Shop').waitFor({ timeout: 60_000 });
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await row(page, 'Beta Shop').click();
-    await waitForServed(page, 'Beta Shop');
+    await waitForServed(page, 'Beta Shop', suite);
     const served = await statusOf(sandbox());
     const groups = (served.project?.backends ?? []).flatMap((b) => (b.pid === null ? [] : [b.pid]));
     assert.equal(groups.length, 1, `Beta Shop's one backend: ${JSON.stringify(served.project?.backends)}`);
@@ -89,7 +89,7 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
     await page.locator(STATUS_ITEM).filter({ hasText: 'Choose a site' }).waitFor({ timeout: 30_000 });
     await settled([]);
     await row(page, 'Beta Shop').click();
-    await waitForServed(page, 'Beta Shop');
+    await waitForServed(page, 'Beta Shop', suite);
     assert.equal(await statusText(page), 'Beta Shop · every site at once');
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Beta Shop<\/h1>/);
     assert.equal(await told(page).count(), 1, 'told once');
@@ -113,7 +113,7 @@ describe('a daemon death in real VS Code (code-server + Chromium)', function () 
     await page.locator(STATUS_ITEM).filter({ hasText: 'Choose a site' }).waitFor({ timeout: 30_000 });
     await settled([]);
     await row(page, 'Alpha News').click();
-    await waitForServed(page, 'Alpha News');
+    await waitForServed(page, 'Alpha News', suite);
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Alpha News<\/h1>/);
   });
 });

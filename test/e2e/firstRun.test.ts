@@ -57,7 +57,7 @@ describe('the first run in real VS Code', function () {
 
     const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
     await openMultiSite(page);
-    await waitForServed(page, 'Beta Shop');
+    await waitForServed(page, 'Beta Shop', suite);
     await runCommand(page, 'Multi-Site: Show Server Log');
     // Read as VS Code wrote the channel (its log file), not as its editor renders it: rows wrap.
     const log = await channelText(suite.codeServer().dir, /earlier line\(s\) of .*, said before this window opened/).catch(

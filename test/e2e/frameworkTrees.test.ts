@@ -115,7 +115,7 @@ describe('a Wagtail project’s sites in real VS Code (code-server + Chromium)',
     // A click serves it; its address answers through the proxy with its own root page, and so does another site's.
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await siteRow(page, 'Order online').click();
-    await waitForServed(page, 'Order online');
+    await waitForServed(page, 'Order online', suite);
     await statusOf(sandbox());
     for (const [host, name] of [
       [shop, 'Order online'],
@@ -182,7 +182,7 @@ describe('a django-tenants project’s tenants in real VS Code (code-server + Ch
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await siteRow(page, 'Globex Library').click();
-    await waitForServed(page, 'Globex Library');
+    await waitForServed(page, 'Globex Library', suite);
     await statusOf(sandbox());
     // Each tenant's address reaches its own schema through the one server.
     for (const [name, schema] of [

@@ -85,7 +85,7 @@ describe("a site's actions in real VS Code: admin, Live, copy, reveal, preview",
 
     // Serve Beta Shop, then preview it beside the code in the Simple Browser.
     await row(page, 'Beta Shop').click();
-    await waitForServed(page, 'Beta Shop');
+    await waitForServed(page, 'Beta Shop', suite);
     await runCommand(page, 'Multi-Site: Preview Site Beside the Code');
     await page.getByRole('tab', { name: /Simple Browser/ }).waitFor({ timeout: 30_000 });
     const deadline = Date.now() + 30_000;

@@ -50,7 +50,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
       )
     )
       await screenshot(page, 'switching');
-    await waitForServed(page, 'Beta Shop');
+    await waitForServed(page, 'Beta Shop', suite);
     assert.equal(await statusText(page), 'Beta Shop · every site at once');
     const page1 = await fetchText(`http://127.0.0.1:${suite.port()}/`);
     assert.match(page1.body, /<h1 id="site-name">Beta Shop<\/h1>/);
@@ -84,7 +84,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await page.keyboard.press('Escape');
     await page.locator(STATUS_ITEM).click();
     await pick.getByText('Gamma Blog').click();
-    await waitForServed(page, 'Gamma Blog');
+    await waitForServed(page, 'Gamma Blog', suite);
     assert.match((await fetchText(`http://127.0.0.1:${suite.port()}/`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
 
     await statusOf(sandbox());
@@ -93,7 +93,7 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     const originalHosts = readFileSync(sandbox().hostsFile, 'utf8');
     await runCommand(page, 'Multi-Site: Use Hosts Mode');
     await page.locator(STATUS_ITEM).locator('.codicon-server-environment').waitFor({ timeout: 60_000 });
-    await waitForServed(page, 'Gamma Blog · hosts');
+    await waitForServed(page, 'Gamma Blog · hosts', suite);
     assert.match(readFileSync(sandbox().hostsFile, 'utf8'), /^127\.0\.0\.1\tgamma-blog\.example$/m);
     assert.equal((await statusOf(sandbox())).mode, 'hosts');
     assert.match(await row(page, `^${path.basename(sandbox().demo)}`).innerText(), /hosts mode/);
@@ -127,7 +127,7 @@ describe("a site's own address, opened from the Sites view", function () {
 
     await page.locator(STATUS_ITEM).waitFor({ timeout: 30_000 });
     await row(page, 'Alpha News').click();
-    await waitForServed(page, 'Alpha News');
+    await waitForServed(page, 'Alpha News', suite);
 
     // Gamma Blog's first child is its address; a click opens it in the browser.
     await row(page, 'Gamma Blog').locator('.monaco-tl-twistie').click();

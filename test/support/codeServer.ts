@@ -5,7 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -49,6 +49,8 @@ export class CodeServer {
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
+      // CODE_SERVER_LOG=trace logs each command the workbench runs (CommandsConverter) in remoteexthost.log.
+      ...(process.env.CODE_SERVER_LOG ? ['--log', process.env.CODE_SERVER_LOG] : []),
       '--user-data-dir',
       path.join(this.dir, 'data'),
       '--extensions-dir',
@@ -99,6 +101,21 @@ export class CodeServer {
     await page.goto(`http://127.0.0.1:${this.port}/${query}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     return page;
+  }
+
+  /**
+   * The newest of the workbench's log files called `name` under the user data's logs: `exthost.log`,
+   * `remoteagent.log`, or an extension's log output channel (`createOutputChannel(n, { log: true })`
+   * writes `<n>.log`); null while none was written.
+   */
+  logFile(name: string): string | null {
+    const logs = path.join(this.dir, 'data', 'logs');
+    if (!existsSync(logs)) return null;
+    const files = readdirSync(logs, { recursive: true, encoding: 'utf8' })
+      .filter((file) => path.basename(file) === name)
+      .map((file) => path.join(logs, file))
+      .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+    return files.length ? readFileSync(files[files.length - 1], 'utf8') : null;
   }
 
   async stop(): Promise<void> {

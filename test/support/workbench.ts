@@ -4,7 +4,7 @@
  * share (a tree row, a palette command, the status bar, a screenshot).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { choosePort } from '../../daemon/runners/freePort';
@@ -123,9 +123,35 @@ export async function statusText(page: Page): Promise<string> {
   return (await page.locator(STATUS_ITEM).innerText()).trim();
 }
 
-/** Waits until the status bar shows `name` as served (globe icon, no spinner). */
-export async function waitForServed(page: Page, name: string): Promise<void> {
-  await page.locator(STATUS_ITEM).filter({ hasText: name }).locator('.codicon-globe').waitFor({ timeout: 60_000 });
+/**
+ * Waits until the status bar shows `name` as served (globe icon, no spinner). On a timeout the
+ * error says what the status bar showed instead and ends with the last lines of the daemon's log
+ * and of the extension's, and the page is pictured (test-results/failures/), so a failure in CI
+ * can be read from its output.
+ */
+export async function waitForServed(page: Page, name: string, suite?: CodeServerSuite): Promise<void> {
+  try {
+    await page.locator(STATUS_ITEM).filter({ hasText: name }).locator('.codicon-globe').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const shown = await statusText(page).catch(() => '(no status bar item)');
+    await pictureOnFailure(page, `served-${name.replace(/[^A-Za-z0-9]+/g, '-')}`)(error).catch(() => undefined);
+    throw new Error(`${name} was not shown as served within 60 s; the status bar showed "${shown}".${suite ? logsOf(suite) : ''}`);
+  }
+}
+
+/**
+ * For a failure's message: the last lines of the suite's daemon log and of the extension's output
+ * channel, and the extension host's errors (a click on a disposed command shows only there).
+ */
+export function logsOf(suite: CodeServerSuite): string {
+  const tail = (text: string): string => text.split('\n').slice(-40).join('\n');
+  const daemonLog = path.join(suite.sandbox().home, 'daemon.log');
+  const hostErrors = (suite.codeServer().logFile('remoteexthost.log') ?? '').split('\n').filter((line) => /\[(error|warning)\]/.test(line));
+  return [
+    `\nThe daemon log ended with:\n${existsSync(daemonLog) ? tail(readFileSync(daemonLog, 'utf8')) : '(no daemon.log)'}`,
+    `\nThe extension's log ended with:\n${tail(suite.codeServer().logFile('Django Multi-Site Local.log') ?? '(not written)')}`,
+    `\nThe extension host's errors and warnings:\n${tail(hostErrors.join('\n')) || '(none)'}`,
+  ].join('\n');
 }
 
 /** A row of a tree view whose accessible name matches `name`. */
