@@ -56,6 +56,7 @@ export class ProjectSession {
       interpreter: async () => (await this.projectSites.interpreter()).path,
       interpreterToStart: () => this.projectSites.interpreterToStart(),
       settingsModule: () => this.projectSites.settingsModule,
+      chosenSettingsModule: () => this.projectSites.chosenSettingsModule,
       port: () => this.port,
       warmSites: () => this.preferences.warmSites(this.config),
       idleMs: () => this.preferences.idleMs,

@@ -1,7 +1,7 @@
 /**
  * Serves a project through the web service of its docker-compose.yml, with
- * `docker compose` or `docker-compose` (whichever exists). SITE_ID goes in
- * through an override file the daemon writes in its own home, so the
+ * `docker compose` or `docker-compose` (whichever exists). SITE_ID (and the
+ * settings module the person chose) go in through an override file the daemon writes in its own home, so the
  * project's files are not touched for it and taking it out is dropping the
  * file. Starting and stopping use compose's own commands: no container is
  * orphaned, and other services (the database) are left running.
@@ -46,6 +46,18 @@ function upFailure(cli: string[], stderr: string): string {
   return `${cli.join(' ')} up failed: Docker has no address range left for the project's network (${said.replace(/\.$/, '')}); docker network prune removes the networks no container uses.`;
 }
 
+/**
+ * The override file's text: the web service's environment with SITE_ID (null: none forced, as in
+ * hosts mode) and the settings module the person chose (null: the service's own environment
+ * decides, which may name a module for the container); null when it sets nothing.
+ */
+export function serviceOverride(service: string, siteId: number | null, settingsModule: string | null): string | null {
+  const environment: Record<string, string> = {};
+  if (siteId !== null) environment.SITE_ID = String(siteId);
+  if (settingsModule) environment.DJANGO_SETTINGS_MODULE = settingsModule;
+  return Object.keys(environment).length ? JSON.stringify({ services: { [service]: { environment } } }) : null;
+}
+
 export class ComposeServer {
   private logs: ChildProcess | null = null;
 
@@ -79,6 +91,8 @@ export class ComposeServer {
     root: string,
     overrideDir: string,
     siteId: number | null,
+    /** The settings module the person chose; null: the service's own. */
+    settingsModule: string | null,
     events: ComposeEvents,
     /** Publish on this port instead of the compose file's (the local proxy's backend); null: the file's. */
     internalPort: number | null = null,
@@ -96,7 +110,8 @@ export class ComposeServer {
 
     ensurePrivateDir(overrideDir, `The folder for compose overrides ${overrideDir}`);
     const overrideFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.override.yml`);
-    if (siteId !== null) writeFileAtomic(overrideFile, JSON.stringify({ services: { [web.name]: { environment: { SITE_ID: String(siteId) } } } }));
+    const override = serviceOverride(web.name, siteId, settingsModule);
+    if (override) writeFileAtomic(overrideFile, override);
     else rmSync(overrideFile, { force: true });
 
     const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
@@ -111,7 +126,7 @@ export class ComposeServer {
         ? new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${published}/`, host, published)
         : movedTo(internalPort);
     runs.record({ root, composeFile: compose.file, service: web.name, cli });
-    const up = (): Promise<{ ok: boolean; stderr: string }> => server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], siteId !== null);
+    const up = (): Promise<{ ok: boolean; stderr: string }> => server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], override !== null);
     // `up` runs through whichever server is current: the second try uses the moved copy.
     let result = await up();
     if (!result.ok && PORT_TAKEN.test(result.stderr) && internalPort === null) {
@@ -181,6 +196,7 @@ export class ComposeRunner implements Runner {
       root,
       this.runs.filesDir,
       request.siteId,
+      this.context.chosenSettingsModule?.() ?? null,
       { log: (stream, text) => events.log(stream, text), note: (text) => events.note(text) },
       internalPort,
     );

@@ -19,6 +19,8 @@ export interface ProjectRunnersContext {
   interpreterToStart(): Promise<string>;
   /** The settings module the project runs with (sites/settingsLocation.ts). */
   settingsModule(): string | null;
+  /** The settings module the person chose, null: none (sites/settingsLocation.ts `chosen`). */
+  chosenSettingsModule(): string | null;
   /** The port the project prefers. */
   port(): number;
   log(line: LogLine): void;
@@ -56,6 +58,7 @@ export class ProjectRunners {
       interpreter: () => this.context.interpreter(),
       interpreterToStart: () => this.context.interpreterToStart(),
       settingsModule: () => this.context.settingsModule(),
+      chosenSettingsModule: () => this.context.chosenSettingsModule(),
       preferredPort,
       events,
     });

@@ -53,6 +53,8 @@ export interface RunnerContext {
   interpreterToStart(): Promise<string>;
   /** The settings module to run with (DJANGO_SETTINGS_MODULE); absent or null: what manage.py names. */
   settingsModule?(): string | null;
+  /** The settings module the person chose; null: none. A compose service gets only this one (its own environment decides otherwise). */
+  chosenSettingsModule?(): string | null;
   /** The port the project prefers (multisite.json, else the client's); 0: any free port (a backend behind the proxy). */
   preferredPort(): number;
   events: RunnerEvents;

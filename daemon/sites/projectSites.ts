@@ -90,6 +90,11 @@ export class ProjectSites {
     return this.location?.passed ? this.location.module : null;
   }
 
+  /** The settings module the person chose (the client, multisite.json); null: none chosen. */
+  get chosenSettingsModule(): string | null {
+    return this.location?.chosen ? this.location.module : null;
+  }
+
   async open(params: OpenProjectParams): Promise<SitesResult> {
     if (params.settingsModule !== undefined) this.choice = settingsChoice(params);
     const hints = interpreterHints(params);

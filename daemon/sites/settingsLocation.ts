@@ -52,6 +52,11 @@ export interface SettingsLocation {
   others: string[];
   /** Whether runs get it as DJANGO_SETTINGS_MODULE (1-4 above); false: manage.py decides what runs. */
   passed: boolean;
+  /**
+   * Whether the person chose it (1-2 above). A compose service keeps its own environment, which
+   * may name a module for the container: only a choice overrides it there.
+   */
+  chosen: boolean;
   /** Files that can change the answer (watched). */
   files: string[];
   /** Files refused whole (too large, not a regular file), each with its sentence. */
@@ -126,6 +131,7 @@ export async function locateSettings(root: string, choice: SettingsChoice | null
   const location: SettingsLocation = {
     module: null,
     passed: false,
+    chosen: false,
     from: null,
     declaredIn: null,
     file: null,
@@ -150,11 +156,13 @@ export async function locateSettings(root: string, choice: SettingsChoice | null
     location.module = choice.module;
     location.from = choice.from;
     location.passed = choice.passed ?? true;
+    location.chosen = location.passed;
   } else {
     const projectFile = await readMultisiteJson(root);
     if (projectFile?.settings) {
       location.module = projectFile.settings.module;
       location.passed = true;
+      location.chosen = true;
       location.from = `${MULTISITE_JSON}:${projectFile.settings.line}`;
       location.declaredIn = { file: projectFile.file, line: projectFile.settings.line };
     }

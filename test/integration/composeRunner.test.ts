@@ -4,7 +4,7 @@
  * and every change to docker-compose.yml undone byte for byte.
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
@@ -71,6 +71,21 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     }
     assert.equal(readFileSync(composeFile, 'utf8'), original, 'SITE_ID mode does not edit the compose file');
     assert.equal(running().length, 1);
+  });
+
+  it('runs the web service with the settings module the person chose, and with its own once cleared', async () => {
+    // A module that forces Gamma Blog: whichever site is asked for, the page tells which settings ran.
+    const chosen = path.join(sandbox().demo, 'demo', 'settings_gamma.py');
+    writeFileSync(chosen, 'from demo.settings import *  # noqa: F401,F403\n\nSITE_ID = 3\n');
+    try {
+      const result = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--settings', 'demo.settings_gamma']);
+      assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>/, 'the container ran demo.settings_gamma');
+      const cleared = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--settings', '']);
+      assert.match((await fetchText(cleared.url)).body, /<h1 id="site-name">Alpha News<\/h1>/, 'the service’s own settings once the choice is cleared');
+    } finally {
+      rmSync(chosen, { force: true });
+    }
+    assert.equal(readFileSync(composeFile, 'utf8'), original, 'the compose file is not edited for it');
   });
 
   it('publishes the web service on 80 in hosts mode (or says why not), and cleanup restores the compose file exactly', async () => {

@@ -34,6 +34,7 @@ const config = (): SiteConfig => ({
     file: `${ROOT}/proj/settings.py`,
     isPackage: false,
     passed: true,
+    chosen: false,
     searchPath: [ROOT],
     others: [],
     files: [],

@@ -101,15 +101,16 @@ describe('settings location', () => {
     };
     const root = temp(files);
     const seen: (string | null)[] = [];
-    seen.push((await locateSettings(root, { module: 'p.chosen', from: '--settings' })).from);
+    const chosen = await locateSettings(root, { module: 'p.chosen', from: '--settings' });
+    seen.push(`${chosen.from}${chosen.chosen ? ' (chosen)' : ''}`);
     for (const name of ['multisite.json', '.env-local', '.env', 'manage.py', 'pyproject.toml', 'pytest.ini', 'setup.cfg']) {
       const location = await locateSettings(root, null);
-      seen.push(`${location.module} ${location.from}${location.passed ? '' : ' (manage.py decides)'}`);
+      seen.push(`${location.module} ${location.from}${location.passed ? '' : ' (manage.py decides)'}${location.chosen ? ' (chosen)' : ''}`);
       rmSync(path.join(root, name));
     }
     assert.deepEqual(seen, [
-      '--settings',
-      'p.json multisite.json:2',
+      '--settings (chosen)',
+      'p.json multisite.json:2 (chosen)',
       'p.envlocal .env-local:1',
       'p.env .env:2',
       'p.manage manage.py:5',
