@@ -2,9 +2,10 @@
  * The folders Python searches for a project's own modules when manage.py
  * runs, found without running it, in Python's order: what manage.py inserts
  * in front of `sys.path`, manage.py's own folder (the project root), the src
- * layout's `src/`, what manage.py appends, and the folders that the `.pth`
- * files (editable installs, `pip install -e .`, uv and Poetry's path
- * dependencies) of the project's environment add from its site-packages.
+ * layout's `src/`, what manage.py appends, then the site-packages of the
+ * project's environment (a package installed there, `pip install .`) and the
+ * folders its `.pth` files (editable installs, `pip install -e .`, uv and
+ * Poetry's path dependencies) add, as `site` adds them.
  * The static reading of the settings (settingsModule.ts) looks for a module
  * in these folders, first hit winning, as the import system does.
  */
@@ -91,7 +92,7 @@ export async function pythonSearchPath(root: string, manageText: string | null, 
   const inManage = (first: boolean): string[] => entries.filter((e) => e.first === first).map((e) => path.join(root, ...e.relative.split('/')));
   const candidates = [...inManage(true), root, path.join(root, 'src'), ...inManage(false)];
   for (const env of new Set([...ENVIRONMENTS.map((e) => path.join(root, e)), ...environments])) {
-    for (const site of await sitePackages(env)) candidates.push(...(await pthPaths(site)));
+    for (const site of await sitePackages(env)) candidates.push(site, ...(await pthPaths(site)));
   }
   const folders: string[] = [];
   for (const dir of candidates) {

@@ -49,6 +49,17 @@ describe('settings location', () => {
     assert.ok(read.files.includes(path.join(root, 'src', 'harbour', 'settings', 'base.py')));
   });
 
+  it('finds a package installed into the environment’s site-packages (pip install ., not editable)', async () => {
+    const root = temp({
+      'manage.py': MANAGE('harbour.settings'),
+      [`${SITE_PACKAGES}/harbour/__init__.py`]: '',
+      [`${SITE_PACKAGES}/harbour/settings.py`]: 'SITE_ID = 2\n',
+    });
+    const location = await locateSettings(root, null);
+    assert.equal(location.file, path.join(root, SITE_PACKAGES, 'harbour', 'settings.py'));
+    assert.deepEqual(valuesOf(await readSettings(root, ['SITE_ID'], location)), { SITE_ID: 2 });
+  });
+
   it('searches the folders manage.py inserts before the project folder, first hit winning', async () => {
     const root = temp({
       'manage.py': `import os, sys\nBASE_DIR = os.path.dirname(__file__)\nsys.path.insert(0, os.path.join(BASE_DIR, "apps"))\n${MANAGE('site.settings')}`,
