@@ -159,10 +159,24 @@ export function rowId(node: SitesNode): string {
   }
 }
 
+/**
+ * What a click on a row runs when that needs the row (sitesTree.ts runs it for the row clicked):
+ * a command with arguments is kept by the extension host only until the row or one above it is
+ * redrawn, and a click landing before the workbench has the new rows did nothing.
+ */
+export const ROW_CLICK = 'multisiteLocal.rowClicked';
+
 export function treeItemOf(node: SitesNode): vscode.TreeItem {
   const item = drawn(node);
   item.id = rowId(node);
+  // `vscode.open` is one of VS Code's API commands, sent with its arguments: nothing to dispose.
+  if (item.command?.arguments?.length && item.command.command !== 'vscode.open') item.command = { command: ROW_CLICK, title: item.command.title };
   return item;
+}
+
+/** What a click on `node` runs. */
+export function clickOf(node: SitesNode): vscode.Command | undefined {
+  return drawn(node).command;
 }
 
 function drawn(node: SitesNode): vscode.TreeItem {

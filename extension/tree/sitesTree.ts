@@ -9,10 +9,13 @@
 import * as vscode from 'vscode';
 import type { ProjectRegistry, ProjectView } from '../projectRegistry';
 import { modeLabel } from '../servingText';
-import { rowId, treeItemOf } from './siteItems';
+import { ROW_CLICK, clickOf, rowId, treeItemOf } from './siteItems';
 import { childrenOf, needsPopulate, nothingFoundIn, sitesOf } from './sitesNodes';
 import { StableRows } from './stableRows';
 import type { SitesNode } from './sitesNodes';
+
+/** How long a click waits for its row to be known again after a redraw (a round trip to the workbench). */
+const CLICK_WAIT_MS = 3000;
 
 /** A project is listed once it was read, or failed to be: with its sites, or with what was tried. */
 function shown(project: ProjectView): boolean {
@@ -43,7 +46,27 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
 
   constructor(private readonly registry: ProjectRegistry) {
     this.view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: this, showCollapseAll: false });
-    this.subscriptions = [this.view, registry.onDidChange(() => this.refresh())];
+    this.subscriptions = [this.view, registry.onDidChange(() => this.refresh()), vscode.commands.registerCommand(ROW_CLICK, () => this.runClick())];
+  }
+
+  /** Runs what a click on the selected row runs (siteItems.ts ROW_CLICK). */
+  private async runClick(): Promise<unknown> {
+    const node = await this.clickedRow();
+    const click = node && clickOf(node);
+    return click && vscode.commands.executeCommand(click.command, ...((click.arguments ?? []) as unknown[]));
+  }
+
+  /**
+   * The row just clicked: the view's selection, which the workbench sets before it runs the click.
+   * While the row or one above it is being redrawn the extension host does not know the row until
+   * the workbench asks for it again, moments later, by the same id (the same node, stableRows.ts).
+   */
+  private async clickedRow(): Promise<SitesNode | undefined> {
+    for (const deadline = Date.now() + CLICK_WAIT_MS; ;) {
+      const [node] = this.view.selection;
+      if (node || Date.now() > deadline) return node;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Redraws what looks different now, and nothing else: a redrawn row loses a click landing meanwhile. */
