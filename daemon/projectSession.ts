@@ -25,6 +25,10 @@ import type { SiteConfig } from './sites/siteConfig';
 import { ProjectSites } from './sites/projectSites';
 import { ProjectDatabase } from './sharedDb/projectDatabase';
 import type { ProjectCode } from './runners/projectCode';
+import { StartsInFlight } from './startsInFlight';
+
+/** How long Django's read on open waits for the server starts under way: about a cold start on a slow machine. */
+const READ_BEHIND_STARTS_MS = 5000;
 
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
@@ -41,6 +45,8 @@ export class ProjectSession {
   readonly database: ProjectDatabase;
   /** Runs of this project's code: journaled as every run, with its settings module (sites/settingsLocation.ts). */
   readonly projectCode: ProjectCode;
+  /** The server starts under way (switches, sites warmed): Django's read on open waits for them. */
+  private readonly starts = new StartsInFlight();
 
   constructor(
     readonly root: string,
@@ -74,6 +80,7 @@ export class ProjectSession {
           this.followRouting();
         },
         log: (text) => this.daemonLog(text),
+        startsSettled: () => this.starts.settled(READ_BEHIND_STARTS_MS),
       },
       this.projectCode,
     );
@@ -229,10 +236,12 @@ export class ProjectSession {
     const strategy = this.strategy;
     if (strategy === 'restart') this.serving.restarted.set({ phase: 'starting', error: null });
     else this.events.stateChanged(this.state());
-    return this.queue.enqueue(async (signal) => {
-      await this.resume(site, signal);
-      return result(this.urlFor(site));
-    });
+    return this.starts.track(
+      this.queue.enqueue(async (signal) => {
+        await this.resume(site, signal);
+        return result(this.urlFor(site));
+      }),
+    );
   }
 
   /**
@@ -248,7 +257,7 @@ export class ProjectSession {
     // Queued behind a switch, never superseding it: opening a site is no switch.
     const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.behind(() => this.serving.proxyFor(strategy));
     try {
-      const url = await proxy.warm(site);
+      const url = await this.starts.track(proxy.warm(site));
       return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
     } catch (error) {
       throw servingFailure(siteLabel(site), cancelled, error);

@@ -39,6 +39,8 @@ export interface SitesEvents {
   /** The sites were read again after a file changed. */
   changed(result: SitesResult): void;
   log(text: string): void;
+  /** Resolves once the project's server starts under way have settled (bounded): Django's read on open waits for them. */
+  startsSettled?(): Promise<void>;
 }
 
 export class ProjectSites {
@@ -110,7 +112,7 @@ export class ProjectSites {
     const ask = trusted && (this.table === null || params.refresh === true || (await this.failedReadOutdated()));
     if (!ask || !params.sitesFirst) return this.reload(ask);
     // The files' sites at once; Django's follow as a change when its read lands (never in front of a tree or a start).
-    this.answering ??= this.reload(true)
+    this.answering ??= this.reload(true, true)
       .then(
         (result) => this.events.changed(result),
         (error: Error) => this.events.log(`could not read the project's sites: ${error.message}`),
@@ -150,8 +152,11 @@ export class ProjectSites {
     return changed.some((time) => time >= this.tableReadStarted);
   }
 
-  /** Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted). */
-  async reload(withTable: boolean): Promise<SitesResult> {
+  /**
+   * Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted).
+   * `behindStarts`: the table's read waits for the server starts under way (StartsInFlight).
+   */
+  async reload(withTable: boolean, behindStarts = false): Promise<SitesResult> {
     // The interpreter's environment holds .pth files too (Poetry, uv and conda keep it outside the project):
     // found first when Django is asked anyway, which needs it.
     const found = withTable && this.openedTrusted ? await this.interpreter().catch((error: Error) => error) : null;
@@ -162,7 +167,7 @@ export class ProjectSites {
     // Django's answer is the answer of one settings module: another one is asked again.
     if (this.openedTrusted && this.table !== null && this.settingsModule !== this.tableModule) withTable = true;
     if (withTable && this.openedTrusted) {
-      this.tableReading ??= this.readTable(found).finally(() => (this.tableReading = null));
+      this.tableReading ??= this.readTable(found, behindStarts).finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
     // Where manage.py decides (it computes the name), Django said which module it ran: that one is read.
@@ -267,11 +272,13 @@ export class ProjectSites {
   }
 
   /** Asks Django, with `found` (the interpreter, or why none, when this read looked for it already). */
-  private async readTable(found: Interpreter | Error | null = null): Promise<DjangoRead> {
-    this.tableReadStarted = Date.now();
+  private async readTable(found: Interpreter | Error | null, behindStarts: boolean): Promise<DjangoRead> {
     this.tableModule = this.settingsModule;
     const python = found ?? (await this.interpreter().catch((error: Error) => error));
     if (python instanceof Error) return { ok: false, reason: python.message, file: null, line: null };
+    // Checked once the interpreter is known: the start a first `switch` sends right after its open is under way by then.
+    if (behindStarts) await this.events.startsSettled?.();
+    this.tableReadStarted = Date.now();
     return askDjango(this.projectCode, this.root, python.path);
   }
 
