@@ -62,11 +62,13 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
    * the workbench asks for it again, moments later, by the same id (the same node, stableRows.ts).
    */
   private async clickedRow(): Promise<SitesNode | undefined> {
-    for (const deadline = Date.now() + CLICK_WAIT_MS; ;) {
-      const [node] = this.view.selection;
-      if (node || Date.now() > deadline) return node;
+    const deadline = Date.now() + CLICK_WAIT_MS;
+    let [node] = this.view.selection;
+    while (!node && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
+      [node] = this.view.selection;
     }
+    return node;
   }
 
   /** Redraws what looks different now, and nothing else: a redrawn row loses a click landing meanwhile. */

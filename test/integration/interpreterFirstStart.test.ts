@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { OpenProject, ServerLog, SwitchSite } from '../../daemon/protocol/protocol';
 import type { ProjectState } from '../../daemon/protocol/protocol';
@@ -23,6 +23,11 @@ describe('the interpreter a first start uses (real daemon, real Python)', functi
     prepare: (s) => {
       renameSync(path.join(s.demo, '.venv'), path.join(s.demo, 'venv'));
       execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', path.join(s.demo, '.venv')]);
+      // The environment with Django is slow to start (as one with many .pth files is), so its probe
+      // answers well after the first start failed: without it, the search could answer first on a
+      // busy machine, the start would need no second try, and this test would not see one.
+      const lib = path.join(s.demo, 'venv', 'lib');
+      for (const version of readdirSync(lib)) writeFileSync(path.join(lib, version, 'site-packages', 'slow-start.pth'), 'import time; time.sleep(1.5)\n');
     },
   });
 
