@@ -129,13 +129,13 @@ export async function statusText(page: Page): Promise<string> {
  * and of the extension's, and the page is pictured (test-results/failures/), so a failure in CI
  * can be read from its output.
  */
-export async function waitForServed(page: Page, name: string, suite?: CodeServerSuite): Promise<void> {
+export async function waitForServed(page: Page, name: string, suite: CodeServerSuite): Promise<void> {
   try {
     await page.locator(STATUS_ITEM).filter({ hasText: name }).locator('.codicon-globe').waitFor({ timeout: 60_000 });
   } catch (error) {
     const shown = await statusText(page).catch(() => '(no status bar item)');
     await pictureOnFailure(page, `served-${name.replace(/[^A-Za-z0-9]+/g, '-')}`)(error).catch(() => undefined);
-    throw new Error(`${name} was not shown as served within 60 s; the status bar showed "${shown}".${suite ? logsOf(suite) : ''}`);
+    throw new Error(`${name} was not shown as served within 60 s; the status bar showed "${shown}".${logsOf(suite)}`);
   }
 }
 
