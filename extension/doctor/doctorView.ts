@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import { interpreterMarkdown } from '../interpreterText';
 import type { DoctorFinding, DoctorNotRun, DoctorReport } from '../../daemon/protocol/protocol';
 import { lineIndex } from '../problems';
+import { StableRows } from '../tree/stableRows';
+import { treeItemLook } from '../tree/treeItemLook';
 import type { DoctorResults } from './doctorResults';
 
 export type DoctorNode =
@@ -50,27 +52,70 @@ function notRunItem(notRun: DoctorNotRun): vscode.TreeItem {
   return item;
 }
 
+/**
+ * A row's id: the same for as long as it means the same finding, so that a rerun finding the same
+ * things redraws nothing and one whose wording changed redraws only that row (stableRows.ts: a
+ * redrawn tree loses the click of a row's Apply Fix landing meanwhile).
+ */
+function rowId(node: DoctorNode): string {
+  const root = node.report.project.root;
+  if (node.kind === 'project') return root;
+  if (node.kind === 'notRun') return `${root}\0not-run\0${node.notRun.code}`;
+  const { code, file, line } = node.finding;
+  const same = node.report.findings.filter((f) => f.code === code && f.file === file && f.line === line);
+  return `${root}\0${code}\0${file ?? ''}:${line ?? ''}\0${same.indexOf(node.finding)}`;
+}
+
+function itemOf(node: DoctorNode): vscode.TreeItem {
+  const item = node.kind === 'finding' ? findingItem(node.report, node.finding) : node.kind === 'notRun' ? notRunItem(node.notRun) : projectItem(node.report);
+  item.id = rowId(node);
+  return item;
+}
+
+function projectItem(report: DoctorReport): vscode.TreeItem {
+  const item = new vscode.TreeItem(report.project.name, vscode.TreeItemCollapsibleState.Expanded);
+  const notRun = report.notRun.length;
+  item.description = `${report.findings.length} finding(s)${notRun ? `, ${notRun} check(s) not run` : ''}`;
+  item.iconPath = new vscode.ThemeIcon('project');
+  if (report.interpreter) item.tooltip = new vscode.MarkdownString(interpreterMarkdown(report.interpreter));
+  return item;
+}
+
 /** Whether the report has anything to show: a finding, or a check that did not run. */
 const hasLines = (report: DoctorReport): boolean => report.findings.length > 0 || report.notRun.length > 0;
 
 export class DoctorView implements vscode.TreeDataProvider<DoctorNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<DoctorNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<DoctorNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<DoctorNode>;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly rows = new StableRows<DoctorNode>({ idOf: rowId, lookOf: (node) => treeItemLook(itemOf(node)), childrenOf: (node) => this.childrenNow(node) });
 
   constructor(private readonly results: DoctorResults) {
     this.view = vscode.window.createTreeView('multisiteLocal.doctor', { treeDataProvider: this });
     this.subscriptions = [this.view, this.changed, results.onDidChange(() => this.refresh())];
   }
 
+  /** Redraws the rows that look different now, and nothing else. */
   refresh(): void {
     const count = this.results.all().reduce((n, r) => n + r.findings.filter((f) => f.severity !== 'info').length, 0);
     this.view.badge = count ? { value: count, tooltip: `${count} problem(s) found by the doctor` } : undefined;
-    this.changed.fire(undefined);
+    const redraw = this.rows.changes();
+    if (redraw === undefined || redraw.length > 0) this.changed.fire(redraw);
   }
 
   getChildren(node?: DoctorNode): DoctorNode[] {
+    return this.rows.children(node);
+  }
+
+  getTreeItem(node: DoctorNode): vscode.TreeItem {
+    const item = itemOf(node);
+    this.rows.drawn(node, treeItemLook(item));
+    return item;
+  }
+
+  /** `node`'s children in the latest reports. */
+  private childrenNow(node: DoctorNode | undefined): DoctorNode[] {
     if (node?.kind === 'project')
       return [
         ...node.report.findings.map((finding): DoctorNode => ({ kind: 'finding', report: node.report, finding })),
@@ -78,19 +123,8 @@ export class DoctorView implements vscode.TreeDataProvider<DoctorNode>, vscode.D
       ];
     if (node) return [];
     const reports = this.results.all().filter(hasLines);
-    if (reports.length === 1) return this.getChildren({ kind: 'project', report: reports[0] });
+    if (reports.length === 1) return this.childrenNow({ kind: 'project', report: reports[0] });
     return reports.map((report) => ({ kind: 'project', report }));
-  }
-
-  getTreeItem(node: DoctorNode): vscode.TreeItem {
-    if (node.kind === 'finding') return findingItem(node.report, node.finding);
-    if (node.kind === 'notRun') return notRunItem(node.notRun);
-    const item = new vscode.TreeItem(node.report.project.name, vscode.TreeItemCollapsibleState.Expanded);
-    const notRun = node.report.notRun.length;
-    item.description = `${node.report.findings.length} finding(s)${notRun ? `, ${notRun} check(s) not run` : ''}`;
-    item.iconPath = new vscode.ThemeIcon('project');
-    if (node.report.interpreter) item.tooltip = new vscode.MarkdownString(interpreterMarkdown(node.report.interpreter));
-    return item;
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ import { modeLabel } from '../servingText';
 import { ROW_CLICK, clickOf, rowId, treeItemOf } from './siteItems';
 import { childrenOf, needsPopulate, nothingFoundIn, sitesOf } from './sitesNodes';
 import { StableRows } from './stableRows';
+import { treeItemLook } from './treeItemLook';
 import type { SitesNode } from './sitesNodes';
 
 /** How long a click waits for its row to be known again after a redraw (a round trip to the workbench). */
@@ -22,27 +23,12 @@ function shown(project: ProjectView): boolean {
   return project.sites !== null || project.error !== null;
 }
 
-/** Everything a row draws, to tell whether it changed (stableRows.ts). */
-function lookOf(item: vscode.TreeItem): string {
-  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
-  return JSON.stringify([
-    item.label,
-    item.description,
-    tooltip,
-    item.iconPath,
-    item.contextValue,
-    item.collapsibleState,
-    item.accessibilityInformation,
-    item.command?.command,
-  ]);
-}
-
 export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SitesNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<SitesNode>;
   private readonly subscriptions: vscode.Disposable[];
-  private readonly rows = new StableRows<SitesNode>({ idOf: rowId, lookOf: (node) => lookOf(treeItemOf(node)), childrenOf: (node) => this.childrenNow(node) });
+  private readonly rows = new StableRows<SitesNode>({ idOf: rowId, lookOf: (node) => treeItemLook(treeItemOf(node)), childrenOf: (node) => this.childrenNow(node) });
 
   constructor(private readonly registry: ProjectRegistry) {
     this.view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: this, showCollapseAll: false });
@@ -127,7 +113,7 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
 
   getTreeItem(node: SitesNode): vscode.TreeItem {
     const item = treeItemOf(node);
-    this.rows.drawn(node, lookOf(item));
+    this.rows.drawn(node, treeItemLook(item));
     return item;
   }
 
