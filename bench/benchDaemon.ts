@@ -51,11 +51,17 @@ export class BenchDaemon {
     return readDiscovery(new DaemonHome(this.home))?.pid ?? null;
   }
 
-  private async stop(): Promise<void> {
+  /** Stops the daemon and any server it left, keeping the home (its code cache, as a person's daemon finds it the next day). */
+  async stopDaemon(): Promise<void> {
     const pid = this.pid();
     if (pid !== null && isAlive(pid)) await this.cli(['daemon', 'stop']);
     if (pid !== null && isAlive(pid)) process.kill(pid, 'SIGKILL');
     for (const pgid of this.groups) if (groupAlive(pgid)) await killGroup(pgid, 1000);
+    this.groups.clear();
+  }
+
+  private async stop(): Promise<void> {
+    await this.stopDaemon();
     rmSync(this.home, { recursive: true, force: true });
   }
 }

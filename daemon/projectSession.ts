@@ -29,6 +29,8 @@ import { StartsInFlight } from './startsInFlight';
 
 /** How long Django's read on open waits for the server starts under way: about a cold start on a slow machine. */
 const READ_BEHIND_STARTS_MS = 5000;
+/** How long after an open that names its site (OpenProjectParams.sitesFirst) its start is awaited before Django's read goes ahead. */
+const START_FOLLOWS_MS = 1000;
 
 export class ProjectSession {
   private readonly projectSites: ProjectSites;
@@ -81,6 +83,7 @@ export class ProjectSession {
         },
         log: (text) => this.daemonLog(text),
         startsSettled: () => this.starts.settled(READ_BEHIND_STARTS_MS),
+        answerNeeded: () => this.starts.release(),
       },
       this.projectCode,
     );
@@ -141,6 +144,8 @@ export class ProjectSession {
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
     this.preferences.update(params);
+    // A command that names its site (switch, open) starts it next: Django's read waits for that start.
+    if (params.sitesFirst) this.starts.expect(START_FOLLOWS_MS);
     const result = this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
     const { strategy, reason } = this.routing;
     return { ...result, routing: strategy, routingReason: reason };

@@ -20,49 +20,87 @@ const common = {
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };
 
-const WIRE = path.resolve('daemon/protocol/wire.ts');
-
 /**
- * The wire libraries (JSON-RPC, WebSocket) were a third of each of the three bundles: every import of
- * daemon/protocol/wire.ts becomes a require of dist/wire.js, built once beside them.
+ * Modules built as bundles of their own beside the others, each import of them a require of that file:
+ * the wire libraries (JSON-RPC, WebSocket), a third of each of the three bundles, once for all; and the
+ * daemon, which dist/daemon.js loads through V8's code cache (daemon/daemonStartup.ts).
  */
-const sharedWire = {
-  name: 'shared-wire',
+const SIBLINGS = new Map([
+  [path.resolve('daemon/protocol/wire.ts'), './wire.js'],
+  [path.resolve('daemon/daemonMain.ts'), './daemonMain.js'],
+]);
+const siblingBundles = {
+  name: 'sibling-bundles',
   setup(bundle) {
-    bundle.onResolve({ filter: /\/wire$/ }, (args) =>
-      path.resolve(args.resolveDir, `${args.path}.ts`) === WIRE ? { path: './wire.js', external: true } : undefined,
-    );
+    bundle.onResolve({ filter: /\/(wire|daemonMain)$/ }, (args) => {
+      const sibling = SIBLINGS.get(path.resolve(args.resolveDir, `${args.path}.ts`));
+      return sibling ? { path: sibling, external: true } : undefined;
+    });
   },
 };
-const product = { ...common, outdir: 'dist', plugins: [sharedWire] };
+const product = { ...common, outdir: 'dist', plugins: [siblingBundles] };
 
 /**
- * ws loads https, tls and zlib as it loads, for wss:// and compression, which the product never uses (ws:// on
- * loopback, no permessage-deflate): in wire.js each loads when first used instead, which never comes. That is a
- * tenth of the CLI's start-up (npm run bench, figure 6). ws only reads their properties when it calls them.
+ * Node's built-in modules that libraries load as they load, for what the product never does, made to load
+ * when first used instead (which never comes): ws loads https, tls and zlib for wss:// and compression (the
+ * product speaks ws:// on loopback, no permessage-deflate), a tenth of the CLI's start-up (npm run bench,
+ * figure 6); http-proxy-3 and follow-redirects load http2, https and tls for TLS targets and servers (the proxy
+ * speaks plain HTTP to runserver), a tenth of the daemon's (figure 8: the daemon's V8 flags keep Node from
+ * using its own compiled code for its built-in modules, so each costs its full compile). Only libraries'
+ * requires (in node_modules) are made lazy; they only read the modules' properties when they call them, and
+ * `__esModule` says TypeScript's importStar can use the module as it is.
  */
-const lazyBuiltins = {
-  name: 'lazy-builtins',
+function lazyBuiltins(names) {
+  const filter = new RegExp(`^(node:)?(${names.join('|')})$`);
+  return {
+    name: 'lazy-builtins',
+    setup(bundle) {
+      bundle.onResolve({ filter }, (args) =>
+        args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+      );
+      bundle.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        contents: `let loaded; module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? true : (loaded ??= require('node:${args.path}'))[name]) });`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Libraries http-proxy-3 loads for what the product never does, left out of the daemon's bundle (the .vsix
+ * must stay under 300 KB): follow-redirects, used only with its `followRedirects` option, which the proxy
+ * never sets (a stand-in that says so if it ever were), and debug, whose log shows only under
+ * DEBUG=http-proxy-3 (a stand-in that logs nothing).
+ */
+const leftOutLibraries = {
+  name: 'left-out-libraries',
   setup(bundle) {
-    bundle.onResolve({ filter: /^(https|tls|zlib)$/ }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
-    bundle.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `let loaded; module.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:${args.path}'))[name] });`,
-      loader: 'js',
-    }));
+    const standIns = {
+      'follow-redirects': `module.exports = new Proxy({}, { get: (_, name) => { if (name === '__esModule') return true; throw new Error('follow-redirects is not bundled: the proxy never follows redirects'); } });`,
+      debug: 'module.exports = () => () => undefined;',
+    };
+    bundle.onResolve({ filter: /^(follow-redirects|debug)$/ }, (args) =>
+      args.importer.includes(`${path.sep}http-proxy-3${path.sep}`) ? { path: args.path, namespace: 'left-out' } : undefined,
+    );
+    bundle.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({ contents: standIns[args.path], loader: 'js' }));
   },
 };
 
 await Promise.all([
   build({
     ...common,
-    entryPoints: { wire: WIRE },
+    entryPoints: { wire: 'daemon/protocol/wire.ts' },
     outdir: 'dist',
-    plugins: [lazyBuiltins],
+    plugins: [lazyBuiltins(['https', 'tls', 'zlib'])],
     // ws would try to load these optional native modules, each a failed search through node_modules folders.
     define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
   }),
   build({ ...product, entryPoints: { extension: 'extension/extension.ts' } }),
-  build({ ...product, entryPoints: { daemon: 'daemon/daemonMain.ts' } }),
+  build({
+    ...product,
+    entryPoints: { daemon: 'daemon/daemonEntry.ts', daemonMain: 'daemon/daemonMain.ts' },
+    plugins: [...product.plugins, lazyBuiltins(['http2', 'https', 'tls']), leftOutLibraries],
+  }),
   build({ ...product, entryPoints: { cli: 'daemon/cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } }),
   build({
     ...common,

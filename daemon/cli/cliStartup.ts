@@ -3,6 +3,6 @@
  * imports this first: the bundle requires dist/wire.js where the first module
  * that imports it runs, and by then it must load through the code cache.
  */
-import { cacheWireCode } from './wireCodeCache';
+import { loadThroughCodeCache } from '../protocol/codeCache';
 
-cacheWireCode();
+loadThroughCodeCache(['wire.js']);

@@ -20,7 +20,7 @@ export async function groupMemory(leaders: readonly number[]): Promise<Map<numbe
   if (process.platform !== 'linux') return totals;
   await Promise.all(
     leaders.map(async (leader) => {
-      const figures = await Promise.all((await descendants(leader)).map(residentBytes));
+      const figures = await Promise.all(descendants(leader).map(residentBytes));
       const known = figures.filter((bytes): bytes is number => bytes !== null);
       if (known.length > 0)
         totals.set(

@@ -3,31 +3,25 @@
  * process group holds the listening socket (another project's server may
  * answer on the same port first), and a port someone else holds is reported
  * with its holder. Linux reads /proc (socket inode -> process); elsewhere
- * `lsof` answers; without either the answer is "unknown".
+ * `lsof` answers; without either the answer is "unknown". /proc is read
+ * synchronously (procFiles.ts says why).
  */
 import { execFile } from 'node:child_process';
-import { access, readdir, readFile, readlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { procLink, procList, procText } from './procFiles';
 import { commandLineOf, descendants } from './processGroup';
 
-const hasProc = async (): Promise<boolean> => {
-  try {
-    await access('/proc/net/tcp');
-    return true;
-  } catch {
-    return false;
-  }
-};
+const hasProc = (): boolean => existsSync('/proc/net/tcp');
 
-/** Inodes of the sockets listening on `port` (IPv4 and IPv6), from /proc/net/tcp*. */
-async function listeningInodes(port: number): Promise<Set<string>> {
+/**
+ * Inodes of the sockets listening on `port`, from /proc/net/tcp, else (none there: a server on `::`
+ * also answers 127.0.0.1) /proc/net/tcp6. The kernel walks its whole socket table to write either
+ * file, about 3 ms each here: the second only when the first has nothing.
+ */
+function listeningInodes(port: number): Set<string> {
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = await readFile(table, 'utf8');
-    } catch {
-      continue; // no IPv6 here
-    }
+    const text = procText(table); // empty: no IPv6 here
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       // cols: sl local rem st tx:rx tr:when retrnsmt uid timeout inode
@@ -35,36 +29,35 @@ async function listeningInodes(port: number): Promise<Set<string>> {
       const local = cols[1];
       if (parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) inodes.add(cols[9]);
     }
+    if (inodes.size > 0) break;
   }
   return inodes;
 }
 
-async function procPids(): Promise<number[]> {
-  return (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
+function procPids(): number[] {
+  return procList('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
 }
 
 /** The process group of `pid`, or null when it is gone (Linux: /proc/PID/stat field 5). */
-async function procPgid(pid: number): Promise<number | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may contain spaces: count from the last ')'.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-  } catch {
-    return null;
-  }
+function procPgid(pid: number): number | null {
+  const stat = procText(`/proc/${pid}/stat`);
+  // The command name (field 2) is in parentheses and may contain spaces: count from the last ')'.
+  return stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) : null;
 }
 
 /** Whether `pid` holds a socket with one of `inodes` open (false for processes we may not inspect). */
-async function holds(pid: number, inodes: Set<string>): Promise<boolean> {
-  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
-  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
-  return targets.some((t) => t.startsWith('socket:[') && inodes.has(t.slice(8, -1)));
+function holds(pid: number, inodes: Set<string>): boolean {
+  return procList(`/proc/${pid}/fd`).some((fd) => {
+    const target = procLink(`/proc/${pid}/fd/${fd}`);
+    return target.startsWith('socket:[') && inodes.has(target.slice(8, -1));
+  });
 }
 
 /** Which of `pids` hold one of `inodes`. */
-async function holders(pids: number[], inodes: Set<string>): Promise<number[]> {
-  const held = await Promise.all(pids.map((pid) => holds(pid, inodes)));
-  return pids.filter((_, i) => held[i]);
+function holders(pids: number[], inodes: Set<string>): number[] {
+  return pids.filter((pid) => holds(pid, inodes));
 }
 
 function run(file: string, args: string[]): Promise<string | null> {
@@ -86,20 +79,12 @@ async function lsofListeners(port: number): Promise<number[] | null> {
  * 'theirs' when another process holds it, 'unknown' when this system cannot tell.
  */
 export async function listenerOwner(port: number, pgid: number): Promise<'ours' | 'theirs' | 'unknown'> {
-  if (await hasProc()) {
-    const inodes = await listeningInodes(port);
+  if (hasProc()) {
+    const inodes = listeningInodes(port);
     if (inodes.size === 0) return 'theirs'; // it answered, but nothing listens any more: not a server of ours
     // runserver's processes are the leader and its descendants; one that left the group does not count.
-    const members = await descendants(pgid);
-    const pgids = await Promise.all(members.map(procPgid));
-    return (
-      await holders(
-        members.filter((_, i) => pgids[i] === pgid),
-        inodes,
-      )
-    ).length > 0
-      ? 'ours'
-      : 'theirs';
+    const members = descendants(pgid).filter((pid) => procPgid(pid) === pgid);
+    return holders(members, inodes).length > 0 ? 'ours' : 'theirs';
   }
   const pids = await lsofListeners(port);
   if (pids === null || pids.length === 0) return 'unknown';
@@ -116,10 +101,10 @@ export type PortHolder = { pid: number; commandLine: string | null } | 'unseen' 
 /** The process listening on `port` (the lowest pid when several share the socket). */
 export async function portHolder(port: number): Promise<PortHolder> {
   let pids: number[] | null = null;
-  if (await hasProc()) {
-    const inodes = await listeningInodes(port);
+  if (hasProc()) {
+    const inodes = listeningInodes(port);
     if (inodes.size === 0) return null;
-    pids = await holders(await procPids(), inodes);
+    pids = holders(procPids(), inodes);
   } else {
     pids = await lsofListeners(port);
     if (pids === null || pids.length === 0) return null;

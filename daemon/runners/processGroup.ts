@@ -3,8 +3,9 @@
  * what it spawned (runserver's autoreloader runs the real server as a child).
  */
 import { execFile } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAlive } from '../protocol/processIdentity';
+import { procList, procText } from './procFiles';
 
 export function groupAlive(pgid: number): boolean {
   return isAlive(-pgid);
@@ -49,17 +50,18 @@ export async function commandLineOf(pid: number): Promise<string | null> {
   });
 }
 
-/** A group leader and its descendants, through /proc/PID/task/TID/children (Linux; a few reads, not a scan of /proc). */
-export async function descendants(leader: number): Promise<number[]> {
+/**
+ * A group leader and its descendants, through /proc/PID/task/TID/children (Linux; a few reads, not
+ * a scan of /proc; procFiles.ts says why synchronously).
+ */
+export function descendants(leader: number): number[] {
   const found: number[] = [];
   const queue = [leader];
   while (queue.length > 0) {
     const pid = queue.shift() as number;
     found.push(pid);
-    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-    for (const tid of tasks) {
-      const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
-      for (const child of children.split(' ').filter((c) => /^\d+$/.test(c))) queue.push(Number(child));
+    for (const tid of procList(`/proc/${pid}/task`)) {
+      for (const child of procText(`/proc/${pid}/task/${tid}/children`).split(' ')) if (/^\d+$/.test(child)) queue.push(Number(child));
     }
   }
   return found;

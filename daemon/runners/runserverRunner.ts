@@ -21,9 +21,9 @@ export class RunserverRunner implements Runner {
   ) {}
 
   /**
-   * Starts with the interpreter to start with (the first that exists, while the search for the one
-   * that imports Django runs beside it); a start that fails with another than the search's answer
-   * is made again with that one, so a wrong first guess costs one failed start, never a wrong server.
+   * Starts with the interpreter to start with (the first that exists, before the search for the one
+   * that imports Django has answered); a start that fails with another than the search's answer is
+   * made again with that one, so a wrong first guess costs one failed start, never a wrong server.
    */
   async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
     const first = await this.context.interpreterToStart();

@@ -39,8 +39,10 @@ export interface SitesEvents {
   /** The sites were read again after a file changed. */
   changed(result: SitesResult): void;
   log(text: string): void;
-  /** Resolves once the project's server starts under way have settled (bounded): Django's read on open waits for them. */
+  /** Resolves once the project's server starts under way or about to be made have settled (bounded): Django's read on open waits for them. */
   startsSettled?(): Promise<void>;
+  /** A start needs Django's read (its site is known only to Django): the read must not wait for that start. */
+  answerNeeded?(): void;
 }
 
 export class ProjectSites {
@@ -111,8 +113,10 @@ export class ProjectSites {
     this.openedTrusted ||= trusted;
     const ask = trusted && (this.table === null || params.refresh === true || (await this.failedReadOutdated()));
     if (!ask || !params.sitesFirst) return this.reload(ask);
-    // The files' sites at once; Django's follow as a change when its read lands (never in front of a tree or a start).
-    this.answering ??= this.reload(true, true)
+    // The files' sites at once; Django's follow as a change when its read lands, which begins once the
+    // start the command makes next is served: never in front of a tree or a start, its interpreter probe included.
+    this.answering ??= (this.events.startsSettled?.() ?? Promise.resolve())
+      .then(() => this.reload(true))
       .then(
         (result) => this.events.changed(result),
         (error: Error) => this.events.log(`could not read the project's sites: ${error.message}`),
@@ -133,6 +137,7 @@ export class ProjectSites {
     } catch (error) {
       if (this.answering === null) throw error;
     }
+    this.events.answerNeeded?.();
     await this.settled();
     return findSite(servableConfig(this.get()), query);
   }
@@ -154,9 +159,8 @@ export class ProjectSites {
 
   /**
    * Re-reads the sites from the project's files (and its Sites table when `withTable` and trusted).
-   * `behindStarts`: the table's read waits for the server starts under way (StartsInFlight).
    */
-  async reload(withTable: boolean, behindStarts = false): Promise<SitesResult> {
+  async reload(withTable: boolean): Promise<SitesResult> {
     // The interpreter's environment holds .pth files too (Poetry, uv and conda keep it outside the project):
     // found first when Django is asked anyway, which needs it.
     const found = withTable && this.openedTrusted ? await this.interpreter().catch((error: Error) => error) : null;
@@ -167,7 +171,7 @@ export class ProjectSites {
     // Django's answer is the answer of one settings module: another one is asked again.
     if (this.openedTrusted && this.table !== null && this.settingsModule !== this.tableModule) withTable = true;
     if (withTable && this.openedTrusted) {
-      this.tableReading ??= this.readTable(found, behindStarts).finally(() => (this.tableReading = null));
+      this.tableReading ??= this.readTable(found).finally(() => (this.tableReading = null));
       this.table = await this.tableReading;
     }
     // Where manage.py decides (it computes the name), Django said which module it ran: that one is read.
@@ -240,14 +244,13 @@ export class ProjectSites {
 
   /**
    * The interpreter a server starts with at once: the search's answer once known; before it, the first
-   * candidate that exists (interpreter.ts), with the search started beside it, so that a first start
-   * does not wait for the probes. A start that fails with it is tried again with the search's answer.
+   * candidate that exists (interpreter.ts), so that a first start does not wait for the probes, nor
+   * share the machine with them (Django's read searches once the start is served). A start that fails
+   * with it is tried again with the search's answer.
    */
   async interpreterToStart(): Promise<string> {
     if (this.found) return this.found.path;
-    const searched = this.interpreter();
-    searched.catch(() => undefined); // the start that needs it reports a failed search
-    return (await firstExistingCandidate(this.root, this.hints)) ?? (await searched).path;
+    return (await firstExistingCandidate(this.root, this.hints)) ?? (await this.interpreter()).path;
   }
 
   /**
@@ -272,12 +275,10 @@ export class ProjectSites {
   }
 
   /** Asks Django, with `found` (the interpreter, or why none, when this read looked for it already). */
-  private async readTable(found: Interpreter | Error | null, behindStarts: boolean): Promise<DjangoRead> {
+  private async readTable(found: Interpreter | Error | null): Promise<DjangoRead> {
     this.tableModule = this.settingsModule;
     const python = found ?? (await this.interpreter().catch((error: Error) => error));
     if (python instanceof Error) return { ok: false, reason: python.message, file: null, line: null };
-    // Checked once the interpreter is known: the start a first `switch` sends right after its open is under way by then.
-    if (behindStarts) await this.events.startsSettled?.();
     this.tableReadStarted = Date.now();
     return askDjango(this.projectCode, this.root, python.path);
   }

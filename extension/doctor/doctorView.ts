@@ -89,7 +89,11 @@ export class DoctorView implements vscode.TreeDataProvider<DoctorNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<DoctorNode>;
   private readonly subscriptions: vscode.Disposable[];
-  private readonly rows = new StableRows<DoctorNode>({ idOf: rowId, lookOf: (node) => treeItemLook(itemOf(node)), childrenOf: (node) => this.childrenNow(node) });
+  private readonly rows = new StableRows<DoctorNode>({
+    idOf: rowId,
+    lookOf: (node) => treeItemLook(itemOf(node)),
+    childrenOf: (node) => this.childrenNow(node),
+  });
 
   constructor(private readonly results: DoctorResults) {
     this.view = vscode.window.createTreeView('multisiteLocal.doctor', { treeDataProvider: this });

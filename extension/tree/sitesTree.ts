@@ -28,7 +28,11 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<SitesNode>;
   private readonly subscriptions: vscode.Disposable[];
-  private readonly rows = new StableRows<SitesNode>({ idOf: rowId, lookOf: (node) => treeItemLook(treeItemOf(node)), childrenOf: (node) => this.childrenNow(node) });
+  private readonly rows = new StableRows<SitesNode>({
+    idOf: rowId,
+    lookOf: (node) => treeItemLook(treeItemOf(node)),
+    childrenOf: (node) => this.childrenNow(node),
+  });
 
   constructor(private readonly registry: ProjectRegistry) {
     this.view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: this, showCollapseAll: false });

@@ -15,7 +15,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|daemon|cli|wire)\.js$/,
+  /^extension\/dist\/(extension|daemon|daemonMain|cli|wire)\.js$/,
   /^extension\/media\/(icon\.png|sites\.svg)$/,
   /^extension\/media\/walkthrough\/[a-z-]+\.webp$/,
   /^extension\/schemas\/[a-z.-]+\.json$/,
@@ -38,7 +38,7 @@ describe('the packaged .vsix', function () {
   });
 
   it('ships minified bundles and every picture the walkthrough shows', () => {
-    for (const bundle of ['extension', 'daemon', 'cli', 'wire']) {
+    for (const bundle of ['extension', 'daemon', 'daemonMain', 'cli', 'wire']) {
       const text = execFileSync('unzip', ['-p', VSIX, `extension/dist/${bundle}.js`], { encoding: 'utf8', maxBuffer: 10 << 20 });
       // Minified: the code is in long lines; only template literals (the CLI's help) keep their line breaks.
       const inLongLines = text.split('\n').reduce((sum, line) => sum + (line.length > 500 ? line.length : 0), 0) / text.length;

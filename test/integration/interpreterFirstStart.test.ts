@@ -1,6 +1,6 @@
 /**
- * A server starts with the first interpreter that exists, while the search
- * for the one that imports Django runs beside it (issue 22's first switch: the
+ * A server starts with the first interpreter that exists, before the search
+ * for the one that imports Django has answered (issue 22's first switch: the
  * probes no longer sit in front of the start). When that first one cannot run
  * the project, the start is made again with the search's answer: one failed
  * start, said in the project's log, never a wrong server. Real daemon, real

@@ -544,7 +544,7 @@ describe('attacks on the daemon socket, its home and the .localhost proxy (real 
     it('binds every socket of the daemon, its proxy and every server it started to loopback', async () => {
       const { pid, port: rpc } = discovery();
       const state = (await sandbox().cliJson<StatusJson>(['status'])).project;
-      const sockets = await listeningSocketsOf(pid);
+      const sockets = listeningSocketsOf(pid);
       const ports = new Set(sockets.map((s) => s.port));
       assert.ok(ports.has(rpc), 'the JSON-RPC socket is among them');
       assert.ok(ports.has(port()), 'the proxy is among them');

@@ -59,10 +59,10 @@ function boundSockets(): Map<string, Bound> {
 }
 
 /** The sockets `root` and its descendants listen on. */
-export async function listeningSocketsOf(root: number): Promise<ListeningSocket[]> {
+export function listeningSocketsOf(root: number): ListeningSocket[] {
   const sockets = boundSockets();
   const result: ListeningSocket[] = [];
-  for (const pid of await descendants(root)) {
+  for (const pid of descendants(root)) {
     let fds: string[] = [];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);

@@ -1,4 +1,4 @@
-/** Django's read on open waits for the server starts under way, never longer than its cap. */
+/** Django's read on open waits for the server starts under way or about to be made, never longer than its cap. */
 import * as assert from 'node:assert/strict';
 import { StartsInFlight } from '../../daemon/startsInFlight';
 
@@ -30,5 +30,41 @@ describe('server starts under way', () => {
     const before = Date.now();
     await starts.settled(50);
     assert.ok(Date.now() - before >= 45);
+  });
+
+  it('waits for a start expected after an open, once it began, until it settled', async () => {
+    const starts = new StartsInFlight();
+    starts.expect(10_000);
+    let settled = false;
+    void starts.settled(10_000).then(() => (settled = true));
+    await tick();
+    assert.equal(settled, false, 'the expected start was not made yet');
+    let finish!: () => void;
+    const start = starts.track(new Promise<void>((resolve) => (finish = resolve)));
+    await tick();
+    assert.equal(settled, false, 'the start is under way');
+    finish();
+    await start;
+    await tick();
+    assert.equal(settled, true);
+  });
+
+  it('goes ahead when the expected start is not made in time, or at once when released', async () => {
+    const late = new StartsInFlight();
+    late.expect(40);
+    const before = Date.now();
+    await late.settled(10_000);
+    assert.ok(Date.now() - before >= 35, 'waited for the start to begin');
+    assert.ok(Date.now() - before < 5_000, 'not for the cap');
+
+    const released = new StartsInFlight();
+    released.expect(10_000);
+    let settled = false;
+    void released.settled(10_000).then(() => (settled = true));
+    await tick();
+    assert.equal(settled, false);
+    released.release(); // the start needs the read's answer: it must not wait for that start
+    await tick();
+    assert.equal(settled, true);
   });
 });

@@ -1,21 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { codeCacheFile, codeCacheFolder } from '../../daemon/cli/wireCodeCache';
+import { codeCacheFile, codeCacheFolder } from '../../daemon/protocol/codeCache';
 import { DaemonHome } from '../../daemon/protocol/daemonHome';
 import { tempFolder } from '../support/tempProject';
 
-describe("the CLI's code cache file name", () => {
-  it('differs for two sources of the same length (V8 checks only the length)', () => {
-    const a = codeCacheFile('/cache', 'module.exports = 1;');
-    const b = codeCacheFile('/cache', 'module.exports = 2;');
+describe('the code cache file name', () => {
+  it('differs for two sources of the same length (V8 checks only the length), and names the bundle', () => {
+    const a = codeCacheFile('/cache', '/dist/wire.js', 'module.exports = 1;');
+    const b = codeCacheFile('/cache', '/dist/wire.js', 'module.exports = 2;');
     assert.notEqual(a, b);
     assert.match(a, /^\/cache\/wire-[0-9a-f]{16}\.v8$/);
-    assert.equal(codeCacheFile('/cache', 'module.exports = 1;'), a);
+    assert.equal(codeCacheFile('/cache', '/dist/wire.js', 'module.exports = 1;'), a);
+    assert.match(codeCacheFile('/cache', '/dist/daemonMain.js', 'module.exports = 1;'), /^\/cache\/daemonMain-[0-9a-f]{16}\.v8$/);
   });
 });
 
-describe("the CLI's code cache folder gets the home's checks", () => {
+describe("the code cache folder gets the home's checks", () => {
   const posix = process.platform !== 'win32';
   let home = '';
   let other = '';

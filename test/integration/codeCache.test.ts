@@ -1,7 +1,8 @@
 /**
- * The CLI keeps V8's code for dist/wire.js in the daemon's home (see
- * daemon/cli/wireCodeCache.ts): the real CLI against the real daemon. Whether
- * V8 took the code is seen from outside: code it rejects is written again.
+ * The CLI keeps V8's code for dist/wire.js in the daemon's home, and the
+ * daemon its own for dist/daemonMain.js (see daemon/protocol/codeCache.ts):
+ * the real CLI and the real daemon. Whether V8 took the code is seen from
+ * outside: code it rejects is written again.
  * V8 runs the code it is given, so code planted in a folder that is not a
  * private folder of ours (a link, another user's, one others may write) must
  * never run: it writes a marker file when it does (plantedCodeCache.ts).
@@ -9,6 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { DAEMON_V8_FLAGS } from '../../daemon/protocol/daemonClient';
 import { runCli } from '../support/cli';
 import { addFigure } from '../support/figures';
 import { plantCodeCache } from '../support/plantedCodeCache';
@@ -17,7 +19,7 @@ import { useSandbox } from '../support/useSandbox';
 
 const NOBODY = 65534;
 
-describe("the CLI's code cache for the wire libraries (real CLI, real daemon)", function () {
+describe("the code cache of the CLI's wire libraries and of the daemon (real CLI, real daemon)", function () {
   const sandbox = useSandbox();
   const scratch: string[] = [];
   after(() => {
@@ -30,10 +32,11 @@ describe("the CLI's code cache for the wire libraries (real CLI, real daemon)", 
     return path.join(dir, 'ran');
   };
   const folder = (): string => path.join(sandbox().home, 'code-cache');
-  const cacheFile = (): string => {
-    const names = readdirSync(folder());
-    assert.equal(names.length, 1, names.join(', '));
-    assert.match(names[0], /^wire-[0-9a-f]{16}\.v8$/);
+  /** The one file of `bundle`'s code (wire: the CLI's and the daemon's). */
+  const cacheFile = (bundle = 'wire'): string => {
+    const names = readdirSync(folder()).filter((name) => name.startsWith(`${bundle}-`));
+    assert.equal(names.length, 1, readdirSync(folder()).join(', '));
+    assert.match(names[0], /^[a-zA-Z]+-[0-9a-f]{16}\.v8$/);
     return path.join(folder(), names[0]);
   };
   const status = async (): Promise<void> => {
@@ -143,6 +146,39 @@ describe("the CLI's code cache for the wire libraries (real CLI, real daemon)", 
     rmSync(file);
     await status();
     assert.equal(cacheFile(), file);
+  });
+
+  it("keeps the daemon's code when the daemon stops, and the next daemon takes it instead of writing it again", async () => {
+    const cli = async (args: string[]): Promise<void> => assert.equal((await sandbox().cli(args)).code, 0);
+    await cli(['daemon', 'stop']);
+    const file = cacheFile('daemonMain');
+    const first = statSync(file);
+    assert.equal(first.mode & 0o777, 0o600);
+    assert.ok(first.size > 100_000, `${first.size} bytes`);
+    await cli(['daemon', 'start']);
+    await status();
+    await cli(['daemon', 'stop']);
+    const second = statSync(cacheFile('daemonMain'));
+    assert.deepEqual([second.ino, second.mtimeMs], [first.ino, first.mtimeMs], 'V8 took the code, so it was not written again');
+    await cli(['daemon', 'start']);
+  });
+
+  it('never runs daemon code planted in a folder others may write: the daemon starts and serves as without it', async () => {
+    const marker = markerPath();
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
+    rmSync(folder(), { recursive: true, force: true });
+    mkdirSync(folder());
+    const file = plantCodeCache(folder(), marker, 'daemonMain.js', DAEMON_V8_FLAGS);
+    chmodSync(folder(), 0o777);
+    try {
+      assert.equal((await sandbox().cli(['daemon', 'start'])).code, 0);
+      await status();
+      assert.equal(existsSync(marker), false, 'the code planted in the folder ran');
+      assert.deepEqual(readdirSync(folder()), [path.basename(file)], 'nothing was written into it');
+    } finally {
+      rmSync(folder(), { recursive: true, force: true });
+    }
+    addFigure('attacks tried', 1);
   });
 
   it('creates nothing when there is no daemon home (status with no daemon)', async () => {
