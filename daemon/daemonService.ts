@@ -30,6 +30,8 @@ import {
   ServerLog,
   Shutdown,
   SitesChanged,
+  DebugSite,
+  StopDebugging,
   StopServer,
   SwitchSite,
   TakeRecoveryReport,
@@ -136,6 +138,18 @@ export class DaemonService {
         await this.shared.guardStart(session.database, confirmed === true);
         return session.switchTo(site);
       }),
+    );
+    connection.onRequest(
+      DebugSite.type,
+      handle(async (params) => {
+        const session = await this.session(params.root, false);
+        await this.shared.guardStart(session.database, params.confirmed === true);
+        return session.debugSite(params);
+      }),
+    );
+    connection.onRequest(
+      StopDebugging.type,
+      handle(async ({ root }) => (await this.session(root, false)).stopDebugging()),
     );
     connection.onRequest(
       OpenSite.type,

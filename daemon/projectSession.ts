@@ -5,8 +5,24 @@
  * hosts/projectHostsMode.ts's, what clients are told of the sites proxy/addressedSites.ts's,
  * what projects sharing its database see sharedDb/projectDatabase.ts's.
  */
-import { servingFailure } from './daemonError';
-import type { ModeResult, OpenProjectParams, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from './protocol/protocol';
+import { DaemonError, servingFailure } from './daemonError';
+import { DaemonErrorCode } from './protocol/protocol';
+import type {
+  DebugParams,
+  DebugResult,
+  DebugState,
+  ModeResult,
+  OpenProjectParams,
+  ProjectState,
+  RoutingMode,
+  ServingStrategy,
+  Site,
+  SitesResult,
+  SwitchResult,
+} from './protocol/protocol';
+import { findDebugpy } from './runners/debugpy';
+import type { DebugOptions } from './runners/debugpy';
+import { choosePort } from './runners/freePort';
 import type { ModeChange } from './hosts/hostsMode';
 import type { SessionEvents, SessionResources } from './sessionContract';
 import { ProjectHostsMode } from './hosts/projectHostsMode';
@@ -36,6 +52,8 @@ export class ProjectSession {
   private readonly projectSites: ProjectSites;
   private readonly preferences = new ProjectPreferences();
   private currentSite: Site | null = null;
+  /** The site served under debugpy, and how (issue 24), until Stop Debugging, a stop, or a restart without it. */
+  private debugged: { site: Site; options: DebugOptions } | null = null;
   /** The settings module the runs got at the last read of the sites (undefined before the first). */
   private readSettings: string | null | undefined = undefined;
   private readonly hostsMode: ProjectHostsMode;
@@ -208,7 +226,67 @@ export class ProjectSession {
       // A compose project's Python is inside its container: the machine's says nothing of it.
       interpreter: this.runnerKind === 'local' ? this.projectSites.chosenInterpreter : null,
       settings: this.config?.settings ?? null,
+      debugging: this.debugging(),
     };
+  }
+
+  /** What is served under debugpy now: the proxy's debugged backend, or the one server started so. */
+  private debugging(): DebugState | null {
+    const debugged = this.debugged;
+    if (!debugged) return null;
+    const proxied = this.serving.proxied?.debugging();
+    if (proxied) return { site: debugged.site.slug, port: proxied.port, pid: proxied.pid };
+    const server = this.serving.restarted.state();
+    return this.strategy === 'restart' && server.phase !== 'stopped' ? { site: debugged.site.slug, port: debugged.options.port, pid: server.pid } : null;
+  }
+
+  /**
+   * Serves `params.site` under debugpy (issue 24): its backend behind the proxy (the other sites keep
+   * serving, undebugged), or the one server restarted for it (it becomes the current site). Resolves
+   * once the site answers and debugpy listens, so a debugger can attach at once.
+   */
+  async debugSite(params: DebugParams): Promise<DebugResult> {
+    const site = await this.projectSites.findServable(params.site);
+    if (this.mode === 'hosts') {
+      throw new DaemonError(
+        DaemonErrorCode.BadRequest,
+        `Debugging in hosts mode is not supported yet: leave hosts mode (multisite-local mode env) to debug ${siteLabel(site)}.`,
+      );
+    }
+    const python = (await this.projectSites.interpreter()).path;
+    const options: DebugOptions = { port: await choosePort(0), pythonPath: await findDebugpy(this.projectCode, python, this.root, params.debugpyPath ?? null) };
+    const label = siteLabel(site);
+    return this.starts.track(
+      this.queue.enqueue(async (signal) => {
+        this.debugged = { site, options };
+        if (this.strategy === 'restart') {
+          this.currentSite = site;
+          await this.serve({ siteId: site.id, label, debug: options }, signal);
+          return { site, url: this.urlFor(site) ?? '', debugPort: options.port, pid: this.serving.restarted.state().pid };
+        }
+        const proxy = await this.serving.proxyFor(this.strategy);
+        try {
+          const backend = await proxy.debug(site, options);
+          if (signal.aborted) throw new Error('superseded');
+          this.events.stateChanged(this.state());
+          return { site, url: proxy.localhostUrl(site) ?? proxy.url, debugPort: options.port, pid: backend.pid };
+        } catch (error) {
+          throw servingFailure(label, signal, error);
+        }
+      }),
+    );
+  }
+
+  /** Serves the debugged site as before, without debugpy (the current one restarted so, or its backend). */
+  stopDebugging(): Promise<ProjectState> {
+    return this.queue.enqueue(async (signal) => {
+      const debugged = this.debugged;
+      this.debugged = null;
+      if (debugged && this.serving.proxied) await this.serving.proxied.stopDebugging();
+      else if (debugged && this.strategy === 'restart' && this.serving.restarted.serving && this.currentSite) await this.resume(this.currentSite, signal);
+      this.events.stateChanged(this.state());
+      return this.state();
+    });
   }
 
   private daemonLog(text: string): void {
@@ -288,6 +366,7 @@ export class ProjectSession {
   /** (Re)starts the one server, forcing `request.siteId` unless null; `request.port` is asked once the old one is gone. */
   private async serve(request: StartRequest, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw servingFailure(request.label, signal, null);
+    if (!request.debug) this.debugged = null; // the one server is started again without debugpy
     await this.serving.restart(request, signal, (error) => servingFailure(request.label, signal, error));
   }
 
@@ -352,6 +431,7 @@ export class ProjectSession {
     this.queue.endServing(cancel);
     return this.queue.enqueue(async () => {
       await this.serving.stopAll();
+      this.debugged = null;
       return this.state();
     }, cancel);
   }

@@ -10,12 +10,16 @@ import type { DoctorReport, ProjectState } from '../daemon/protocol/protocol';
 import { SiteBrowser } from './browser/siteBrowser';
 import type { CommandContext } from './commands/commandContext';
 import { databaseCommands } from './commands/databaseCommands';
+import { debugCommands, serveUnderDebugpy } from './commands/debugCommands';
 import { doctorCommands } from './commands/doctorCommands';
 import { modeCommands } from './commands/modeCommands';
 import { serverCommands } from './commands/serverCommands';
 import { settingsCommands } from './commands/settingsCommands';
 import { siteCommands } from './commands/siteCommands';
 import { DaemonConnection } from './daemonConnection';
+import { SiteDebugConfigurations } from './debug/debugConfigurations';
+import { OWN_DEBUG_TYPE, OwnDebugAdapter, followServers } from './debug/siteDebugger';
+import { SiteTerminals } from './debug/siteTerminals';
 import { DoctorQuickFixes } from './doctor/doctorFixes';
 import { DoctorResults } from './doctor/doctorResults';
 import { DoctorView } from './doctor/doctorView';
@@ -57,6 +61,17 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     new SitesTreeProvider(projects),
     new DoctorView(doctor),
     new CurrentSiteStatusBar(projects),
+    new SiteTerminals(projects, context.environmentVariableCollection),
+    vscode.debug.registerDebugAdapterDescriptorFactory(OWN_DEBUG_TYPE, new OwnDebugAdapter()),
+    followServers(),
+    // In launch.json's list, and in Run and Debug's without one (F5).
+    ...[vscode.DebugConfigurationProviderTriggerKind.Initial, vscode.DebugConfigurationProviderTriggerKind.Dynamic].map((trigger) =>
+      vscode.debug.registerDebugConfigurationProvider(
+        OWN_DEBUG_TYPE,
+        new SiteDebugConfigurations(projects, (target) => serveUnderDebugpy(commands, target)),
+        trigger,
+      ),
+    ),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new DoctorQuickFixes(doctor), { providedCodeActionKinds: DoctorQuickFixes.kinds }),
     daemon.onLog((line) => logs.write(line, projects.get(line.root)?.name ?? path.basename(line.root))),
     // A window opened later starts each project's log with what the daemon kept of it.
@@ -66,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
     ...modeCommands(commands),
     ...doctorCommands(commands),
     ...databaseCommands(commands),
+    ...debugCommands(commands),
     ...settingsCommands(commands),
   );
   // The status bar needs the daemon's state; fetch it after activation has returned.

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CleanUp,
+  DebugSite,
   GetDatabaseGroup,
   GetProjectState,
   Migrate,
@@ -14,10 +15,12 @@ import {
   OpenSite,
   PopulateSites,
   SetMode,
+  StopDebugging,
   StopServer,
   SwitchSite,
 } from '../daemon/protocol/protocol';
 import type {
+  DebugResult,
   HostsEdit,
   MigrateResult,
   ModeResult,
@@ -287,6 +290,19 @@ export class ProjectRegistry implements vscode.Disposable {
   async openSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
     const connection = await this.opened();
     return connection.sendRequest(OpenSite.type, { root, site: site.slug, confirmed });
+  }
+
+  /** Serves `site` under debugpy (`debugpyPath`: a copy of debugpy for an interpreter without one). */
+  async debugSite(root: string, site: Site, debugpyPath: string | null, confirmed = false): Promise<DebugResult> {
+    const connection = await this.opened();
+    return connection.sendRequest(DebugSite.type, { root, site: site.slug, debugpyPath, confirmed });
+  }
+
+  async stopDebugging(root: string): Promise<ProjectState> {
+    const connection = await this.opened();
+    const state = await connection.sendRequest(StopDebugging.type, { root });
+    this.applyState(state);
+    return state;
   }
 
   async setMode(root: string, mode: RoutingMode): Promise<ModeResult> {

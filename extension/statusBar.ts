@@ -23,6 +23,7 @@ function tooltip(project: ProjectView, state: ProjectState | null): vscode.Markd
     rows.push(`| Server | ${state.server.phase}${state.server.pid ? `, pid ${state.server.pid}` : ''} |`);
     if (state.backends.length > 1) rows.push(`| Warm | ${state.backends.map((b) => b.label).join(', ')} |`);
     if (state.hostsFile) rows.push(`| Hosts entries | in ${state.hostsFile}: clean up when done |`);
+    if (state.debugging) rows.push(`| Debugging | ${debuggedName(project, state)}: debugpy on 127.0.0.1:${state.debugging.port} |`);
   }
   if (state?.server.error) rows.push('', `$(error) ${state.server.error}`);
   for (const note of state?.notes ?? []) rows.push('', `$(info) ${note}`);
@@ -30,6 +31,13 @@ function tooltip(project: ProjectView, state: ProjectState | null): vscode.Markd
   const markdown = new vscode.MarkdownString(rows.join('\n'), true);
   markdown.isTrusted = false;
   return markdown;
+}
+
+/** The debugged site's name as the project's sites say it (its slug until they are read). */
+function debuggedName(project: ProjectView, state: ProjectState): string {
+  const slug = state.debugging?.site;
+  const site = project.sites?.sites.find((s) => s.slug === slug);
+  return site ? siteLabel(site) : (slug ?? '');
 }
 
 export class CurrentSiteStatusBar implements vscode.Disposable {
@@ -54,9 +62,12 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
     const name = site ? `${siteLabel(site)} · ${modeLabel(state)}` : null;
     const phase = state?.server.phase ?? 'stopped';
     const icon = !name ? 'globe' : phase === 'starting' ? 'sync~spin' : phase === 'failed' ? 'error' : phase === 'running' ? 'globe' : 'circle-slash';
-    this.item.text = `$(${icon}) ${name ?? 'Choose a site'}${state?.hostsFile ? ' $(server-environment)' : ''}`;
+    // A site being debugged shows beside the current one: a debugger may be paused in it.
+    const debugging = state?.debugging ? ` $(debug-alt) ${state.debugging.site === site?.slug ? '' : debuggedName(project, state)}`.trimEnd() : '';
+    this.item.text = `$(${icon}) ${name ?? 'Choose a site'}${debugging}${state?.hostsFile ? ' $(server-environment)' : ''}`;
     this.item.tooltip = tooltip(project, state);
-    this.item.accessibilityInformation = { label: `Current site: ${name ?? 'none'}, ${phase}` };
+    const debugged = state?.debugging ? `, debugging ${debuggedName(project, state)}` : '';
+    this.item.accessibilityInformation = { label: `Current site: ${name ?? 'none'}, ${phase}${debugged}` };
     this.item.backgroundColor =
       phase === 'failed'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -31,7 +31,8 @@ CODE_SERVER_PACKAGES=(ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev l
 # unzip: the package test reads the .vsix it checks.
 # python3-psycopg2: Django's PostgreSQL driver, for projects sharing a PostgreSQL database.
 # python3-django-treebeard: the page tree the Wagtail stand-in (test/fixtures/frameworks/wagtail) builds on, as Wagtail does.
-TEST_PACKAGES=(python3-daphne python3-django-channels python3-psycopg2 python3-django-treebeard chromium docker.io docker-compose unzip)
+# python3-debugpy: the debugger Debug Site runs a site's server under (issue 24).
+TEST_PACKAGES=(python3-daphne python3-django-channels python3-psycopg2 python3-django-treebeard python3-debugpy chromium docker.io docker-compose unzip)
 
 needs_code_server() {
 	[ "$set_name" = all ] || ! command -v code >/dev/null 2>&1 || [ -n "${MULTISITE_LOCAL_USE_CODE_SERVER:-}" ]

@@ -11,6 +11,7 @@ import { version } from '../../package.json';
 import type { Command, Options } from './cliContext';
 import { UsageError, print, reportFailure } from './cliOutput';
 import { daemon } from './daemonCommand';
+import { debugCommand } from './debugCommand';
 import { doctor, migrate, populate } from './databaseCommands';
 import { hostsFileOption, warmSitesOption } from './envOptions';
 import { cleanup, hosts, mode } from './hostsCommands';
@@ -26,6 +27,8 @@ const USAGE = `Usage: multisite-local <command> [options]
 Commands:
   sites [--refresh]     list the project's sites and their domains (--refresh: read the Sites table again)
   switch SITE           serve SITE (slug, id, name or domain); returns when it answers
+  debug SITE            serve SITE under debugpy; returns when it answers and debugpy listens,
+                        printing the port a debugger attaches to (stop, or Stop Debugging, ends it)
   open SITE [--browser] make SITE answer at its own address and print it (--browser: open it there)
   status                the daemon, and the project's current site, mode and server
   start [SITE]          serve the project (its current site, else its first); answers once it does
@@ -65,6 +68,7 @@ Options:
 const COMMANDS: Record<string, Command> = {
   sites,
   switch: switchCommand,
+  debug: debugCommand,
   open: openCommand,
   start,
   restart,

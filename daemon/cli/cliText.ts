@@ -59,6 +59,10 @@ export function describeState(state: ProjectState): string {
   if (python) lines.push(`  ${python}`);
   const settings = describeSettings(state.settings);
   if (settings) lines.push(`  ${settings}`);
+  if (state.debugging)
+    lines.push(
+      `  debugging ${state.debugging.site}: debugpy listens on 127.0.0.1:${state.debugging.port}${state.debugging.pid ? ` (pid ${state.debugging.pid})` : ''}`,
+    );
   if (state.strategy !== 'restart') {
     lines.push(`  local proxy (${state.routingReason}); warm backends:${state.backends.length ? '' : ' none'}`);
     for (const b of state.backends) lines.push(`    ${describeBackend(b)}`);

@@ -25,6 +25,8 @@ import { answersHttp, pollUntilReady } from '../runners/httpReady';
 import { killGroup } from '../runners/processGroup';
 import { READY_TIMEOUT_MS, describeForced } from '../runners/runner';
 import type { Runner, RunnerContext, Server, StartRequest } from '../runners/runner';
+import { DaemonError } from '../daemonError';
+import { DaemonErrorCode } from '../protocol/protocol';
 import { lastLine } from '../sentence';
 import { ensurePrivateDir, writeFileAtomic } from '../protocol/safeFile';
 
@@ -188,6 +190,11 @@ export class ComposeRunner implements Runner {
 
   async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
     const { root, events } = this.context;
+    if (request.debug)
+      throw new DaemonError(
+        DaemonErrorCode.BadRequest,
+        `Debugging a compose web service is not supported yet: debug ${request.label} with the local runner ("runner": "local" in multisite.json).`,
+      );
     events.note(`Starting the compose web service with ${describeForced(request.siteId)} for ${request.label}`);
     // Preferred port 0: the local proxy's backend, published on a free loopback port of its own.
     const internalPort = this.context.preferredPort() === 0 ? await choosePort(0) : null;

@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -215,6 +215,18 @@ export interface ProjectState {
   interpreter: ProjectInterpreter | null;
   /** The settings module the project is run with (issue 23); null before its files were read. */
   settings: SettingsModuleInfo | null;
+  /** The site served under debugpy (issue 24), while one is; null otherwise. */
+  debugging: DebugState | null;
+}
+
+/** A site served under debugpy: a debugger attaches to `port` on 127.0.0.1 (DAP). */
+export interface DebugState {
+  /** The site's slug. */
+  site: string;
+  /** debugpy's port on 127.0.0.1. */
+  port: number;
+  /** The process group of the server it runs in. */
+  pid: number | null;
 }
 
 // Which Python runs a project (issue 23): what a client says of it on open, and what the daemon chose.
@@ -324,6 +336,25 @@ export interface SwitchResult {
   /** The site's own address through the proxy (`site.localhostUrl`), or null when not served through it. */
   localhostUrl: string | null;
   elapsedMs: number;
+}
+
+export interface DebugParams extends ProjectParams {
+  /** A slug, id, name or domain. */
+  site: string;
+  /** A folder holding the `debugpy` package (the Python Debugger extension's copy), used when the project's interpreter has none. */
+  debugpyPath?: string | null;
+  /** As in SwitchParams: start despite the schema guard. */
+  confirmed?: boolean;
+}
+
+export interface DebugResult {
+  site: Site;
+  /** Where the site answers: its own address through the proxy, else the project's. */
+  url: string;
+  /** debugpy's port on 127.0.0.1: attach a DAP client there. */
+  debugPort: number;
+  /** The process group of the server being debugged. */
+  pid: number | null;
 }
 
 export interface SetModeParams extends ProjectParams {
@@ -522,6 +553,21 @@ export namespace OpenSite {
 }
 
 /** client -> daemon: route by SITE_ID (`env`) or by the request's Host through the hosts file (`hosts`). */
+/**
+ * Serves the site under debugpy (its backend behind the proxy, or the one server, restarted so);
+ * answers once the site answers and debugpy listens. The other sites keep serving, undebugged.
+ */
+export namespace DebugSite {
+  export const method = 'site/debug' as const;
+  export const type = new RequestType<DebugParams, DebugResult, void>(method);
+}
+
+/** Serves the debugged site as before, without debugpy. */
+export namespace StopDebugging {
+  export const method = 'site/stopDebugging' as const;
+  export const type = new RequestType<ProjectParams, ProjectState, void>(method);
+}
+
 export namespace SetMode {
   export const method = 'project/setMode' as const;
   export const type = new RequestType<SetModeParams, ModeResult, void>(method);
@@ -702,5 +748,7 @@ export const DaemonErrorCode = {
   ProjectBusy: 4011,
   /** A populate command (`multisite_plus_populate_sites`, `multisite_plus_rewrite_domains`) failed; the message ends with its last line. */
   PopulateFailed: 4012,
+  /** Debug Site: neither the project's interpreter nor the client's copy has debugpy; the message says how to install it. */
+  NoDebugpy: 4013,
 } as const;
 export type DaemonErrorCode = (typeof DaemonErrorCode)[keyof typeof DaemonErrorCode];

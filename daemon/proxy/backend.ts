@@ -7,6 +7,7 @@
  * never stops one that is) and why it failed.
  */
 import type { BackendPhase, BackendState } from '../protocol/protocol';
+import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents, Server } from '../runners/runner';
 
 /** What a backend serves. */
@@ -20,6 +21,8 @@ export interface BackendSpec {
   label: string;
   /** With no SITE_ID: the Host its readiness probe sends (see StartRequest.readyHost). */
   readyHost?: (port: number) => string;
+  /** Served under debugpy (a debugger may be paused in it): never stopped to make room or for idleness. */
+  debug?: DebugOptions;
 }
 
 /** What a backend reports to its pool. */
@@ -63,7 +66,7 @@ export class Backend {
     });
     this.ready = (async () => {
       try {
-        await runner.start({ siteId: spec.siteId, label: spec.label, readyHost: spec.readyHost }, this.abort.signal);
+        await runner.start({ siteId: spec.siteId, label: spec.label, readyHost: spec.readyHost, debug: spec.debug }, this.abort.signal);
         if (this.abort.signal.aborted) throw new Error(`the backend for ${spec.label} was stopped`);
         if (!this.server) throw new Error('the server stopped right after it answered; see the log');
         this.phaseNow = 'running';

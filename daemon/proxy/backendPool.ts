@@ -86,7 +86,8 @@ export class BackendPool {
   async acquire(spec: BackendSpec, until?: AbortSignal): Promise<Lease> {
     if (this.closed) throw new Error(`the server for ${spec.label} is stopping`);
     const old = this.backends.get(spec.key);
-    if (old && (old.phase === 'failed' || old.spec.siteId !== spec.siteId)) void this.remove(old, null);
+    // Started again when it failed, or for another SITE_ID, or to be debugged or no longer.
+    if (old && (old.phase === 'failed' || old.spec.siteId !== spec.siteId || old.spec.debug?.port !== spec.debug?.port)) void this.remove(old, null);
     const warm = this.backends.get(spec.key);
     const queued = !warm && !this.queue.specs().some((s) => s.key === spec.key);
     const leased = warm
@@ -167,10 +168,15 @@ export class BackendPool {
     let excess = this.live() + this.queue.length - bound;
     for (const backend of this.list().reverse()) {
       if (excess <= 0) break;
-      if (backend.phase !== 'running' || backend.busy || backend.spec.key === this.pinnedKey) continue;
+      if (backend.phase !== 'running' || backend.busy || this.kept(backend)) continue;
       excess--;
       void this.remove(backend, `least recently used; ${bound} stay warm`);
     }
+  }
+
+  /** Never stopped to make room or for idleness: the current site's, and one being debugged (a debugger may be paused in it). */
+  private kept(backend: Backend): boolean {
+    return backend.spec.key === this.pinnedKey || backend.spec.debug !== undefined;
   }
 
   /** Backends starting or running. */
@@ -238,7 +244,7 @@ export class BackendPool {
     const idleMs = this.options.idleMs();
     const now = Date.now();
     for (const backend of this.list()) {
-      if (idleMs > 0 && backend.spec.key !== this.pinnedKey && backend.phase !== 'starting' && !backend.busy && now - backend.lastUsed > idleMs) {
+      if (idleMs > 0 && !this.kept(backend) && backend.phase !== 'starting' && !backend.busy && now - backend.lastUsed > idleMs) {
         await this.remove(backend, `unused for ${Math.round(idleMs / 60_000)} min`);
       }
     }

@@ -10,6 +10,7 @@
  */
 import type { BackendState, ProxyRouting, ServerState, Site } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
+import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents } from '../runners/runner';
 import { describePortHolder } from '../runners/portOwner';
 import type { SiteRoute } from './addressMap';
@@ -48,6 +49,8 @@ export class ProxyServing {
   private listening: Promise<number> | null = null;
   private readonly pool: BackendPool;
   private current: Site | null = null;
+  /** The backend served under debugpy, by its pool key (a site's slug, or every site's). */
+  private debugged: { key: string; options: DebugOptions } | null = null;
 
   constructor(private readonly context: ProxyServingContext) {
     this.pool = new BackendPool({
@@ -83,6 +86,11 @@ export class ProxyServing {
   }
 
   private spec(site: Site): BackendSpec {
+    const spec = this.undebuggedSpec(site);
+    return this.debugged?.key === spec.key ? { ...spec, debug: this.debugged.options } : spec;
+  }
+
+  private undebuggedSpec(site: Site): BackendSpec {
     if (this.context.routing === 'host') {
       if (!hostFor(site)) throw new Error(`${siteLabel(site)} has no domain for the proxy to send as Host; give it a real_domain`);
       // Probed with the Host the proxy forwards (the bare domain), not 127.0.0.1, for which Django finds no site.
@@ -91,6 +99,37 @@ export class ProxyServing {
     }
     if (site.id === null) throw new Error(`${siteLabel(site)} has no SITE_ID to start its server with`);
     return { key: site.slug, site: site.slug, siteId: site.id, label: siteLabel(site) };
+  }
+
+  /**
+   * Serves `site` under debugpy (`options`): its backend, or under Host routing the one that serves
+   * every site, is started again so (a site debugged before is served as before); the others keep
+   * serving. Resolves with that backend once the site answers and debugpy listens.
+   */
+  async debug(site: Site, options: DebugOptions): Promise<Backend> {
+    await this.listen();
+    const before = this.debugged;
+    this.debugged = { key: this.undebuggedSpec(site).key, options };
+    if (before && before.key !== this.debugged.key) {
+      const other = this.pool.get(before.key);
+      if (other) void this.pool.ensure({ ...other.spec, debug: undefined }).catch(() => undefined);
+    }
+    return this.pool.ensure(this.spec(site));
+  }
+
+  /** Serves the debugged site as before, without debugpy; resolves once it answers again. */
+  async stopDebugging(): Promise<void> {
+    const debugged = this.debugged;
+    this.debugged = null;
+    const backend = debugged && this.pool.get(debugged.key);
+    if (backend) await this.pool.ensure({ ...backend.spec, debug: undefined });
+  }
+
+  /** The debugged backend's port and process, and whom it serves (null: every site), while one is debugged. */
+  debugging(): { key: string; port: number; pid: number | null } | null {
+    if (!this.debugged) return null;
+    const backend = this.pool.get(this.debugged.key);
+    return { key: this.debugged.key, port: this.debugged.options.port, pid: backend?.spec.debug ? backend.pid : null };
   }
 
   private backendOf(site: Site): Backend | undefined {

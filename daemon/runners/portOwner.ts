@@ -34,6 +34,11 @@ function listeningInodes(port: number): Set<string> {
   return inodes;
 }
 
+/** Whether anything listens on `port` (Linux; elsewhere assumed, as nothing can tell). */
+export function isListening(port: number): boolean {
+  return !hasProc() || listeningInodes(port).size > 0;
+}
+
 function procPids(): number[] {
   return procList('/proc')
     .filter((e) => /^\d+$/.test(e))

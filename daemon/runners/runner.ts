@@ -5,6 +5,7 @@
  * Each runner owns its interpreter, its port choice and its records of what
  * it started (process journal, compose runs).
  */
+import type { DebugOptions } from './debugpy';
 
 /** Which runner a project uses (multisite.json `runner`; absent means local). */
 export type RunnerKind = 'local' | 'compose';
@@ -22,6 +23,8 @@ export interface StartRequest {
    * 500 with a traceback on every start. Absent: `127.0.0.1:<port>`.
    */
   readyHost?: (port: number) => string;
+  /** Serve under debugpy (issue 24): the start answers once the site answers and debugpy listens. */
+  debug?: DebugOptions;
 }
 
 /** A server a runner started. */

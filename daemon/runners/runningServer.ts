@@ -9,8 +9,10 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import * as readline from 'node:readline';
+import { debugpyArgs, withPythonPath } from './debugpy';
+import type { DebugOptions } from './debugpy';
 import { answersHttp, pollUntilReady } from './httpReady';
-import { listenerOwner } from './portOwner';
+import { isListening, listenerOwner } from './portOwner';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
 import { withSettingsModule } from './settingsEnvironment';
@@ -25,6 +27,8 @@ export interface RunserverOptions {
   siteId: number | null;
   /** The Host the readiness probe sends (see StartRequest.readyHost); absent: `127.0.0.1:<port>`. */
   readyHost?: string;
+  /** Run under debugpy (StartRequest.debug): ready once debugpy listens too. */
+  debug?: DebugOptions | null;
   onLog(stream: 'stdout' | 'stderr', text: string): void;
   /** Called once when the server's process exited on its own (not through stop()) and its whole group is gone. */
   onUnexpectedExit(description: string): void;
@@ -100,13 +104,17 @@ export class RunningServer {
     delete env.SITE_ID; // never inherit a forced site from the daemon's own environment
     if (options.siteId !== null) env.SITE_ID = String(options.siteId);
     withSettingsModule(env, options.settingsModule);
+    const debug = options.debug ?? null;
     const child = spawnGated({
       python: options.python,
-      args: ['manage.py', 'runserver', `127.0.0.1:${options.port}`],
+      args: [...(debug ? debugpyArgs(debug.port) : []), 'manage.py', 'runserver', `127.0.0.1:${options.port}`],
       cwd: options.root,
-      env,
+      env: withPythonPath(env, debug?.pythonPath ?? null),
       record: (pid) => options.record(pid),
-      reloader: true, // the gate is the autoreloader's parent: Django's would import the whole project once more
+      // The gate is the autoreloader's parent: Django's would import the whole project once more. Under
+      // debugpy, Django's parent runs, under debugpy too: debugpy follows the server it starts (and each
+      // one after an edit) into the same debug session, which a forked gate's child would not get.
+      reloader: !debug,
     });
     if (child.pid === undefined) {
       throw new Error(`could not start ${options.python} in ${options.root}`);
@@ -123,7 +131,10 @@ export class RunningServer {
       ready: async (budgetMs) =>
         (await answersHttp(this.options.port, undefined, this.options.readyHost, budgetMs)) &&
         !this.exited &&
-        (await listenerOwner(this.options.port, this.pid)) !== 'theirs',
+        (await listenerOwner(this.options.port, this.pid)) !== 'theirs' &&
+        // debugpy listens before the project's code runs; a debugger attaching at once must find it. Its
+        // adapter, which holds the port, is a process of its own session (it ends when the server does).
+        (!this.options.debug || isListening(this.options.debug.port)),
       gone: () => this.exited,
       timeoutMs,
       // Often enough that noticing the answer adds little to a cold start (npm run bench, figures 2 and 8):

@@ -51,7 +51,8 @@ export class RunserverRunner implements Runner {
       log: (text) => events.note(text),
       discard: (failed) => servers.get(failed)?.stop() ?? Promise.resolve(),
       spawn: (port) => {
-        events.note(`Starting runserver on port ${port} with ${describeForced(request.siteId)} for ${request.label} using ${python}`);
+        const debugged = request.debug ? `, under debugpy on port ${request.debug.port}` : '';
+        events.note(`Starting runserver on port ${port} with ${describeForced(request.siteId)} for ${request.label} using ${python}${debugged}`);
         const running: RunningServer = RunningServer.start({
           root,
           python,
@@ -59,6 +60,7 @@ export class RunserverRunner implements Runner {
           port,
           siteId: request.siteId,
           readyHost: request.readyHost?.(port),
+          debug: request.debug ?? null,
           record: (pid) => {
             reached('runserver:spawned');
             this.journal.record({ pgid: pid, root, marker: RUNSERVER_MARKER });

@@ -52,6 +52,9 @@ function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   if (isCurrent(project, site) && project.state?.siteUrl) lines.push('', `Served at ${project.state.siteUrl}`);
   const backend = backendOf(project, site);
   if (backend) lines.push('', `Warm behind the local proxy, ${describeBackend(backend)}`);
+  const debugging = project.state?.debugging;
+  if (debugging && isDebugged(project, site))
+    lines.push('', `$(debug-alt) Served under debugpy, which listens on 127.0.0.1:${debugging.port}: Stop Debugging serves it as before.`);
   return new vscode.MarkdownString(lines.join('\n'), true);
 }
 
@@ -63,8 +66,14 @@ function siteContext(project: ProjectView, site: Site): string {
     site.domains.live ? 'live' : null,
     site.domains.test ? 'test' : null,
     site.sources.some((s) => sourceLocation(s)) ? 'source' : null,
+    isDebugged(project, site) ? 'debugging' : null,
   ];
   return flags.filter(Boolean).join('.');
+}
+
+/** Whether `site` is served under debugpy now. */
+function isDebugged(project: ProjectView, site: Site): boolean {
+  return project.state?.debugging?.site === site.slug;
 }
 
 /** A command that opens `source` (`file:line`, relative to the project) at its line. */
@@ -129,11 +138,12 @@ function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
   const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
   // The current site's description is the address it answers at now; first and shortened, so its port shows at the default width.
   const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(project.state.siteUrl).host : siteWhere(site);
-  item.description = `${shortHost(where)} · #${site.id ?? '?'}${site.autoPopulated ? ' · auto-populated' : ''}`;
+  const debugged = isDebugged(project, site);
+  item.description = `${shortHost(where)} · #${site.id ?? '?'}${debugged ? ' · debugging' : ''}${site.autoPopulated ? ' · auto-populated' : ''}`;
   item.tooltip = siteTooltip(project, site);
   const phase = sitePhase(project, site);
-  item.iconPath = siteIcon(phase);
-  item.accessibilityInformation = { label: `${siteLabel(site)}, ${PHASE_WORDS[phase]}` };
+  item.iconPath = debugged ? new vscode.ThemeIcon('debug-alt', new vscode.ThemeColor('debugIcon.startForeground')) : siteIcon(phase);
+  item.accessibilityInformation = { label: `${siteLabel(site)}, ${PHASE_WORDS[phase]}${debugged ? ', being debugged' : ''}` };
   item.contextValue = siteContext(project, site);
   item.command = { command: 'multisiteLocal.switchSite', title: 'Serve Site', arguments: [{ kind: 'site', project, site }] };
   return item;

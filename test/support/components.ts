@@ -33,6 +33,8 @@ const probes: Record<string, () => boolean> = {
   treebeard: () => pythonImports('treebeard'),
   // Django Channels and Daphne, whose runserver serves ASGI (WebSockets included).
   channels: () => pythonImports('daphne, channels'),
+  // debugpy, the debugger Debug Site serves a site under (Debian's python3-debugpy).
+  debugpy: () => pythonImports('debugpy'),
   'code-server': () => existsSync(CODE_SERVER),
   chromium: () => existsSync(CHROMIUM),
   docker: () => ['/usr/sbin/dockerd', '/usr/bin/docker-compose'].every((f) => existsSync(f)),

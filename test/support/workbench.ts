@@ -107,7 +107,10 @@ export interface Status {
   currentSite: { slug: string } | null;
   mode: string;
   server: { pid: number | null; url: string | null };
-  project: { backends: { site: string | null; phase: string; pid: number | null; url: string | null }[] } | null;
+  project: {
+    backends: { site: string | null; phase: string; pid: number | null; url: string | null }[];
+    debugging: { site: string; port: number; pid: number | null } | null;
+  } | null;
 }
 
 /** The daemon's status; every server it lists (the current one and the warm ones) is cleaned up after the suite. */

@@ -1,0 +1,60 @@
+/**
+ * How VS Code attaches to a site served under debugpy (issue 24). debugpy's
+ * port speaks the Debug Adapter Protocol: where Microsoft's Python Debugger
+ * extension is installed, the attach is its own (`debugpy` type, which
+ * follows the subprocesses runserver starts); where it is not (VSCodium,
+ * code-server, Open VSX), through a debug type of ours whose adapter is that
+ * port. Breakpoints can be set in Python files either way (package.json
+ * declares them for the language).
+ *
+ * The debugged process is runserver's autoreloader; debugpy announces the
+ * server it starts, and the next one after each edit, with a `debugpyAttach`
+ * event whose body is the configuration to attach to it. The Python Debugger
+ * follows it itself; for our type, `followServers` does.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/** Our debug type: VS Code talks to debugpy's port directly. */
+export const OWN_DEBUG_TYPE = 'multisite-debugpy';
+
+const PYTHON_DEBUGGER = 'ms-python.debugpy';
+
+/**
+ * The attach configuration of our type: the port debugpy listens on, on loopback. Not `port`: VS Code
+ * sends the whole configuration to debugpy as the attach's arguments, and debugpy reads `host`/`port`
+ * as where to connect (and refuses them beside the `connect` of a server it announced).
+ */
+interface OwnAttach extends vscode.DebugConfiguration {
+  debugpyPort: number;
+}
+
+/** The adapter of our type: debugpy's port itself. */
+export class OwnDebugAdapter implements vscode.DebugAdapterDescriptorFactory {
+  createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {
+    return new vscode.DebugAdapterServer((session.configuration as OwnAttach).debugpyPort, '127.0.0.1');
+  }
+}
+
+/** Attaches a child session to each server debugpy announces in a session of our type (see above). */
+export function followServers(): vscode.Disposable {
+  return vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
+    if (event.session.type !== OWN_DEBUG_TYPE || event.event !== 'debugpyAttach') return;
+    const body = event.body as vscode.DebugConfiguration & { connect: { port: number } };
+    const child = { ...body, type: OWN_DEBUG_TYPE, request: 'attach', debugpyPort: body.connect.port };
+    void vscode.debug.startDebugging(event.session.workspaceFolder, child, { parentSession: event.session, lifecycleManagedByParent: true });
+  });
+}
+
+/** The Python Debugger extension's own copy of debugpy (`bundled/libs`), for an interpreter without one; null where it is not installed. */
+export function bundledDebugpy(): string | null {
+  const extension = vscode.extensions.getExtension(PYTHON_DEBUGGER);
+  return extension ? path.join(extension.extensionPath, 'bundled', 'libs') : null;
+}
+
+/** The configuration that attaches to debugpy at `port` on loopback, named for the site. */
+export function attachConfiguration(name: string, port: number): vscode.DebugConfiguration {
+  const debugpy = { name, request: 'attach', justMyCode: true, django: true };
+  if (vscode.extensions.getExtension(PYTHON_DEBUGGER)) return { ...debugpy, type: 'debugpy', connect: { host: '127.0.0.1', port }, subProcess: true };
+  return { ...debugpy, type: OWN_DEBUG_TYPE, debugpyPort: port };
+}

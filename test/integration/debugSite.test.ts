@@ -1,0 +1,223 @@
+/**
+ * Debug Site (issue 24) with the real CLI, the real daemon, real runserver and
+ * Debian's debugpy: a client of the Debug Adapter Protocol (the one VS Code's
+ * own debug adapters are tested with) attaches to the port `debug` printed,
+ * sets a breakpoint in the demo's visit view, requests the site's `.localhost`
+ * address, and is stopped on that line in the server of that site (its
+ * SITE_ID); another site answers meanwhile; `continue` lets the answer
+ * through. runserver's autoreloader runs under debugpy too, which follows
+ * its server, and the next one after an edit, into the same debug session.
+ */
+import * as assert from 'node:assert/strict';
+import { appendFileSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DebugResult, ProjectState } from '../../daemon/protocol/protocol';
+import { fetchText, requestVia } from '../support/http';
+import { useSandbox } from '../support/useSandbox';
+
+/**
+ * The line of the demo's visit view (`/visit/`) that counts the visit: one statement on one line
+ * (Python 3.11 stops twice on the first line of a statement spanning several, once more for its call).
+ */
+function visitLine(views: string): number {
+  const line = readFileSync(views, 'utf8')
+    .split('\n')
+    .findIndex((text) => text.trim().startsWith('request.session["visits"] ='));
+  assert.ok(line >= 0, `no visit count in ${views}`);
+  return line + 1;
+}
+
+interface Stop {
+  client: DebugClient;
+  threadId: number;
+}
+
+/**
+ * A debugger attached to debugpy at `port`, as VS Code's Python Debugger attaches: to runserver's
+ * autoreloader, whose server (and each one after an edit) debugpy announces with `debugpyAttach`,
+ * each attached in turn with a breakpoint at `views`:`line`. debugpy answers `attach` only after the
+ * configuration is done.
+ */
+class Debugger {
+  readonly clients: DebugClient[] = [];
+  private stops: Stop[] = [];
+  private waiting: ((stop: Stop) => void) | null = null;
+  /** How many servers were attached (the autoreloader's first, then one per reload). */
+  servers = 0;
+
+  constructor(
+    private readonly views: string,
+    private readonly line: number,
+  ) {}
+
+  async attach(port: number, args: Record<string, unknown> = {}): Promise<DebugClient> {
+    const client = new DebugClient('node', 'unused', 'python');
+    this.clients.push(client);
+    client.on('debugpyAttach', (event: DebugProtocol.Event) => {
+      const body = event.body as { connect: { port: number } };
+      void this.attach(body.connect.port, body).then(() => this.servers++);
+    });
+    client.on('stopped', (event: DebugProtocol.Event) => this.stopped({ client, threadId: (event.body as { threadId: number }).threadId }));
+    await client.start(port);
+    await client.initializeRequest({ adapterID: 'debugpy', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const attached = client.attachRequest({ django: true, justMyCode: true, subProcess: true, ...args } as never);
+    await client.waitForEvent('initialized', 20_000);
+    const set = await client.setBreakpointsRequest({ source: { path: this.views }, breakpoints: [{ line: this.line }] });
+    assert.equal(set.body.breakpoints.length, 1);
+    await client.configurationDoneRequest();
+    await attached;
+    return client;
+  }
+
+  private stopped(stop: Stop): void {
+    if (this.waiting) this.waiting(stop);
+    else this.stops.push(stop);
+    this.waiting = null;
+  }
+
+  /** The next stop, in whichever server. */
+  nextStop(): Promise<Stop> {
+    const stop = this.stops.shift();
+    if (stop) return Promise.resolve(stop);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** Resolves once `count` servers were attached. */
+  async serversAttached(count: number): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (this.servers < count) {
+      if (Date.now() > deadline) throw new Error(`${this.servers} of ${count} servers attached`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.clients.splice(0).reverse()) await client.stop().catch(() => undefined);
+  }
+}
+
+describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', function () {
+  const sandbox = useSandbox({ requires: ['django', 'debugpy'] });
+  const debuggers: Debugger[] = [];
+  afterEach(async () => {
+    for (const attached of debuggers.splice(0)) await attached.stop();
+  });
+  const debuggerFor = (views: string, line: number): Debugger => {
+    const attached = new Debugger(views, line);
+    debuggers.push(attached);
+    return attached;
+  };
+
+  /** The proxy's port and the Host a browser sends for `url` (a site's own `.localhost` address). */
+  const hostOf = (url: string): { port: number; host: string } => {
+    const parsed = new URL(url);
+    return { port: Number(parsed.port), host: parsed.host };
+  };
+
+  it('stops at a breakpoint in the site’s own server, with its SITE_ID; other sites answer meanwhile; continue answers', async () => {
+    const views = path.join(sandbox().demo, 'demo', 'views.py');
+    const line = visitLine(views);
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'beta']);
+    assert.deepEqual(Object.keys(debugged).sort(), ['debugPort', 'pid', 'site', 'url']);
+    assert.equal(debugged.site.slug, 'beta');
+    const state = await sandbox().cliJson<{ project: ProjectState | null }>(['status']);
+    assert.deepEqual(state.project?.debugging, { site: 'beta', port: debugged.debugPort, pid: debugged.pid });
+
+    const attached = debuggerFor(views, line);
+    await attached.attach(debugged.debugPort);
+    await attached.serversAttached(1);
+    const { port, host } = hostOf(debugged.url);
+    const answer = requestVia(port, host, '/visit/');
+    const { client, threadId } = await attached.nextStop();
+    const trace = await client.stackTraceRequest({ threadId });
+    const top = trace.body.stackFrames[0];
+    assert.equal(top.line, line);
+    assert.equal(top.source?.path, views);
+    const siteId = await client.evaluateRequest({ expression: 'settings.SITE_ID', frameId: top.id, context: 'watch' });
+    assert.equal(siteId.body.result, '2', "Beta Shop's server (SITE_ID=2) stopped");
+
+    // Paused in Beta Shop's server: Alpha News answers from its own.
+    const alpha = await sandbox().cliJson<{ sites: { slug: string; localhostUrl: string }[] }>(['sites']);
+    const alphaUrl = alpha.sites.find((s) => s.slug === 'alpha')?.localhostUrl ?? '';
+    const other = await requestVia(hostOf(alphaUrl).port, hostOf(alphaUrl).host);
+    assert.equal(other.status, 200);
+    assert.match(other.body, /Alpha News/);
+
+    await client.continueRequest({ threadId });
+    const page = await answer;
+    assert.equal(page.status, 200);
+    assert.equal((JSON.parse(page.body) as { site: string }).site, 'Beta Shop');
+  });
+
+  it("follows the autoreloader's next server after an edit, and stops there", async () => {
+    const views = path.join(sandbox().demo, 'demo', 'views.py');
+    const line = visitLine(views);
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'gamma']);
+    const attached = debuggerFor(views, line);
+    await attached.attach(debugged.debugPort);
+    await attached.serversAttached(1);
+    // runserver's autoreloader ends its server on an edit and starts the next one, which debugpy announces.
+    // Django looks at the files' times once a second, from its first look on: edited until it sees one.
+    const editing = setInterval(() => appendFileSync(views, '\n# edited while debugging\n'), 500);
+    try {
+      await attached.serversAttached(2);
+    } finally {
+      clearInterval(editing);
+    }
+
+    const { port, host } = hostOf(debugged.url);
+    await answersAgain(port, host);
+    const answer = requestVia(port, host, '/visit/');
+    const { client, threadId } = await attached.nextStop();
+    const trace = await client.stackTraceRequest({ threadId });
+    assert.equal(trace.body.stackFrames[0].line, line);
+    await client.continueRequest({ threadId });
+    assert.equal((JSON.parse((await answer).body) as { site: string }).site, 'Gamma Blog');
+  });
+
+  it('ends with `stop`, which says nothing is debugged any more', async () => {
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'alpha']);
+    assert.ok(debugged.debugPort > 0);
+    const stopped = await sandbox().cliJson<ProjectState>(['stop']);
+    assert.equal(stopped.debugging, null);
+  });
+});
+
+/** Resolves once the site answers again after a reload (a page without the breakpoint; the proxy says 502 while no server listens). */
+async function answersAgain(port: number, host: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await requestVia(port, host, '/request-headers/')).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`${host} did not answer again after the reload`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Debug Site with one runserver restarted per switch (real daemon, real runserver, real debugpy)', function () {
+  const sandbox = useSandbox({ requires: ['django', 'debugpy'], env: { MULTISITE_LOCAL_WARM_SITES: '0' } });
+  let attached: Debugger | null = null;
+  after(async () => attached?.stop());
+
+  it('restarts the one server under debugpy for the site, which becomes current, and stops at the breakpoint', async () => {
+    const views = path.join(sandbox().demo, 'demo', 'views.py');
+    const line = visitLine(views);
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'gamma']);
+    const state = await sandbox().cliJson<{ project: ProjectState | null }>(['status']);
+    assert.equal(state.project?.currentSite?.slug, 'gamma');
+    assert.equal(state.project?.debugging?.site, 'gamma');
+    attached = new Debugger(views, line);
+    await attached.attach(debugged.debugPort);
+    await attached.serversAttached(1);
+    const answer = fetchText(new URL('/visit/', debugged.url).toString());
+    const { client, threadId } = await attached.nextStop();
+    const top = (await client.stackTraceRequest({ threadId })).body.stackFrames[0];
+    assert.equal((await client.evaluateRequest({ expression: 'settings.SITE_ID', frameId: top.id, context: 'watch' })).body.result, '3');
+    await client.continueRequest({ threadId });
+    assert.equal((JSON.parse((await answer).body) as { site: string }).site, 'Gamma Blog');
+
+    // A switch serves the next site without debugpy.
+    await sandbox().cliJson(['switch', 'alpha']);
+    assert.equal((await sandbox().cliJson<{ project: ProjectState | null }>(['status'])).project?.debugging, null);
+  });
+});
