@@ -14,6 +14,7 @@ import type { Benchmark } from './benchmark';
 import { optionsFromEnv } from './benchmark';
 import { cleanUpAll } from './cleanups';
 import { cliStatus } from './cliStatus';
+import { debugStart } from './debugStart';
 import { coldSwitch } from './coldSwitch';
 import { djangoRead } from './djangoRead';
 import { firstSwitch } from './firstSwitch';
@@ -24,7 +25,7 @@ import { failedRow, renderTable } from './report';
 import type { Row } from './report';
 import { warmSwitch } from './warmSwitch';
 
-const BENCHMARKS: Benchmark[] = [warmSwitch, coldSwitch, proxyOverhead, memory, hostsApply, cliStatus, djangoRead, firstSwitch];
+const BENCHMARKS: Benchmark[] = [warmSwitch, coldSwitch, proxyOverhead, memory, hostsApply, cliStatus, djangoRead, firstSwitch, debugStart];
 
 function selected(only: string | undefined): Benchmark[] {
   if (!only) return BENCHMARKS;

@@ -54,6 +54,8 @@ export class ProjectSession {
   private currentSite: Site | null = null;
   /** The site served under debugpy, and how (issue 24), until Stop Debugging, a stop, or a restart without it. */
   private debugged: { site: Site; options: DebugOptions } | null = null;
+  /** Where each interpreter finds debugpy (with a client's copy as the fallback), looked for once: not in front of every Debug Site. */
+  private readonly debugpyFound = new Map<string, Promise<string | null>>();
   /** The settings module the runs got at the last read of the sites (undefined before the first). */
   private readSettings: string | null | undefined = undefined;
   private readonly hostsMode: ProjectHostsMode;
@@ -253,8 +255,7 @@ export class ProjectSession {
         `Debugging in hosts mode is not supported yet: leave hosts mode (multisite-local mode env) to debug ${siteLabel(site)}.`,
       );
     }
-    const python = (await this.projectSites.interpreter()).path;
-    const options: DebugOptions = { port: await choosePort(0), pythonPath: await findDebugpy(this.projectCode, python, this.root, params.debugpyPath ?? null) };
+    const options: DebugOptions = { port: await choosePort(0), pythonPath: await this.debugpyPath(params.debugpyPath ?? null) };
     const label = siteLabel(site);
     return this.starts.track(
       this.queue.enqueue(async (signal) => {
@@ -275,6 +276,19 @@ export class ProjectSession {
         }
       }),
     );
+  }
+
+  /** The PYTHONPATH folder the project's interpreter finds debugpy in (findDebugpy), looked for once; a failed look is not kept (debugpy may be installed meanwhile). */
+  private async debugpyPath(bundled: string | null): Promise<string | null> {
+    const python = (await this.projectSites.interpreter()).path;
+    const key = `${python}\0${bundled ?? ''}`;
+    let found = this.debugpyFound.get(key);
+    if (!found) {
+      found = findDebugpy(this.projectCode, python, this.root, bundled);
+      this.debugpyFound.set(key, found);
+      found.catch(() => this.debugpyFound.delete(key));
+    }
+    return found;
   }
 
   /** Serves the debugged site as before, without debugpy (the current one restarted so, or its backend). */

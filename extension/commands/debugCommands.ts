@@ -7,10 +7,13 @@
 import * as vscode from 'vscode';
 import type { DebugResult } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
-import { attachConfiguration, bundledDebugpy } from '../debug/siteDebugger';
+import { attachConfiguration, attachedPort, bundledDebugpy, serverAttached } from '../debug/siteDebugger';
 import type { SitesNode } from '../tree/sitesNodes';
 import { command, guarded, projectOf, reportFailure, requireTrust, siteTarget } from './commandContext';
 import type { CommandContext, SiteTarget } from './commandContext';
+
+/** How long the server's own session may take to attach after the autoreloader's (its start imports the project). */
+const SERVER_ATTACH_MS = 30_000;
 
 /** The debug sessions this window attached, by project root: Stop Debugging ends them. */
 const attached = new Map<string, vscode.DebugSession>();
@@ -43,9 +46,18 @@ export function debugCommands(context: CommandContext): vscode.Disposable[] {
       if (!target || !result) return undefined;
       const name = siteLabel(target.site);
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.project.root));
+      const server = serverAttached(result.debugPort, SERVER_ATTACH_MS);
       const started = await vscode.debug.startDebugging(folder, attachConfiguration(`Debug ${name}`, result.debugPort));
-      if (!started)
+      if (!started) {
         void vscode.window.showWarningMessage(`Multi-Site: ${name} is served under debugpy on 127.0.0.1:${result.debugPort}, but VS Code did not attach.`);
+        return result;
+      }
+      // Breakpoints hold in the server's own session, which comes a moment after the autoreloader's: the command ends when they do.
+      const attached = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Attaching to ${name}'s server…` }, () => server);
+      if (!attached)
+        void vscode.window.showWarningMessage(
+          `Multi-Site: VS Code attached to ${name}'s autoreloader, but not to its server within ${SERVER_ATTACH_MS / 1000} s: breakpoints in views may not hold yet.`,
+        );
       return result;
     }),
     command('stopDebugging', async (node?: SitesNode) => {
@@ -73,10 +85,4 @@ export function debugCommands(context: CommandContext): vscode.Disposable[] {
       for (const [root, known] of attached) if (known.id === session.id) attached.delete(root);
     }),
   ];
-}
-
-/** The debugpy port a configuration attaches to (ours or the Python Debugger's), if any. */
-function attachedPort(configuration: vscode.DebugConfiguration): number | null {
-  const port: unknown = configuration.debugpyPort ?? (configuration.connect as { port?: unknown } | undefined)?.port;
-  return typeof port === 'number' ? port : null;
 }

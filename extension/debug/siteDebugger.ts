@@ -46,6 +46,31 @@ export function followServers(): vscode.Disposable {
   });
 }
 
+/**
+ * Resolves once VS Code has attached to the server debugpy announces in the session attached to `debugPort`
+ * (a child session: its start comes after debugpy acknowledged the breakpoints), false after `timeoutMs`.
+ * Until then a request to the site runs past every breakpoint; the autoreloader's own session does not run views.
+ */
+export function serverAttached(debugPort: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (attached: boolean): void => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(attached);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const listener = vscode.debug.onDidStartDebugSession((session) => {
+      if (session.parentSession && attachedPort(session.parentSession.configuration) === debugPort) done(true);
+    });
+  });
+}
+
+/** The debugpy port a configuration attaches to (ours or the Python Debugger's), if any. */
+export function attachedPort(configuration: vscode.DebugConfiguration): number | null {
+  const port: unknown = configuration.debugpyPort ?? (configuration.connect as { port?: unknown } | undefined)?.port;
+  return typeof port === 'number' ? port : null;
+}
+
 /** The Python Debugger extension's own copy of debugpy (`bundled/libs`), for an interpreter without one; null where it is not installed. */
 export function bundledDebugpy(): string | null {
   const extension = vscode.extensions.getExtension(PYTHON_DEBUGGER);

@@ -12,7 +12,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { requestVia } from '../support/http';
-import { contextMenu, openMultiSite, row, runCommand, screenshot, statusOf, useCodeServer, waitForServed } from '../support/workbench';
+import {
+  contextMenu,
+  logsOf,
+  openMultiSite,
+  pictureOnFailure,
+  row,
+  runCommand,
+  screenshot,
+  statusOf,
+  useCodeServer,
+  waitForServed,
+} from '../support/workbench';
 
 /** Opens `file` of the workspace at `line` (Quick Open, then Go to Line). */
 async function openAt(page: Page, file: string, line: number): Promise<void> {
@@ -36,8 +47,19 @@ describe('Debug Site in real VS Code (code-server + Chromium, real debugpy)', fu
     await row(page, 'Beta Shop').waitFor({ timeout: 60_000 });
 
     await contextMenu(page, row(page, 'Beta Shop'), 'Debug Site');
-    // Attached: the debug toolbar shows (and VS Code shows its Run and Debug view), and the row says the site is being debugged.
+    // Attached: the debug toolbar shows, the Run and Debug view lists the server's own session (the autoreloader
+    // starts it: Debug Site ends when it is attached), and the row says the site is being debugged.
     await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+D'); // Run and Debug
+    const sidebar = page.locator('.part.sidebar');
+    await sidebar
+      .getByText(/^Subprocess \d+/)
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(pictureOnFailure(page, 'debug-site-server-session'))
+      .catch((error: unknown) => {
+        throw new Error(`The server's debug session did not show: ${String(error)}${logsOf(suite)}`);
+      });
     await openMultiSite(page);
     await row(page, 'Beta Shop')
       .getByText(/debugging/)
@@ -62,11 +84,11 @@ describe('Debug Site in real VS Code (code-server + Chromium, real debugpy)', fu
     // Paused on the view's line, in the server the autoreloader started (a child session): VS Code shows
     // its Run and Debug view, the call stack paused on the breakpoint in `visit`, the line in the editor.
     await page.keyboard.press('Control+Shift+D'); // Run and Debug
-    const sidebar = page.locator('.part.sidebar');
     await sidebar
       .getByText(/paused on breakpoint/i)
       .first()
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: 60_000 })
+      .catch(pictureOnFailure(page, 'debug-site-paused'));
     await sidebar.getByText('visit', { exact: true }).first().waitFor({ timeout: 10_000 });
     await page.locator('.codicon-debug-stackframe').first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'debug-site');

@@ -9,11 +9,13 @@
  * its server, and the next one after an edit, into the same debug session.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugResult, ProjectState } from '../../daemon/protocol/protocol';
+import type { DebugResult, ProjectState, SitesResult } from '../../daemon/protocol/protocol';
+import { FIXTURES } from '../support/demoProject';
 import { fetchText, requestVia } from '../support/http';
 import { useSandbox } from '../support/useSandbox';
 
@@ -219,5 +221,55 @@ describe('Debug Site with one runserver restarted per switch (real daemon, real 
     // A switch serves the next site without debugpy.
     await sandbox().cliJson(['switch', 'alpha']);
     assert.equal((await sandbox().cliJson<{ project: ProjectState | null }>(['status'])).project?.debugging, null);
+  });
+});
+
+describe('Debug Site under Host routing: a Wagtail project (real daemon, real runserver, real debugpy)', function () {
+  this.timeout(120_000);
+  const frameworks = path.join(FIXTURES, 'frameworks');
+  const sandbox = useSandbox({
+    requires: ['django', 'treebeard', 'debugpy'],
+    project: { source: path.join(FIXTURES, 'wagtail-sites'), setup: false },
+    env: { PYTHONDONTWRITEBYTECODE: '1' },
+    prepare: (created) =>
+      void execFileSync('sh', [path.join(created.demo, 'setup.sh')], {
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MULTISITE_FIXTURE_FRAMEWORKS: frameworks },
+        stdio: 'pipe',
+      }),
+    hookTimeoutMs: 120_000,
+  });
+  let attached: Debugger | null = null;
+  after(async () => attached?.stop());
+
+  it('debugs the one server of every site, stopping in the request for the site asked for', async () => {
+    // Wagtail's front-end view (the stand-in's, a folder of the environment's .pth as an editable install is: the person's code).
+    const views = path.join(frameworks, 'wagtail', 'wagtail', 'views.py');
+    const line =
+      readFileSync(views, 'utf8')
+        .split('\n')
+        .findIndex((text) => text.includes('Site.find_for_request(request)')) + 1;
+    const sites = (await sandbox().cliJson<SitesResult>(['sites', '--settings', 'bakery.settings.dev_proxy'])).sites;
+    const blog = sites.find((s) => s.name === 'Bakery Blog');
+    assert.ok(blog);
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', blog.slug]);
+    const status = await sandbox().cliJson<{ project: ProjectState | null }>(['status']);
+    assert.equal(status.project?.strategy, 'host');
+    assert.deepEqual(
+      status.project?.backends.map((b) => b.site),
+      [null],
+      'the one runserver of every site, under debugpy',
+    );
+    attached = new Debugger(views, line);
+    await attached.attach(debugged.debugPort);
+    await attached.serversAttached(1);
+    const address = new URL(debugged.url);
+    const answer = requestVia(Number(address.port), address.host);
+    const { client, threadId } = await attached.nextStop();
+    const top = (await client.stackTraceRequest({ threadId })).body.stackFrames[0];
+    assert.equal(top.line, line);
+    // The proxy sent the site's own domain as Host: Wagtail picks Bakery Blog by it.
+    assert.equal((await client.evaluateRequest({ expression: 'request.get_host()', frameId: top.id, context: 'watch' })).body.result, "'blog.bakery.test'");
+    await client.continueRequest({ threadId });
+    assert.match((await answer).body, /<h1 id="site-name">Bakery Blog<\/h1>/);
   });
 });
