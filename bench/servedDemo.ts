@@ -46,9 +46,9 @@ export function showsSite(body: string, site: DemoSite): boolean {
  * without TCP_NODELAY, and the client delays its ACK), which would be the
  * measuring client's artifact, not the product's.
  */
-export function getOnce(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+export function getOnce(url: string, timeoutMs = 5000, host?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = get(url, { agent: false, timeout: timeoutMs, headers: host ? { host } : {} }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));

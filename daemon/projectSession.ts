@@ -245,7 +245,8 @@ export class ProjectSession {
   /**
    * Serves `params.site` under debugpy (issue 24): its backend behind the proxy (the other sites keep
    * serving, undebugged), or the one server restarted for it (it becomes the current site). Resolves
-   * once the site answers and debugpy listens, so a debugger can attach at once.
+   * once debugpy listens, so a debugger can attach at once: behind the proxy, whose requests wait for
+   * the starting server; restarted per switch, once the site answers too (nothing holds its requests).
    */
   async debugSite(params: DebugParams): Promise<DebugResult> {
     const site = await this.projectSites.findServable(params.site);

@@ -27,7 +27,7 @@ const USAGE = `Usage: multisite-local <command> [options]
 Commands:
   sites [--refresh]     list the project's sites and their domains (--refresh: read the Sites table again)
   switch SITE           serve SITE (slug, id, name or domain); returns when it answers
-  debug SITE            serve SITE under debugpy; returns when it answers and debugpy listens,
+  debug SITE            serve SITE under debugpy; returns when debugpy listens (its requests wait),
                         printing the port a debugger attaches to (stop, or Stop Debugging, ends it)
   open SITE [--browser] make SITE answer at its own address and print it (--browser: open it there)
   status                the daemon, and the project's current site, mode and server

@@ -552,10 +552,10 @@ export namespace OpenSite {
   export const type = new RequestType<SwitchParams, SwitchResult, void>(method);
 }
 
-/** client -> daemon: route by SITE_ID (`env`) or by the request's Host through the hosts file (`hosts`). */
 /**
  * Serves the site under debugpy (its backend behind the proxy, or the one server, restarted so);
- * answers once the site answers and debugpy listens. The other sites keep serving, undebugged.
+ * answers once debugpy listens (restarted per switch: once the site answers too). The other sites keep
+ * serving, undebugged.
  */
 export namespace DebugSite {
   export const method = 'site/debug' as const;
@@ -568,6 +568,7 @@ export namespace StopDebugging {
   export const type = new RequestType<ProjectParams, ProjectState, void>(method);
 }
 
+/** client -> daemon: route by SITE_ID (`env`) or by the request's Host through the hosts file (`hosts`). */
 export namespace SetMode {
   export const method = 'project/setMode' as const;
   export const type = new RequestType<SetModeParams, ModeResult, void>(method);

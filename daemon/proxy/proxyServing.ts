@@ -16,6 +16,7 @@ import { describePortHolder } from '../runners/portOwner';
 import type { SiteRoute } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
+import { debuggerCanAttach } from './debuggerReady';
 import { SiteAddresses, hostFor, proxyHostFor, readyDomain } from './siteAddresses';
 import { SiteProxy } from './siteProxy';
 import type { ProxyTarget } from './siteProxy';
@@ -104,7 +105,8 @@ export class ProxyServing {
   /**
    * Serves `site` under debugpy (`options`): its backend, or under Host routing the one that serves
    * every site, is started again so (a site debugged before is served as before); the others keep
-   * serving. Resolves with that backend once the site answers and debugpy listens.
+   * serving. Resolves with that backend once debugpy listens in it (see debuggerReady.ts): requests for
+   * the site wait for its server meanwhile.
    */
   async debug(site: Site, options: DebugOptions): Promise<Backend> {
     await this.listen();
@@ -114,7 +116,8 @@ export class ProxyServing {
       const other = this.pool.get(before.key);
       if (other) void this.pool.ensure({ ...other.spec, debug: undefined }).catch(() => undefined);
     }
-    return this.pool.ensure(this.spec(site));
+    const spec = this.spec(site);
+    return debuggerCanAttach(() => this.pool.get(spec.key), options.port, this.pool.ensure(spec));
   }
 
   /** Serves the debugged site as before, without debugpy; resolves once it answers again. */

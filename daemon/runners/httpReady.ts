@@ -1,8 +1,12 @@
 /**
  * How a runner knows its server is up: a `HEAD /` that gets any answer, polled
  * until it does, the server is gone, the start times out or is superseded.
+ * A server under debugpy is only connected to (acceptsConnections): a request
+ * would run the project's middleware and views, where a debugger attached at
+ * once may have breakpoints, and stop there on the daemon's own probe.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** How long one look may wait for an answer; a server busy starting answers the next look. */
@@ -23,6 +27,20 @@ export function answersHttp(port: number, host = '127.0.0.1', hostHeader?: strin
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();
+  });
+}
+
+/** Answers whether 127.0.0.1:port accepts a connection within `timeoutMs`; nothing is sent on it. */
+export function acceptsConnections(port: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: Math.min(timeoutMs, PROBE_TIMEOUT_MS) });
+    const end = (accepted: boolean): void => {
+      socket.destroy();
+      resolve(accepted);
+    };
+    socket.once('connect', () => end(true));
+    socket.once('timeout', () => end(false));
+    socket.once('error', () => end(false));
   });
 }
 

@@ -34,6 +34,11 @@ function listeningInodes(port: number): Set<string> {
   return inodes;
 }
 
+/** Whether isListening can tell (Linux's /proc), rather than assume. */
+export function canSeeListeners(): boolean {
+  return hasProc();
+}
+
 /** Whether anything listens on `port` (Linux; elsewhere assumed, as nothing can tell). */
 export function isListening(port: number): boolean {
   return !hasProc() || listeningInodes(port).size > 0;

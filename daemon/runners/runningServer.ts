@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import * as readline from 'node:readline';
 import { debugpyArgs, withPythonPath } from './debugpy';
 import type { DebugOptions } from './debugpy';
-import { answersHttp, pollUntilReady } from './httpReady';
+import { acceptsConnections, answersHttp, pollUntilReady } from './httpReady';
 import { isListening, listenerOwner } from './portOwner';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from './processGroup';
@@ -129,7 +129,10 @@ export class RunningServer {
   async waitUntilReady(timeoutMs: number, signal: AbortSignal): Promise<void> {
     this.answered = await pollUntilReady({
       ready: async (budgetMs) =>
-        (await answersHttp(this.options.port, undefined, this.options.readyHost, budgetMs)) &&
+        // Under debugpy, a connection, not a request (see httpReady.ts): no breakpoint stops the probe.
+        (await (this.options.debug
+          ? acceptsConnections(this.options.port, budgetMs)
+          : answersHttp(this.options.port, undefined, this.options.readyHost, budgetMs))) &&
         !this.exited &&
         (await listenerOwner(this.options.port, this.pid)) !== 'theirs' &&
         // debugpy listens before the project's code runs; a debugger attaching at once must find it. Its

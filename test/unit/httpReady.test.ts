@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import { answersHttp, pollUntilReady } from '../../daemon/runners/httpReady';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { acceptsConnections, answersHttp, pollUntilReady } from '../../daemon/runners/httpReady';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,5 +70,26 @@ describe('pollUntilReady and answersHttp', () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it('connects to a debugged server without sending it a byte (no request for a breakpoint to stop), and says no where nothing listens', async () => {
+    let received = 0;
+    const closed = new Promise<void>((resolve) => {
+      const server = createServer((socket) => {
+        socket.on('data', (chunk: Buffer) => (received += chunk.length));
+        socket.on('close', () => server.close(() => resolve()));
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const port = (server.address() as AddressInfo).port;
+        void acceptsConnections(port).then((accepted) => assert.equal(accepted, true));
+      });
+    });
+    await closed;
+    assert.equal(received, 0);
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((resolve) => gone.close(resolve));
+    assert.equal(await acceptsConnections(port), false);
   });
 });
