@@ -5,8 +5,7 @@
  * hosts/projectHostsMode.ts's, what clients are told of the sites proxy/addressedSites.ts's,
  * what projects sharing its database see sharedDb/projectDatabase.ts's.
  */
-import { DaemonError, servingFailure } from './daemonError';
-import { DaemonErrorCode } from './protocol/protocol';
+import { servingFailure } from './daemonError';
 import type {
   DebugParams,
   DebugResult,
@@ -244,18 +243,14 @@ export class ProjectSession {
 
   /**
    * Serves `params.site` under debugpy (issue 24): its backend behind the proxy (the other sites keep
-   * serving, undebugged), or the one server restarted for it (it becomes the current site). Resolves
-   * once debugpy listens, so a debugger can attach at once: behind the proxy, whose requests wait for
-   * the starting server; restarted per switch, once the site answers too (nothing holds its requests).
+   * serving, undebugged), or the one server restarted for it (it becomes the current site; in hosts
+   * mode that server serves every site by Host, on the port it had, which the hosts entries' addresses
+   * carry). Resolves once debugpy listens, so a debugger can attach at once: behind the proxy, whose
+   * requests wait for the starting server; restarted per switch, once the site answers too (nothing
+   * holds its requests).
    */
   async debugSite(params: DebugParams): Promise<DebugResult> {
     const site = await this.projectSites.findServable(params.site);
-    if (this.mode === 'hosts') {
-      throw new DaemonError(
-        DaemonErrorCode.BadRequest,
-        `Debugging in hosts mode is not supported yet: leave hosts mode (multisite-local mode env) to debug ${siteLabel(site)}.`,
-      );
-    }
     const options: DebugOptions = { port: await choosePort(0), pythonPath: await this.debugpyPath(params.debugpyPath ?? null) };
     const label = siteLabel(site);
     return this.starts.track(
@@ -263,7 +258,7 @@ export class ProjectSession {
         this.debugged = { site, options };
         if (this.strategy === 'restart') {
           this.currentSite = site;
-          await this.serve({ siteId: site.id, label, debug: options }, signal);
+          await this.serve({ ...this.oneServerRequest(site), debug: options }, signal);
           return { site, url: this.urlFor(site) ?? '', debugPort: options.port, pid: this.serving.restarted.state().pid };
         }
         const proxy = await this.serving.proxyFor(this.strategy);
@@ -365,10 +360,7 @@ export class ProjectSession {
   /** Serves `site` as the current one, the way the project is served now (the proxy, or a restart with SITE_ID). */
   private async resume(site: Site, signal: AbortSignal): Promise<void> {
     const strategy = this.strategy;
-    if (strategy === 'restart') {
-      if (this.mode === 'env') return this.serve({ siteId: site.id, label: siteLabel(site) }, signal);
-      return this.serve({ siteId: null, label: siteLabel(site), readyHost: this.hostsMode.readyHost(site) }, signal);
-    }
+    if (strategy === 'restart') return this.serve(this.oneServerRequest(site), signal);
     if (signal.aborted) throw servingFailure(siteLabel(site), signal, null);
     const proxy = await this.serving.proxyFor(strategy);
     try {
@@ -376,6 +368,19 @@ export class ProjectSession {
     } catch (error) {
       throw servingFailure(siteLabel(site), signal, error);
     }
+  }
+
+  /**
+   * How the one server is started for `site`: with its SITE_ID; in hosts mode with none (the Host picks
+   * the site) and, while it serves, on the port it has (80 where it could be had): a restart for
+   * debugging, or back from it, must not move the addresses the hosts entries give.
+   */
+  private oneServerRequest(site: Site): StartRequest {
+    const label = siteLabel(site);
+    if (this.mode === 'env') return { siteId: site.id, label };
+    const url = this.serving.restarted.serving ? this.serving.restarted.state().url : null;
+    const port = url === null ? undefined : Number(new URL(url).port || 80);
+    return { siteId: null, label, readyHost: this.hostsMode.readyHost(site), port: port === undefined ? undefined : () => Promise.resolve(port) };
   }
 
   /** (Re)starts the one server, forcing `request.siteId` unless null; `request.port` is asked once the old one is gone. */

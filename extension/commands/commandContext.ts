@@ -38,8 +38,11 @@ export function projectOf(registry: ProjectRegistry, node: { project?: { root: s
   return node?.project ? registry.get(node.project.root) : registry.primary();
 }
 
-/** Asks which site, across every project of the window. */
-export async function pickSite(registry: ProjectRegistry, title = 'Serve which site?'): Promise<SiteTarget | undefined> {
+/**
+ * Asks which site, across every project of the window. `offerDebug`: each site also has a Debug Site
+ * button, which debugs that site instead (the status bar's menu, issue 24) and answers undefined.
+ */
+export async function pickSite(registry: ProjectRegistry, title = 'Serve which site?', offerDebug = false): Promise<SiteTarget | undefined> {
   await registry.load();
   const projects = registry.all();
   const items: SitePick[] = projects.flatMap((project) =>
@@ -61,17 +64,38 @@ export async function pickSite(registry: ProjectRegistry, title = 'Serve which s
     );
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Site name, id or domain', matchOnDescription: true, matchOnDetail: true });
-  return picked?.target;
+  const pick = vscode.window.createQuickPick<SitePick>();
+  pick.title = title;
+  pick.placeholder = 'Site name, id or domain';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const debug: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-alt'), tooltip: 'Debug Site' };
+  pick.items = offerDebug ? items.map((item) => ({ ...item, buttons: [debug] })) : items;
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.target);
+      pick.hide();
+    });
+    pick.onDidTriggerItemButton(({ item }) => {
+      pick.hide();
+      const node: SitesNode = { kind: 'site', project: item.target.project, site: item.target.site };
+      void vscode.commands.executeCommand('multisiteLocal.debugSite', node);
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
 }
 
-/** The site a command acts on: the clicked row's, else the one the person picks. */
-export async function siteTarget(registry: ProjectRegistry, node: SitesNode | undefined, title?: string): Promise<SiteTarget | undefined> {
+/** The site a command acts on: the clicked row's, else the one the person picks (see pickSite). */
+export async function siteTarget(registry: ProjectRegistry, node: SitesNode | undefined, title?: string, offerDebug = false): Promise<SiteTarget | undefined> {
   if (node && 'site' in node) {
     const project = registry.get(node.project.root) ?? node.project;
     return { project, site: project.sites?.sites.find((s) => s.slug === node.site.slug) ?? node.site };
   }
-  return pickSite(registry, title);
+  return pickSite(registry, title, offerDebug);
 }
 
 /** Serving runs the project's manage.py: refuse in Restricted Mode, offering to manage trust. */

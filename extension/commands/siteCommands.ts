@@ -59,7 +59,7 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
   };
 
   const switchSite = async (node: SitesNode | undefined): Promise<SwitchResult | undefined> => {
-    const target = await siteTarget(registry, node);
+    const target = await siteTarget(registry, node, undefined, true);
     if (!target || !(await requireTrust('Serving a site'))) return undefined;
     const name = siteLabel(target.site);
     try {

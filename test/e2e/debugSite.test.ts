@@ -5,7 +5,8 @@
  * breakpoint on the demo view's line, a request for the site's address, and
  * the editor paused on that line with the debug toolbar; Continue lets the
  * answer through; Stop Debugging serves the site as before. A new terminal
- * has the current site in its environment.
+ * has the current site in its environment. The status bar's menu debugs a site
+ * from the bug button on its row.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { requestVia } from '../support/http';
 import {
+  STATUS_ITEM,
   contextMenu,
   logsOf,
   openMultiSite,
@@ -25,16 +27,20 @@ import {
   waitForServed,
 } from '../support/workbench';
 
-/** Opens `file` of the workspace at `line` (Quick Open, then Go to Line). */
+/**
+ * Opens `file` of the workspace at `line` (Quick Open's `file:line`), and waits until the status bar
+ * says the cursor is there: a key pressed before the editor has the focus would be lost.
+ */
 async function openAt(page: Page, file: string, line: number): Promise<void> {
   await page.keyboard.press('Control+P');
-  await page.keyboard.type(file);
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type(`${file}:${line}`);
   await page.locator('.quick-input-widget').getByText(path.basename(file)).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
-  await page.getByRole('tab', { name: new RegExp(path.basename(file).replace('.', '\\.')) }).waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(String(line));
-  await page.keyboard.press('Enter');
+  await page
+    .locator('.statusbar')
+    .getByText(new RegExp(`^Ln ${line}, Col`))
+    .waitFor({ timeout: 10_000 });
 }
 
 describe('Debug Site in real VS Code (code-server + Chromium, real debugpy)', function () {
@@ -118,5 +124,23 @@ describe('Debug Site in real VS Code (code-server + Chromium, real debugpy)', fu
     await page.keyboard.press('Enter');
     for (let tries = 0; !existsSync(out) && tries < 100; tries++) await page.waitForTimeout(100);
     assert.equal(readFileSync(out, 'utf8').trim(), `3 gamma http://127.0.0.1:${suite.port()}/`);
+  });
+
+  it("debugs a site from the status bar's menu: the bug button on its row in the quick pick", async () => {
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
+    await openMultiSite(page);
+    await row(page, 'Alpha News').waitFor({ timeout: 60_000 });
+    await page.locator(STATUS_ITEM).click();
+    const alpha = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Alpha News' });
+    await alpha.hover();
+    await alpha.getByRole('button', { name: 'Debug Site' }).click();
+    await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
+    for (let tries = 0; (await statusOf(sandbox())).project?.debugging?.site !== 'alpha' && tries < 100; tries++) await page.waitForTimeout(100);
+    assert.equal((await statusOf(sandbox())).project?.debugging?.site, 'alpha');
+
+    await runCommand(page, 'Multi-Site: Stop Debugging Site');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
+    for (let tries = 0; (await statusOf(sandbox())).project?.debugging && tries < 100; tries++) await page.waitForTimeout(100);
+    assert.equal((await statusOf(sandbox())).project?.debugging ?? null, null);
   });
 });

@@ -10,7 +10,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -29,6 +29,12 @@ function visitLine(views: string): number {
     .findIndex((text) => text.trim().startsWith('request.session["visits"] ='));
   assert.ok(line >= 0, `no visit count in ${views}`);
   return line + 1;
+}
+
+interface StatusJson {
+  mode: string;
+  server: { url: string };
+  project: ProjectState | null;
 }
 
 interface Stop {
@@ -221,6 +227,41 @@ describe('Debug Site with one runserver restarted per switch (real daemon, real 
     // A switch serves the next site without debugpy.
     await sandbox().cliJson(['switch', 'alpha']);
     assert.equal((await sandbox().cliJson<{ project: ProjectState | null }>(['status'])).project?.debugging, null);
+  });
+});
+
+describe('Debug Site in hosts mode (real daemon, real runserver, real debugpy, temp hosts file)', function () {
+  const sandbox = useSandbox({ requires: ['django', 'debugpy'], prepare: (created) => writeFileSync(created.hostsFile, '127.0.0.1\tlocalhost\n') });
+  let attached: Debugger | null = null;
+  after(async () => attached?.stop());
+
+  it("restarts the one server of every site under debugpy on the port the hosts entries' addresses carry, and stops in the request for the Host asked", async () => {
+    await sandbox().cliJson(['mode', 'hosts']);
+    const before = await sandbox().cliJson<StatusJson>(['status']);
+    const views = path.join(sandbox().demo, 'demo', 'views.py');
+    const line = visitLine(views);
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'beta']);
+    const during = await sandbox().cliJson<StatusJson>(['status']);
+    assert.equal(during.mode, 'hosts');
+    assert.equal(during.project?.debugging?.site, 'beta');
+    assert.equal(new URL(during.server.url).port, new URL(before.server.url).port, 'the one server kept its port');
+
+    attached = new Debugger(views, line);
+    await attached.attach(debugged.debugPort);
+    await attached.serversAttached(1);
+    const port = Number(new URL(during.server.url).port || 80);
+    const answer = requestVia(port, `beta-shop.example:${port}`, '/visit/');
+    const { client, threadId } = await attached.nextStop();
+    const top = (await client.stackTraceRequest({ threadId })).body.stackFrames[0];
+    assert.equal(top.line, line);
+    // No SITE_ID is forced in hosts mode: the Host picked Beta Shop.
+    assert.equal((await client.evaluateRequest({ expression: 'request.site.name', frameId: top.id, context: 'watch' })).body.result, "'Beta Shop'");
+    await client.continueRequest({ threadId });
+    assert.equal((JSON.parse((await answer).body) as { site: string }).site, 'Beta Shop');
+
+    // Leaving hosts mode serves the project again without debugpy.
+    await sandbox().cliJson(['mode', 'env']);
+    assert.equal((await sandbox().cliJson<StatusJson>(['status'])).project?.debugging ?? null, null);
   });
 });
 
