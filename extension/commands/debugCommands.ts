@@ -53,8 +53,11 @@ export function debugCommands(context: CommandContext): vscode.Disposable[] {
         return result;
       }
       // Breakpoints hold in the server's own session, which comes a moment after the autoreloader's: the command ends when they do.
-      const attached = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Attaching to ${name}'s server…` }, () => server);
-      if (!attached)
+      const serverReached = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Attaching to ${name}'s server…` },
+        () => server,
+      );
+      if (!serverReached)
         void vscode.window.showWarningMessage(
           `Multi-Site: VS Code attached to ${name}'s autoreloader, but not to its server within ${SERVER_ATTACH_MS / 1000} s: breakpoints in views may not hold yet.`,
         );

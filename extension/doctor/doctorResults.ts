@@ -22,6 +22,9 @@ export class DoctorResults implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   /** The mode each project was last checked in: a change of mode checks again. */
   private readonly checkedMode = new Map<string, RoutingMode>();
+  /** The last run started for each project: an earlier run that ends after it checked what was, and is not shown. */
+  private readonly latestRun = new Map<string, number>();
+  private runs = 0;
 
   constructor(
     private readonly registry: ProjectRegistry,
@@ -44,6 +47,7 @@ export class DoctorResults implements vscode.Disposable {
       this.reports.delete(root);
       this.published.delete(root);
       this.checkedMode.delete(root);
+      this.latestRun.delete(root);
       this.changed.fire();
     }
     for (const project of this.registry.all()) {
@@ -67,7 +71,11 @@ export class DoctorResults implements vscode.Disposable {
     const current = project.state?.mode ?? 'env';
     const checked = mode ?? current;
     // Asking about another mode (before a change) answers a question; only the current mode's findings are shown.
-    if (checked === current) this.checkedMode.set(root, checked);
+    const run = ++this.runs;
+    if (checked === current) {
+      this.checkedMode.set(root, checked);
+      this.latestRun.set(root, run);
+    }
     try {
       const connection = await this.daemon.get();
       const started = performance.now();
@@ -75,7 +83,7 @@ export class DoctorResults implements vscode.Disposable {
       this.log.info(
         `doctor checked ${project.name} for ${requestedModeName(checked, project.state)}: ${report.findings.length} finding(s), ${report.notRun.length} check(s) not run, in ${Math.round(performance.now() - started)} ms`,
       );
-      if (checked === current) this.show(report);
+      if (checked === current && this.latestRun.get(root) === run) this.show(report);
       return report;
     } catch (error) {
       this.log.error(`the doctor could not check ${project.name}: ${(error as Error).message}`);

@@ -28,14 +28,22 @@ import {
 } from '../support/workbench';
 
 /**
- * Opens `file` of the workspace at `line` (Quick Open's `file:line`), and waits until the status bar
- * says the cursor is there: a key pressed before the editor has the focus would be lost.
+ * Opens `file` of the workspace at `line` (Quick Open, then Go to Line), each key pressed once what it
+ * goes to shows (a key pressed before the editor has the focus is lost), and waits until the status
+ * bar says the cursor is on that line.
  */
 async function openAt(page: Page, file: string, line: number): Promise<void> {
+  const quickInput = page.locator('.quick-input-widget');
   await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-  await page.keyboard.type(`${file}:${line}`);
-  await page.locator('.quick-input-widget').getByText(path.basename(file)).first().waitFor({ timeout: 10_000 });
+  await quickInput.locator('input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type(file);
+  await quickInput.getByText(path.basename(file)).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+G');
+  await quickInput.locator('input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
   await page
     .locator('.statusbar')
@@ -79,7 +87,7 @@ describe('Debug Site in real VS Code (code-server + Chromium, real debugpy)', fu
       readFileSync(views, 'utf8')
         .split('\n')
         .findIndex((text) => text.trim().startsWith('request.session["visits"] =')) + 1;
-    await openAt(page, 'demo/views.py', line);
+    await openAt(page, 'demo/views.py', line).catch(pictureOnFailure(page, 'debug-site-open-views'));
     await runCommand(page, 'Debug: Toggle Breakpoint');
     // Verified by debugpy, or not yet (the server's session attaches a moment after the autoreloader's).
     await page.locator('.glyph-margin-widgets [class*="codicon-debug-breakpoint"]').first().waitFor({ timeout: 10_000 });

@@ -140,6 +140,12 @@ function addTests(suite: Mocha.Suite): void {
       }
       await waitUntil('the project read with its own module again', () => module() === 'demo.settings', 30_000);
       assert.match(ext.projectState(root())?.settings?.from ?? '', /^manage\.py:\d+$/);
+      // The doctor checks the project as read now: a check of the module just removed, ending late, is not shown.
+      await waitUntil(
+        'the doctor to check the project with its own module',
+        () => !ext.doctorReport(root())?.findings.some((f) => f.code === 'django-setup'),
+        30_000,
+      );
     }),
   );
   suite.addTest(
