@@ -25,8 +25,7 @@ export const coldSwitch: Benchmark = {
       const bareMs: number[] = [];
       for (let run = 0; run < options.runs; run++) {
         const site = DEMO_SITES[run % DEMO_SITES.length];
-        await proxied.stopServer();
-        await proxied.waitFor('every backend stopped', (s) => s.backends.length === 0 && s.server.phase === 'stopped');
+        await proxied.stopEverything();
         const [cold, bare] = await inTurn(
           run,
           () => proxied.timeSwitch(site, url),

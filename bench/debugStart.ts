@@ -27,11 +27,6 @@ async function timeDebug(demo: ServedDemo, site: DemoSite): Promise<{ listening:
   return { listening, page: elapsedMs(start) };
 }
 
-async function stopped(demo: ServedDemo): Promise<void> {
-  await demo.stopServer();
-  await demo.waitFor('every backend stopped', (s) => s.backends.length === 0 && s.server.phase === 'stopped');
-}
-
 export const debugStart: Benchmark = {
   key: 'debug',
   title: '9. Debug Site',
@@ -42,7 +37,7 @@ export const debugStart: Benchmark = {
       if (reason) return [notMeasured(FIGURE, 'Debug Site vs a plain start', reason)];
       const url = await demo.mainUrl();
       // Untimed: debugpy's files into the page cache, as on any machine that debugged once.
-      await stopped(demo);
+      await demo.stopEverything();
       await timeDebug(demo, DEMO_SITES[0]);
       const debugMs: number[] = [];
       const pageMs: number[] = [];
@@ -52,11 +47,11 @@ export const debugStart: Benchmark = {
         const [debug, plain] = await inTurn(
           run,
           async () => {
-            await stopped(demo);
+            await demo.stopEverything();
             return timeDebug(demo, site);
           },
           async () => {
-            await stopped(demo);
+            await demo.stopEverything();
             return demo.timeSwitch(site, url);
           },
         );

@@ -141,6 +141,12 @@ export class ServedDemo {
     return this.link.connection.sendRequest(StopServer.type, { root: this.root });
   }
 
+  /** Stops the project and waits until no backend is left: the next start is a cold one. */
+  async stopEverything(): Promise<void> {
+    await this.stopServer();
+    await this.waitFor('every backend stopped', (s) => s.backends.length === 0 && s.server.phase === 'stopped');
+  }
+
   /** The backend serving `site`: its own (siteId routing) or the one for every site (host routing). */
   backendOf(state: ProjectState, site: DemoSite): BackendState | null {
     return state.backends.find((b) => b.site === site.slug) ?? state.backends.find((b) => b.site === null) ?? null;
