@@ -251,7 +251,9 @@ export class ProjectSession {
    */
   async debugSite(params: DebugParams): Promise<DebugResult> {
     const site = await this.projectSites.findServable(params.site);
-    const options: DebugOptions = { port: await choosePort(0), pythonPath: await this.debugpyPath(params.debugpyPath ?? null) };
+    // A compose service's debugpy is its image's (composeDebug.ts): this machine's Python says nothing of it.
+    const pythonPath = this.runnerKind === 'local' ? await this.debugpyPath(params.debugpyPath ?? null) : null;
+    const options: DebugOptions = { port: await choosePort(0), pythonPath };
     const label = siteLabel(site);
     return this.starts.track(
       this.queue.enqueue(async (signal) => {
@@ -259,14 +261,15 @@ export class ProjectSession {
         if (this.strategy === 'restart') {
           this.currentSite = site;
           await this.serve({ ...this.oneServerRequest(site), debug: options }, signal);
-          return { site, url: this.urlFor(site) ?? '', debugPort: options.port, pid: this.serving.restarted.state().pid };
+          const { restarted } = this.serving;
+          return { site, url: this.urlFor(site) ?? '', debugPort: options.port, pid: restarted.state().pid, pathMappings: restarted.pathMappings };
         }
         const proxy = await this.serving.proxyFor(this.strategy);
         try {
           const backend = await proxy.debug(site, options);
           if (signal.aborted) throw new Error('superseded');
           this.events.stateChanged(this.state());
-          return { site, url: proxy.localhostUrl(site) ?? proxy.url, debugPort: options.port, pid: backend.pid };
+          return { site, url: proxy.localhostUrl(site) ?? proxy.url, debugPort: options.port, pid: backend.pid, pathMappings: backend.pathMappings };
         } catch (error) {
           throw servingFailure(label, signal, error);
         }

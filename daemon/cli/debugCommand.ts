@@ -1,7 +1,8 @@
 /**
  * `debug SITE`: serves the site under debugpy and returns once the site answers and debugpy
  * listens, printing where a debugger attaches (any client of the Debug Adapter Protocol:
- * VS Code, nvim-dap, another editor). `stop` ends it, as does a switch when one server serves
+ * VS Code, nvim-dap, another editor), and the `pathMappings` it needs when the server sees its files
+ * elsewhere (a compose service's mounts). `stop` ends it, as does a switch when one server serves
  * the project.
  */
 import { DebugSite } from '../protocol/protocol';
@@ -16,10 +17,11 @@ export const debugCommand: Command = async (args, options) => {
     await openProject(link, options, true);
     return confirmable(link.connection.sendRequest(DebugSite.type, { root: options.project, site: args[0], confirmed: options.yes }));
   });
-  const json = { site: result.site, url: result.url, debugPort: result.debugPort, pid: result.pid };
+  const { site, url, debugPort, pid, pathMappings } = result;
+  const mapped = pathMappings.map((m) => `${m.localRoot} is ${m.remoteRoot} there`).join(', ');
   print(
     options.json,
-    json,
-    `Debugging ${siteLabel(result.site)} at ${result.url}: debugpy listens on 127.0.0.1:${result.debugPort} (pid ${result.pid ?? '?'}); attach a debugger there (Debug Adapter Protocol).`,
+    { site, url, debugPort, pid, pathMappings },
+    `Debugging ${siteLabel(site)} at ${url}: debugpy listens on 127.0.0.1:${debugPort} (pid ${pid ?? '?'}); attach a debugger there (Debug Adapter Protocol)${mapped ? `, with pathMappings: ${mapped}` : ''}.`,
   );
 };

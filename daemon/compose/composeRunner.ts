@@ -1,7 +1,7 @@
 /**
  * Serves a project through the web service of its docker-compose.yml, with
  * `docker compose` or `docker-compose` (whichever exists). SITE_ID (and the
- * settings module the person chose) go in through an override file the daemon writes in its own home, so the
+ * settings module the person chose, and debugpy for Debug Site: composeDebug.ts) go in through an override file the daemon writes in its own home, so the
  * project's files are not touched for it and taking it out is dropping the
  * file. Starting and stopping use compose's own commands: no container is
  * orphaned, and other services (the database) are left running.
@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { run } from './composeCli';
 import { composeWebService } from './composeManage';
+import { DEBUGPY_CONTAINER_PORT, NO_DEBUGPY, noDebugpySentence, serviceDebug } from './composeDebug';
 import type { ComposeRuns } from './composeRuns';
 import { findWebPort, publishWebPortOn, serviceAddress } from './composePorts';
 import { choosePort } from '../runners/freePort';
@@ -27,6 +28,7 @@ import { READY_TIMEOUT_MS, describeForced } from '../runners/runner';
 import type { Runner, RunnerContext, Server, StartRequest } from '../runners/runner';
 import { DaemonError } from '../daemonError';
 import { DaemonErrorCode } from '../protocol/protocol';
+import type { PathMapping } from '../protocol/protocol';
 import { lastLine } from '../sentence';
 import { ensurePrivateDir, writeFileAtomic } from '../protocol/safeFile';
 
@@ -48,16 +50,47 @@ function upFailure(cli: string[], stderr: string): string {
   return `${cli.join(' ')} up failed: Docker has no address range left for the project's network (${said.replace(/\.$/, '')}); docker network prune removes the networks no container uses.`;
 }
 
-/**
- * The override file's text: the web service's environment with SITE_ID (null: none forced, as in
- * hosts mode) and the settings module the person chose (null: the service's own environment
- * decides, which may name a module for the container); null when it sets nothing.
- */
-export function serviceOverride(service: string, siteId: number | null, settingsModule: string | null): string | null {
+/** What the daemon sets on the web service through its override file. */
+export interface ServiceChanges {
+  /** The forced site; null: none (hosts mode, or the Host picks the site). */
+  siteId: number | null;
+  /** The settings module the person chose; null: the service's own environment decides (it may name one for the container). */
+  settingsModule: string | null;
+  /** Run under debugpy: the service's command so (composeDebug.ts), its port published on this loopback port. */
+  debug?: { command: string[]; port: number };
+}
+
+/** The override file's text for `changes` to `service`; null when it changes nothing. */
+export function serviceOverride(service: string, changes: ServiceChanges): string | null {
   const environment: Record<string, string> = {};
-  if (siteId !== null) environment.SITE_ID = String(siteId);
-  if (settingsModule) environment.DJANGO_SETTINGS_MODULE = settingsModule;
-  return Object.keys(environment).length ? JSON.stringify({ services: { [service]: { environment } } }) : null;
+  if (changes.siteId !== null) environment.SITE_ID = String(changes.siteId);
+  if (changes.settingsModule) environment.DJANGO_SETTINGS_MODULE = changes.settingsModule;
+  const debug = changes.debug && { command: changes.debug.command, ports: [`127.0.0.1:${changes.debug.port}:${DEBUGPY_CONTAINER_PORT}`] };
+  const overrides = { ...(Object.keys(environment).length ? { environment } : {}), ...debug };
+  return Object.keys(overrides).length ? JSON.stringify({ services: { [service]: overrides } }) : null;
+}
+
+/** How the web service is started: what changes on it, and where it is published. */
+export interface ComposeStart {
+  siteId: number | null;
+  settingsModule: string | null;
+  /** Publish on this port instead of the compose file's (the local proxy's backend); null: the file's. */
+  internalPort: number | null;
+  /** Run under debugpy, published on this loopback port; null: as the file says. */
+  debugPort: number | null;
+}
+
+/** How often a start that is not answered yet looks whether the container has ended. */
+const ENDED_LOOK_MS = 1000;
+
+/** The web service's container ended before it answered; `log` holds its last lines. */
+export class ServiceEnded extends Error {
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
+    super(message);
+  }
 }
 
 export class ComposeServer {
@@ -66,13 +99,15 @@ export class ComposeServer {
   private constructor(
     private readonly runs: ComposeRuns,
     private readonly root: string,
-    private readonly cli: string[],
+    readonly cli: string[],
     private readonly composeFile: string,
-    private readonly service: string,
+    readonly service: string,
     private readonly overrideFile: string,
     readonly url: string,
     private readonly host: string,
     private readonly port: number,
+    /** Where the service's files are on this machine, for a debugger (debugPathMappings). */
+    readonly pathMappings: PathMapping[],
     /** A copy of the compose file publishing the web service elsewhere, used instead of the project's. */
     private readonly movedFile: string | null = null,
   ) {}
@@ -85,20 +120,11 @@ export class ComposeServer {
   }
 
   /**
-   * (Re)creates the web service with SITE_ID forced (or not, for hosts mode) and
+   * (Re)creates the web service with SITE_ID forced (or not, for hosts mode), under debugpy when asked, and
    * follows its log. Resolves once compose has started it; `waitUntilReady` then waits for HTTP.
    */
-  static async start(
-    runs: ComposeRuns,
-    root: string,
-    overrideDir: string,
-    siteId: number | null,
-    /** The settings module the person chose; null: the service's own. */
-    settingsModule: string | null,
-    events: ComposeEvents,
-    /** Publish on this port instead of the compose file's (the local proxy's backend); null: the file's. */
-    internalPort: number | null = null,
-  ): Promise<ComposeServer> {
+  static async start(runs: ComposeRuns, root: string, overrideDir: string, start: ComposeStart, events: ComposeEvents): Promise<ComposeServer> {
+    const { siteId, internalPort } = start;
     const { cli, compose, web } = await composeWebService(root);
     const name = path.basename(compose.file);
     const found = findWebPort(compose.text, name);
@@ -109,23 +135,25 @@ export class ComposeServer {
         `${name} line ${found.port.line}: the ${web.name} service's port ${found.port.shown} is published on a random host port; give it a fixed one.`,
       );
     const { host, urlHost } = serviceAddress(found.port.hostIp);
+    const debug = start.debugPort === null ? undefined : await serviceDebug(cli, compose.file, root, web.name, start.debugPort);
 
     ensurePrivateDir(overrideDir, `The folder for compose overrides ${overrideDir}`);
     const overrideFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.override.yml`);
-    const override = serviceOverride(web.name, siteId, settingsModule);
+    const override = serviceOverride(web.name, { siteId, settingsModule: start.settingsModule, debug });
     if (override) writeFileAtomic(overrideFile, override);
     else rmSync(overrideFile, { force: true });
+    const pathMappings = debug?.pathMappings ?? [];
 
     const movedFile = path.join(overrideDir, `${path.basename(root)}-${process.pid}.compose.yml`);
     const movedTo = (port: number): ComposeServer => {
       const moved = publishWebPortOn(compose.text, found.port, port, name, true);
       if (!moved.ok) throw new Error(moved.reason);
       writeFileAtomic(movedFile, moved.text);
-      return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${port}/`, host, port, movedFile);
+      return new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${port}/`, host, port, pathMappings, movedFile);
     };
     let server =
       internalPort === null
-        ? new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${published}/`, host, published)
+        ? new ComposeServer(runs, root, cli, compose.file, web.name, overrideFile, `http://${urlHost}:${published}/`, host, published, pathMappings)
         : movedTo(internalPort);
     runs.record({ root, composeFile: compose.file, service: web.name, cli });
     const up = (): Promise<{ ok: boolean; stderr: string }> => server.compose(['up', '-d', '--no-deps', '--force-recreate', web.name], override !== null);
@@ -156,16 +184,41 @@ export class ComposeServer {
     if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (text) => events.log('stderr', text));
   }
 
-  /** `readyHost`: the Host to probe with for the published port (see StartRequest.readyHost). */
+  /**
+   * Waits until the service answers HTTP; throws ServiceEnded at once when its container ends first (a missing
+   * module, a settings error), not after the whole wait. `readyHost`: the Host to probe with (StartRequest.readyHost).
+   */
   async waitUntilReady(timeoutMs: number, signal: AbortSignal, readyHost?: (port: number) => string): Promise<void> {
     const hostHeader = readyHost?.(this.port);
+    let nextLook = Date.now() + ENDED_LOOK_MS;
     await pollUntilReady({
-      ready: (budgetMs) => answersHttp(this.port, this.host, hostHeader, budgetMs),
+      ready: async (budgetMs) => {
+        if (await answersHttp(this.port, this.host, hostHeader, budgetMs)) return true;
+        if (Date.now() < nextLook) return false;
+        nextLook = Date.now() + ENDED_LOOK_MS;
+        const ended = await this.ended();
+        if (ended) throw ended;
+        return false;
+      },
       timeoutMs,
       intervalMs: 150,
       signal,
       timedOut: () => new Error(`the ${this.service} service did not answer at ${this.url} within ${Math.round(timeoutMs / 1000)} s; see the log`),
     });
+  }
+
+  /** Why the service's container is no longer running (its exit code and last lines); null while it runs, or when compose cannot say. */
+  private async ended(): Promise<ServiceEnded | null> {
+    const ps = await this.compose(['ps', '-a', '-q', this.service], false);
+    const id = ps.stdout.trim().split('\n')[0];
+    if (!ps.ok || !id) return null;
+    const inspect = await run('docker', ['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', id], this.root, 10_000);
+    const [running, code] = inspect.stdout.trim().split(' ');
+    if (!inspect.ok || running !== 'false') return null;
+    const logs = await run('docker', ['logs', '--tail', '20', id], this.root, 10_000);
+    const log = `${logs.stdout}\n${logs.stderr}`;
+    const said = lastLine(log);
+    return new ServiceEnded(`the ${this.service} service exited with code ${code} before it answered${said ? `: ${said.replace(/\.$/, '')}` : ''}.`, log);
   }
 
   /** Stops the web service with compose (its container stays, as compose leaves it) and the log follower. */
@@ -190,27 +243,27 @@ export class ComposeRunner implements Runner {
 
   async start(request: StartRequest, signal: AbortSignal): Promise<Server> {
     const { root, events } = this.context;
-    if (request.debug)
-      throw new DaemonError(
-        DaemonErrorCode.BadRequest,
-        `Debugging a compose web service is not supported yet: debug ${request.label} with the local runner ("runner": "local" in multisite.json).`,
-      );
-    events.note(`Starting the compose web service with ${describeForced(request.siteId)} for ${request.label}`);
+    const under = request.debug ? ' under debugpy' : '';
+    events.note(`Starting the compose web service${under} with ${describeForced(request.siteId)} for ${request.label}`);
     // Preferred port 0: the local proxy's backend, published on a free loopback port of its own.
     const internalPort = this.context.preferredPort() === 0 ? await choosePort(0) : null;
     const service = await ComposeServer.start(
       this.runs,
       root,
       this.runs.filesDir,
-      request.siteId,
-      this.context.chosenSettingsModule?.() ?? null,
-      { log: (stream, text) => events.log(stream, text), note: (text) => events.note(text) },
-      internalPort,
+      {
+        siteId: request.siteId,
+        settingsModule: this.context.chosenSettingsModule?.() ?? null,
+        internalPort,
+        debugPort: request.debug?.port ?? null,
+      },
+      events,
     );
     let stopped: Promise<void> | null = null;
     const server: Server = {
       url: service.url,
       pid: null,
+      pathMappings: service.pathMappings,
       stop: () =>
         (stopped ??= (async () => {
           await service.stop();
@@ -218,7 +271,14 @@ export class ComposeRunner implements Runner {
         })()),
     };
     events.spawned(server);
-    await service.waitUntilReady(READY_TIMEOUT_MS, signal, request.readyHost);
+    try {
+      await service.waitUntilReady(READY_TIMEOUT_MS, signal, request.readyHost);
+    } catch (error) {
+      // An image without debugpy ends the command at once: say how to put it there.
+      if (request.debug && error instanceof ServiceEnded && NO_DEBUGPY.test(error.log))
+        throw new DaemonError(DaemonErrorCode.NoDebugpy, noDebugpySentence(service.service, service.cli));
+      throw error;
+    }
     return server;
   }
 }

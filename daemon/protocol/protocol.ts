@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -355,6 +355,14 @@ export interface DebugResult {
   debugPort: number;
   /** The process group of the server being debugged. */
   pid: number | null;
+  /** Where the server's files are, for the debugger's `pathMappings` (a container's mounts); empty: at the same paths. */
+  pathMappings: PathMapping[];
+}
+
+/** A folder of the client's machine and where the debugged server sees it, as debugpy's `pathMappings` take them. */
+export interface PathMapping {
+  localRoot: string;
+  remoteRoot: string;
 }
 
 export interface SetModeParams extends ProjectParams {

@@ -6,7 +6,7 @@
  * least recently used first), how many requests it is serving (the pool
  * never stops one that is) and why it failed.
  */
-import type { BackendPhase, BackendState } from '../protocol/protocol';
+import type { BackendPhase, BackendState, PathMapping } from '../protocol/protocol';
 import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents, Server } from '../runners/runner';
 
@@ -98,6 +98,11 @@ export class Backend {
 
   get pid(): number | null {
     return this.server?.pid ?? null;
+  }
+
+  /** Where its server's files are for a debugger, when not at this machine's paths (Server.pathMappings). */
+  get pathMappings(): PathMapping[] {
+    return this.server?.pathMappings ?? [];
   }
 
   /** The backend's port on 127.0.0.1, once its server was spawned. */

@@ -5,7 +5,7 @@
  * local proxy's way is proxy/proxyServing.ts. It owns its runner (made again
  * only when the project names another), the one server and its state.
  */
-import type { ServerState } from '../protocol/protocol';
+import type { PathMapping, ServerState } from '../protocol/protocol';
 import type { Runner, RunnerEvents, RunnerKind, Server, StartRequest } from './runner';
 
 export interface RestartContext {
@@ -46,6 +46,11 @@ export class RestartServing {
 
   get serving(): boolean {
     return this.server !== null;
+  }
+
+  /** Where the server's files are for a debugger, when not at this machine's paths (Server.pathMappings). */
+  get pathMappings(): PathMapping[] {
+    return this.server?.pathMappings ?? [];
   }
 
   state(): ServerState {

@@ -5,6 +5,7 @@
  * Each runner owns its interpreter, its port choice and its records of what
  * it started (process journal, compose runs).
  */
+import type { PathMapping } from '../protocol/protocol';
 import type { DebugOptions } from './debugpy';
 
 /** Which runner a project uses (multisite.json `runner`; absent means local). */
@@ -32,6 +33,8 @@ export interface Server {
   readonly url: string;
   /** Its process group, when it is a process of ours (compose's container is not). */
   readonly pid: number | null;
+  /** Where its files are, when it sees them elsewhere than this machine does (a container's mounts), for a debugger. */
+  readonly pathMappings?: PathMapping[];
   /** Stops it and forgets its records; resolves once it is gone. */
   stop(): Promise<void>;
 }

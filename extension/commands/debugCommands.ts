@@ -47,7 +47,7 @@ export function debugCommands(context: CommandContext): vscode.Disposable[] {
       const name = siteLabel(target.site);
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.project.root));
       const server = serverAttached(result.debugPort, SERVER_ATTACH_MS);
-      const started = await vscode.debug.startDebugging(folder, attachConfiguration(`Debug ${name}`, result.debugPort));
+      const started = await vscode.debug.startDebugging(folder, attachConfiguration(`Debug ${name}`, result.debugPort, result.pathMappings));
       if (!started) {
         void vscode.window.showWarningMessage(`Multi-Site: ${name} is served under debugpy on 127.0.0.1:${result.debugPort}, but VS Code did not attach.`);
         return result;

@@ -10,7 +10,8 @@ import type { DebugResult } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
 import type { SiteTarget } from '../commands/commandContext';
 import type { ProjectRegistry, ProjectView } from '../projectRegistry';
-import { OWN_DEBUG_TYPE } from './siteDebugger';
+import { OWN_DEBUG_TYPE } from './attachArguments';
+import { attachConfiguration } from './siteDebugger';
 
 const CURRENT = 'Django multi-site: debug current site';
 
@@ -55,15 +56,9 @@ export class SiteDebugConfigurations implements vscode.DebugConfigurationProvide
     }
     const result = await this.serve({ project, site });
     if (!result) return undefined; // declined or failed, said already
-    return {
-      justMyCode: true,
-      django: true,
-      ...configuration,
-      type: OWN_DEBUG_TYPE,
-      request: 'attach',
-      name: configuration.name || CURRENT,
-      host: '127.0.0.1',
-      port: result.debugPort,
-    };
+    // The person's own settings (justMyCode, pathMappings of theirs) over ours, and the type that attaches where it runs.
+    const { site: _site, ...theirs } = configuration;
+    const attach = attachConfiguration(configuration.name || CURRENT, result.debugPort, result.pathMappings);
+    return { ...attach, ...theirs, type: attach.type };
   }
 }

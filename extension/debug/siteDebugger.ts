@@ -14,17 +14,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-/** Our debug type: VS Code talks to debugpy's port directly. */
-export const OWN_DEBUG_TYPE = 'multisite-debugpy';
+import type { PathMapping } from '../../daemon/protocol/protocol';
+import { OWN_DEBUG_TYPE, ownAttach, pythonDebuggerAttach, serverAttach } from './attachArguments';
 
 const PYTHON_DEBUGGER = 'ms-python.debugpy';
 
-/**
- * The attach configuration of our type: the port debugpy listens on, on loopback. Not `port`: VS Code
- * sends the whole configuration to debugpy as the attach's arguments, and debugpy reads `host`/`port`
- * as where to connect (and refuses them beside the `connect` of a server it announced).
- */
+/** The attach configuration of our type (attachArguments.ts): the port debugpy listens on, on loopback. */
 interface OwnAttach extends vscode.DebugConfiguration {
   debugpyPort: number;
 }
@@ -40,8 +35,7 @@ export class OwnDebugAdapter implements vscode.DebugAdapterDescriptorFactory {
 export function followServers(): vscode.Disposable {
   return vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
     if (event.session.type !== OWN_DEBUG_TYPE || event.event !== 'debugpyAttach') return;
-    const body = event.body as vscode.DebugConfiguration & { connect: { port: number } };
-    const child = { ...body, type: OWN_DEBUG_TYPE, request: 'attach', debugpyPort: body.connect.port };
+    const child = serverAttach(event.body as Record<string, unknown>, event.session.configuration) as vscode.DebugConfiguration;
     void vscode.debug.startDebugging(event.session.workspaceFolder, child, { parentSession: event.session, lifecycleManagedByParent: true });
   });
 }
@@ -77,9 +71,8 @@ export function bundledDebugpy(): string | null {
   return extension ? path.join(extension.extensionPath, 'bundled', 'libs') : null;
 }
 
-/** The configuration that attaches to debugpy at `port` on loopback, named for the site. */
-export function attachConfiguration(name: string, port: number): vscode.DebugConfiguration {
-  const debugpy = { name, request: 'attach', justMyCode: true, django: true };
-  if (vscode.extensions.getExtension(PYTHON_DEBUGGER)) return { ...debugpy, type: 'debugpy', connect: { host: '127.0.0.1', port }, subProcess: true };
-  return { ...debugpy, type: OWN_DEBUG_TYPE, debugpyPort: port };
+/** The configuration that attaches to debugpy at `port` on loopback, named for the site: the Python Debugger's where it is installed, else ours. */
+export function attachConfiguration(name: string, port: number, pathMappings: PathMapping[]): vscode.DebugConfiguration {
+  const attach = vscode.extensions.getExtension(PYTHON_DEBUGGER) ? pythonDebuggerAttach : ownAttach;
+  return attach(name, port, pathMappings) as vscode.DebugConfiguration;
 }

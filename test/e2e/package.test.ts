@@ -1,8 +1,8 @@
 /**
  * The .vsix people install: small (at most 300 KB), holding only the
  * allow-listed files (the minified bundles, the wire libraries once for all
- * three, icons, walkthrough pictures, manifest and docs), and every picture
- * the walkthrough names.
+ * three, icons, walkthrough pictures, manifest and docs), every picture
+ * the walkthrough names, and the README's sections for people using it.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,5 +53,14 @@ describe('the packaged .vsix', function () {
     assert.ok(images.length >= 5);
     const entries = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' });
     for (const image of new Set(images)) assert.ok(entries.includes(`extension/${image}\n`), `${image} is in the .vsix`);
+  });
+
+  it("carries the README's sections for people using the extension, not those for working on the repository", () => {
+    const readme = execFileSync('unzip', ['-p', VSIX, 'extension/readme.md'], { encoding: 'utf8' });
+    const headings = readme.split('\n').filter((line) => line.startsWith('## '));
+    const whole = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    assert.ok(whole.startsWith(readme.slice(0, readme.indexOf('\n## Working on the extension'))), 'the start of README.md, unchanged');
+    assert.ok(headings.includes('## Using it in VS Code') && headings.includes('## Using it from a terminal'), headings.join(', '));
+    assert.ok(!headings.includes('## Development') && !headings.includes('## The demo project'), headings.join(', '));
   });
 });

@@ -164,7 +164,7 @@ describe('the extension-host test suite, run inside code-server', function () {
   let results: string;
 
   const sandbox = useSandbox({
-    requires: ['django', 'code-server', 'chromium'],
+    requires: ['django', 'debugpy', 'code-server', 'chromium'],
     prepare: async (created) => {
       results = path.join(created.home, 'extension-tests.txt');
       codeServer = new CodeServer({

@@ -1,22 +1,28 @@
 /**
  * The compose runner against a real Docker Engine and docker-compose, started
  * by the test: SITE_ID through the web service, hosts mode publishing it on 80,
- * and every change to docker-compose.yml undone byte for byte.
+ * every change to docker-compose.yml undone byte for byte, and a site debugged
+ * inside the web service (Debian's debugpy, in the /usr the image mounts).
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
 import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
-import type { ModeResult, ProjectState, SwitchResult } from '../../daemon/protocol/protocol';
+import type { DebugResult, ModeResult, ProjectState, SwitchResult } from '../../daemon/protocol/protocol';
 import { isAlive } from '../../daemon/protocol/processIdentity';
 import { requireComponents } from '../support/components';
 import { useSandbox } from '../support/useSandbox';
+import { ownAttach, pythonDebuggerAttach } from '../../extension/debug/attachArguments';
+import { Debugger, visitLine } from '../support/dapDebugger';
 import { FIXTURES } from '../support/demoProject';
 import { DockerEngine } from '../support/dockerEngine';
 import { fetchText, requestVia } from '../support/http';
+
+/** Where Debian's python3-debugpy puts debugpy, in the /usr the test image mounts. */
+const DEBIAN_DEBUGPY = '/usr/lib/python3/dist-packages/debugpy';
 
 describe('the compose runner (real Docker Engine and docker-compose)', function () {
   let engine: DockerEngine;
@@ -26,7 +32,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
   let webPort: number;
 
   before(async function () {
-    requireComponents(this, 'django', 'docker');
+    requireComponents(this, 'django', 'docker', 'debugpy');
     this.timeout(180_000);
     engine = new DockerEngine();
     await engine.start();
@@ -55,6 +61,11 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     this.timeout(120_000);
     await engine?.stop();
     assert.deepEqual(engine?.interfacesLeft() ?? [], [], 'the Docker Engine of the tests left network interfaces on the machine');
+  });
+
+  const debuggers: Debugger[] = [];
+  afterEach(async () => {
+    for (const one of debuggers.splice(0)) await one.stop();
   });
 
   const running = (): string[] => engine.docker(['ps', '--format', '{{.Names}}']).split('\n').filter(Boolean);
@@ -160,6 +171,78 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     assert.match((await requestVia(proxyPort, `127.0.0.1:${proxyPort}`)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
     await sandbox().cli(['stop']);
     assert.deepEqual(running(), []);
+  });
+
+  /**
+   * Attaches to the port `debug` printed with the mappings it printed (the breakpoint set by this machine's
+   * path), in `configuration` (the Python Debugger's or ours), requests `page`, and resolves with `expression` evaluated where the server stopped, once the answer came.
+   */
+  async function stopsInVisit(
+    debugged: DebugResult,
+    configuration: typeof ownAttach,
+    page: () => Promise<{ body: string }>,
+    expression: string,
+  ): Promise<{ value: string; body: string }> {
+    const views = path.join(sandbox().demo, 'demo', 'views.py');
+    const line = visitLine(views);
+    const attached = new Debugger(views, line);
+    debuggers.push(attached);
+    await attached.attach(configuration('Debug', debugged.debugPort, debugged.pathMappings));
+    await attached.serversAttached(1);
+    const answer = page();
+    const { client, threadId } = await attached.nextStop();
+    const top = (await client.stackTraceRequest({ threadId })).body.stackFrames[0];
+    assert.equal(top.line, line);
+    assert.equal(top.source?.path, views, "the container's /app/demo/views.py shown at this machine's path");
+    const value = (await client.evaluateRequest({ expression, frameId: top.id, context: 'watch' })).body.result;
+    await client.continueRequest({ threadId });
+    return { value, body: (await answer).body };
+  }
+
+  it("debugs a site in the web service: debugpy in the container, its port on loopback, paths mapped from the service's mounts", async () => {
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'beta']);
+    // The project is mounted at /app; /usr at its own path needs no mapping.
+    assert.deepEqual(debugged.pathMappings, [{ localRoot: sandbox().demo, remoteRoot: '/app' }]);
+    assert.equal(debugged.pid, null, 'a container, not a process of ours');
+    assert.equal(readFileSync(composeFile, 'utf8'), original, 'the compose file is not touched');
+    assert.equal((await sandbox().cliJson<{ project: ProjectState }>(['status'])).project.debugging?.site, 'beta');
+    const stopped = await stopsInVisit(debugged, pythonDebuggerAttach, () => fetchText(new URL('/visit/', debugged.url).toString()), 'settings.SITE_ID');
+    assert.equal(stopped.value, '2');
+    assert.equal((JSON.parse(stopped.body) as { site: string }).site, 'Beta Shop');
+
+    // A switch serves the next site as the compose file says, without debugpy.
+    await sandbox().cliJson(['switch', 'alpha']);
+    assert.equal((await sandbox().cliJson<{ project: ProjectState }>(['status'])).project.debugging, null);
+    assert.match(engine.docker(['ps', '--no-trunc', '--format', '{{.Command}}']), /^"python3 manage\.py runserver/m);
+  });
+
+  it('debugs the web service behind the local proxy, which picks the site by Host', async () => {
+    const proxyPort = await choosePort(19_900 + (process.pid % 90));
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'gamma', '--warm-sites', '3', '--port', String(proxyPort)]);
+    assert.equal((await sandbox().cliJson<{ project: ProjectState }>(['status'])).project.strategy, 'host');
+    assert.deepEqual(debugged.pathMappings, [{ localRoot: sandbox().demo, remoteRoot: '/app' }]);
+    const address = new URL(debugged.url);
+    assert.equal(address.port, String(proxyPort));
+    const stopped = await stopsInVisit(debugged, ownAttach, () => requestVia(proxyPort, address.host, '/visit/'), 'request.site.name');
+    assert.equal(stopped.value, "'Gamma Blog'");
+    await sandbox().cli(['stop']);
+    assert.deepEqual(running(), []);
+  });
+
+  it("says in one sentence how to install debugpy when the service's image has none, at once", async () => {
+    // An image without debugpy: an empty folder mounted over the one /usr brings.
+    const empty = path.join(sandbox().demo, 'no-debugpy');
+    mkdirSync(empty);
+    writeFileSync(composeFile, original.replace('      - ".:/app"\n', `      - ".:/app"\n      - "./no-debugpy:${DEBIAN_DEBUGPY}:ro"\n`));
+    const started = Date.now();
+    const result = await sandbox().cli(['debug', 'beta']);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr.trim().split('\n').pop() ?? '',
+      /^multisite-local: debugpy is not installed in the web service's image: add debugpy to the requirements it installs \(or `RUN pip install debugpy` in its Dockerfile\), rebuild it with `(docker compose|docker-compose) build web`, then debug the site again\.$/,
+    );
+    assert.ok(Date.now() - started < 30_000, 'said once the log showed it, not after the 60 s wait for an answer');
+    writeFileSync(composeFile, original);
   });
 
   it('stops the web service with compose, leaving no container running', async () => {

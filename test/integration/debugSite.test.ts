@@ -2,6 +2,8 @@
  * Debug Site (issue 24) with the real CLI, the real daemon, real runserver and
  * Debian's debugpy: a client of the Debug Adapter Protocol (the one VS Code's
  * own debug adapters are tested with) attaches to the port `debug` printed,
+ * with the configuration the extension starts (the Python Debugger's, or ours
+ * where that extension is not installed: each in turn),
  * sets a breakpoint in the demo's visit view, requests the site's `.localhost`
  * address, and is stopped on that line in the server of that site (its
  * SITE_ID); another site answers meanwhile; `continue` lets the answer
@@ -12,98 +14,17 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugResult, ProjectState, SitesResult } from '../../daemon/protocol/protocol';
+import { ownAttach, pythonDebuggerAttach } from '../../extension/debug/attachArguments';
+import { Debugger, visitLine } from '../support/dapDebugger';
 import { FIXTURES } from '../support/demoProject';
 import { fetchText, requestVia } from '../support/http';
 import { useSandbox } from '../support/useSandbox';
-
-/**
- * The line of the demo's visit view (`/visit/`) that counts the visit: one statement on one line
- * (Python 3.11 stops twice on the first line of a statement spanning several, once more for its call).
- */
-function visitLine(views: string): number {
-  const line = readFileSync(views, 'utf8')
-    .split('\n')
-    .findIndex((text) => text.trim().startsWith('request.session["visits"] ='));
-  assert.ok(line >= 0, `no visit count in ${views}`);
-  return line + 1;
-}
 
 interface StatusJson {
   mode: string;
   server: { url: string };
   project: ProjectState | null;
-}
-
-interface Stop {
-  client: DebugClient;
-  threadId: number;
-}
-
-/**
- * A debugger attached to debugpy at `port`, as VS Code's Python Debugger attaches: to runserver's
- * autoreloader, whose server (and each one after an edit) debugpy announces with `debugpyAttach`,
- * each attached in turn with a breakpoint at `views`:`line`. debugpy answers `attach` only after the
- * configuration is done.
- */
-class Debugger {
-  readonly clients: DebugClient[] = [];
-  private stops: Stop[] = [];
-  private waiting: ((stop: Stop) => void) | null = null;
-  /** How many servers were attached (the autoreloader's first, then one per reload). */
-  servers = 0;
-
-  constructor(
-    private readonly views: string,
-    private readonly line: number,
-  ) {}
-
-  async attach(port: number, args: Record<string, unknown> = {}): Promise<DebugClient> {
-    const client = new DebugClient('node', 'unused', 'python');
-    this.clients.push(client);
-    client.on('debugpyAttach', (event: DebugProtocol.Event) => {
-      const body = event.body as { connect: { port: number } };
-      void this.attach(body.connect.port, body).then(() => this.servers++);
-    });
-    client.on('stopped', (event: DebugProtocol.Event) => this.stopped({ client, threadId: (event.body as { threadId: number }).threadId }));
-    await client.start(port);
-    await client.initializeRequest({ adapterID: 'debugpy', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const attached = client.attachRequest({ django: true, justMyCode: true, subProcess: true, ...args } as never);
-    await client.waitForEvent('initialized', 20_000);
-    const set = await client.setBreakpointsRequest({ source: { path: this.views }, breakpoints: [{ line: this.line }] });
-    assert.equal(set.body.breakpoints.length, 1);
-    await client.configurationDoneRequest();
-    await attached;
-    return client;
-  }
-
-  private stopped(stop: Stop): void {
-    if (this.waiting) this.waiting(stop);
-    else this.stops.push(stop);
-    this.waiting = null;
-  }
-
-  /** The next stop, in whichever server. */
-  nextStop(): Promise<Stop> {
-    const stop = this.stops.shift();
-    if (stop) return Promise.resolve(stop);
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  /** Resolves once `count` servers were attached. */
-  async serversAttached(count: number): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while (this.servers < count) {
-      if (Date.now() > deadline) throw new Error(`${this.servers} of ${count} servers attached`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  async stop(): Promise<void> {
-    for (const client of this.clients.splice(0).reverse()) await client.stop().catch(() => undefined);
-  }
 }
 
 describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', function () {
@@ -128,13 +49,14 @@ describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', 
     const views = path.join(sandbox().demo, 'demo', 'views.py');
     const line = visitLine(views);
     const debugged = await sandbox().cliJson<DebugResult>(['debug', 'beta']);
-    assert.deepEqual(Object.keys(debugged).sort(), ['debugPort', 'pid', 'site', 'url']);
+    assert.deepEqual(Object.keys(debugged).sort(), ['debugPort', 'pathMappings', 'pid', 'site', 'url']);
+    assert.deepEqual(debugged.pathMappings, [], 'runserver sees the files where this machine does');
     assert.equal(debugged.site.slug, 'beta');
     const state = await sandbox().cliJson<{ project: ProjectState | null }>(['status']);
     assert.deepEqual(state.project?.debugging, { site: 'beta', port: debugged.debugPort, pid: debugged.pid });
 
     const attached = debuggerFor(views, line);
-    await attached.attach(debugged.debugPort);
+    await attached.attach(pythonDebuggerAttach('Debug', debugged.debugPort, debugged.pathMappings));
     await attached.serversAttached(1);
     const { port, host } = hostOf(debugged.url);
     const answer = requestVia(port, host, '/visit/');
@@ -164,7 +86,7 @@ describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', 
     const line = visitLine(views);
     const debugged = await sandbox().cliJson<DebugResult>(['debug', 'gamma']);
     const attached = debuggerFor(views, line);
-    await attached.attach(debugged.debugPort);
+    await attached.attach(ownAttach('Debug', debugged.debugPort, debugged.pathMappings));
     await attached.serversAttached(1);
     // runserver's autoreloader ends its server on an edit and starts the next one, which debugpy announces.
     // Django looks at the files' times once a second, from its first look on: edited until it sees one.
@@ -215,7 +137,7 @@ describe('Debug Site with one runserver restarted per switch (real daemon, real 
     assert.equal(state.project?.currentSite?.slug, 'gamma');
     assert.equal(state.project?.debugging?.site, 'gamma');
     attached = new Debugger(views, line);
-    await attached.attach(debugged.debugPort);
+    await attached.attach(pythonDebuggerAttach('Debug', debugged.debugPort, debugged.pathMappings));
     await attached.serversAttached(1);
     const answer = fetchText(new URL('/visit/', debugged.url).toString());
     const { client, threadId } = await attached.nextStop();
@@ -247,7 +169,7 @@ describe('Debug Site in hosts mode (real daemon, real runserver, real debugpy, t
     assert.equal(new URL(during.server.url).port, new URL(before.server.url).port, 'the one server kept its port');
 
     attached = new Debugger(views, line);
-    await attached.attach(debugged.debugPort);
+    await attached.attach(ownAttach('Debug', debugged.debugPort, debugged.pathMappings));
     await attached.serversAttached(1);
     const port = Number(new URL(during.server.url).port || 80);
     const answer = requestVia(port, `beta-shop.example:${port}`, '/visit/');
@@ -301,7 +223,7 @@ describe('Debug Site under Host routing: a Wagtail project (real daemon, real ru
       'the one runserver of every site, under debugpy',
     );
     attached = new Debugger(views, line);
-    await attached.attach(debugged.debugPort);
+    await attached.attach(pythonDebuggerAttach('Debug', debugged.debugPort, debugged.pathMappings));
     await attached.serversAttached(1);
     const address = new URL(debugged.url);
     const answer = requestVia(Number(address.port), address.host);

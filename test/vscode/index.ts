@@ -186,6 +186,27 @@ function addTests(suite: Mocha.Suite): void {
     }),
   );
   suite.addTest(
+    new Mocha.Test("debugs a site from a launch configuration of ours (F5) and attaches to that site's server", async () => {
+      const ext = await api();
+      const started: vscode.DebugSession[] = [];
+      const listener = vscode.debug.onDidStartDebugSession((session) => started.push(session));
+      try {
+        // As launch.json has it: no port; resolving it serves Beta Shop under debugpy first.
+        const configuration = { type: 'multisite-debugpy', request: 'attach', name: 'Django multi-site: debug Beta Shop', site: 'beta' };
+        assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], configuration), 'VS Code did not attach');
+        await waitUntil('Beta Shop to be debugged', () => ext.projectState(root())?.debugging?.site === 'beta', 30_000);
+        const port = ext.projectState(root())?.debugging?.port;
+        assert.equal(started[0]?.configuration.debugpyPort, port, 'attached to the port debugpy listens on');
+        // debugpy announces the server runserver's autoreloader starts; ours attaches to it as a child session.
+        await waitUntil("the server's own session", () => started.some((s) => s.parentSession?.id === started[0].id), 30_000);
+      } finally {
+        listener.dispose();
+        await vscode.commands.executeCommand('multisiteLocal.stopDebugging');
+      }
+      assert.equal(ext.projectState(root())?.debugging ?? null, null);
+    }),
+  );
+  suite.addTest(
     new Mocha.Test('stops the server', async () => {
       const ext = await api();
       await vscode.commands.executeCommand('multisiteLocal.stopServer');
