@@ -14,6 +14,7 @@ import type { Discovery } from './protocol/discovery';
 import { DiscoveryKeeper } from './discoveryKeeper';
 import { ComposePortEdits } from './compose/composePortEdits';
 import { ComposeRuns } from './compose/composeRuns';
+import { SitePortBook } from './proxy/sitePortBook';
 import { HostsEntries } from './hosts/hostsEntries';
 import { ProcessJournal } from './journal/processJournal';
 import { ProjectCode } from './runners/projectCode';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   const service = new DaemonService({
     journals,
     journal,
-    resources: { home: home.dir, hosts, composePorts, composeRuns, projectCode: new ProjectCode(journal) },
+    resources: { home: home.dir, hosts, composePorts, composeRuns, projectCode: new ProjectCode(journal), portBook: new SitePortBook(home.dir) },
     version,
     recovered,
     idleMs: Number(process.env.MULTISITE_LOCAL_IDLE_MS ?? 120_000),

@@ -9,6 +9,7 @@
 import type { ProxyRouting, Site } from './protocol/protocol';
 import { urlPort } from './protocol/domainUrl';
 import { ProxyServing } from './proxy/proxyServing';
+import type { SitePortBook } from './proxy/sitePortBook';
 import { ProjectRunners } from './runners/projectRunners';
 import type { ProjectRunnersContext } from './runners/projectRunners';
 import { RestartServing } from './runners/restartServing';
@@ -26,6 +27,10 @@ export interface ServingContext extends ProjectRunnersContext {
   changed(): void;
   /** The proxy listens now: the sites' addresses carry its port. */
   listening(): void;
+  /** Where the sites' own ports begin: a port, false (none), null (next to the proxy's). */
+  sitePorts(): number | false | null;
+  /** The ports the sites had (the daemon's, for every project). */
+  portBook: SitePortBook;
 }
 
 export class ProjectServing {
@@ -55,7 +60,7 @@ export class ProjectServing {
   /** The ports this project's servers hold (the proxy's, the one server's): the doctor must not call them taken. */
   ownPorts(): number[] {
     const url = this.restarted.state().url;
-    return [this.proxy?.port, url ? urlPort(url) : undefined].filter((p): p is number => p !== undefined);
+    return [...(this.proxy?.ports() ?? []), url ? urlPort(url) : undefined].filter((p): p is number => p !== undefined);
   }
 
   /** The proxy serving with `routing`, made when the project is not served through it yet (a classic server stops first). */
@@ -74,6 +79,8 @@ export class ProjectServing {
       changed: () => context.changed(),
       listening: () => context.listening(),
       note: (text) => context.log({ root: context.root, stream: 'daemon', text }),
+      sitePorts: () => context.sitePorts(),
+      portBook: context.portBook,
     });
     this.proxy = proxy;
     return proxy;

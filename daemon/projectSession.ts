@@ -91,12 +91,16 @@ export class ProjectSession {
       log: (line) => this.events.log(line),
       changed: () => this.events.stateChanged(this.state()),
       listening: () => this.events.sitesChanged(this.addresses.withAddresses(this.sites())),
+      sitePorts: () => this.preferences.sitePorts(this.config),
+      portBook: resources.portBook,
     });
     this.projectSites = new ProjectSites(
       root,
       {
         changed: (result) => {
           events.sitesChanged(this.addresses.withAddresses(this.reread(result)));
+          // A site added has no port of its own yet, one removed gives its up: told again once that is done.
+          void this.serving.proxied?.syncSitePorts().then(() => events.sitesChanged(this.addresses.withAddresses(this.sites())));
           events.stateChanged(this.state()); // how it routes and why, and its notes, come from the sites too
           this.followRouting();
         },
@@ -128,6 +132,7 @@ export class ProjectSession {
       strategy: () => this.strategy,
       port: () => this.serving.proxied?.port ?? this.port,
       djangoMajor: () => this.projectSites.djangoMajor,
+      portUrl: (site) => this.serving.proxied?.portUrl(site) ?? null,
     });
   }
 
@@ -165,7 +170,9 @@ export class ProjectSession {
     this.preferences.update(params);
     // A command that names its site (switch, open) starts it next: Django's read waits for that start.
     if (params.sitesFirst) this.starts.expect(START_FOLLOWS_MS);
-    const result = this.addresses.withAddresses(this.reread(await this.projectSites.open(params)));
+    const read = this.reread(await this.projectSites.open(params));
+    await this.serving.proxied?.syncSitePorts(); // the client's sitePorts may have changed
+    const result = this.addresses.withAddresses(read);
     const { strategy, reason } = this.routing;
     return { ...result, routing: strategy, routingReason: reason };
   }
@@ -211,7 +218,7 @@ export class ProjectSession {
     const name = this.config?.project.name ?? this.root;
     const proxied = this.serving.proxied;
     const server = proxied ? proxied.serverState() : this.serving.restarted.state();
-    const current = this.currentSite ? { ...this.currentSite, localhostUrl: this.addresses.addressOf()(this.currentSite) } : null;
+    const current = this.currentSite ? this.addresses.addressed(this.currentSite) : null;
     const { strategy, reason } = this.routing;
     return {
       project: { root: this.root, name },
@@ -321,8 +328,8 @@ export class ProjectSession {
     const started = Date.now();
     this.currentSite = site;
     const result = (url: string | null): SwitchResult => {
-      const addressed = this.addresses.addressOf()(site);
-      return { site: { ...site, localhostUrl: addressed }, mode: this.mode, url: url ?? '', localhostUrl: addressed, elapsedMs: Date.now() - started };
+      const addressed = this.addresses.addressed(site);
+      return { site: addressed, mode: this.mode, url: url ?? '', localhostUrl: addressed.localhostUrl, elapsedMs: Date.now() - started };
     };
     // Hosts mode: the running server already serves every site; only "current" changes.
     if (this.mode === 'hosts' && this.serving.restarted.serving && this.serving.restarted.state().phase === 'running') {
@@ -335,6 +342,7 @@ export class ProjectSession {
     return this.starts.track(
       this.queue.enqueue(async (signal) => {
         await this.resume(site, signal);
+        await this.serving.proxied?.syncSitePorts(); // opened beside the start, long done: the answer names the site's port
         return result(this.urlFor(site));
       }),
     );
@@ -354,7 +362,7 @@ export class ProjectSession {
     const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.behind(() => this.serving.proxyFor(strategy));
     try {
       const url = await this.starts.track(proxy.warm(site));
-      return { site: { ...site, localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
+      return { site: { ...this.addresses.addressed(site), localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
     } catch (error) {
       throw servingFailure(siteLabel(site), cancelled, error);
     }

@@ -4,12 +4,15 @@
  */
 import type { HostsModeResources } from './hosts/hostsMode';
 import type { LogLine, ProjectState, SitesResult } from './protocol/protocol';
+import type { SitePortBook } from './proxy/sitePortBook';
 import type { ProjectCode } from './runners/projectCode';
 
-/** What the daemon owns and a session uses: hosts mode's resources, and the journaled runs of the project's code. */
+/** What the daemon owns and a session uses: hosts mode's resources, the journaled runs of the project's code, the sites' ports. */
 export interface SessionResources extends HostsModeResources {
   /** The project's code run once for an answer (Sites table, probes, migrate), in the process journal while it runs. */
   projectCode: ProjectCode;
+  /** The port each site of each project answers on of its own (issue 25). */
+  portBook: SitePortBook;
 }
 
 export interface SessionEvents {

@@ -39,7 +39,7 @@ import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
 import { pythonEnvironmentOf } from '../daemon/protocol/pythonEnvironment';
 import type { SelectedInterpreters } from './python/selectedInterpreters';
-import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, settingsModuleFor, warmSites } from './settings';
+import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, settingsModuleFor, sitePorts, warmSites } from './settings';
 
 export interface ProjectView {
   root: string;
@@ -92,7 +92,7 @@ export class ProjectRegistry implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       // The daemon takes these with each open: tell it at once, not at the next window.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['port', 'warmSites', 'idleMinutes', 'pythonPath', 'settingsModule'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`)))
+        if (['port', 'warmSites', 'sitePorts', 'idleMinutes', 'pythonPath', 'settingsModule'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`)))
           void this.reload();
       }),
     );
@@ -160,6 +160,7 @@ export class ProjectRegistry implements vscode.Disposable {
         settingsModuleFrom: 'the multisiteLocal.settingsModule setting',
         port: preferredPort(),
         warmSites: warmSites(),
+        sitePorts: sitePorts(),
         idleMinutes: idleMinutes(),
         trusted: vscode.workspace.isTrusted,
         refresh,

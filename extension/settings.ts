@@ -36,6 +36,12 @@ export function warmSites(): number {
   return vscode.workspace.getConfiguration('multisiteLocal').get<number>('warmSites', DEFAULT_WARM_SITES);
 }
 
+/** multisiteLocal.sitePorts: where the sites' own ports begin; true: next to the project's port (null to the daemon); false: none. */
+export function sitePorts(): number | false | null {
+  const value = vscode.workspace.getConfiguration('multisiteLocal').get<number | boolean>('sitePorts', true);
+  return value === true ? null : value;
+}
+
 /** multisiteLocal.idleMinutes: a warm backend nobody used for this long is stopped (0 = never). */
 export function idleMinutes(): number {
   return vscode.workspace.getConfiguration('multisiteLocal').get<number>('idleMinutes', DEFAULT_IDLE_MINUTES);

@@ -17,6 +17,7 @@ function tooltip(project: ProjectView, state: ProjectState | null): vscode.Markd
     rows.push(`| | |`, `|---|---|`);
     if (state.siteUrl) rows.push(`| Address | ${state.siteUrl} |`);
     if (site?.localhostUrl && site.localhostUrl !== state.siteUrl) rows.push(`| Own address | ${site.localhostUrl} |`);
+    if (site?.portUrl) rows.push(`| Own port | ${site.portUrl} |`);
     const port = portOf(state);
     if (port) rows.push(`| Port | ${port} |`);
     rows.push(`| Mode | ${modeLabel(state)}: ${routingPhrase(state)} |`);

@@ -1,8 +1,9 @@
 /**
  * The README packaged in the .vsix (`vsce package --readme-path`): README.md up
- * to its marker, without the sections for working on this repository (the demo
- * project, development, tests, benchmarks), which an extension's page does not
- * need and the .vsix has no room for (at most 300 KB, test/e2e/package.test.ts).
+ * to its marker, what a person using the extension reads, without how it works
+ * inside (the daemon, its security, the attack figures) and how to work on it
+ * (the demo project, tests, benchmarks): the extension's page points to them,
+ * and the .vsix has no room for them (at most 300 KB, test/e2e/package.test.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -13,5 +14,5 @@ if (end < 0) throw new Error(`README.md has no line starting "${MARKER}": the pa
 mkdirSync('dist', { recursive: true });
 writeFileSync(
   'dist/README.md',
-  `${readme.slice(0, end).trimEnd()}\n\n## Working on the extension\n\nThe demo project, the test suite and the benchmarks are described in the README of the extension's source repository.\n`,
+  `${readme.slice(0, end).trimEnd()}\n\n## More\n\nHow it works inside (the daemon, its security model, recovery after a crash, the attacks the test suite makes), the demo project, the tests and the benchmarks are in the README of the extension's source repository.\n`,
 );

@@ -13,7 +13,7 @@ import { UsageError, print, reportFailure } from './cliOutput';
 import { daemon } from './daemonCommand';
 import { debugCommand } from './debugCommand';
 import { doctor, migrate, populate } from './databaseCommands';
-import { hostsFileOption, warmSitesOption } from './envOptions';
+import { hostsFileOption, sitePortsOption, warmSitesOption } from './envOptions';
 import { cleanup, hosts, mode } from './hostsCommands';
 import { parsePortArgument } from './portArgument';
 import { projectFolder } from './projectFolder';
@@ -53,6 +53,8 @@ Options:
   --port N              preferred port (default 8000; another free one if taken)
   --warm-sites N        sites kept warm behind the local proxy (default 3, or MULTISITE_LOCAL_WARM_SITES;
                         0: restart runserver per switch)
+  --site-ports N|false  where the sites' own ports begin (every site also at http://127.0.0.1:<its port>/;
+                        default: next to the project's port; kept across restarts); false: none
   --settings MODULE     the settings module to run the project with (DJANGO_SETTINGS_MODULE), instead
                         of the one manage.py (or .env, pyproject.toml, multisite.json) names; kept
                         for the project's later commands; --settings "" goes back to the project's own
@@ -92,6 +94,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   refresh: { type: 'boolean', default: false },
   'warm-sites': { type: 'string' },
+  'site-ports': { type: 'string' },
   settings: { type: 'string' },
   browser: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
@@ -132,6 +135,7 @@ async function run(argv: string[]): Promise<void> {
     dryRun: values['dry-run'],
     refresh: values.refresh,
     warmSites: warmSitesOption(values['warm-sites']),
+    sitePorts: sitePortsOption(values['site-ports']),
     mode: values.mode,
     browser: values.browser,
     yes: values.yes,

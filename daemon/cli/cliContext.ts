@@ -22,6 +22,8 @@ export interface Options {
   dryRun: boolean;
   refresh: boolean;
   warmSites: number | null;
+  /** --site-ports: the first of the sites' own ports, false (none), null (next to the project's); undefined: not given. */
+  sitePorts: number | false | null | undefined;
   mode: string | undefined;
   browser: boolean;
   /** Start despite the schema guard. */
@@ -70,6 +72,7 @@ export function openProject(link: DaemonLink, options: Options, sitesFirst = fal
     pythonEnvironment: pythonEnvironmentOf(process.env),
     port: options.port,
     warmSites: options.warmSites,
+    ...(options.sitePorts === undefined ? {} : { sitePorts: options.sitePorts }),
     refresh: options.refresh,
     sitesFirst,
     // Only when given: a command without it leaves the module a client chose as it is.

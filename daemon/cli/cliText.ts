@@ -13,6 +13,8 @@ import { nothingFoundText } from '../protocol/sitesSearchText';
 export function formatSites(result: SitesResult): string {
   // The ADDRESS column while the project is served through the local proxy.
   const here = result.sites.some((s) => s.localhostUrl);
+  // The PORT column while sites have ports of their own (issue 25).
+  const ownPorts = result.sites.some((s) => s.portUrl);
   const rows = result.sites.map((s) => [
     String(s.id ?? '?'),
     s.slug,
@@ -20,8 +22,9 @@ export function formatSites(result: SitesResult): string {
     s.domains.live ?? '',
     s.domains.test ?? '',
     ...(here ? [s.localhostUrl ?? ''] : []),
+    ...(ownPorts ? [s.portUrl ?? ''] : []),
   ]);
-  const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST', ...(here ? ['ADDRESS'] : [])];
+  const header = ['ID', 'SLUG', 'NAME', 'LIVE', 'TEST', ...(here ? ['ADDRESS'] : []), ...(ownPorts ? ['OWN PORT'] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string =>
     cells

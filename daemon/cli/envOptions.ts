@@ -13,6 +13,21 @@ export function hostsFileOption(flag: string | undefined): string | null {
   return chosen ? path.resolve(chosen) : null;
 }
 
+/**
+ * --site-ports: the first of the sites' own ports (a port), `false` (none) or `true` (next to the project's
+ * port); undefined when not given (the daemon keeps what it had).
+ */
+export function sitePortsOption(flag: string | undefined): number | false | null | undefined {
+  if (flag === undefined) return undefined;
+  if (flag === 'false') return false;
+  if (flag === 'true') return null;
+  if (!/^[0-9]{1,5}$/.test(flag) || Number(flag) < 1 || Number(flag) > 65_535)
+    throw new UsageError(
+      `--site-ports must be the first port of the sites' own ports (1-65535), false (none) or true (next to the project's port), not "${flag}".`,
+    );
+  return Number(flag);
+}
+
 /** --warm-sites, else MULTISITE_LOCAL_WARM_SITES: a whole number from 0 (restart per switch) to 50; null: the daemon's choice. */
 export function warmSitesOption(flag: string | undefined): number | null {
   const text = flag ?? process.env.MULTISITE_LOCAL_WARM_SITES;

@@ -20,7 +20,8 @@ export const switchCommand: Command = async (args, options) => {
   });
   const name = siteLabel(result.site);
   const how = result.mode === 'hosts' ? 'chosen by its domain' : `SITE_ID=${result.site.id}`;
-  const own = result.localhostUrl ? `; also at ${result.localhostUrl}` : '';
+  const also = [result.localhostUrl, result.site.portUrl].filter((url) => url !== null);
+  const own = also.length ? `; also at ${also.join(' and ')}` : '';
   print(options.json, result, `Serving ${name} (${how}) at ${result.url}${own} (${formatElapsed(result.elapsedMs)})`);
 };
 

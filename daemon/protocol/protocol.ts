@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 8;
+export const PROTOCOL_VERSION = 9;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -66,6 +66,11 @@ export interface Site {
    * (classic restarts, hosts mode).
    */
   localhostUrl: string | null;
+  /**
+   * `http://127.0.0.1:<port>/`: this site at a port of its own through the proxy, whatever loopback name
+   * is used (issue 25). Null while the project is not served through the proxy, or `sitePorts` is false.
+   */
+  portUrl: string | null;
 }
 
 /** A SITE_ID the project forces on itself (it breaks hosts mode). */
@@ -90,6 +95,8 @@ export interface ProjectOptions {
   warmSites: number | null;
   /** How the proxy routes (null: chosen from what the project supports). */
   routing: ProxyRouting | null;
+  /** Where the sites' own ports begin; false: none; null: as the client says (next to the project's port by default). */
+  sitePorts: number | false | null;
 }
 
 export interface ProjectRef {
@@ -298,6 +305,8 @@ export interface OpenProjectParams {
   warmSites?: number | null;
   /** Minutes after which a backend nobody used is stopped (0 = never). */
   idleMinutes?: number | null;
+  /** Where the sites' own ports begin (the client's setting; multisite.json wins); false: none; null: next to the project's port. Absent: as before. */
+  sitePorts?: number | false | null;
   /** False in an untrusted workspace: nothing of the project is run, not even to read its Sites table. */
   trusted?: boolean;
   /**

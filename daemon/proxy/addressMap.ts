@@ -70,9 +70,9 @@ export class AddressMap {
   /**
    * A `Location` naming one of the project's site domains, pointed at the address the
    * browser uses for that site: the host it asked (`requestHost`, port included) when it is
-   * the site being served, else that site's own `.localhost` address on the proxy's port.
+   * the site being served, else `elsewhere(slug, localhostHost)` (host and port).
    */
-  location(location: string, served: string, requestHost: string, port: number): string {
+  location(location: string, served: string, requestHost: string, elsewhere: (slug: string, localhostHost: string) => string): string {
     let url: URL;
     try {
       url = new URL(location);
@@ -83,7 +83,7 @@ export class AddressMap {
     const site = this.byDomain.get(hostName(url.host)) ?? this.byHost.get(hostName(url.host));
     if (!site) return location;
     url.protocol = 'http:';
-    url.host = site.slug === served ? requestHost : `${site.localhostHost}:${port}`;
+    url.host = site.slug === served ? requestHost : elsewhere(site.slug, site.localhostHost);
     return url.toString();
   }
 

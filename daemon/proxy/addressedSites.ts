@@ -1,7 +1,7 @@
 /**
  * A project's sites as its clients are told them: while the proxy serves the
  * project, each site carries its own `.localhost` address (on the proxy's
- * port) and the sites come with the notes on settings that would make Django
+ * port) and its own port's address, and the sites come with the notes on settings that would make Django
  * refuse what the proxy forwards. Served by restarting one server, the sites
  * go out as read. It asks the session for what changes under it (the sites,
  * the strategy, the port) at each call, so it holds no state of its own.
@@ -20,20 +20,26 @@ export interface AddressContext {
   /** The proxy's port once it listens, else the one it will try first. */
   port(): number;
   djangoMajor(): number | null;
+  /** The site at its own port through the proxy, while it has one (sitePorts.ts). */
+  portUrl(site: Site): string | null;
 }
 
 export class AddressedSites {
   constructor(private readonly context: AddressContext) {}
 
-  /** `result` with each site's `.localhost` address and the proxy's notes, while the project is served through the proxy. */
+  /** `result` with each site's `.localhost` address, its own port's and the proxy's notes, while the project is served through the proxy. */
   withAddresses<T extends SitesResult>(result: T): T {
     if (this.context.strategy() === 'restart') return result;
-    const addressOf = this.addressOf();
     return {
       ...result,
-      sites: result.sites.map((site) => ({ ...site, localhostUrl: addressOf(site) })),
+      sites: result.sites.map((site) => this.addressed(site)),
       diagnostics: [...result.diagnostics, ...this.notes()],
     };
+  }
+
+  /** `site` with its addresses through the proxy (none while the project is not served through it). */
+  addressed(site: Site): Site {
+    return { ...site, localhostUrl: this.addressOf()(site), portUrl: this.context.strategy() === 'restart' ? null : this.context.portUrl(site) };
   }
 
   /** What in the settings would make Django refuse the proxy's requests. */

@@ -18,8 +18,11 @@ import type { Backend, BackendSpec } from './backend';
 import { BackendPool } from './backendPool';
 import { debuggerCanAttach } from './debuggerReady';
 import { SiteAddresses, hostFor, proxyHostFor, readyDomain } from './siteAddresses';
+import { SitePorts } from './sitePorts';
+import type { SitePortBook } from './sitePortBook';
 import { SiteProxy } from './siteProxy';
 import type { ProxyTarget } from './siteProxy';
+import type { ListedSite } from './sitesPage';
 
 export interface ProxyServingContext {
   root: string;
@@ -40,6 +43,10 @@ export interface ProxyServingContext {
   listening(): void;
   /** A sentence for the project's log. */
   note(text: string): void;
+  /** Where the sites' own ports begin: a port, false (none), null (next to the proxy's). */
+  sitePorts(): number | false | null;
+  /** The ports the sites had (the daemon's, for every project). */
+  portBook: SitePortBook;
 }
 
 /** The backend that serves every site under Host routing. */
@@ -47,6 +54,7 @@ const EVERY_SITE: BackendSpec = { key: '*', site: null, siteId: null, label: 'ev
 
 export class ProxyServing {
   private proxy: SiteProxy | null = null;
+  private sitePorts: SitePorts | null = null;
   private listening: Promise<number> | null = null;
   private readonly pool: BackendPool;
   private current: Site | null = null;
@@ -75,6 +83,23 @@ export class ProxyServing {
   /** The bare address: the current site. */
   get url(): string {
     return `http://127.0.0.1:${this.port}/`;
+  }
+
+  /** `site` at a port of its own (sitePorts.ts), whatever name the browser uses; null when it has none. */
+  portUrl(site: Site): string | null {
+    const port = this.proxy?.portOf(site.slug) ?? null;
+    return port === null ? null : `http://127.0.0.1:${port}/`;
+  }
+
+  /** The ports of the proxy and of the sites' own listeners. */
+  ports(): number[] {
+    const proxy = this.proxy;
+    return proxy ? [proxy.port, ...proxy.sitesWithPorts.map((slug) => proxy.portOf(slug) ?? 0)] : [];
+  }
+
+  /** The sites were read again (or the sites' ports setting changed): each present one gets its own port, those gone lose theirs. */
+  syncSitePorts(): Promise<void> {
+    return this.sitePorts?.sync() ?? Promise.resolve();
   }
 
   /** Where `site` answers through the proxy, at the same time as every other site. */
@@ -160,6 +185,21 @@ export class ProxyServing {
         this.context.note(`Port ${preferred} is in use by ${holder}, so the sites are served on port ${port}.`);
       }
       this.proxy = proxy;
+      this.sitePorts = new SitePorts(proxy, {
+        root: this.context.root,
+        book: this.context.portBook,
+        start: () => {
+          const start = this.context.sitePorts();
+          return start === false ? null : (start ?? port + 1);
+        },
+        sites: () => this.context.sites(),
+        note: (text) => this.context.note(text),
+      });
+      // Not in front of the first answer: the sites are told again once their ports are open.
+      void this.sitePorts.sync().then(() => {
+        this.context.listening();
+        this.context.changed();
+      });
       this.context.note(`Every site is served at http://<site>.${this.addresses().names.project}.localhost:${port}/, the current one also at ${this.url}`);
       this.context.listening();
       this.context.changed();
@@ -208,10 +248,10 @@ export class ProxyServing {
     return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? proxyHostFor(site) : null };
   }
 
-  private listing(): { project: string; sites: { label: string; url: string }[] } {
+  private listing(): { project: string; sites: ListedSite[] } {
     return {
       project: this.addresses().names.project,
-      sites: this.context.sites().map((site) => ({ label: siteLabel(site), url: this.localhostUrl(site) ?? this.url })),
+      sites: this.context.sites().map((site) => ({ label: siteLabel(site), url: this.localhostUrl(site) ?? this.url, portUrl: this.portUrl(site) })),
     };
   }
 
@@ -237,6 +277,7 @@ export class ProxyServing {
     await this.listening?.catch(() => undefined);
     await this.proxy?.close();
     this.proxy = null;
+    this.sitePorts = null;
     this.listening = null;
   }
 }

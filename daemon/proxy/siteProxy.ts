@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
 import type { ServerOptions } from 'http-proxy-3';
 import { RateLimitedLog } from '../rateLimitedLog';
+import { hostName } from './addressMap';
 import type { AddressMap, Route, SiteRoute } from './addressMap';
 import { proxyBudget } from './connectionBudget';
 import type { ConnectionBudget } from './connectionBudget';
@@ -84,6 +85,8 @@ function endUpgrade(socket: Socket, status: string, text = '', headers = ''): vo
 interface Served {
   slug: string;
   requestHost: string;
+  /** Asked on the site's own port: other sites are named by theirs too. */
+  ownPort: boolean;
 }
 
 export class SiteProxy {
@@ -97,6 +100,9 @@ export class SiteProxy {
   /** Backends that fail or reset can do so at the rate of a browser's requests: what they cost the log is bounded. */
   private readonly faults = new RateLimitedLog((text) => this.onError(text), 'proxy errors');
   private listeningPort = 0;
+  /** Each site's own listener (issue 25: a port per site), by slug. */
+  private readonly siteServers = new Map<string, { server: HttpServer; port: number }>();
+  private closed = false;
 
   constructor(
     private readonly routes: ProxyRoutes,
@@ -104,13 +110,7 @@ export class SiteProxy {
     budget: ConnectionBudget = proxyBudget(),
   ) {
     this.connections = new ProxyConnections(budget);
-    // Checked every second, so a request whose headers never end is closed within HEADERS_TIMEOUT_MS + 1 s.
-    this.server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.web(req, res));
-    this.server.headersTimeout = HEADERS_TIMEOUT_MS;
-    this.server.requestTimeout = REQUEST_TIMEOUT_MS;
-    this.server.keepAliveTimeout = KEEP_ALIVE_MS;
-    this.server.on('connection', (socket: Socket) => this.connections.admit(socket));
-    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
+    this.server = this.makeServer(null);
     this.proxy.on('proxyReq', (outgoing) => dropHopByHop(outgoing, false));
     this.proxy.on('proxyReqWs', (outgoing, req) => {
       dropHopByHop(outgoing, true);
@@ -129,18 +129,70 @@ export class SiteProxy {
     this.proxy.on('error', (_error, _req, target) => target?.destroy());
   }
 
+  /** A listener: the project's (`site` null, routing by Host) or one site's own port (that site, whatever loopback name). */
+  private makeServer(site: string | null): HttpServer {
+    // Checked every second, so a request whose headers never end is closed within HEADERS_TIMEOUT_MS + 1 s.
+    const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.web(req, res, site));
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.on('connection', (socket: Socket) => this.connections.admit(socket));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head, site));
+    return server;
+  }
+
   /** Listens on 127.0.0.1:`port`; rejects when it is taken. */
   listen(port: number): Promise<number> {
+    return this.listenOn(this.server, port).then((bound) => (this.listeningPort = bound));
+  }
+
+  /** `site` answers on 127.0.0.1:`port` too, whatever loopback name the browser uses; rejects when the port is taken. */
+  async listenFor(site: string, port: number): Promise<number> {
+    if (this.closed) throw new Error('the proxy was stopped');
+    const server = this.makeServer(site);
+    const bound = await this.listenOn(server, port);
+    // Stopped while it started listening: nothing would ever close it.
+    if (this.closed) {
+      await closeServer(server);
+      throw new Error('the proxy was stopped');
+    }
+    this.siteServers.set(site, { server, port: bound });
+    return bound;
+  }
+
+  /** Whether close() was called: nothing listens any more. */
+  get stopped(): boolean {
+    return this.closed;
+  }
+
+  /** The port of `site`'s own listener, if it has one. */
+  portOf(site: string): number | null {
+    return this.siteServers.get(site)?.port ?? null;
+  }
+
+  /** The sites with a listener of their own. */
+  get sitesWithPorts(): string[] {
+    return [...this.siteServers.keys()];
+  }
+
+  /** Stops `site`'s own listener and its connections. */
+  async closeFor(site: string): Promise<void> {
+    const listener = this.siteServers.get(site);
+    this.siteServers.delete(site);
+    if (listener) await closeServer(listener.server);
+  }
+
+  private listenOn(server: HttpServer, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const failed = (error: Error): void => reject(error);
-      this.server.once('error', failed);
-      this.server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-        this.server.off('error', failed);
+      server.once('error', failed);
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+        server.off('error', failed);
+        const address = server.address();
+        const bound = typeof address === 'object' && address ? address.port : port;
         // Accepting can fail later (EMFILE when the process is out of descriptors): node emits `error` on the server.
-        this.server.on('error', (error) => this.faults.line(`The proxy on port ${this.port} could not accept a connection: ${error.message}`));
-        const address = this.server.address();
-        this.listeningPort = typeof address === 'object' && address ? address.port : port;
-        resolve(this.listeningPort);
+        server.on('error', (error) => this.faults.line(`The proxy on port ${bound} could not accept a connection: ${error.message}`));
+        resolve(bound);
       });
     });
   }
@@ -161,23 +213,25 @@ export class SiteProxy {
     return { target: { host: '127.0.0.1', port: target.port }, headers };
   }
 
-  private async resolve(req: IncomingMessage, until: AbortSignal): Promise<{ target: ProxyTarget | null; route: Route }> {
-    const route = this.routes.addresses().route(req.headers.host);
+  /** Where a request goes: on a site's own port (`site`), that site, unless the Host is not this machine's. */
+  private async resolve(req: IncomingMessage, until: AbortSignal, site: string | null): Promise<{ target: ProxyTarget | null; route: Route }> {
+    const byHost = this.routes.addresses().route(req.headers.host);
+    const route: Route = site === null || byHost.kind === 'foreign' ? byHost : { kind: 'site', slug: site };
     if (route.kind === 'unknown' || route.kind === 'foreign') return { target: null, route };
     return { target: await this.routes.target(route, until), route };
   }
 
-  private async web(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async web(req: IncomingMessage, res: ServerResponse, site: string | null): Promise<void> {
     const until = exchangeEnd(res);
     this.connections.busy(req.socket, until); // not closed to make room while it is answered
     const refused = admitRequest(req);
     if (refused) return this.answer(res, 400, refusalPage(refused));
     let resolved;
     try {
-      resolved = await this.resolve(req, until);
+      resolved = await this.resolve(req, until, site);
     } catch (error) {
       const route = this.routes.addresses().route(req.headers.host);
-      const label = route.kind === 'site' ? route.slug : 'the current site';
+      const label = site ?? (route.kind === 'site' ? route.slug : 'the current site');
       // A site waiting for a warm slot is no failure: the browser may ask again.
       if (error instanceof SiteQueued) {
         res.setHeader('retry-after', String(error.retryAfterSeconds));
@@ -193,7 +247,7 @@ export class SiteProxy {
       const heading = route.kind === 'unknown' ? `No site of ${project} is called ${req.headers.host ?? '(no Host)'}` : `No site of ${project} is being served`;
       return this.answer(res, 404, sitesPage(project, heading, sites));
     }
-    this.served.set(req, { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}` });
+    this.served.set(req, { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}`, ownPort: site !== null });
     this.proxy.web(req, res, this.options(target, req), (error) => {
       this.faults.line(`The proxy could not reach the backend for ${target.label}: ${error.message}`);
       if (!res.headersSent) this.answer(res, 502, failurePage(target.label, `Its server did not answer (${error.message}).`));
@@ -201,7 +255,7 @@ export class SiteProxy {
     });
   }
 
-  private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+  private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer, site: string | null): Promise<void> {
     const until = exchangeEnd(socket); // a WebSocket is busy for as long as it is open
     this.connections.busy(socket, until);
     const refused = admitRequest(req);
@@ -209,7 +263,7 @@ export class SiteProxy {
     let target: ProxyTarget | null;
     let route: Route;
     try {
-      ({ target, route } = await this.resolve(req, until));
+      ({ target, route } = await this.resolve(req, until, site));
     } catch (error) {
       if (error instanceof SiteQueued) return endUpgrade(socket, '503 Service Unavailable', '', `Retry-After: ${error.retryAfterSeconds}\r\n`);
       // A site whose server could not start is a 502, as for HTTP: not a name the proxy does not know.
@@ -230,11 +284,24 @@ export class SiteProxy {
     if (!served) return;
     const addresses = this.routes.addresses();
     const location = proxyRes.headers.location;
-    if (location) proxyRes.headers.location = addresses.location(location, served.slug, served.requestHost, this.port);
+    if (location)
+      proxyRes.headers.location = addresses.location(location, served.slug, served.requestHost, (slug, localhostHost) =>
+        this.addressOf(slug, localhostHost, served),
+      );
     const cookies = proxyRes.headers['set-cookie'];
     if (cookies) proxyRes.headers['set-cookie'] = addresses.cookies(cookies, served.slug, served.requestHost);
     for (const name of ['connection', 'keep-alive', 'proxy-connection', 'upgrade']) delete proxyRes.headers[name];
     proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
+  }
+
+  /**
+   * The host and port a browser that asked as `served` reaches the site `slug` at: on a site's own port, the
+   * other site's own port under the name the browser used (it may not resolve `*.localhost`); else its
+   * `.localhost` name on the project's port.
+   */
+  private addressOf(slug: string, localhostHost: string, served: Served): string {
+    const port = served.ownPort ? this.portOf(slug) : null;
+    return port === null ? `${localhostHost}:${this.port}` : `${hostName(served.requestHost)}:${port}`;
   }
 
   private answer(res: ServerResponse, status: number, html: string): void {
@@ -245,10 +312,17 @@ export class SiteProxy {
 
   /** Stops listening and drops every connection, to browsers and to backends. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    this.closed = true;
+    await Promise.all([this.server, ...[...this.siteServers.values()].map((l) => l.server)].map(closeServer));
+    this.siteServers.clear();
     this.proxy.close();
   }
+}
+
+/** Stops `server` listening and drops its connections. */
+function closeServer(server: HttpServer): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -9,6 +9,8 @@
 export interface ListedSite {
   label: string;
   url: string;
+  /** The site at its own port (null: none). */
+  portUrl?: string | null;
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -23,7 +25,8 @@ function page(title: string, body: string): string {
 
 /** The sites of `project` and their addresses; `heading` says why this page is shown. */
 export function sitesPage(project: string, heading: string, sites: readonly ListedSite[]): string {
-  const rows = sites.map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a> &middot; ${escapeHtml(s.label)}</li>`).join('\n');
+  const link = (url: string): string => `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
+  const rows = sites.map((s) => `<li>${link(s.url)}${s.portUrl ? ` &middot; ${link(s.portUrl)}` : ''} &middot; ${escapeHtml(s.label)}</li>`).join('\n');
   return page(`${project}: sites`, `<h1>${escapeHtml(heading)}</h1>\n<p>The sites of <code>${escapeHtml(project)}</code>:</p>\n<ul>\n${rows}\n</ul>`);
 }
 

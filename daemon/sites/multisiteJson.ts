@@ -29,6 +29,8 @@ export interface MultisiteJson {
   port: number | null;
   runner: 'local' | 'compose' | null;
   warmSites: number | null;
+  /** Where the sites' own ports begin; false: none; null: not said. */
+  sitePorts: number | false | null;
   routing: 'siteId' | 'host' | null;
   sites: Map<string, SiteOverride & { line: number }>;
   sharedDatabase: string[];
@@ -61,6 +63,7 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
     port: null,
     runner: null,
     warmSites: null,
+    sitePorts: null,
     routing: null,
     sites: new Map(),
     sharedDatabase: [],
@@ -118,6 +121,10 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
       case 'warmSites':
         if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 50) result.warmSites = value as number;
         else problem(valueNode, `"warmSites" in ${MULTISITE_JSON} must be a whole number from 0 (restart per switch) to 50`);
+        break;
+      case 'sitePorts':
+        if (value === false || (Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536)) result.sitePorts = value as number | false;
+        else problem(valueNode, `"sitePorts" in ${MULTISITE_JSON} must be the first port of the sites' own ports (1-65535), or false for none`);
         break;
       case 'routing':
         if (value === 'siteId' || value === 'host') result.routing = value;

@@ -185,6 +185,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       aliases: d.aliases.map((a) => a.value.written),
       autoPopulated,
       localhostUrl: null,
+      portUrl: null,
       sources,
       fieldSources: { id: d.id.label, ...(d.name ? { name: d.name.label } : {}), live: d.realDomain?.label ?? format.label, test: format.label },
     };
@@ -231,6 +232,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       aliases: [],
       autoPopulated,
       localhostUrl: null,
+      portUrl: null,
       sources: [row.source],
       fieldSources: { id: row.source, name: row.source, live: row.source },
     };
@@ -277,6 +279,7 @@ export async function readSiteConfig(root: string, options: ReadOptions = { djan
       runner: projectFile?.runner ?? null,
       sharedDatabase: projectFile?.sharedDatabase ?? [],
       warmSites: projectFile?.warmSites ?? null,
+      sitePorts: projectFile?.sitePorts ?? null,
       routing: projectFile?.routing ?? null,
     },
     sitesTableRead: django?.ok ?? false,

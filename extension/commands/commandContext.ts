@@ -53,7 +53,7 @@ export async function pickSite(registry: ProjectRegistry, title = 'Serve which s
         label: `${current ? '$(check)' : '$(globe)'} ${siteLabel(site)}`,
         description: `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`,
         // Behind the local proxy each site has its own address: show it, with the project when there are several.
-        detail: [projects.length > 1 ? project.name : null, site.localhostUrl].filter(Boolean).join(' · ') || undefined,
+        detail: [projects.length > 1 ? project.name : null, site.localhostUrl, site.portUrl].filter(Boolean).join(' · ') || undefined,
       };
     }),
   );

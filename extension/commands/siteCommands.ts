@@ -42,8 +42,10 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
 
   const openHere = async (node: SitesNode | undefined, path = '', where: 'external' | 'preview' = 'external'): Promise<string | undefined> => {
     const target = await siteTarget(registry, node, 'Open which site?');
-    const url = target && (await reach(target));
-    if (!target || !url) return undefined;
+    const reached = target && (await reach(target));
+    if (!target || !reached) return undefined;
+    // An address row opens the address it shows: the site's `.localhost` name, or its own port.
+    const url = node?.kind === 'address' ? node.url : reached;
     return browser.open(new URL(path, url).toString(), where, { root: target.project.root, slug: target.site.slug });
   };
 

@@ -42,6 +42,7 @@ export function siteWhere(site: Site): string {
 function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   const lines = [`**${siteLabel(site)}** (${siteIdName(site)} ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
   if (site.localhostUrl) lines.push(`- Here: ${site.localhostUrl}`);
+  if (site.portUrl) lines.push(`- Its own port: ${site.portUrl}`);
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
   if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
@@ -157,7 +158,7 @@ export function rowId(node: SitesNode): string {
     case 'site':
       return `${node.project.root}#${node.site.slug}`;
     case 'address':
-      return `${node.project.root}#${node.site.slug}#address`;
+      return `${node.project.root}#${node.site.slug}#address#${node.url}`;
     case 'domain':
       return `${node.project.root}#${node.site.slug}#${node.role}#${node.domain}`;
     case 'tried':

@@ -80,10 +80,12 @@ export function childrenOf(project: ProjectView, site: Site): SitesNode[] {
     if (local !== site.domains.live) domain('local', local, site.fieldSources[local] ?? null);
   }
   const detail = (label: string, value: string, source: string | null): SitesNode => ({ kind: 'detail', project, site, label, value, source });
-  const address: SitesNode[] = site.localhostUrl ? [{ kind: 'address', project, site, url: site.localhostUrl }] : [];
+  const address = (url: string | null): SitesNode[] => (url ? [{ kind: 'address', project, site, url }] : []);
+  // Its own port after its domains: the `.localhost` address and the domains are what a person looks for first.
   return [
-    ...address,
+    ...address(site.localhostUrl),
     ...domains,
+    ...address(site.portUrl),
     detail(siteIdName(site), String(site.id ?? '?'), site.fieldSources.id ?? null),
     detail('Slug', site.slug, null),
     ...site.sources.map((source) => detail('Source', source, source)),

@@ -5,6 +5,7 @@
  * site's own `.localhost` address opened in a browser tab beside the current one.
  */
 import * as assert from 'node:assert/strict';
+import type { SitesResult } from '../../daemon/protocol/protocol';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
@@ -64,6 +65,13 @@ describe('the Sites view in real VS Code (code-server + Chromium)', function () 
     await live.waitFor({ timeout: 10_000 });
     assert.match(await live.innerText(), /Live · demo\/settings\.py:\d+/);
     assert.match(await row(page, '^beta\\.demo\\.divio\\.me').innerText(), /Test · demo\/settings\.py:\d+/);
+    // ...and to its own port (issue 25), after its domains.
+    const betaSite = (await sandbox().cliJson<SitesResult>(['sites'])).sites.find((s) => s.slug === 'beta');
+    assert.match(betaSite?.portUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    await page
+      .getByRole('treeitem')
+      .filter({ hasText: betaSite?.portUrl ?? '' })
+      .waitFor({ timeout: 10_000 });
 
     // The server's log: Beta Shop's own runserver behind the proxy, in the project's log channel,
     // its lines labelled with the site.

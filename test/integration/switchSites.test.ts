@@ -51,7 +51,18 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
       'sitesSought',
       'sitesTableRead',
     ]);
-    assert.deepEqual(Object.keys(alpha).sort(), ['aliases', 'autoPopulated', 'domains', 'fieldSources', 'id', 'localhostUrl', 'name', 'slug', 'sources']);
+    assert.deepEqual(Object.keys(alpha).sort(), [
+      'aliases',
+      'autoPopulated',
+      'domains',
+      'fieldSources',
+      'id',
+      'localhostUrl',
+      'name',
+      'portUrl',
+      'slug',
+      'sources',
+    ]);
     assert.deepEqual(alpha.domains.local, ['alpha-news.example', 'www.alpha-news.example']);
     // The CLI is trusted: the demo's Sites table (created by its migration) is read too.
     assert.equal(result.sitesTableRead, true);

@@ -30,7 +30,8 @@ describe('AddressMap', () => {
   });
 
   it('points a Location naming a site domain at the address the browser uses for that site', () => {
-    const port = 8000;
+    // Another site is at its `.localhost` name on the proxy's port (SiteProxy passes where it is).
+    const port = (_slug: string, localhostHost: string): string => `${localhostHost}:8000`;
     // The site served: back to the very host the browser asked (bare address or the site's name).
     assert.equal(map.location('http://alpha-news.example/admin/?next=/', 'alpha', '127.0.0.1:8000', port), 'http://127.0.0.1:8000/admin/?next=/');
     assert.equal(map.location('https://www.alpha-news.example/x#y', 'alpha', 'alpha.demo.localhost:8000', port), 'http://alpha.demo.localhost:8000/x#y');
@@ -42,7 +43,10 @@ describe('AddressMap', () => {
 
   it('leaves relative, foreign and non-HTTP locations as they are', () => {
     for (const location of ['/accounts/login/', '../up', 'https://github.com/login', 'mailto:a@alpha-news.example', 'http://[bad']) {
-      assert.equal(map.location(location, 'alpha', '127.0.0.1:8000', 8000), location);
+      assert.equal(
+        map.location(location, 'alpha', '127.0.0.1:8000', () => '127.0.0.1:9'),
+        location,
+      );
     }
   });
 

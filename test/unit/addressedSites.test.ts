@@ -21,6 +21,7 @@ const site = (slug: string, domain: string): Site => ({
   sources: [],
   fieldSources: {},
   localhostUrl: null,
+  portUrl: null,
 });
 
 /** Two sites whose settings allow only example.com, so the proxy's names are refused. */
@@ -44,7 +45,7 @@ const config = (): SiteConfig => ({
   sites: [site('alpha', 'alpha.example'), site('beta', 'beta.example')],
   diagnostics: [{ severity: 'info', message: 'read', file: null, line: null }],
   forcedSiteId: null,
-  options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
+  options: { port: null, runner: null, sharedDatabase: [], warmSites: null, sitePorts: null, routing: null },
   sitesTableRead: false,
   sitesSought: [],
   searched: { settingsModule: null, interpreter: null, frameworks: null, djangoNotRead: 'untrusted' },
@@ -64,7 +65,16 @@ describe('AddressedSites', () => {
   let strategy: ServingStrategy;
   let port: number;
   let read: SiteConfig | null;
-  const addressed = new AddressedSites({ root: ROOT, config: () => read, strategy: () => strategy, port: () => port, djangoMajor: () => 5 });
+  /** The ports the proxy opened for the sites (sitePorts.ts), by slug. */
+  const ownPorts = new Map([['alpha', 8124]]);
+  const addressed = new AddressedSites({
+    root: ROOT,
+    config: () => read,
+    strategy: () => strategy,
+    port: () => port,
+    djangoMajor: () => 5,
+    portUrl: (s) => (ownPorts.has(s.slug) ? `http://127.0.0.1:${ownPorts.get(s.slug)}/` : null),
+  });
 
   beforeEach(() => {
     strategy = 'siteId';
@@ -77,6 +87,11 @@ describe('AddressedSites', () => {
     assert.deepEqual(
       told.sites.map((s) => s.localhostUrl),
       ['http://alpha.myproj.localhost:8123/', 'http://beta.myproj.localhost:8123/'],
+    );
+    assert.deepEqual(
+      told.sites.map((s) => s.portUrl),
+      ['http://127.0.0.1:8124/', null],
+      'a site with a port of its own is told it; one without, none',
     );
     assert.equal(told.diagnostics[0].message, 'read');
     assert.deepEqual(
@@ -95,6 +110,7 @@ describe('AddressedSites', () => {
     assert.equal(addressed.withAddresses(result), result);
     assert.deepEqual(addressed.notes(), []);
     assert.equal(addressed.addressOf()(result.sites[0]), null);
+    assert.equal(addressed.addressed(result.sites[0]).portUrl, null, 'no port of its own without the proxy');
   });
 
   it('has no address and no note before the sites were read', () => {

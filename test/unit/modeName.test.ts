@@ -30,6 +30,7 @@ describe('what a site’s id is', () => {
     sources: [],
     fieldSources: idSource ? { id: idSource } : {},
     localhostUrl: null,
+    portUrl: null,
   });
 
   it('is a SITE_ID only where SITE_ID picks the site', () => {

@@ -17,6 +17,18 @@ describe('multisite.json', () => {
     ]);
   });
 
+  it("reads sitePorts as the first of the sites' own ports or false, and says on its line what else it may be", async () => {
+    assert.equal((await readMultisiteJson(temp({ 'multisite.json': '{ "sitePorts": 9100 }' })))?.sitePorts, 9100);
+    assert.equal((await readMultisiteJson(temp({ 'multisite.json': '{ "sitePorts": false }' })))?.sitePorts, false);
+    for (const bad of ['true', '0', '70000', '"9100"', '9100.5']) {
+      const file = await readMultisiteJson(temp({ 'multisite.json': `{\n  "sitePorts": ${bad}\n}` }));
+      assert.equal(file?.sitePorts, null, bad);
+      assert.deepEqual(file.problems, [
+        { line: 2, message: `"sitePorts" in multisite.json must be the first port of the sites' own ports (1-65535), or false for none`, severity: 'error' },
+      ]);
+    }
+  });
+
   it('reports the first syntax error only, as an error: nothing after it is read (issue 14)', async () => {
     const broken = temp({ 'multisite.json': '{\n  "port": 80,\n  "sites" {},,\n  "runner": "compose"\n}\n' });
     const file = await readMultisiteJson(broken);

@@ -4,6 +4,7 @@
  * hosts mode rolled back whole, and which mode changes restart the server.
  * Hosts entries are real (a temp hosts file, a temp daemon home); no Python.
  */
+import { SitePortBook } from '../../daemon/proxy/sitePortBook';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -45,7 +46,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     session = new ProjectSession(
       root,
       runners.factory,
-      { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
+      { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
     );
     // Untrusted: the Sites table (project code) is never read.
@@ -177,7 +178,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     session = new ProjectSession(
       root,
       runners.factory,
-      { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
+      { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
     );
     await session.open({ root, trusted: false, warmSites: 0 });

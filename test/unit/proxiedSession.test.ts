@@ -6,6 +6,7 @@
  * leaving it bringing it back. The proxy itself listens for real (on a free
  * port); no Python.
  */
+import { SitePortBook } from '../../daemon/proxy/sitePortBook';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -47,7 +48,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     session = new ProjectSession(
       root,
       runners.factory,
-      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
+      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
       { stateChanged: () => undefined, sitesChanged: (result) => sitesSent.push(result), log: (line) => logs.push(line) },
     );
     await session.open({ root, trusted: false, port, warmSites });

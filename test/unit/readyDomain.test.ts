@@ -16,6 +16,7 @@ const site = (slug: string, local: string[], live: string | null = null): Site =
   sources: [],
   fieldSources: {},
   localhostUrl: null,
+  portUrl: null,
 });
 
 describe('readyDomain', () => {

@@ -5,6 +5,7 @@
  * reason, so the session tells them the new state too, even with nothing
  * served. In process, with a real file watcher; no Python.
  */
+import { SitePortBook } from '../../daemon/proxy/sitePortBook';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -44,7 +45,7 @@ describe('the routing clients are told follows a re-read of the sites', () => {
     session = new ProjectSession(
       root,
       new FakeRunners().factory,
-      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home) },
+      { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
       { stateChanged: (state) => told.push(state), sitesChanged: () => undefined, log: () => undefined },
     );
     await session.open({ root, trusted: false, port: 8123, warmSites: 3 });

@@ -12,6 +12,7 @@ const site = (id: number | null, slug: string, name: string | null, live: string
   aliases: [],
   autoPopulated: false,
   localhostUrl: null,
+  portUrl: null,
   sources: [],
   fieldSources: {},
 });
@@ -117,7 +118,7 @@ describe('findSite', () => {
     sites: list,
     diagnostics: [],
     forcedSiteId: null,
-    options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
+    options: { port: null, runner: null, sharedDatabase: [], warmSites: null, sitePorts: null, routing: null },
     sitesTableRead: false,
     sitesSought: ['DJANGO_MULTISITE_PLUS_SITES in the settings and env files', 'multisite.json', 'Wagtail’s Sites'],
     searched: { settingsModule: 'demo.settings', interpreter: null, frameworks: ['wagtail 5.2'], djangoNotRead: null },

@@ -14,7 +14,7 @@ function result(searched: SitesSearch, more: Partial<SitesResult> = {}): SitesRe
     sites: [],
     diagnostics: [],
     forcedSiteId: null,
-    options: { port: null, runner: null, sharedDatabase: [], warmSites: null, routing: null },
+    options: { port: null, runner: null, sharedDatabase: [], warmSites: null, sitePorts: null, routing: null },
     sitesTableRead: searched.djangoNotRead === null,
     sitesSought: sitesSought(searched.djangoNotRead === null ? djangoAnswer([]) : null),
     searched,
