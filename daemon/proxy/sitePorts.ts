@@ -22,7 +22,7 @@ export interface SitePortsContext {
   note(text: string): void;
 }
 
-/** How many taken ports one site may skip before it goes without one (said in the log). */
+/** How many ports other programs hold one site may skip before it goes without one (said in the log); the book's are skipped freely. */
 const MAX_SKIPS = 200;
 
 export class SitePorts {
@@ -79,9 +79,11 @@ export class SitePorts {
 
   /** The first port from `from` that is free and nobody else's in the book, opened for `slug`; null when none is. */
   private async firstFree(slug: string, from: number): Promise<number | null> {
-    for (let port = from, skipped = 0; port < 65_536 && skipped < MAX_SKIPS; port++, skipped++) {
+    let taken = 0;
+    for (let port = from; port < 65_536 && taken < MAX_SKIPS; port++) {
       if (port === this.proxy.port || this.context.book.heldByAnother(port, this.context.root, slug)) continue;
       if (await this.open(slug, port)) return port;
+      taken++;
     }
     return null;
   }
