@@ -47,8 +47,11 @@ describe('the packaged .vsix', function () {
       assert.equal(text.includes('258EAFA5-E914-47DA-95CA-C5AB0DC85B11'), bundle === 'wire', `${bundle}.js and the WebSocket library`);
     }
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      extensionKind: string[];
       contributes: { walkthroughs: { steps: { media: { image: string } }[] }[] };
     };
+    // It runs where the project and its servers are (a remote window's machine), never in the UI's host.
+    assert.deepEqual(manifest.extensionKind, ['workspace']);
     const images = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.image));
     assert.ok(images.length >= 5);
     const entries = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' });
