@@ -13,7 +13,7 @@ import { nothingFoundText } from '../protocol/sitesSearchText';
 export function formatSites(result: SitesResult): string {
   // The ADDRESS column while the project is served through the local proxy.
   const here = result.sites.some((s) => s.localhostUrl);
-  // The PORT column while sites have ports of their own (issue 25).
+  // The OWN PORT column while sites have ports of their own (issue 25).
   const ownPorts = result.sites.some((s) => s.portUrl);
   const rows = result.sites.map((s) => [
     String(s.id ?? '?'),
