@@ -8,21 +8,11 @@ import * as assert from 'node:assert/strict';
 import type { ServingStrategy, Site } from '../../daemon/protocol/protocol';
 import { AddressedSites } from '../../daemon/proxy/addressedSites';
 import type { SiteConfig } from '../../daemon/sites/siteConfig';
+import { siteRecord } from '../support/siteRecord';
 
 const ROOT = '/work/myproj';
 
-const site = (slug: string, domain: string): Site => ({
-  id: null,
-  slug,
-  name: null,
-  domains: { live: domain, test: null, local: [domain] },
-  aliases: [],
-  autoPopulated: false,
-  sources: [],
-  fieldSources: {},
-  localhostUrl: null,
-  portUrl: null,
-});
+const site = (slug: string, domain: string): Site => siteRecord(slug, { domains: { live: domain, test: null, local: [domain] } });
 
 /** Two sites whose settings allow only example.com, so the proxy's names are refused. */
 const config = (): SiteConfig => ({

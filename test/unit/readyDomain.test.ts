@@ -5,19 +5,9 @@
 import * as assert from 'node:assert/strict';
 import type { Site } from '../../daemon/protocol/protocol';
 import { readyDomain } from '../../daemon/proxy/siteAddresses';
+import { siteRecord } from '../support/siteRecord';
 
-const site = (slug: string, local: string[], live: string | null = null): Site => ({
-  id: null,
-  slug,
-  name: null,
-  domains: { live, test: null, local },
-  aliases: [],
-  autoPopulated: false,
-  sources: [],
-  fieldSources: {},
-  localhostUrl: null,
-  portUrl: null,
-});
+const site = (slug: string, local: string[], live: string | null = null): Site => siteRecord(slug, { domains: { live, test: null, local } });
 
 describe('readyDomain', () => {
   const bare = site('bare', []);

@@ -11,25 +11,12 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Site } from '../../daemon/protocol/protocol';
 import { AddressMap } from '../../daemon/proxy/addressMap';
 import { SitePortBook } from '../../daemon/proxy/sitePortBook';
 import { SitePorts } from '../../daemon/proxy/sitePorts';
 import { SiteProxy } from '../../daemon/proxy/siteProxy';
 import { choosePort } from '../../daemon/runners/freePort';
-
-const site = (slug: string): Site => ({
-  id: null,
-  slug,
-  name: null,
-  domains: { live: null, test: null, local: [] },
-  aliases: [],
-  autoPopulated: false,
-  sources: [],
-  fieldSources: {},
-  localhostUrl: null,
-  portUrl: null,
-});
+import { siteRecord } from '../support/siteRecord';
 
 describe("the sites' own ports, as they are chosen", () => {
   let proxy: SiteProxy;
@@ -53,7 +40,7 @@ describe("the sites' own ports, as they are chosen", () => {
   });
 
   const portsFor = (slugs: string[], start: number): SitePorts =>
-    new SitePorts(proxy, { root: '/p', book, start: () => start, sites: () => slugs.map(site), note: (text) => notes.push(text) });
+    new SitePorts(proxy, { root: '/p', book, start: () => start, sites: () => slugs.map((slug) => siteRecord(slug)), note: (text) => notes.push(text) });
 
   it('passes over every port the book gives another site, however many', async () => {
     const start = await choosePort(31_000 + (process.pid % 1000));
