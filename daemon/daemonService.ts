@@ -26,6 +26,7 @@ import {
   ProjectStateChanged,
   SetMode,
   OpenSite,
+  PreviewBlocked,
   RunDoctor,
   ServerLog,
   Shutdown,
@@ -153,10 +154,10 @@ export class DaemonService {
     );
     connection.onRequest(
       OpenSite.type,
-      handle(async ({ root, site, confirmed }) => {
+      handle(async ({ root, site, confirmed, preview }) => {
         const session = await this.session(root, false);
         await this.shared.guardStart(session.database, confirmed === true);
-        return session.openSite(site);
+        return session.openSite(site, typeof preview === 'string' ? preview : null);
       }),
     );
     connection.onRequest(
@@ -265,6 +266,7 @@ export class DaemonService {
           this.checkIdle();
         },
         sitesChanged: (result) => this.notify(result.project.root, (c) => void c.sendNotification(SitesChanged.type, result)),
+        previewBlocked: (params) => this.notify(params.root, (c) => void c.sendNotification(PreviewBlocked.type, params)),
         log: (line: LogLine) => {
           const stamped: LogLine = { ...line, time: line.time ?? Date.now() };
           this.recentLogOf(stamped.root).push(stamped);

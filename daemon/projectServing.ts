@@ -7,6 +7,7 @@
  * and when, is the session's decision.
  */
 import type { ProxyRouting, Site } from './protocol/protocol';
+import type { ListedSite } from './proxy/sitesPage';
 import { urlPort } from './protocol/domainUrl';
 import { ProxyServing } from './proxy/proxyServing';
 import type { SitePortBook } from './proxy/sitePortBook';
@@ -31,6 +32,8 @@ export interface ServingContext extends ProjectRunnersContext {
   sitePorts(): number | false | null;
   /** The ports the sites had (the daemon's, for every project). */
   portBook: SitePortBook;
+  /** `site`'s preview keeps no cookie: the editor offers the browser. */
+  previewBlocked(site: Site, listed: ListedSite): void;
 }
 
 export class ProjectServing {
@@ -81,6 +84,7 @@ export class ProjectServing {
       note: (text) => context.log({ root: context.root, stream: 'daemon', text }),
       sitePorts: () => context.sitePorts(),
       portBook: context.portBook,
+      previewBlocked: (site, listed) => context.previewBlocked(site, listed),
     });
     this.proxy = proxy;
     return proxy;

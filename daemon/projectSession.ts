@@ -93,6 +93,7 @@ export class ProjectSession {
       listening: () => this.events.sitesChanged(this.addresses.withAddresses(this.sites())),
       sitePorts: () => this.preferences.sitePorts(this.config),
       portBook: resources.portBook,
+      previewBlocked: (site, listed) => events.previewBlocked({ root, site: this.addresses.addressed(site), url: listed.url }),
     });
     this.projectSites = new ProjectSites(
       root,
@@ -352,17 +353,26 @@ export class ProjectSession {
    * Makes `site` answer at its own address (`site.localhostUrl`) without changing the current
    * site. Where the project is not served through the proxy, only a switch can make it answer.
    */
-  async openSite(query: string): Promise<SwitchResult> {
+  async openSite(query: string, preview: string | null = null): Promise<SwitchResult> {
     const site = await this.projectSites.findServable(query);
     const strategy = this.strategy;
-    if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return this.switchTo(query);
+    // Served without the proxy, the preview shows the site's own answers (no preview listener: `preview` null).
+    if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return { ...(await this.switchTo(query)), preview: null };
     const started = Date.now();
     const cancelled = this.queue.servingEndsSignal;
     // Queued behind a switch, never superseding it: opening a site is no switch.
     const proxy = this.serving.proxied?.routing === strategy ? this.serving.proxied : await this.queue.behind(() => this.serving.proxyFor(strategy));
     try {
       const url = await this.starts.track(proxy.warm(site));
-      return { site: { ...this.addresses.addressed(site), localhostUrl: url }, mode: this.mode, url, localhostUrl: url, elapsedMs: Date.now() - started };
+      const previewed = preview === null ? null : await proxy.preview(site, preview);
+      return {
+        site: { ...this.addresses.addressed(site), localhostUrl: url },
+        mode: this.mode,
+        url,
+        localhostUrl: url,
+        elapsedMs: Date.now() - started,
+        preview: previewed,
+      };
     } catch (error) {
       throw servingFailure(siteLabel(site), cancelled, error);
     }

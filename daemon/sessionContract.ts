@@ -3,7 +3,7 @@
  * project) and tells it (state, sites and log lines, sent on to clients).
  */
 import type { HostsModeResources } from './hosts/hostsMode';
-import type { LogLine, ProjectState, SitesResult } from './protocol/protocol';
+import type { LogLine, PreviewBlockedParams, ProjectState, SitesResult } from './protocol/protocol';
 import type { SitePortBook } from './proxy/sitePortBook';
 import type { ProjectCode } from './runners/projectCode';
 
@@ -18,5 +18,6 @@ export interface SessionResources extends HostsModeResources {
 export interface SessionEvents {
   stateChanged(state: ProjectState): void;
   sitesChanged(result: SitesResult): void;
+  previewBlocked(params: PreviewBlockedParams): void;
   log(line: LogLine): void;
 }

@@ -12,8 +12,8 @@ import type { MessageConnection } from '../daemon/protocol/wire';
 import { connectToDaemon, takeRecoveryReport } from '../daemon/protocol/daemonClient';
 import type { DaemonLink } from '../daemon/protocol/daemonLink';
 import { DaemonHome } from '../daemon/protocol/daemonHome';
-import { ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol/protocol';
-import type { LogLine, ProjectState, SitesResult } from '../daemon/protocol/protocol';
+import { PreviewBlocked, ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol/protocol';
+import type { LogLine, PreviewBlockedParams, ProjectState, SitesResult } from '../daemon/protocol/protocol';
 
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60_000;
@@ -28,6 +28,7 @@ export class DaemonConnection implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<ProjectState>();
   private readonly sitesChanged = new vscode.EventEmitter<SitesResult>();
   private readonly logLine = new vscode.EventEmitter<LogLine>();
+  private readonly previewBlocked = new vscode.EventEmitter<PreviewBlockedParams>();
   private readonly reconnected = new vscode.EventEmitter<void>();
   private readonly disconnected = new vscode.EventEmitter<void>();
   /** A project's state changed in the daemon (any client may have caused it). */
@@ -35,6 +36,8 @@ export class DaemonConnection implements vscode.Disposable {
   /** A project's config files changed and the daemon read its sites again. */
   readonly onSitesChanged = this.sitesChanged.event;
   readonly onLog = this.logLine.event;
+  /** A site's preview keeps no cookie in its frame: its login would fail there. */
+  readonly onPreviewBlocked = this.previewBlocked.event;
   /** A new daemon is up after a crash: clients must open their projects again. */
   readonly onReconnected = this.reconnected.event;
   /** The connection dropped: what the daemon said about its projects no longer holds. */
@@ -61,6 +64,7 @@ export class DaemonConnection implements vscode.Disposable {
     link.connection.onNotification(ProjectStateChanged.type, (state) => this.stateChanged.fire(state));
     link.connection.onNotification(SitesChanged.type, (result) => this.sitesChanged.fire(result));
     link.connection.onNotification(ServerLog.type, (line) => this.logLine.fire(line));
+    link.connection.onNotification(PreviewBlocked.type, (params) => this.previewBlocked.fire(params));
     this.link = link;
     void link.closed.then(() => this.onClosed(link));
     void this.tellRecovery(link);
@@ -126,6 +130,7 @@ export class DaemonConnection implements vscode.Disposable {
     this.stateChanged.dispose();
     this.sitesChanged.dispose();
     this.logLine.dispose();
+    this.previewBlocked.dispose();
     this.reconnected.dispose();
     this.disconnected.dispose();
   }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { RecentLogs } from '../daemon/protocol/protocol';
 import type { DoctorReport, ProjectState } from '../daemon/protocol/protocol';
 import { SiteBrowser } from './browser/siteBrowser';
+import { windowAddresses } from './browser/windowAddresses';
 import type { CommandContext } from './commands/commandContext';
 import { databaseCommands } from './commands/databaseCommands';
 import { debugCommands, serveUnderDebugpy } from './commands/debugCommands';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): MultisiteLocalApi {
   context.subscriptions.push(
     logs,
     daemon,
+    windowAddresses,
     diagnostics,
     selections,
     projects,

@@ -288,9 +288,9 @@ export class ProjectRegistry implements vscode.Disposable {
   }
 
   /** Makes `site` answer at its own address (without changing the current site where the proxy serves it). */
-  async openSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
+  async openSite(root: string, site: Site, confirmed = false, preview: string | null = null): Promise<SwitchResult> {
     const connection = await this.opened();
-    return connection.sendRequest(OpenSite.type, { root, site: site.slug, confirmed });
+    return connection.sendRequest(OpenSite.type, { root, site: site.slug, confirmed, preview });
   }
 
   /** Serves `site` under debugpy (`debugpyPath`: a copy of debugpy for an interpreter without one). */

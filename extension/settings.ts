@@ -56,6 +56,11 @@ export function silencePerSiteLoginNote(): Thenable<void> {
   return vscode.workspace.getConfiguration('multisiteLocal').update('explainPerSiteLogin', false, vscode.ConfigurationTarget.Global);
 }
 
+/** multisiteLocal.forwardPorts: open this machine's addresses through VS Code's port forwarding (asExternalUri). */
+export function forwardPorts(): boolean {
+  return vscode.workspace.getConfiguration('multisiteLocal').get<boolean>('forwardPorts', true);
+}
+
 /** multisiteLocal.openAfterSwitch: what a switch opens once the site answers. */
 export function openAfterSwitch(): 'none' | 'simpleBrowser' | 'externalBrowser' {
   return vscode.workspace.getConfiguration('multisiteLocal').get<'none' | 'simpleBrowser' | 'externalBrowser'>('openAfterSwitch', 'none');

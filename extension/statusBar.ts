@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { ProjectState } from '../daemon/protocol/protocol';
 import { siteLabel } from '../daemon/protocol/siteLabel';
+import { windowAddresses } from './browser/windowAddresses';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { modeLabel, portOf, routingPhrase } from './servingText';
 
@@ -15,9 +16,9 @@ function tooltip(project: ProjectView, state: ProjectState | null): vscode.Markd
   const rows: string[] = [`**${site ? siteLabel(site) : 'No site'}** · ${project.name}`, ''];
   if (state) {
     rows.push(`| | |`, `|---|---|`);
-    if (state.siteUrl) rows.push(`| Address | ${state.siteUrl} |`);
-    if (site?.localhostUrl && site.localhostUrl !== state.siteUrl) rows.push(`| Own address | ${site.localhostUrl} |`);
-    if (site?.portUrl) rows.push(`| Own port | ${site.portUrl} |`);
+    if (state.siteUrl) rows.push(`| Address | ${windowAddresses.shown(state.siteUrl)} |`);
+    if (site?.localhostUrl && site.localhostUrl !== state.siteUrl) rows.push(`| Own address | ${windowAddresses.shown(site.localhostUrl)} |`);
+    if (site?.portUrl) rows.push(`| Own port | ${windowAddresses.shown(site.portUrl, false)} |`);
     const port = portOf(state);
     if (port) rows.push(`| Port | ${port} |`);
     rows.push(`| Mode | ${modeLabel(state)}: ${routingPhrase(state)} |`);
@@ -48,7 +49,10 @@ export class CurrentSiteStatusBar implements vscode.Disposable {
   constructor(private readonly registry: ProjectRegistry) {
     this.item.name = 'Current Site';
     this.item.command = 'multisiteLocal.pickSite';
-    this.subscription = registry.onDidChange(() => this.update());
+    this.subscription = vscode.Disposable.from(
+      registry.onDidChange(() => this.update()),
+      windowAddresses.onDidChange(() => this.update()),
+    );
     this.update();
   }
 

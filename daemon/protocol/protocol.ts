@@ -9,7 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from './wire';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 9;
+export const PROTOCOL_VERSION = 10;
 
 /** The runserver port used unless the user picks another (Django's own default). */
 export const DEFAULT_PORT = 8000;
@@ -337,6 +337,29 @@ export interface SwitchParams extends ProjectParams {
   confirmed?: boolean;
 }
 
+export interface OpenSiteParams extends SwitchParams {
+  /** A path of the site to show in VS Code's preview: the answer then carries `preview` (null: none asked). */
+  preview?: string | null;
+}
+
+/**
+ * Where VS Code's preview shows a site (issue 25): the site's preview listener, whose answers a frame can
+ * show and whose cookies a frame keeps, starting at its cookie check (daemon/proxy/previewFrame.ts).
+ */
+export interface PreviewAddresses {
+  /** Under the site's `.localhost` name. */
+  url: string;
+  /** At 127.0.0.1: for forwarders and clients that carry no name. */
+  bareUrl: string;
+}
+
+/** daemon -> clients: the preview of `site` keeps no cookie in its frame, so its login would fail there. */
+export interface PreviewBlockedParams extends ProjectParams {
+  site: Site;
+  /** The site's address for a browser. */
+  url: string;
+}
+
 export interface SwitchResult {
   site: Site;
   mode: RoutingMode;
@@ -345,6 +368,8 @@ export interface SwitchResult {
   /** The site's own address through the proxy (`site.localhostUrl`), or null when not served through it. */
   localhostUrl: string | null;
   elapsedMs: number;
+  /** Where the preview shows the site, when asked for (OpenSiteParams.preview) and it is served through the proxy; else null. */
+  preview?: PreviewAddresses | null;
 }
 
 export interface DebugParams extends ProjectParams {
@@ -566,7 +591,7 @@ export namespace SwitchSite {
  */
 export namespace OpenSite {
   export const method = 'site/open' as const;
-  export const type = new RequestType<SwitchParams, SwitchResult, void>(method);
+  export const type = new RequestType<OpenSiteParams, SwitchResult, void>(method);
 }
 
 /**
@@ -722,6 +747,12 @@ export namespace ProjectStateChanged {
 export namespace SitesChanged {
   export const method = 'project/sitesChanged' as const;
   export const type = new NotificationType<SitesResult>(method);
+}
+
+/** daemon -> clients that opened the project: a site's preview cannot keep its login (PreviewBlockedParams). */
+export namespace PreviewBlocked {
+  export const method = 'site/previewBlocked' as const;
+  export const type = new NotificationType<PreviewBlockedParams>(method);
 }
 
 /**

@@ -8,15 +8,17 @@
  * or on its first request, which waits its turn for a slot) and stays warm
  * within the pool's bound; a request holds its backend until it is over.
  */
-import type { BackendState, ProxyRouting, ServerState, Site } from '../protocol/protocol';
+import type { BackendState, PreviewAddresses, ProxyRouting, ServerState, Site } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents } from '../runners/runner';
 import { describePortHolder } from '../runners/portOwner';
 import type { SiteRoute } from './addressMap';
 import type { Backend, BackendSpec } from './backend';
+import { abortable } from './abortable';
 import { BackendPool } from './backendPool';
 import { debuggerCanAttach } from './debuggerReady';
+import { previewStart } from './previewFrame';
 import { SiteAddresses, hostFor, proxyHostFor, readyDomain } from './siteAddresses';
 import { SitePorts } from './sitePorts';
 import type { SitePortBook } from './sitePortBook';
@@ -47,6 +49,8 @@ export interface ProxyServingContext {
   sitePorts(): number | false | null;
   /** The ports the sites had (the daemon's, for every project). */
   portBook: SitePortBook;
+  /** `site`'s preview keeps no cookie (previewFrame.ts): the editor offers the browser. */
+  previewBlocked(site: Site, listed: ListedSite): void;
 }
 
 /** The backend that serves every site under Host routing. */
@@ -172,6 +176,7 @@ export class ProxyServing {
           addresses: () => this.addresses().map,
           target: (route, until) => this.target(route, until),
           listing: () => this.listing(),
+          previewBlocked: (slug) => this.previewBlocked(slug),
         },
         (text) => this.context.note(text),
       );
@@ -233,6 +238,22 @@ export class ProxyServing {
     return this.localhostUrl(site) ?? this.url;
   }
 
+  /** Where VS Code's preview shows `site` at `path`: its preview listener (previewFrame.ts), under its own name and bare. */
+  async preview(site: Site, path: string): Promise<PreviewAddresses> {
+    await this.warm(site);
+    if (!this.proxy) throw new Error('the proxy was stopped');
+    const port = await this.proxy.previewPortOf(site.slug);
+    const own = this.addresses().url(site.slug, port);
+    return { url: previewStart(own ? new URL(own).origin : `http://127.0.0.1:${port}`, path), bareUrl: previewStart(`http://127.0.0.1:${port}`, path) };
+  }
+
+  private previewBlocked(slug: string): ListedSite {
+    const site = this.context.sites().find((s) => s.slug === slug);
+    if (!site) return { label: slug, url: this.url };
+    this.context.previewBlocked(site, this.listed(site));
+    return this.listed(site);
+  }
+
   private async target(route: SiteRoute, until: AbortSignal): Promise<ProxyTarget | null> {
     // By slug in the sites as last read: a site's domains may have changed since it became current.
     const slug = route.kind === 'current' ? this.current?.slug : route.slug;
@@ -251,8 +272,12 @@ export class ProxyServing {
   private listing(): { project: string; sites: ListedSite[] } {
     return {
       project: this.addresses().names.project,
-      sites: this.context.sites().map((site) => ({ label: siteLabel(site), url: this.localhostUrl(site) ?? this.url, portUrl: this.portUrl(site) })),
+      sites: this.context.sites().map((site) => this.listed(site)),
     };
+  }
+
+  private listed(site: Site): ListedSite {
+    return { label: siteLabel(site), url: this.localhostUrl(site) ?? this.url, portUrl: this.portUrl(site) };
   }
 
   backends(): BackendState[] {
@@ -280,14 +305,4 @@ export class ProxyServing {
     this.sitePorts = null;
     this.listening = null;
   }
-}
-
-/** `work`, or a rejection as soon as `signal` aborts (the work itself goes on). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('superseded'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error('superseded'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

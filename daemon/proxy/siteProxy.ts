@@ -25,7 +25,9 @@ import { HOP_BY_HOP, admitRequest } from './edgeRequest';
 import { exchangeEnd } from './exchangeEnd';
 import { ProxyConnections } from './proxyConnections';
 import { SiteQueued } from './siteQueued';
-import { failurePage, queuedPage, refusalPage, sitesPage } from './sitesPage';
+import { forwardedOrigin } from './forwardedOrigin';
+import { framedAnswer, previewStep } from './previewFrame';
+import { failurePage, previewBlockedPage, queuedPage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
 
 /** Where a request goes. */
@@ -53,6 +55,8 @@ export interface ProxyRoutes {
   target(route: SiteRoute, until: AbortSignal): Promise<ProxyTarget | null>;
   /** The project's name and its sites with their addresses, for the listing page. */
   listing(): { project: string; sites: ListedSite[] };
+  /** The preview of `slug` keeps no cookie (previewFrame.ts): said to the editor; returns the site's browser address for the page. */
+  previewBlocked(slug: string): ListedSite;
 }
 
 /**
@@ -87,6 +91,14 @@ interface Served {
   requestHost: string;
   /** Asked on the site's own port: other sites are named by theirs too. */
   ownPort: boolean;
+  /** Asked on the site's preview listener: the answer is changed for a frame (previewFrame.ts). */
+  preview: boolean;
+}
+
+/** A listener of one site: its own port, or its preview's. */
+interface SiteListener {
+  server: HttpServer;
+  port: number;
 }
 
 export class SiteProxy {
@@ -101,7 +113,9 @@ export class SiteProxy {
   private readonly faults = new RateLimitedLog((text) => this.onError(text), 'proxy errors');
   private listeningPort = 0;
   /** Each site's own listener (issue 25: a port per site), by slug. */
-  private readonly siteServers = new Map<string, { server: HttpServer; port: number }>();
+  private readonly siteServers = new Map<string, SiteListener>();
+  /** The preview listeners of the sites shown in VS Code's preview, by slug. */
+  private readonly previewServers = new Map<string, SiteListener>();
   private closed = false;
 
   constructor(
@@ -110,7 +124,7 @@ export class SiteProxy {
     budget: ConnectionBudget = proxyBudget(),
   ) {
     this.connections = new ProxyConnections(budget);
-    this.server = this.makeServer(null);
+    this.server = this.makeServer(null, false);
     this.proxy.on('proxyReq', (outgoing) => dropHopByHop(outgoing, false));
     this.proxy.on('proxyReqWs', (outgoing, req) => {
       dropHopByHop(outgoing, true);
@@ -129,10 +143,13 @@ export class SiteProxy {
     this.proxy.on('error', (_error, _req, target) => target?.destroy());
   }
 
-  /** A listener: the project's (`site` null, routing by Host) or one site's own port (that site, whatever loopback name). */
-  private makeServer(site: string | null): HttpServer {
+  /**
+   * A listener: the project's (`site` null, routing by Host) or one site's (that site, whatever loopback name):
+   * its own port, or with `preview` its preview's.
+   */
+  private makeServer(site: string | null, preview: boolean): HttpServer {
     // Checked every second, so a request whose headers never end is closed within HEADERS_TIMEOUT_MS + 1 s.
-    const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.web(req, res, site));
+    const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => void this.web(req, res, site, preview));
     server.headersTimeout = HEADERS_TIMEOUT_MS;
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.keepAliveTimeout = KEEP_ALIVE_MS;
@@ -147,16 +164,29 @@ export class SiteProxy {
   }
 
   /** `site` answers on 127.0.0.1:`port` too, whatever loopback name the browser uses; rejects when the port is taken. */
-  async listenFor(site: string, port: number): Promise<number> {
+  listenFor(site: string, port: number): Promise<number> {
+    return this.listenAs(this.siteServers, site, port, false);
+  }
+
+  /**
+   * The port of `site`'s preview listener (previewFrame.ts), opened on a port the system picks the first time:
+   * nobody bookmarks a preview, and the sites' own ports stay where the book keeps them.
+   */
+  previewPortOf(site: string): Promise<number> {
+    const open = this.previewServers.get(site);
+    return open ? Promise.resolve(open.port) : this.listenAs(this.previewServers, site, 0, true);
+  }
+
+  private async listenAs(listeners: Map<string, SiteListener>, site: string, port: number, preview: boolean): Promise<number> {
     if (this.closed) throw new Error('the proxy was stopped');
-    const server = this.makeServer(site);
+    const server = this.makeServer(site, preview);
     const bound = await this.listenOn(server, port);
     // Stopped while it started listening: nothing would ever close it.
     if (this.closed) {
       await closeServer(server);
       throw new Error('the proxy was stopped');
     }
-    this.siteServers.set(site, { server, port: bound });
+    listeners.set(site, { server, port: bound });
     return bound;
   }
 
@@ -175,11 +205,12 @@ export class SiteProxy {
     return [...this.siteServers.keys()];
   }
 
-  /** Stops `site`'s own listener and its connections. */
+  /** Stops `site`'s own listener and its preview's, and their connections. */
   async closeFor(site: string): Promise<void> {
-    const listener = this.siteServers.get(site);
+    const listeners = [this.siteServers.get(site), this.previewServers.get(site)].filter((listener) => listener !== undefined);
     this.siteServers.delete(site);
-    if (listener) await closeServer(listener.server);
+    this.previewServers.delete(site);
+    await Promise.all(listeners.map((listener) => closeServer(listener.server)));
   }
 
   private listenOn(server: HttpServer, port: number): Promise<number> {
@@ -207,9 +238,10 @@ export class SiteProxy {
       headers.host = target.host;
       const port = /:(\d+)$/.exec(target.host)?.[1];
       if (port) headers['x-forwarded-port'] = port;
-      // Django 4+ compares Origin with the Host it sees: keep the two in step.
-      if (req.headers.origin) headers.origin = `http://${target.host}`;
     }
+    // Django 4+ compares Origin with the Host it sees: the browser's own pages are kept in step with it.
+    const origin = forwardedOrigin(req.headers, target.host ?? req.headers.host ?? '');
+    if (origin) headers.origin = origin;
     return { target: { host: '127.0.0.1', port: target.port }, headers };
   }
 
@@ -221,11 +253,12 @@ export class SiteProxy {
     return { target: await this.routes.target(route, until), route };
   }
 
-  private async web(req: IncomingMessage, res: ServerResponse, site: string | null): Promise<void> {
+  private async web(req: IncomingMessage, res: ServerResponse, site: string | null, preview: boolean): Promise<void> {
     const until = exchangeEnd(res);
     this.connections.busy(req.socket, until); // not closed to make room while it is answered
     const refused = admitRequest(req);
     if (refused) return this.answer(res, 400, refusalPage(refused));
+    if (site !== null && preview && this.answeredPreviewStep(req, res, site)) return;
     let resolved;
     try {
       resolved = await this.resolve(req, until, site);
@@ -247,7 +280,7 @@ export class SiteProxy {
       const heading = route.kind === 'unknown' ? `No site of ${project} is called ${req.headers.host ?? '(no Host)'}` : `No site of ${project} is being served`;
       return this.answer(res, 404, sitesPage(project, heading, sites));
     }
-    this.served.set(req, { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}`, ownPort: site !== null });
+    this.served.set(req, { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}`, ownPort: site !== null && !preview, preview });
     this.proxy.web(req, res, this.options(target, req), (error) => {
       this.faults.line(`The proxy could not reach the backend for ${target.label}: ${error.message}`);
       if (!res.headersSent) this.answer(res, 502, failurePage(target.label, `Its server did not answer (${error.message}).`));
@@ -290,6 +323,7 @@ export class SiteProxy {
       );
     const cookies = proxyRes.headers['set-cookie'];
     if (cookies) proxyRes.headers['set-cookie'] = addresses.cookies(cookies, served.slug, served.requestHost);
+    if (served.preview) framedAnswer(proxyRes.headers);
     for (const name of ['connection', 'keep-alive', 'proxy-connection', 'upgrade']) delete proxyRes.headers[name];
     proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
   }
@@ -297,11 +331,25 @@ export class SiteProxy {
   /**
    * The host and port a browser that asked as `served` reaches the site `slug` at: on a site's own port, the
    * other site's own port under the name the browser used (it may not resolve `*.localhost`); else its
-   * `.localhost` name on the project's port.
+   * `.localhost` name on the port the browser asked for (a forwarder's, which reaches the project's port).
    */
   private addressOf(slug: string, localhostHost: string, served: Served): string {
     const port = served.ownPort ? this.portOf(slug) : null;
-    return port === null ? `${localhostHost}:${this.port}` : `${hostName(served.requestHost)}:${port}`;
+    if (port !== null) return `${hostName(served.requestHost)}:${port}`;
+    return `${localhostHost}:${/:(\d+)$/.exec(served.requestHost)?.[1] ?? this.port}`;
+  }
+
+  /** Answers the preview's cookie check (previewFrame.ts) itself; false when the request is the site's. */
+  private answeredPreviewStep(req: IncomingMessage, res: ServerResponse, site: string): boolean {
+    const step = previewStep(req.url, req.headers.cookie);
+    if (!step) return false;
+    if (step.kind === 'blocked') {
+      this.answer(res, 200, previewBlockedPage(this.routes.previewBlocked(site)));
+      return true;
+    }
+    res.writeHead(302, { location: step.location, 'cache-control': 'no-store', 'content-length': 0, ...(step.cookie ? { 'set-cookie': step.cookie } : {}) });
+    res.end();
+    return true;
   }
 
   private answer(res: ServerResponse, status: number, html: string): void {
@@ -313,8 +361,10 @@ export class SiteProxy {
   /** Stops listening and drops every connection, to browsers and to backends. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([this.server, ...[...this.siteServers.values()].map((l) => l.server)].map(closeServer));
+    const listeners = [...this.siteServers.values(), ...this.previewServers.values()];
+    await Promise.all([this.server, ...listeners.map((l) => l.server)].map(closeServer));
     this.siteServers.clear();
+    this.previewServers.clear();
     this.proxy.close();
   }
 }

@@ -50,3 +50,15 @@ export function queuedPage(label: string, sentence: string): string {
 export function refusalPage(sentence: string): string {
   return page('Request refused', `<h1>This request was refused</h1>\n<pre>${escapeHtml(sentence)}</pre>`);
 }
+
+/**
+ * The preview's cookie check failed (previewFrame.ts): this browser keeps no cookie in the preview's frame,
+ * so a login there would end in a 403. Shown in the frame; the editor offers the external browser beside it.
+ */
+export function previewBlockedPage(site: ListedSite): string {
+  const addresses = [site.url, site.portUrl].filter((url): url is string => !!url).map((url) => `<code>${escapeHtml(url)}</code>`);
+  return page(
+    `${site.label}: open it in a browser`,
+    `<h1>${escapeHtml(site.label)} cannot keep its login in this preview</h1>\n<p>This browser keeps no cookie in the preview's frame (third-party cookies are blocked here, partitioned ones too), so logging in would fail with “CSRF cookie not set”.</p>\n<p>Open it in a browser instead: ${addresses.join(' or ')}. VS Code offers to do that beside this preview.</p>`,
+  );
+}

@@ -5,6 +5,7 @@ import { DaemonErrorCode } from '../../daemon/protocol/protocol';
 import type { Site } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
 import type { SiteBrowser } from '../browser/siteBrowser';
+import { windowAddresses } from '../browser/windowAddresses';
 import type { DaemonConnection } from '../daemonConnection';
 import type { DoctorResults } from '../doctor/doctorResults';
 import type { ProjectLogs } from '../logs/projectLogs';
@@ -53,7 +54,10 @@ export async function pickSite(registry: ProjectRegistry, title = 'Serve which s
         label: `${current ? '$(check)' : '$(globe)'} ${siteLabel(site)}`,
         description: `#${site.id ?? '?'} · ${site.domains.live ?? site.slug}`,
         // Behind the local proxy each site has its own address: show it, with the project when there are several.
-        detail: [projects.length > 1 ? project.name : null, site.localhostUrl, site.portUrl].filter(Boolean).join(' · ') || undefined,
+        detail:
+          [projects.length > 1 ? project.name : null, windowAddresses.shown(site.localhostUrl), windowAddresses.shown(site.portUrl, false)]
+            .filter(Boolean)
+            .join(' · ') || undefined,
       };
     }),
   );

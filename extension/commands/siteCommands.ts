@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { SwitchResult } from '../../daemon/protocol/protocol';
 import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { windowAddresses } from '../browser/windowAddresses';
 import { openAfterSwitch } from '../settings';
 import { sourceLocation } from '../tree/sitesNodes';
 import type { SitesNode } from '../tree/sitesNodes';
@@ -23,30 +24,55 @@ export function addressNow(target: SiteTarget): string | null {
 export function siteCommands(context: CommandContext): vscode.Disposable[] {
   const { registry, browser } = context;
 
-  /** Makes the site answer (warming it, or switching where only a switch can) and returns its address. */
-  const reach = async (target: SiteTarget): Promise<string | undefined> => {
+  /** Makes the site answer (warming it, or switching where only a switch can); `preview`: a path the answer gives the preview's address of. */
+  const reach = async (target: SiteTarget, preview: string | null = null): Promise<SwitchResult | undefined> => {
     if (!(await requireTrust('Opening a site'))) return undefined;
     const name = siteLabel(target.site);
     try {
-      const result = await guarded((confirmed) =>
+      return await guarded((confirmed) =>
         vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${name}…` }, () =>
-          registry.openSite(target.project.root, target.site, confirmed),
+          registry.openSite(target.project.root, target.site, confirmed, preview),
         ),
       );
-      return result && (result.localhostUrl ?? result.url);
     } catch (error) {
       await reportFailure(context, `Could not open ${name}`, error, target.project);
       return undefined;
     }
   };
 
-  const openHere = async (node: SitesNode | undefined, path = '', where: 'external' | 'preview' = 'external'): Promise<string | undefined> => {
+  const openHere = async (node: SitesNode | undefined, path = ''): Promise<string | undefined> => {
     const target = await siteTarget(registry, node, 'Open which site?');
-    const reached = target && (await reach(target));
-    if (!target || !reached) return undefined;
+    const result = target && (await reach(target));
+    if (!target || !result) return undefined;
     // An address row opens the address it shows: the site's `.localhost` name, or its own port.
-    const url = node?.kind === 'address' ? node.url : reached;
-    return browser.open(new URL(path, url).toString(), where, { root: target.project.root, slug: target.site.slug });
+    const url = node?.kind === 'address' ? node.url : (result.localhostUrl ?? result.url);
+    return browser.open(new URL(path, url).toString(), 'external', { root: target.project.root, slug: target.site.slug, bareUrl: result.site.portUrl ?? null });
+  };
+
+  /**
+   * The site in the preview beside the code, at its preview address (PreviewAddresses): under its own name
+   * from a site's row, bare for the current site. Served without the proxy, its own address, with a warning.
+   */
+  const preview = async (node: SitesNode | undefined): Promise<string | undefined> => {
+    const project = registry.primary();
+    const current = !node && project?.state?.currentSite;
+    const target = current ? { project, site: current } : await siteTarget(registry, node, 'Preview which site?');
+    const result = target && (await reach(target, ''));
+    if (!target || !result) return undefined;
+    const site = { root: target.project.root, slug: target.site.slug };
+    if (!result.preview) {
+      void offerBrowser(
+        `${siteLabel(target.site)} is served without the local proxy, so the preview shows its own answers: a page that forbids frames stays blank there, and a login may not keep its cookie.`,
+        result.localhostUrl ?? result.url,
+      );
+      return browser.open(result.localhostUrl ?? result.url, 'preview', { ...site, bareUrl: result.url });
+    }
+    return browser.open(current ? result.preview.bareUrl : result.preview.url, 'preview', { ...site, bareUrl: result.preview.bareUrl });
+  };
+
+  /** Says `sentence` with a button that opens `url` in the system browser. */
+  const offerBrowser = async (sentence: string, url: string): Promise<void> => {
+    if (await vscode.window.showWarningMessage(`Multi-Site: ${sentence}`, 'Open in Browser')) await browser.open(url, 'external');
   };
 
   const openRemote = async (node: SitesNode | undefined, role: 'live' | 'test'): Promise<string | undefined> => {
@@ -72,8 +98,9 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
       );
       if (!result) return undefined;
       const open = openAfterSwitch();
-      if (open !== 'none')
-        await browser.open(result.url, open === 'simpleBrowser' ? 'preview' : 'external', { root: target.project.root, slug: target.site.slug });
+      if (open === 'simpleBrowser') await preview(undefined);
+      else if (open === 'externalBrowser')
+        await browser.open(result.url, 'external', { root: target.project.root, slug: target.site.slug, bareUrl: result.url });
       return result;
     } catch (error) {
       await reportFailure(context, `Could not serve ${name}`, error, target.project);
@@ -87,18 +114,17 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
     command('openSiteAddress', (node?: SitesNode) => openHere(node)),
     command('openLocal', (node?: SitesNode) => openHere(node)),
     command('openAdmin', (node?: SitesNode) => openHere(node, 'admin/')),
-    command('preview', async (node?: SitesNode) => {
-      // The current site by default: the preview follows what is being worked on.
-      const project = registry.primary();
-      const url = node ? undefined : project?.state?.siteUrl;
-      return url ? browser.open(url, 'preview') : openHere(node, '', 'preview');
-    }),
+    // The current site by default: the preview follows what is being worked on.
+    command('preview', (node?: SitesNode) => preview(node)),
+    context.daemon.onPreviewBlocked(({ site, url }) =>
+      offerBrowser(`${siteLabel(site)} cannot keep its login in the preview: this browser keeps no cookie in the preview's frame.`, url),
+    ),
     command('openLive', (node?: SitesNode) => openRemote(node, 'live')),
     command('openTest', (node?: SitesNode) => openRemote(node, 'test')),
     command('copyAddress', async (node?: SitesNode) => {
       const target = await siteTarget(registry, node, 'Copy which site’s address?');
       if (!target) return undefined;
-      const address = node?.kind === 'domain' ? node.domain : (addressNow(target) ?? target.site.domains.live ?? target.site.slug);
+      const address = node?.kind === 'domain' ? node.domain : (windowAddresses.shown(addressNow(target)) ?? target.site.domains.live ?? target.site.slug);
       await vscode.env.clipboard.writeText(address);
       vscode.window.setStatusBarMessage(`$(copy) Copied ${address}`, 3000);
       return address;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { BackendState, SettingsModuleInfo, Site } from '../../daemon/protocol/protocol';
 import { siteIdName, siteLabel } from '../../daemon/protocol/siteLabel';
+import { windowAddresses } from '../browser/windowAddresses';
 import { interpreterMarkdown } from '../interpreterText';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
@@ -34,15 +35,18 @@ function describeBackend(backend: BackendState): string {
   return `${who}: ${backend.phase}${backend.pid ? ` (pid ${backend.pid}${memory})` : ''}${backend.error ? `. ${backend.error}` : ''}`;
 }
 
+/** An address as this window shows it (through its port forwarding: browser/windowAddresses.ts). */
+const shown = (url: string, ask = true): string => windowAddresses.shown(url, ask) ?? url;
+
 /** Where a site answers here, for its description: its own address, else its domain. */
 export function siteWhere(site: Site): string {
-  return site.localhostUrl ? new URL(site.localhostUrl).host : (site.domains.live ?? site.slug);
+  return site.localhostUrl ? new URL(shown(site.localhostUrl)).host : (site.domains.live ?? site.slug);
 }
 
 function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   const lines = [`**${siteLabel(site)}** (${siteIdName(site)} ${site.id ?? '?'}, slug \`${site.slug}\`): ${PHASE_WORDS[sitePhase(project, site)]}`, ''];
-  if (site.localhostUrl) lines.push(`- Here: ${site.localhostUrl}`);
-  if (site.portUrl) lines.push(`- Its own port: ${site.portUrl}`);
+  if (site.localhostUrl) lines.push(`- Here: ${shown(site.localhostUrl)}`);
+  if (site.portUrl) lines.push(`- Its own port: ${shown(site.portUrl, false)}`);
   if (site.domains.live) lines.push(`- Live: \`${site.domains.live}\``);
   if (site.domains.test) lines.push(`- Test: \`${site.domains.test}\``);
   if (site.domains.local.length) lines.push(`- Local: ${site.domains.local.map((d) => `\`${d}\``).join(', ')}`);
@@ -50,7 +54,7 @@ function siteTooltip(project: ProjectView, site: Site): vscode.MarkdownString {
   // How a request reaches this site and why it was chosen: a wrong routing fails silently (Wagtail answers its default site).
   if (project.state) lines.push('', `Routing: ${modeLabel(project.state)}: ${routingPhrase(project.state)}`);
   if (site.autoPopulated) lines.push('', `$(lock) ${AUTO_POPULATED_NOTE}`);
-  if (isCurrent(project, site) && project.state?.siteUrl) lines.push('', `Served at ${project.state.siteUrl}`);
+  if (isCurrent(project, site) && project.state?.siteUrl) lines.push('', `Served at ${shown(project.state.siteUrl)}`);
   const backend = backendOf(project, site);
   if (backend) lines.push('', `Warm behind the local proxy, ${describeBackend(backend)}`);
   const debugging = project.state?.debugging;
@@ -108,7 +112,7 @@ function projectTooltip(project: ProjectView, shared: string | null, populate: b
     `**${project.name}**: ${project.root}`,
     `Mode: ${modeLabel(state)}${state ? `: ${routingPhrase(state)}` : ''}`,
     ...(reason && state?.strategy === 'restart' ? [`Routing: ${reason}`] : []),
-    state?.siteUrl ? `Serving ${state.siteUrl}` : 'No server running',
+    state?.siteUrl ? `Serving ${shown(state.siteUrl)}` : 'No server running',
     ...(state?.interpreter ? [interpreterMarkdown(state.interpreter)] : []),
     ...settingsLines(project.sites?.settings),
     ...(shared ? [`It ${shared}: their migrations must match, or the shared schema can break (the doctor compares them).`] : []),
@@ -138,7 +142,7 @@ function projectItem(project: ProjectView, sharing: string[]): vscode.TreeItem {
 function siteItem(project: ProjectView, site: Site): vscode.TreeItem {
   const item = new vscode.TreeItem(siteLabel(site), vscode.TreeItemCollapsibleState.Collapsed);
   // The current site's description is the address it answers at now; first and shortened, so its port shows at the default width.
-  const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(project.state.siteUrl).host : siteWhere(site);
+  const where = isCurrent(project, site) && project.state?.siteUrl ? new URL(shown(project.state.siteUrl)).host : siteWhere(site);
   const debugged = isDebugged(project, site);
   item.description = `${shortHost(where)} · #${site.id ?? '?'}${debugged ? ' · debugging' : ''}${site.autoPopulated ? ' · auto-populated' : ''}`;
   item.tooltip = siteTooltip(project, site);
@@ -197,9 +201,10 @@ function drawn(node: SitesNode): vscode.TreeItem {
     case 'site':
       return siteItem(node.project, node.site);
     case 'address': {
-      const item = new vscode.TreeItem(node.url, vscode.TreeItemCollapsibleState.None);
+      const address = shown(node.url, node.url === node.site.localhostUrl);
+      const item = new vscode.TreeItem(address, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('link-external');
-      item.tooltip = `Open ${siteLabel(node.site)} at ${node.url}: every site has an address of its own, each with its own login.`;
+      item.tooltip = `Open ${siteLabel(node.site)} at ${address}: every site has an address of its own, each with its own login.`;
       item.contextValue = 'address';
       item.command = { command: 'multisiteLocal.openSiteAddress', title: 'Open Site Address', arguments: [node] };
       return item;

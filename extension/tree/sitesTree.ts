@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { ProjectRegistry, ProjectView } from '../projectRegistry';
 import { modeLabel } from '../servingText';
+import { windowAddresses } from '../browser/windowAddresses';
 import { ROW_CLICK, clickOf, rowId, treeItemOf } from './siteItems';
 import { childrenOf, needsPopulate, nothingFoundIn, sitesOf } from './sitesNodes';
 import { StableRows } from './stableRows';
@@ -36,7 +37,13 @@ export class SitesTreeProvider implements vscode.TreeDataProvider<SitesNode>, vs
 
   constructor(private readonly registry: ProjectRegistry) {
     this.view = vscode.window.createTreeView('multisiteLocal.sites', { treeDataProvider: this, showCollapseAll: false });
-    this.subscriptions = [this.view, registry.onDidChange(() => this.refresh()), vscode.commands.registerCommand(ROW_CLICK, () => this.runClick())];
+    this.subscriptions = [
+      this.view,
+      registry.onDidChange(() => this.refresh()),
+      // A port's forward became known: the addresses shown may read differently.
+      windowAddresses.onDidChange(() => this.refresh()),
+      vscode.commands.registerCommand(ROW_CLICK, () => this.runClick()),
+    ];
   }
 
   /** Runs what a click on the selected row runs (siteItems.ts ROW_CLICK). */

@@ -7,10 +7,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import {
+  answerLinkPrompt,
   contextMenu,
-  pictureOnFailure,
+  previewFrame,
   openMultiSite,
   projectLabel,
   row,
@@ -20,15 +20,6 @@ import {
   useCodeServer,
   waitForServed,
 } from '../support/workbench';
-
-/** Waits for VS Code's link protection prompt naming `url`, and answers it. */
-async function answerLinkPrompt(page: Page, url: string, answer: 'Open' | 'Cancel'): Promise<void> {
-  const prompt = page.locator('.monaco-dialog-box');
-  await prompt.getByText('open the external website').waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'link-prompt'));
-  assert.ok((await prompt.innerText()).includes(url), `the prompt names ${url}: ${await prompt.innerText()}`);
-  await prompt.getByRole('button', { name: answer, exact: true }).click();
-  await prompt.waitFor({ state: 'detached', timeout: 10_000 });
-}
 
 describe("a site's actions in real VS Code: admin, Live, copy, reveal, preview", function () {
   const suite = useCodeServer(24_000);
@@ -88,18 +79,9 @@ describe("a site's actions in real VS Code: admin, Live, copy, reveal, preview",
     await waitForServed(page, 'Beta Shop', suite);
     await runCommand(page, 'Multi-Site: Preview Site Beside the Code');
     await page.getByRole('tab', { name: /Simple Browser/ }).waitFor({ timeout: 30_000 });
-    const deadline = Date.now() + 30_000;
-    let heading: string | null = null;
-    while (heading === null && Date.now() < deadline) {
-      const frame = page.frames().find((f) => f.url().startsWith(`http://127.0.0.1:${suite.port()}/`));
-      heading = frame
-        ? await frame
-            .locator('h1#site-name')
-            .innerText({ timeout: 2_000 })
-            .catch(() => null)
-        : null;
-      if (heading === null) await page.waitForTimeout(250);
-    }
+    // At the site's preview address (bare: the current site), past its cookie check; the demo sends X-Frame-Options: DENY.
+    const frame = await previewFrame(page, (url) => url.hostname === '127.0.0.1' && url.port !== String(suite.codeServer().port) && url.pathname === '/');
+    const heading = await frame.locator('h1#site-name').innerText({ timeout: 30_000 });
     assert.equal(heading, 'Beta Shop', 'the Simple Browser shows the served site');
     await screenshot(page, 'preview');
   });

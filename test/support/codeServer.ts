@@ -22,6 +22,10 @@ export interface CodeServerOptions {
   env: NodeJS.ProcessEnv;
   /** A .vsix to install before starting, if any; or several (the product's and stand-ins of other extensions). */
   vsix?: string | readonly string[];
+  /** Arguments added to code-server's own, given the port it listens on (its --proxy-domain names it: the Host it matches carries the port). */
+  args?: (codeServerPort: number) => readonly string[];
+  /** How its asExternalUri maps `http://localhost:<port>` (VSCODE_PROXY_URI), given the port code-server listens on; by default `/proxy/<port>/`. */
+  proxyUri?: (codeServerPort: number) => string;
 }
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -59,7 +63,9 @@ export class CodeServer {
   }
 
   private get env(): NodeJS.ProcessEnv {
-    return { ...process.env, ...this.options.env };
+    // Unset unless given: a test run from a code-server's terminal inherits that one's.
+    const proxyUri = this.port && this.options.proxyUri ? this.options.proxyUri(this.port) : undefined;
+    return { ...process.env, ...this.options.env, VSCODE_PROXY_URI: proxyUri };
   }
 
   async start(): Promise<void> {
@@ -69,7 +75,7 @@ export class CodeServer {
     const vsixes = [this.options.vsix ?? []].flat();
     if (vsixes.length > 0) await run(CODE_SERVER, [...this.args, ...vsixes.flatMap((vsix) => ['--install-extension', vsix])], this.env);
     this.port = await choosePort(20_000 + (process.pid % 1000));
-    const child = spawn(CODE_SERVER, [...this.args, '--bind-addr', `127.0.0.1:${this.port}`], {
+    const child = spawn(CODE_SERVER, [...this.args, ...(this.options.args?.(this.port) ?? []), '--bind-addr', `127.0.0.1:${this.port}`], {
       env: this.env,
       detached: true, // own group: stopping it stops its extension hosts too
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,14 +97,14 @@ export class CodeServer {
     }
   }
 
-  /** Opens a browser page on `url` (relative to the server) and waits for the workbench. */
-  async open(query: string): Promise<Page> {
+  /** Opens a browser page on `query` (relative to the server, reached as `host`) and waits for the workbench. */
+  async open(query: string, host: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<Page> {
     this.browser ??= await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const page = await this.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`http://127.0.0.1:${this.port}/${query}`);
+    await page.goto(`http://${host}:${this.port}/${query}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     return page;
   }

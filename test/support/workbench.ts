@@ -6,9 +6,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { choosePort } from '../../daemon/runners/freePort';
 import { CodeServer } from './codeServer';
+import type { CodeServerOptions } from './codeServer';
 import type { DaemonSandbox } from './daemonSandbox';
 import { REPO_ROOT } from './demoProject';
 import { useSandbox } from './useSandbox';
@@ -91,6 +92,9 @@ export function userSettings(port: number, extra: Record<string, unknown> = {}):
     'extensions.autoCheckUpdates': false,
     'window.commandCenter': false,
     'chat.sendElementsToChat.enabled': false,
+    // The browser runs on the machine that serves the sites: they open at their own addresses (a remote window's
+    // forwarding is test/e2e/remoteWindow.test.ts's, which turns this on).
+    'multisiteLocal.forwardPorts': false,
     ...extra,
   };
 }
@@ -182,6 +186,32 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   await menu.waitFor({ state: 'detached', timeout: 10_000 });
 }
 
+/** Waits for VS Code's link protection prompt naming `url`, and answers it. */
+export async function answerLinkPrompt(page: Page, url: string, answer: 'Open' | 'Cancel'): Promise<void> {
+  const prompt = page.locator('.monaco-dialog-box');
+  await prompt.getByText('open the external website').waitFor({ timeout: 60_000 }).catch(pictureOnFailure(page, 'link-prompt'));
+  assert.ok((await prompt.innerText()).includes(url), `the prompt names ${url}: ${await prompt.innerText()}`);
+  await prompt.getByRole('button', { name: answer, exact: true }).click();
+  await prompt.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/** The preview's frame (the Simple Browser's page) once it is at an address `matches` accepts; the error lists the frames there are. */
+export async function previewFrame(page: Page, matches: (url: URL) => boolean, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => URL.canParse(f.url()) && matches(new URL(f.url())));
+    if (frame) return frame;
+    if (Date.now() > deadline)
+      throw new Error(
+        `No preview frame within ${timeout} ms; the frames: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(', ')}`,
+      );
+    await page.waitForTimeout(250);
+  }
+}
+
 /** Opens the Multi-Site container in the activity bar, its side bar widened (by its sash) so rows and pictures read whole. */
 export async function openMultiSite(page: Page): Promise<void> {
   await page.getByRole('tab', { name: /Multi-Site/ }).click();
@@ -212,6 +242,8 @@ export function useCodeServer(
     /** Runs once the sandbox exists, before code-server starts: the project's own setup. */
     before?: (sandbox: DaemonSandbox) => void | Promise<void>;
     settings?: Record<string, unknown>;
+    /** What code-server is started with beyond the suite's: arguments (its --proxy-domain), how its asExternalUri maps ports. */
+    codeServer?: Pick<CodeServerOptions, 'args' | 'proxyUri'>;
     /** A function is read in the hook, for what exists only once earlier hooks ran (a database's address). */
     sandbox?: SandboxOptions | (() => SandboxOptions);
   } = {},
@@ -225,7 +257,7 @@ export function useCodeServer(
       assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
       await options.before?.(created);
       port = await choosePort(near + (process.pid % 1000));
-      codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port, options.settings) });
+      codeServer = new CodeServer({ vsix: VSIX, env: created.env, settings: userSettings(port, options.settings), ...options.codeServer });
       await codeServer.start();
     },
     beforeDispose: async () => {

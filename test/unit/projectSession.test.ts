@@ -47,7 +47,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
       root,
       runners.factory,
       { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
-      { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
+      { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined, previewBlocked: () => undefined },
     );
     // Untrusted: the Sites table (project code) is never read.
     await session.open({ root, trusted: false, port: 8123, warmSites: 0 });
@@ -179,7 +179,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
       root,
       runners.factory,
       { hosts, composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
-      { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined },
+      { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined, previewBlocked: () => undefined },
     );
     await session.open({ root, trusted: false, warmSites: 0 });
     const changed = session.setMode({ mode: 'hosts', hostsFile });

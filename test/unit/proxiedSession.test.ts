@@ -49,7 +49,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       root,
       runners.factory,
       { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
-      { stateChanged: () => undefined, sitesChanged: (result) => sitesSent.push(result), log: (line) => logs.push(line) },
+      { stateChanged: () => undefined, sitesChanged: (result) => sitesSent.push(result), log: (line) => logs.push(line), previewBlocked: () => undefined },
     );
     await session.open({ root, trusted: false, port, warmSites });
   }

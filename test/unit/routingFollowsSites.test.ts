@@ -46,7 +46,7 @@ describe('the routing clients are told follows a re-read of the sites', () => {
       root,
       new FakeRunners().factory,
       { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
-      { stateChanged: (state) => told.push(state), sitesChanged: () => undefined, log: () => undefined },
+      { stateChanged: (state) => told.push(state), sitesChanged: () => undefined, log: () => undefined, previewBlocked: () => undefined },
     );
     await session.open({ root, trusted: false, port: 8123, warmSites: 3 });
     const before = session.state();

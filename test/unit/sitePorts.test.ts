@@ -26,7 +26,12 @@ describe("the sites' own ports, as they are chosen", () => {
 
   beforeEach(async () => {
     proxy = new SiteProxy(
-      { addresses: () => new AddressMap('p.localhost', []), target: () => Promise.resolve(null), listing: () => ({ project: 'p', sites: [] }) },
+      {
+        addresses: () => new AddressMap('p.localhost', []),
+        target: () => Promise.resolve(null),
+        listing: () => ({ project: 'p', sites: [] }),
+        previewBlocked: (slug) => ({ label: slug, url: '' }),
+      },
       () => undefined,
     );
     await proxy.listen(0);

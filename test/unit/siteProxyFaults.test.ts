@@ -57,6 +57,7 @@ describe('SiteProxy under faults (issue 21)', () => {
         addresses: () => addresses,
         target: () => Promise.resolve({ slug: 'shop', label: 'Shop', port: backendPort, host: 'shop.example' }),
         listing: () => ({ project: 'demo', sites: [] }),
+        previewBlocked: (slug) => ({ label: slug, url: '' }),
       },
       () => undefined,
       budget,

@@ -10,9 +10,9 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { AddressMap } from '../../daemon/proxy/addressMap';
-import { SiteProxy } from '../../daemon/proxy/siteProxy';
+import type { SiteProxy } from '../../daemon/proxy/siteProxy';
 import { requestVia } from '../support/http';
+import { twoSiteProxy } from '../support/twoSiteProxy';
 
 describe("SiteProxy: a site's own port", () => {
   let backend: Server;
@@ -28,21 +28,7 @@ describe("SiteProxy: a site's own port", () => {
     });
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
     const backendPort = (backend.address() as { port: number }).port;
-    const addresses = new AddressMap('demo.localhost', [
-      { slug: 'shop', localhostHost: 'shop.demo.localhost', domains: ['shop.example'] },
-      { slug: 'blog', localhostHost: 'blog.demo.localhost', domains: ['blog.example'] },
-    ]);
-    proxy = new SiteProxy(
-      {
-        addresses: () => addresses,
-        target: (route) => {
-          const slug = route.kind === 'site' ? route.slug : 'shop';
-          return Promise.resolve({ slug, label: slug, port: backendPort, host: `${slug}.example` });
-        },
-        listing: () => ({ project: 'demo', sites: [] }),
-      },
-      () => undefined,
-    );
+    proxy = twoSiteProxy(backendPort);
     await proxy.listen(0);
     shopPort = await proxy.listenFor('shop', 0);
     blogPort = await proxy.listenFor('blog', 0);

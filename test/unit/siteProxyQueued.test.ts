@@ -55,6 +55,7 @@ describe('SiteProxy and the warm pool: a queued site, a backend held as long as 
           return Promise.resolve({ slug: 'shop', label: 'Shop', port: backendPort, host: null });
         },
         listing: () => ({ project: 'demo', sites: [] }),
+        previewBlocked: (slug) => ({ label: slug, url: '' }),
       },
       () => undefined,
     );

@@ -38,6 +38,7 @@ describe('SiteProxy WebSocket upgrades', () => {
         addresses: () => addresses,
         target: () => (startFails ? Promise.reject(new Error(startFails)) : Promise.resolve({ slug: 'shop', label: 'Shop', port: backendPort, host: null })),
         listing: () => ({ project: 'demo', sites: [] }),
+        previewBlocked: (slug) => ({ label: slug, url: '' }),
       },
       (text) => logged.push(text),
     );
