@@ -330,19 +330,24 @@ export class SiteProxy {
 
   /**
    * The host and port a browser that asked as `served` reaches the site `slug` at: on a site's own port, the
-   * other site's own port under the name the browser used (it may not resolve `*.localhost`); else its
-   * `.localhost` name on the port the browser asked for (a forwarder's, which reaches the project's port).
+   * other site's own port under the name the browser used (it may not resolve `*.localhost`); on a preview
+   * listener (which serves its one site whatever the name), its `.localhost` name on the project's port;
+   * else that name on the port the browser asked for (a forwarder's, which reaches the project's port).
    */
   private addressOf(slug: string, localhostHost: string, served: Served): string {
     const port = served.ownPort ? this.portOf(slug) : null;
     if (port !== null) return `${hostName(served.requestHost)}:${port}`;
-    return `${localhostHost}:${/:(\d+)$/.exec(served.requestHost)?.[1] ?? this.port}`;
+    const asked = served.preview ? undefined : /:(\d+)$/.exec(served.requestHost)?.[1];
+    return `${localhostHost}:${asked ?? this.port}`;
   }
 
-  /** Answers the preview's cookie check (previewFrame.ts) itself; false when the request is the site's. */
+  /**
+   * Answers the preview's cookie check (previewFrame.ts) itself; false when the request is the site's, or
+   * comes under a name that is not this machine's (it gets the 421 as anywhere: a rebound page reads nothing).
+   */
   private answeredPreviewStep(req: IncomingMessage, res: ServerResponse, site: string): boolean {
     const step = previewStep(req.url, req.headers.cookie);
-    if (!step) return false;
+    if (!step || this.routes.addresses().route(req.headers.host).kind === 'foreign') return false;
     if (step.kind === 'blocked') {
       this.answer(res, 200, previewBlockedPage(this.routes.previewBlocked(site)));
       return true;

@@ -21,8 +21,13 @@ export function addressNow(target: SiteTarget): string | null {
   return target.site.localhostUrl;
 }
 
+/** How long after opening a preview its cookie check's answer is awaited. */
+const PREVIEW_CHECK_MS = 60_000;
+
 export function siteCommands(context: CommandContext): vscode.Disposable[] {
   const { registry, browser } = context;
+  /** When this window last opened each site's preview (by slug): only then is a failed cookie check said. */
+  const previewed = new Map<string, number>();
 
   /** Makes the site answer (warming it, or switching where only a switch can); `preview`: a path the answer gives the preview's address of. */
   const reach = async (target: SiteTarget, preview: string | null = null): Promise<SwitchResult | undefined> => {
@@ -60,6 +65,7 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
     const result = target && (await reach(target, ''));
     if (!target || !result) return undefined;
     const site = { root: target.project.root, slug: target.site.slug };
+    previewed.set(site.slug, Date.now());
     if (!result.preview) {
       void offerBrowser(
         `${siteLabel(target.site)} is served without the local proxy, so the preview shows its own answers: a page that forbids frames stays blank there, and a login may not keep its cookie.`,
@@ -116,9 +122,13 @@ export function siteCommands(context: CommandContext): vscode.Disposable[] {
     command('openAdmin', (node?: SitesNode) => openHere(node, 'admin/')),
     // The current site by default: the preview follows what is being worked on.
     command('preview', (node?: SitesNode) => preview(node)),
-    context.daemon.onPreviewBlocked(({ site, url }) =>
-      offerBrowser(`${siteLabel(site)} cannot keep its login in the preview: this browser keeps no cookie in the preview's frame.`, url),
-    ),
+    context.daemon.onPreviewBlocked(({ site, url }) => {
+      // Said for a preview this window opened just now, once: any page in a browser can load the check's address.
+      const opened = previewed.get(site.slug);
+      previewed.delete(site.slug);
+      if (opened === undefined || Date.now() - opened > PREVIEW_CHECK_MS) return;
+      void offerBrowser(`${siteLabel(site)} cannot keep its login in the preview: this browser keeps no cookie in the preview's frame.`, url);
+    }),
     command('openLive', (node?: SitesNode) => openRemote(node, 'live')),
     command('openTest', (node?: SitesNode) => openRemote(node, 'test')),
     command('copyAddress', async (node?: SitesNode) => {

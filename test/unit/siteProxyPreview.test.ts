@@ -95,6 +95,9 @@ describe("SiteProxy: a site's preview address", () => {
     assert.match(lost.body, /Shop cannot keep its login in this preview/);
     assert.match(lost.body, /http:\/\/127\.0\.0\.1:8001\//);
     assert.deepEqual(blocked, ['shop'], 'the editor is told, to offer the browser');
+    // A name that is not this machine's (a rebound page) reads nothing there either, and tells the editor nothing.
+    assert.equal((await requestVia(previewPort, 'evil.example', check)).status, 421);
+    assert.deepEqual(blocked, ['shop']);
     // Only the preview listener answers these paths itself: on the site's own port they are the site's.
     assert.equal((await requestVia(ownPort, `127.0.0.1:${ownPort}`, check)).status, 200);
     assert.deepEqual(blocked, ['shop']);
@@ -115,5 +118,11 @@ describe("SiteProxy: a site's preview address", () => {
   it('names another site on the port the browser asked for, a forwarder’s, on the project’s listener', async () => {
     const answer = await requestVia(proxy.port, 'shop.demo.localhost:54321', '/to-blog');
     assert.equal(answer.headers.location, 'http://blog.demo.localhost:54321/posts/');
+  });
+
+  it('names another site at its address on the project’s port from a preview, whose listener serves one site only', async () => {
+    const previewPort = await proxy.previewPortOf('shop');
+    const answer = await requestVia(previewPort, `shop.demo.localhost:${previewPort}`, '/to-blog');
+    assert.equal(answer.headers.location, `http://blog.demo.localhost:${proxy.port}/posts/`);
   });
 });
