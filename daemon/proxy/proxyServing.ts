@@ -95,10 +95,9 @@ export class ProxyServing {
     return port === null ? null : `http://127.0.0.1:${port}/`;
   }
 
-  /** The ports of the proxy and of the sites' own listeners. */
+  /** The ports of the proxy and of the sites' own and preview listeners. */
   ports(): number[] {
-    const proxy = this.proxy;
-    return proxy ? [proxy.port, ...proxy.sitesWithPorts.map((slug) => proxy.portOf(slug) ?? 0)] : [];
+    return this.proxy?.ports() ?? [];
   }
 
   /** The sites were read again (or the sites' ports setting changed): each present one gets its own port, those gone lose theirs. */

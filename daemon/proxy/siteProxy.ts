@@ -24,6 +24,7 @@ import type { ConnectionBudget } from './connectionBudget';
 import { HOP_BY_HOP, admitRequest } from './edgeRequest';
 import { exchangeEnd } from './exchangeEnd';
 import { ProxyConnections } from './proxyConnections';
+import { SiteListeners, closeServer, listenOnLoopback } from './siteListeners';
 import { SiteQueued } from './siteQueued';
 import { forwardedOrigin } from './forwardedOrigin';
 import { framedAnswer, previewStep } from './previewFrame';
@@ -95,12 +96,6 @@ interface Served {
   preview: boolean;
 }
 
-/** A listener of one site: its own port, or its preview's. */
-interface SiteListener {
-  server: HttpServer;
-  port: number;
-}
-
 export class SiteProxy {
   private readonly server: HttpServer;
   // A new loopback connection per request (about 0.1 ms): runserver answers a kept-alive
@@ -112,11 +107,8 @@ export class SiteProxy {
   /** Backends that fail or reset can do so at the rate of a browser's requests: what they cost the log is bounded. */
   private readonly faults = new RateLimitedLog((text) => this.onError(text), 'proxy errors');
   private listeningPort = 0;
-  /** Each site's own listener (issue 25: a port per site), by slug. */
-  private readonly siteServers = new Map<string, SiteListener>();
-  /** The preview listeners of the sites shown in VS Code's preview, by slug. */
-  private readonly previewServers = new Map<string, SiteListener>();
-  private closed = false;
+  /** Each site's own listener (issue 25: a port per site) and its preview's. */
+  private readonly siteListeners: SiteListeners;
 
   constructor(
     private readonly routes: ProxyRoutes,
@@ -125,6 +117,10 @@ export class SiteProxy {
   ) {
     this.connections = new ProxyConnections(budget);
     this.server = this.makeServer(null, false);
+    this.siteListeners = new SiteListeners(
+      (site, kind) => this.makeServer(site, kind === 'preview'),
+      (text) => this.faults.line(text),
+    );
     this.proxy.on('proxyReq', (outgoing) => dropHopByHop(outgoing, false));
     this.proxy.on('proxyReqWs', (outgoing, req) => {
       dropHopByHop(outgoing, true);
@@ -160,72 +156,45 @@ export class SiteProxy {
 
   /** Listens on 127.0.0.1:`port`; rejects when it is taken. */
   listen(port: number): Promise<number> {
-    return this.listenOn(this.server, port).then((bound) => (this.listeningPort = bound));
+    return listenOnLoopback(this.server, port, (text) => this.faults.line(text)).then((bound) => (this.listeningPort = bound));
   }
 
   /** `site` answers on 127.0.0.1:`port` too, whatever loopback name the browser uses; rejects when the port is taken. */
   listenFor(site: string, port: number): Promise<number> {
-    return this.listenAs(this.siteServers, site, port, false);
+    return this.siteListeners.listen('own', site, port);
   }
 
   /**
    * The port of `site`'s preview listener (previewFrame.ts), opened on a port the system picks the first time:
    * nobody bookmarks a preview, and the sites' own ports stay where the book keeps them.
    */
-  previewPortOf(site: string): Promise<number> {
-    const open = this.previewServers.get(site);
-    return open ? Promise.resolve(open.port) : this.listenAs(this.previewServers, site, 0, true);
+  async previewPortOf(site: string): Promise<number> {
+    return this.siteListeners.portOf('preview', site) ?? (await this.siteListeners.listen('preview', site, 0));
   }
 
-  private async listenAs(listeners: Map<string, SiteListener>, site: string, port: number, preview: boolean): Promise<number> {
-    if (this.closed) throw new Error('the proxy was stopped');
-    const server = this.makeServer(site, preview);
-    const bound = await this.listenOn(server, port);
-    // Stopped while it started listening: nothing would ever close it.
-    if (this.closed) {
-      await closeServer(server);
-      throw new Error('the proxy was stopped');
-    }
-    listeners.set(site, { server, port: bound });
-    return bound;
+  /** The ports of every listener: the project's, the sites' own and their previews'. */
+  ports(): number[] {
+    return [this.port, ...this.siteListeners.ports()];
   }
 
   /** Whether close() was called: nothing listens any more. */
   get stopped(): boolean {
-    return this.closed;
+    return this.siteListeners.stopped;
   }
 
   /** The port of `site`'s own listener, if it has one. */
   portOf(site: string): number | null {
-    return this.siteServers.get(site)?.port ?? null;
+    return this.siteListeners.portOf('own', site);
   }
 
   /** The sites with a listener of their own. */
   get sitesWithPorts(): string[] {
-    return [...this.siteServers.keys()];
+    return this.siteListeners.sites('own');
   }
 
   /** Stops `site`'s own listener and its preview's, and their connections. */
-  async closeFor(site: string): Promise<void> {
-    const listeners = [this.siteServers.get(site), this.previewServers.get(site)].filter((listener) => listener !== undefined);
-    this.siteServers.delete(site);
-    this.previewServers.delete(site);
-    await Promise.all(listeners.map((listener) => closeServer(listener.server)));
-  }
-
-  private listenOn(server: HttpServer, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const failed = (error: Error): void => reject(error);
-      server.once('error', failed);
-      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-        server.off('error', failed);
-        const address = server.address();
-        const bound = typeof address === 'object' && address ? address.port : port;
-        // Accepting can fail later (EMFILE when the process is out of descriptors): node emits `error` on the server.
-        server.on('error', (error) => this.faults.line(`The proxy on port ${bound} could not accept a connection: ${error.message}`));
-        resolve(bound);
-      });
-    });
+  closeFor(site: string): Promise<void> {
+    return this.siteListeners.closeFor(site);
   }
 
   get port(): number {
@@ -365,19 +334,7 @@ export class SiteProxy {
 
   /** Stops listening and drops every connection, to browsers and to backends. */
   async close(): Promise<void> {
-    this.closed = true;
-    const listeners = [...this.siteServers.values(), ...this.previewServers.values()];
-    await Promise.all([this.server, ...listeners.map((l) => l.server)].map(closeServer));
-    this.siteServers.clear();
-    this.previewServers.clear();
+    await Promise.all([this.siteListeners.close(), closeServer(this.server)]);
     this.proxy.close();
   }
-}
-
-/** Stops `server` listening and drops its connections. */
-function closeServer(server: HttpServer): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
