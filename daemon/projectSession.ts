@@ -356,8 +356,12 @@ export class ProjectSession {
   async openSite(query: string, preview: string | null = null): Promise<SwitchResult> {
     const site = await this.projectSites.findServable(query);
     const strategy = this.strategy;
-    // Served without the proxy, the preview shows the site's own answers (no preview listener: `preview` null).
-    if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) return { ...(await this.switchTo(query)), preview: null };
+    if (strategy === 'restart' || (this.serving.proxied === null && this.currentSite === null)) {
+      const switched = await this.switchTo(query);
+      // The first site served becomes the current one; served without the proxy, the preview shows its own answers (null).
+      const proxy = this.serving.proxied;
+      return { ...switched, preview: preview !== null && proxy ? await proxy.preview(site, preview) : null };
+    }
     const started = Date.now();
     const cancelled = this.queue.servingEndsSignal;
     // Queued behind a switch, never superseding it: opening a site is no switch.

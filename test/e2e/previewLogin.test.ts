@@ -7,9 +7,12 @@
  * the palette) and one previewed at its own name (a site's row) each show and
  * take an admin login there. Pictures: test-results/screenshots/preview-*.png.
  */
+import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { ADMIN, createAdmin } from '../support/demoAdmin';
+import { requestVia } from '../support/http';
 import {
+  answerLinkPrompt,
   contextMenu,
   openMultiSite,
   pictureOnFailure,
@@ -60,4 +63,35 @@ describe('the preview of a project that forbids frames, logged in to (real VS Co
       await page.close();
     });
   }
+});
+
+describe('the preview in a browser that keeps no cookie in a frame (real VS Code)', function () {
+  const suite = useCodeServer(29_000);
+
+  it('says at once that a login there would fail, and opens the system browser when asked', async () => {
+    const page = await suite.codeServer().open(`?folder=${encodeURIComponent(suite.sandbox().demo)}`, 'localhost');
+    const failed = pictureOnFailure(page, 'preview-blocked');
+    await (async () => {
+      await openMultiSite(page);
+      await row(page, 'Gamma Blog').waitFor({ timeout: 60_000 });
+      // Nothing is served yet: the site is served first, then previewed at its preview address.
+      await contextMenu(page, row(page, 'Gamma Blog'), 'Preview Site Beside the Code');
+      const shown = await previewFrame(page, (url) => url.hostname === `gamma.${projectLabel(suite.sandbox().demo)}.localhost` && url.pathname === '/');
+      await shown.locator('h1#site-name').filter({ hasText: 'Gamma Blog' }).waitFor({ timeout: 30_000 });
+      // Chromium keeps partitioned cookies in frames; a browser that keeps none (Safari, a strict setting) comes
+      // back to the cookie check without it, as this request does.
+      const previewUrl = new URL(shown.url());
+      const check = await requestVia(Number(previewUrl.port), previewUrl.host, '/__multisite-local/preview-check?next=');
+      assert.match(check.body, /Gamma Blog cannot keep its login in this preview/);
+      const toasts = page.locator('.notifications-toasts');
+      await toasts.getByText("keeps no cookie in the preview's frame").waitFor({ timeout: 30_000 });
+      await screenshot(page, 'preview-blocked');
+      const opened = page.context().waitForEvent('page', { timeout: 60_000 });
+      await toasts.getByRole('button', { name: 'Open in Browser' }).click();
+      const address = `http://gamma.${projectLabel(suite.sandbox().demo)}.localhost:${suite.port()}/`;
+      await answerLinkPrompt(page, address, 'Open');
+      const tab = await opened;
+      assert.equal(await tab.locator('h1#site-name').innerText({ timeout: 30_000 }), 'Gamma Blog');
+    })().catch(failed);
+  });
 });

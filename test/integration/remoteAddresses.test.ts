@@ -111,7 +111,8 @@ describe('addresses for remote windows and the preview (real daemon, real runser
   });
 
   it('previews a site in a form a frame shows and keeps cookies of, its browser addresses unchanged, and says when the frame keeps none', async () => {
-    await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port())]);
+    // Nothing served yet: the site previewed is served first, as the current one, and previewed all the same.
+    assert.equal((await sandbox().cli(['daemon', 'stop'])).code, 0);
     const link = await sandbox().connect();
     const blocked: PreviewBlockedParams[] = [];
     link.connection.onNotification(PreviewBlocked.type, (params) => void blocked.push(params));
@@ -120,6 +121,7 @@ describe('addresses for remote windows and the preview (real daemon, real runser
       const opened = await link.connection.sendRequest(OpenSite.type, { root: sandbox().demo, site: 'beta', preview: 'admin/' });
       const preview = opened.preview;
       assert.ok(preview, 'served through the proxy: a preview address');
+      assert.equal(opened.site.slug, 'beta');
       const own = new URL(preview.url);
       const bare = new URL(preview.bareUrl);
       assert.equal(own.hostname, new URL(opened.localhostUrl ?? '').hostname, 'under the site’s own name');
