@@ -81,14 +81,11 @@ export class SiteListeners {
     return [...this.open[kind].keys()];
   }
 
-  /** Stops `site`'s listeners and their connections. */
-  async closeFor(site: string): Promise<void> {
-    const listeners = Object.values(this.open).flatMap((open) => {
-      const listener = open.get(site);
-      open.delete(site);
-      return listener ? [listener] : [];
-    });
-    await Promise.all(listeners.map((listener) => closeServer(listener.server)));
+  /** Stops `site`'s listener of `kind` and its connections. */
+  async closeFor(kind: ListenerKind, site: string): Promise<void> {
+    const listener = this.open[kind].get(site);
+    this.open[kind].delete(site);
+    if (listener) await closeServer(listener.server);
   }
 
   /** Stops every listener and their connections; none opens after. */

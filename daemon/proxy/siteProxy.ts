@@ -192,9 +192,12 @@ export class SiteProxy {
     return this.siteListeners.sites('own');
   }
 
-  /** Stops `site`'s own listener and its preview's, and their connections. */
+  /**
+   * Stops `site`'s own listener and its connections. Its preview's stays until the proxy stops: the preview
+   * may be showing it (a site gone from the project gets the listing page there).
+   */
   closeFor(site: string): Promise<void> {
-    return this.siteListeners.closeFor(site);
+    return this.siteListeners.closeFor('own', site);
   }
 
   get port(): number {

@@ -73,7 +73,10 @@ describe("SiteProxy: a site's preview address", () => {
       assert.equal(answer.headers['content-security-policy'], "default-src 'self'; frame-ancestors 'none'", host);
       assert.deepEqual(answer.headers['set-cookie'], ['csrftoken=abc; Path=/; SameSite=Lax', 'sessionid=s; HttpOnly; Path=/; SameSite=Strict; Secure'], host);
     }
+    // The site's own port closing (its ports moved or turned off) leaves the preview showing it; stopping the proxy closes it.
     await proxy.closeFor('shop');
+    assert.equal((await requestVia(previewPort, `127.0.0.1:${previewPort}`)).status, 200);
+    await proxy.close();
     await assert.rejects(requestVia(previewPort, `127.0.0.1:${previewPort}`), /ECONNREFUSED/);
   });
 
