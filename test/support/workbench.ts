@@ -176,14 +176,28 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Right-clicks `target` and chooses `item` from its context menu. */
 export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
-  await page.bringToFront(); // after a tab the test opened and closed, the workbench must have the focus again
-  await target.click({ button: 'right' });
-  const menu = page.locator('.monaco-menu');
-  const entry = menu.getByRole('menuitem', { name: item, exact: true });
-  // A click on a menu that is still animating open can be lost; the keyboard never is.
-  await entry.hover();
-  await page.keyboard.press('Enter');
-  await menu.waitFor({ state: 'detached', timeout: 10_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.bringToFront(); // after a tab the test opened and closed, the workbench must have the focus again
+    await target.click({ button: 'right' });
+    const menu = page.locator('.monaco-menu');
+    const entry = menu.getByRole('menuitem', { name: item, exact: true });
+    // A click on a menu that is still animating open can be lost; the keyboard never is.
+    await entry.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'detached', timeout: 10_000 });
+    // A site command given no row asks which site, as from the palette; seen once in CI after a row's menu,
+    // likely VS Code's extension host not knowing the row's handle while the row was redrawn. The menu is used
+    // again, as a person would.
+    const asked = page.locator('.quick-input-widget').filter({ hasText: /which site/i });
+    const lost = await asked
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!lost) return;
+    assert.ok(attempt < 3, `the "${item}" menu of a row asked which site ${attempt} times`);
+    await page.keyboard.press('Escape');
+    await asked.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
 }
 
 /** Waits for VS Code's link protection prompt naming `url`, and answers it. */
