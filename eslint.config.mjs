@@ -3,10 +3,10 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** The wire libraries: imported through daemon/protocol/wire.ts only, so that the build ships them once. */
+/** The wire libraries: imported through protocol/wire.ts only, so that the build ships them once. */
 const WIRE = ['ws', 'vscode-jsonrpc', 'vscode-ws-jsonrpc'].map((name) => ({
   name,
-  message: 'Import it from daemon/protocol/wire.ts (one copy for every bundle).',
+  message: 'Import it from protocol/wire.ts (one copy for every bundle).',
 }));
 
 /** A no-restricted-imports rule for `files`: `vscode` (unless allowed), the wire libraries and imports matching `regex`. */
@@ -26,6 +26,12 @@ function boundary(files, regex, message, forbidVscode = true) {
     },
   ];
 }
+
+/**
+ * The daemon's rooms, lowest first: a room imports only the rooms before it (and protocol/, home/), so
+ * that a reader can learn the daemon from the bottom up and no change to a high room reaches a low one.
+ */
+const DAEMON_LAYERS = ['base', 'journal', 'compose', 'runners', 'sites', 'sharedDb', 'proxy', 'hosts', 'doctor', 'serving', 'session', 'server'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.vscode-test/**'] },
@@ -62,19 +68,30 @@ export default tseslint.config(
       ],
     },
   },
-  // Boundaries: the folder is the architecture.
-  ...boundary('daemon/**/*.ts', null, ''),
-  ...boundary('extension/**/*.ts', '^\\.\\./daemon/(?!protocol/)', 'The extension reaches the daemon only through daemon/protocol/.', false),
-  ...boundary('daemon/protocol/**/*.ts', '^\\.\\./(?!\\.\\./package\\.json$)', 'daemon/protocol/ is what clients import: it imports nothing else of daemon/.'),
+  // Boundaries: the folder is the architecture. Clients (extension/, cli/) reach the daemon through
+  // protocol/ (the wire contract), client/ (the connection) and home/ (where the daemon keeps its files);
+  // protocol/ and home/ are what both sides share, so they import nothing of the others.
+  ...boundary('protocol/**/*.ts', '^\\.\\./', 'protocol/ is the wire contract: it imports nothing outside protocol/.'),
+  ...boundary('home/**/*.ts', '^\\.\\./(?!protocol/)', 'home/ imports only protocol/.'),
+  ...boundary('client/**/*.ts', '^\\.\\./(?!protocol/|home/|package\\.json$)', 'client/ imports only protocol/ and home/.'),
   ...boundary(
-    'daemon/cli/**/*.ts',
-    '^\\.\\./(?!protocol/|\\.\\./package\\.json$)',
-    'The CLI is a client like the extension: it imports only daemon/protocol/.',
+    'cli/**/*.ts',
+    '^(\\.\\./)+(daemon|extension)/',
+    'The CLI is a client like the extension: it reaches the daemon only through protocol/ and client/.',
   ),
-  { files: ['daemon/protocol/wire.ts'], rules: { 'no-restricted-imports': 'off' } },
+  ...boundary('extension/**/*.ts', '^(\\.\\./)+(daemon|cli)/', 'The extension reaches the daemon only through protocol/ and client/.', false),
+  ...boundary('daemon/**/*.ts', '^(\\.\\./)+(client|cli|extension)/', 'The daemon is not a client: it imports protocol/ and home/, never client code.'),
+  ...DAEMON_LAYERS.map((room, level) =>
+    boundary(
+      `daemon/${room}/**/*.ts`,
+      `^(\\.\\./)+(${[...DAEMON_LAYERS.slice(level + 1), 'client', 'cli', 'extension'].join('|')})/`,
+      `daemon/${room}/ imports only the rooms below it: ${DAEMON_LAYERS.slice(0, level).join(', ') || 'none'} (see DAEMON_LAYERS).`,
+    ),
+  ).flat(),
+  { files: ['protocol/wire.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     // The protocol's shape (one namespace per message) follows vscode-languageserver-protocol.
-    files: ['daemon/protocol/protocol.ts'],
+    files: ['protocol/protocol*.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off' },
   },
   {

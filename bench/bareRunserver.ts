@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { choosePort } from '../daemon/runners/freePort';
-import { killGroup } from '../daemon/runners/processGroup';
+import { killGroup } from '../daemon/base/processGroup';
 import { onCleanup } from './cleanups';
 import { firstAnswerOf } from './servedDemo';
 import type { DemoSite } from './servedDemo';

@@ -5,12 +5,12 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { connectToDaemon } from '../daemon/protocol/daemonClient';
-import { DaemonHome } from '../daemon/protocol/daemonHome';
-import type { DaemonLink } from '../daemon/protocol/daemonLink';
-import { readDiscovery } from '../daemon/protocol/discovery';
-import { isAlive } from '../daemon/protocol/processIdentity';
-import { groupAlive, killGroup } from '../daemon/runners/processGroup';
+import { connectToDaemon } from '../client/daemonClient';
+import { DaemonHome } from '../home/daemonHome';
+import type { DaemonLink } from '../client/daemonLink';
+import { readDiscovery } from '../home/discovery';
+import { isAlive } from '../home/processIdentity';
+import { groupAlive, killGroup } from '../daemon/base/processGroup';
 import { runCli } from '../test/support/cli';
 import type { CliResult } from '../test/support/cli';
 import { REPO_ROOT } from '../test/support/demoProject';

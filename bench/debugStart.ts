@@ -7,7 +7,7 @@
  * runserver's processes and its own autoreloader parent (which imports the
  * project too) in place of the light reloader the plain start runs.
  */
-import { DebugSite } from '../daemon/protocol/protocol';
+import { DebugSite } from '../protocol/protocol';
 import type { Benchmark } from './benchmark';
 import { atMost, measured, notMeasured } from './report';
 import { DEMO_SITES, ServedDemo, getOnce, notProxied, showsSite } from './servedDemo';

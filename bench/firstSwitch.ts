@@ -11,8 +11,8 @@
  * V8's code for the CLI and the daemon, protocol/codeCache.ts); a first switch
  * in a new home, the first ever on a machine, is reported beside it.
  */
-import { GetProjectState } from '../daemon/protocol/protocol';
-import type { SwitchResult } from '../daemon/protocol/protocol';
+import { GetProjectState } from '../protocol/protocol';
+import type { SwitchResult } from '../protocol/protocol';
 import { choosePort } from '../daemon/runners/freePort';
 import { timeBareRunserver } from './bareRunserver';
 import { BenchDaemon } from './benchDaemon';

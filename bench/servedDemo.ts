@@ -8,9 +8,9 @@
 import { rmSync } from 'node:fs';
 import { get } from 'node:http';
 import * as path from 'node:path';
-import type { DaemonLink } from '../daemon/protocol/daemonLink';
-import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../daemon/protocol/protocol';
-import type { BackendState, ProjectState, SwitchResult } from '../daemon/protocol/protocol';
+import type { DaemonLink } from '../client/daemonLink';
+import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../protocol/protocol';
+import type { BackendState, ProjectState, SwitchResult } from '../protocol/protocol';
 import { choosePort } from '../daemon/runners/freePort';
 import { copyDemo } from '../test/support/demoProject';
 import { BenchDaemon } from './benchDaemon';

@@ -8,12 +8,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MessageConnection } from '../daemon/protocol/wire';
-import { connectToDaemon, takeRecoveryReport } from '../daemon/protocol/daemonClient';
-import type { DaemonLink } from '../daemon/protocol/daemonLink';
-import { DaemonHome } from '../daemon/protocol/daemonHome';
-import { PreviewBlocked, ProjectStateChanged, ServerLog, SitesChanged } from '../daemon/protocol/protocol';
-import type { LogLine, PreviewBlockedParams, ProjectState, SitesResult } from '../daemon/protocol/protocol';
+import type { MessageConnection } from '../protocol/wire';
+import { connectToDaemon, takeRecoveryReport } from '../client/daemonClient';
+import type { DaemonLink } from '../client/daemonLink';
+import { DaemonHome } from '../home/daemonHome';
+import { PreviewBlocked, ProjectStateChanged, ServerLog, SitesChanged } from '../protocol/protocol';
+import type { LogLine, PreviewBlockedParams, ProjectState, SitesResult } from '../protocol/protocol';
 
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60_000;

@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RecentLogs } from '../daemon/protocol/protocol';
-import type { DoctorReport, ProjectState } from '../daemon/protocol/protocol';
+import { RecentLogs } from '../protocol/protocol';
+import type { DoctorReport, ProjectState } from '../protocol/protocol';
 import { SiteBrowser } from './browser/siteBrowser';
 import { windowAddresses } from './browser/windowAddresses';
 import type { CommandContext } from './commands/commandContext';

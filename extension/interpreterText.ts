@@ -1,5 +1,5 @@
 /** How the tree speaks of the Python that runs a project: which one, why it was chosen, its Django (Markdown). */
-import type { ProjectInterpreter } from '../daemon/protocol/protocol';
+import type { ProjectInterpreter } from '../protocol/protocol';
 
 /** Text shown as is in Markdown: paths carry `_` and `*`. */
 function plain(text: string): string {

@@ -1,6 +1,6 @@
 /** A daemon's finding as a VS Code diagnostic on its line (the Problems panel and the editor's squiggles). */
 import * as vscode from 'vscode';
-import type { Severity } from '../daemon/protocol/protocol';
+import type { Severity } from '../protocol/protocol';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

@@ -18,7 +18,7 @@ import {
   StopDebugging,
   StopServer,
   SwitchSite,
-} from '../daemon/protocol/protocol';
+} from '../protocol/protocol';
 import type {
   DebugResult,
   HostsEdit,
@@ -32,12 +32,12 @@ import type {
   Site,
   SitesResult,
   SwitchResult,
-} from '../daemon/protocol/protocol';
-import type { MessageConnection } from '../daemon/protocol/wire';
+} from '../protocol/protocol';
+import type { MessageConnection } from '../protocol/wire';
 import { databaseGroup } from './databaseGroup';
 import type { DaemonConnection } from './daemonConnection';
 import { diagnosticOf, publishByFile } from './problems';
-import { pythonEnvironmentOf } from '../daemon/protocol/pythonEnvironment';
+import { pythonEnvironmentOf } from '../protocol/pythonEnvironment';
 import type { SelectedInterpreters } from './python/selectedInterpreters';
 import { hostsFileSetting, idleMinutes, interpreterSettingFor, preferredPort, settingsModuleFor, sitePorts, warmSites } from './settings';
 

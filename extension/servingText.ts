@@ -1,9 +1,9 @@
 /** How a project is served, in the words the view title, the project row and the status bar share. */
-import type { ProjectState } from '../daemon/protocol/protocol';
-import { urlPort } from '../daemon/protocol/domainUrl';
-import { modeName } from '../daemon/protocol/modeName';
+import type { ProjectState } from '../protocol/protocol';
+import { urlPort } from '../protocol/domainUrl';
+import { modeName } from '../client/modeName';
 
-/** "every site at once", "SITE_ID mode" or "hosts mode" (daemon/protocol/modeName.ts), or "not started". */
+/** "every site at once", "SITE_ID mode" or "hosts mode" (client/modeName.ts), or "not started". */
 export function modeLabel(state: ProjectState | null): string {
   return state ? modeName(state) : 'not started';
 }

@@ -1,6 +1,6 @@
 /** The extension's settings, read where they are used (never cached: users change them). */
 import * as vscode from 'vscode';
-import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from '../daemon/protocol/protocol';
+import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from '../protocol/protocol';
 
 /** multisiteLocal.pythonPath, else the Python extension's python.defaultInterpreterPath. */
 export function interpreterSettingFor(root: string): string | null {

@@ -5,8 +5,8 @@
  * Its tooltip says where, on which port, how, and which process. Click: switch.
  */
 import * as vscode from 'vscode';
-import type { ProjectState } from '../daemon/protocol/protocol';
-import { siteLabel } from '../daemon/protocol/siteLabel';
+import type { ProjectState } from '../protocol/protocol';
+import { siteLabel } from '../protocol/siteLabel';
 import { windowAddresses } from './browser/windowAddresses';
 import type { ProjectRegistry, ProjectView } from './projectRegistry';
 import { modeLabel, portOf, routingPhrase } from './servingText';

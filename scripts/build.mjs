@@ -23,11 +23,11 @@ const common = {
 /**
  * Modules built as bundles of their own beside the others, each import of them a require of that file:
  * the wire libraries (JSON-RPC, WebSocket), a third of each of the three bundles, once for all; and the
- * daemon, which dist/daemon.js loads through V8's code cache (daemon/daemonStartup.ts).
+ * daemon, which dist/daemon.js loads through V8's code cache (daemon/server/daemonStartup.ts).
  */
 const SIBLINGS = new Map([
-  [path.resolve('daemon/protocol/wire.ts'), './wire.js'],
-  [path.resolve('daemon/daemonMain.ts'), './daemonMain.js'],
+  [path.resolve('protocol/wire.ts'), './wire.js'],
+  [path.resolve('daemon/server/daemonMain.ts'), './daemonMain.js'],
 ]);
 const siblingBundles = {
   name: 'sibling-bundles',
@@ -89,7 +89,7 @@ const leftOutLibraries = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { wire: 'daemon/protocol/wire.ts' },
+    entryPoints: { wire: 'protocol/wire.ts' },
     outdir: 'dist',
     plugins: [lazyBuiltins(['https', 'tls', 'zlib'])],
     // ws would try to load these optional native modules, each a failed search through node_modules folders.
@@ -98,10 +98,10 @@ await Promise.all([
   build({ ...product, entryPoints: { extension: 'extension/extension.ts' } }),
   build({
     ...product,
-    entryPoints: { daemon: 'daemon/daemonEntry.ts', daemonMain: 'daemon/daemonMain.ts' },
+    entryPoints: { daemon: 'daemon/server/daemonEntry.ts', daemonMain: 'daemon/server/daemonMain.ts' },
     plugins: [...product.plugins, lazyBuiltins(['http2', 'https', 'tls']), leftOutLibraries],
   }),
-  build({ ...product, entryPoints: { cli: 'daemon/cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...product, entryPoints: { cli: 'cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } }),
   build({
     ...common,
     entryPoints: { 'test/extensionTests': 'test/vscode/index.ts', 'test/runVscodeTests': 'test/vscode/runVscodeTests.ts' },

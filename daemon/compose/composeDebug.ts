@@ -10,8 +10,8 @@
  */
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import type { PathMapping } from '../protocol/protocol';
-import { lastLine } from '../sentence';
+import type { PathMapping } from '../../protocol/protocol';
+import { lastLine } from '../base/sentence';
 import { splitCommand } from './commandWords';
 import { run } from './composeCli';
 

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import type { Document, LineCounter, YAMLMap } from 'yaml';
-import { readConfigText } from '../configFile';
+import { readConfigText } from '../base/configFile';
 import { COMPOSE_FILE, COMPOSE_MAX_BYTES, parseComposeYaml } from './composeYaml';
 import { isMergeKey, lookup, resolved } from './yamlNodes';
 

@@ -10,12 +10,12 @@ import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findWebPort, publishWebPortOn, restoreWebPort } from './composePorts';
 import { NotUtf8Text, readComposeText, replaceComposeText, tempBeside } from './composeFileWrite';
-import { fileChange } from '../fileChange';
-import type { FileChange } from '../fileChange';
+import { fileChange } from '../base/fileChange';
+import type { FileChange } from '../base/fileChange';
 import { JsonJournal } from '../journal/jsonJournal';
 import type { Recoverable, Recovery } from '../journal/recoverable';
-import type { RecoveredChange } from '../protocol/protocol';
-import { DaemonHome } from '../protocol/daemonHome';
+import type { RecoveredChange } from '../../protocol/protocol';
+import { DaemonHome } from '../../home/daemonHome';
 
 interface Edit {
   file: string;

@@ -13,7 +13,7 @@
  */
 import { isScalar, isSeq, LineCounter } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { ConfigFileRefused } from '../configFile';
+import { ConfigFileRefused } from '../base/configFile';
 import { webService } from './composeFile';
 import { parseComposeYaml } from './composeYaml';
 import { composeValues, otherChange } from './editScope';

@@ -7,8 +7,8 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { JsonJournal } from '../journal/jsonJournal';
 import type { Recoverable, Recovery } from '../journal/recoverable';
-import type { RecoveredChange } from '../protocol/protocol';
-import { DaemonHome } from '../protocol/daemonHome';
+import type { RecoveredChange } from '../../protocol/protocol';
+import { DaemonHome } from '../../home/daemonHome';
 import { run } from './composeCli';
 
 export interface ComposeRun {

@@ -14,7 +14,7 @@
  */
 import { CST, Lexer, Parser, parseDocument } from 'yaml';
 import type { Document, LineCounter } from 'yaml';
-import { ConfigFileRefused, MAX_NESTING, tooDeep, tooLarge } from '../configFile';
+import { ConfigFileRefused, MAX_NESTING, tooDeep, tooLarge } from '../base/configFile';
 
 export const COMPOSE_MAX_BYTES = 128 << 10;
 /** How the size limit's sentence names what it bounds. */

@@ -3,8 +3,8 @@
  * findings sorted errors first. It changes nothing; a check that fails is
  * itself reported (as information), and never hides the others' findings.
  */
-import type { DoctorFinding, DoctorNotRun, Severity } from '../protocol/protocol';
-import { asClause, endSentence } from '../sentence';
+import type { DoctorFinding, DoctorNotRun, Severity } from '../../protocol/protocol';
+import { asClause, endSentence } from '../base/sentence';
 import { CheckNotRun } from './doctorCheck';
 import type { DoctorCheck, DoctorContext } from './doctorCheck';
 import { allowedHosts } from './checks/allowedHosts';

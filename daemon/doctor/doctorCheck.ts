@@ -6,7 +6,7 @@
  * reading costs (the hosts file, the interpreter probe), so a check that does
  * not need it pays nothing.
  */
-import type { DoctorCode, DoctorFinding, RoutingMode, ServingStrategy } from '../protocol/protocol';
+import type { DoctorCode, DoctorFinding, RoutingMode, ServingStrategy } from '../../protocol/protocol';
 import type { HostsSurvey } from '../hosts/hostsEntries';
 import type { DjangoRead } from '../sites/askDjango';
 import type { Interpreter } from '../runners/interpreter';

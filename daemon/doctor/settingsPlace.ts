@@ -7,8 +7,8 @@
  * is passed over (the sites' own read reports it).
  */
 import * as path from 'node:path';
-import { readConfigText } from '../configFile';
-import { withoutComment } from '../sites/pythonComment';
+import { readConfigText } from '../base/configFile';
+import { withoutComment } from '../sites/python/pythonComment';
 import type { SiteConfig } from '../sites/siteConfig';
 
 export interface Place {

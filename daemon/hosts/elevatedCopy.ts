@@ -8,7 +8,7 @@
  * `cp` onto the existing file writes in place, which bind mounts need too.
  */
 import * as sudo from '@vscode/sudo-prompt';
-import { firstSentence } from '../sentence';
+import { firstSentence } from '../base/sentence';
 
 const PLAIN_PATH = /^\/[A-Za-z0-9_./-]+$/;
 

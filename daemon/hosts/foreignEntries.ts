@@ -12,7 +12,7 @@
  * between (5,000 names at once held the daemon for over half a second).
  */
 import { countNewlines, lineAt, scanBlocks } from './blockScan';
-import { nextTurn } from '../eventLoop';
+import { nextTurn } from '../base/eventLoop';
 
 export interface ForeignEntry {
   /** 1-based line number. */

@@ -7,9 +7,9 @@
  */
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { DaemonError } from '../daemonError';
+import { DaemonError } from '../base/daemonError';
 import { ElevationError } from './elevatedCopy';
-import type { FileChange } from '../fileChange';
+import type { FileChange } from '../base/fileChange';
 import {
   BadHostName,
   DamagedBlock,
@@ -29,13 +29,13 @@ import { HostsPermissionError } from './writeErrors';
 import type { HostsFileChange } from './hostsFile';
 import { HostsFileError, NotAHostsFile, checkHostsFile } from './hostsFileCheck';
 import { JsonJournal } from '../journal/jsonJournal';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { RecoveredChange } from '../protocol/protocol';
-import { asClause, endSentence } from '../sentence';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { RecoveredChange } from '../../protocol/protocol';
+import { asClause, endSentence } from '../base/sentence';
 import type { Recoverable, Recovery } from '../journal/recoverable';
-import { DaemonHome } from '../protocol/daemonHome';
-import { nextTurn } from '../eventLoop';
-import { reached } from '../debugStop';
+import { DaemonHome } from '../../home/daemonHome';
+import { nextTurn } from '../base/eventLoop';
+import { reached } from '../base/debugStop';
 import { finishInPlaceWrites } from './inPlaceWrite';
 
 interface Applied {

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DaemonLock } from '../protocol/daemonLock';
-import type { LockResult } from '../protocol/daemonLock';
+import { DaemonLock } from '../../home/daemonLock';
+import type { LockResult } from '../../home/daemonLock';
 import { HostsFileError } from './hostsFileCheck';
 
 const WAIT_MS = 10_000;

@@ -9,12 +9,12 @@ import * as path from 'node:path';
 import { composeFilePath, readComposeFile } from '../compose/composeFile';
 import type { ComposePortEdits } from '../compose/composePortEdits';
 import { findWebPort } from '../compose/composePorts';
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { SitesResult } from '../protocol/protocol';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { SitesResult } from '../../protocol/protocol';
 import { choosePort } from '../runners/freePort';
 import type { RunnerKind } from '../runners/runner';
-import { endSentence } from '../sentence';
+import { endSentence } from '../base/sentence';
 import type { AppliedHosts, HostsEntries } from './hostsEntries';
 import { hostsModeWarnings } from './hostsModeWarnings';
 

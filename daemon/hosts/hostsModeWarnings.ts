@@ -5,7 +5,7 @@
  * lines for the same names are reported by the hosts entries.)
  */
 import * as path from 'node:path';
-import type { SitesResult } from '../protocol/protocol';
+import type { SitesResult } from '../../protocol/protocol';
 
 export interface ForcedSiteIdWarning {
   message: string;

@@ -15,11 +15,11 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { reached } from '../debugStop';
-import { IN_PLACE_RECORD } from '../protocol/daemonHome';
-import { writeFileAtomic } from '../protocol/safeFile';
+import { reached } from '../base/debugStop';
+import { IN_PLACE_RECORD } from '../../home/daemonHome';
+import { writeFileAtomic } from '../../home/safeFile';
 import type { Recovery } from '../journal/recoverable';
-import type { RecoveredChange } from '../protocol/protocol';
+import type { RecoveredChange } from '../../protocol/protocol';
 
 interface Record {
   file: string;

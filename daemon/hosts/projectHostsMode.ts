@@ -6,8 +6,8 @@
  * What to serve before and after a mode change is the session's decision, so
  * entering takes the serving steps from the caller.
  */
-import type { Site } from '../protocol/protocol';
-import { domainHost, domainUrl } from '../protocol/domainUrl';
+import type { Site } from '../../protocol/protocol';
+import { domainHost, domainUrl } from '../../protocol/domainUrl';
 import { hostFor, readyDomain } from '../proxy/siteAddresses';
 import type { RunnerKind, StartRequest } from '../runners/runner';
 import type { SiteConfig } from '../sites/siteConfig';

@@ -6,7 +6,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { processIdentity } from '../protocol/processIdentity';
+import { processIdentity } from '../../home/processIdentity';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

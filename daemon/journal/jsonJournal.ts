@@ -4,7 +4,7 @@
  * before making it, so that a crash never loses track of what to undo.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../protocol/safeFile';
+import { writeFileAtomic } from '../../home/safeFile';
 
 export class JsonJournal<T> {
   constructor(private readonly file: string) {}

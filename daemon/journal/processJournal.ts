@@ -7,9 +7,9 @@
  * leader's start time, and a group is killed only while that still matches.
  */
 import { JsonJournal } from './jsonJournal';
-import { commandLineOf, groupAlive, killGroup } from '../runners/processGroup';
-import { processIdentity } from '../protocol/processIdentity';
-import type { RecoveredChange } from '../protocol/protocol';
+import { commandLineOf, groupAlive, killGroup } from '../base/processGroup';
+import { processIdentity } from '../../home/processIdentity';
+import type { RecoveredChange } from '../../protocol/protocol';
 import type { Recoverable, Recovery } from './recoverable';
 
 export interface JournalEntry {

@@ -7,7 +7,7 @@
  * back as sentences for the daemon's log, and as changes counted and named for
  * people (recoveryReport.ts) after a crash.
  */
-import type { RecoveredChange } from '../protocol/protocol';
+import type { RecoveredChange } from '../../protocol/protocol';
 
 export interface Recovery {
   /** What was undone, one sentence each (for the log). */

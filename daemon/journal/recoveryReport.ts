@@ -7,8 +7,8 @@
  * a daemon that exits normally undoes everything itself.
  */
 import * as path from 'node:path';
-import type { RecoveredChange, RecoveryReport } from '../protocol/protocol';
-import { endSentence, listed, oneLine } from '../sentence';
+import type { RecoveredChange, RecoveryReport } from '../../protocol/protocol';
+import { endSentence, listed, oneLine } from '../base/sentence';
 import type { Recovery } from './recoverable';
 
 /** A clause in the passive: "its 3 servers" + "were" + "stopped". */

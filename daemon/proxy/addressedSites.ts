@@ -6,7 +6,7 @@
  * go out as read. It asks the session for what changes under it (the sites,
  * the strategy, the port) at each call, so it holds no state of its own.
  */
-import type { ConfigDiagnostic, ServingStrategy, Site, SitesResult } from '../protocol/protocol';
+import type { ConfigDiagnostic, ServingStrategy, Site, SitesResult } from '../../protocol/protocol';
 import type { SiteConfig } from '../sites/siteConfig';
 import { proxyNotesFor } from './proxyNotes';
 import { SiteAddresses } from './siteAddresses';

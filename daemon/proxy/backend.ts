@@ -6,7 +6,7 @@
  * least recently used first), how many requests it is serving (the pool
  * never stops one that is) and why it failed.
  */
-import type { BackendPhase, BackendState, PathMapping } from '../protocol/protocol';
+import type { BackendPhase, BackendState, PathMapping } from '../../protocol/protocol';
 import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents, Server } from '../runners/runner';
 

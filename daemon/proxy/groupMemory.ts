@@ -5,7 +5,7 @@
  * than a scan of every process; elsewhere the figure is unknown (null).
  */
 import { readFile } from 'node:fs/promises';
-import { descendants } from '../runners/processGroup';
+import { descendants } from '../base/processGroup';
 
 /** VmRSS of one process in bytes, or null when it is gone or not ours to read. */
 async function residentBytes(pid: number): Promise<number | null> {

@@ -22,12 +22,12 @@
  * (In siteId routing X-Forwarded-Host, when sent, is the browser's Host itself,
  * so USE_X_FORWARDED_HOST changes nothing there.)
  */
-import type { ConfigDiagnostic, ProxyRouting } from '../protocol/protocol';
+import type { ConfigDiagnostic, ProxyRouting } from '../../protocol/protocol';
 import type { ServingFacts } from '../sites/servingFacts';
 import type { SiteConfig } from '../sites/siteConfig';
 import { SiteAddresses, hostFor } from './siteAddresses';
 import { allowedHostMatches, debugAllowedHosts, originTrusted, splitDomainPort } from './djangoHostRules';
-import { listed } from '../sentence';
+import { listed } from '../base/sentence';
 
 export interface ProxiedHosts {
   /** The Host names browsers use through the proxy: `<site>.<project>.localhost`, `127.0.0.1`. */

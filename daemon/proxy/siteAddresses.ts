@@ -4,7 +4,7 @@
  * back with. Made once per read of the sites (they are re-read only when a
  * file changes), so neither a request nor a state update pays for it.
  */
-import type { Site } from '../protocol/protocol';
+import type { Site } from '../../protocol/protocol';
 import { checkDomain } from '../sites/domainName';
 import { AddressMap } from './addressMap';
 import { localhostNames, localhostUrl } from './localhostNames';

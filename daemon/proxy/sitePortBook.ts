@@ -6,7 +6,7 @@
  * project, while the book holds it. The daemon is the book's only writer.
  */
 import * as path from 'node:path';
-import { readPrivateFile, writeFileAtomic } from '../protocol/safeFile';
+import { readPrivateFile, writeFileAtomic } from '../../home/safeFile';
 
 /** Project root -> site slug -> port. */
 type Book = Record<string, Record<string, number>>;

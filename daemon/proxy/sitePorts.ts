@@ -7,8 +7,8 @@
  * next to the project's port, skipping taken ones and any the book
  * (sitePortBook.ts) gives another site; a site gets back the port it had.
  */
-import type { Site } from '../protocol/protocol';
-import { siteLabel } from '../protocol/siteLabel';
+import type { Site } from '../../protocol/protocol';
+import { siteLabel } from '../../protocol/siteLabel';
 import { describePortHolder } from '../runners/portOwner';
 import type { SitePortBook } from './sitePortBook';
 import type { SiteProxy } from './siteProxy';

@@ -16,7 +16,7 @@ import type { ClientRequest, IncomingMessage, Server as HttpServer, ServerRespon
 import type { Socket } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
 import type { ServerOptions } from 'http-proxy-3';
-import { RateLimitedLog } from '../rateLimitedLog';
+import { RateLimitedLog } from '../base/rateLimitedLog';
 import { hostName } from './addressMap';
 import type { AddressMap, Route, SiteRoute } from './addressMap';
 import { proxyBudget } from './connectionBudget';

@@ -7,8 +7,8 @@
  * on PYTHONPATH, as that extension does); else one sentence with the command
  * that installs it for that interpreter.
  */
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
 import type { ProjectCode } from './projectCode';
 
 /** How a server is debugged: debugpy's port, and where to find debugpy when the interpreter has none. */

@@ -10,9 +10,9 @@
  */
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
-import { lastLine } from '../sentence';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import { lastLine } from '../base/sentence';
 import { interpreterCandidates } from './interpreterCandidates';
 import type { Candidate, InterpreterHints } from './interpreterCandidates';
 import { howItEnded } from './projectCode';

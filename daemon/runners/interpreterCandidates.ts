@@ -8,9 +8,9 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SelectedInterpreter } from '../protocol/protocol';
-import { pythonEnvironmentOf } from '../protocol/pythonEnvironment';
-import type { PythonEnvironment } from '../protocol/pythonEnvironment';
+import type { SelectedInterpreter } from '../../protocol/protocol';
+import { pythonEnvironmentOf } from '../../protocol/pythonEnvironment';
+import type { PythonEnvironment } from '../../protocol/pythonEnvironment';
 import { pathPythons } from './pathPythons';
 import { toolEnvironments, venvPython } from './toolEnvironments';
 

@@ -4,11 +4,11 @@
  * variables), checked: a value of the wrong shape is refused with one sentence
  * naming it, never passed on to a spawn.
  */
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode, PYTHON_ENVIRONMENT_VARIABLES } from '../protocol/protocol';
-import type { OpenProjectParams } from '../protocol/protocol';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode, PYTHON_ENVIRONMENT_VARIABLES } from '../../protocol/protocol';
+import type { OpenProjectParams } from '../../protocol/protocol';
 import type { InterpreterHints } from './interpreterCandidates';
-import type { PythonEnvironment } from '../protocol/pythonEnvironment';
+import type { PythonEnvironment } from '../../protocol/pythonEnvironment';
 
 function badRequest(message: string): DaemonError {
   return new DaemonError(DaemonErrorCode.BadRequest, message);

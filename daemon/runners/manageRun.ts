@@ -12,7 +12,7 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { composeManageCommand } from '../compose/composeManage';
 import type { Command } from '../compose/composeManage';
-import { lastLine } from '../sentence';
+import { lastLine } from '../base/sentence';
 import type { ProjectCode } from './projectCode';
 import type { RunnerKind } from './runner';
 

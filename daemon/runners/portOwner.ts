@@ -8,8 +8,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { procLink, procList, procText } from './procFiles';
-import { commandLineOf, descendants } from './processGroup';
+import { procLink, procList, procText } from '../base/procFiles';
+import { commandLineOf, descendants } from '../base/processGroup';
 
 const hasProc = (): boolean => existsSync('/proc/net/tcp');
 

@@ -13,7 +13,7 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ProcessJournal } from '../journal/processJournal';
 import { spawnGated } from './gatedSpawn';
-import { killGroup } from './processGroup';
+import { killGroup } from '../base/processGroup';
 import { withSettingsModule } from './settingsEnvironment';
 
 export interface ProjectCodeSpec {

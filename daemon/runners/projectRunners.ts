@@ -5,7 +5,7 @@
  * interpreter and the port are asked for at each make and start, as the
  * project's files and its client's preferences may change between them.
  */
-import type { LogLine } from '../protocol/protocol';
+import type { LogLine } from '../../protocol/protocol';
 import type { Runner, RunnerEvents, RunnerFactory, RunnerKind } from './runner';
 
 /** What a project's runners need of its session. */

@@ -5,7 +5,7 @@
  * Each runner owns its interpreter, its port choice and its records of what
  * it started (process journal, compose runs).
  */
-import type { PathMapping } from '../protocol/protocol';
+import type { PathMapping } from '../../protocol/protocol';
 import type { DebugOptions } from './debugpy';
 
 /** Which runner a project uses (multisite.json `runner`; absent means local). */

@@ -14,7 +14,7 @@ import type { DebugOptions } from './debugpy';
 import { acceptsConnections, answersHttp, pollUntilReady } from './httpReady';
 import { isListening, listenerOwner } from './portOwner';
 import { spawnGated } from './gatedSpawn';
-import { killGroup } from './processGroup';
+import { killGroup } from '../base/processGroup';
 import { withSettingsModule } from './settingsEnvironment';
 
 export interface RunserverOptions {

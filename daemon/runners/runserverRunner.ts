@@ -5,7 +5,7 @@
  * gatedSpawn.ts) until its whole process group is gone, so a crashed daemon's
  * successor can stop it.
  */
-import { reached } from '../debugStop';
+import { reached } from '../base/debugStop';
 import type { ProcessJournal } from '../journal/processJournal';
 import { RUNSERVER_MARKER, RunningServer } from './runningServer';
 import { startLocalServer } from './localServerStart';

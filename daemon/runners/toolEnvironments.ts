@@ -11,7 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { PythonEnvironment } from '../protocol/pythonEnvironment';
+import type { PythonEnvironment } from '../../protocol/pythonEnvironment';
 import { pipenvEnvName, poetryEnvName } from './envNames';
 import { hasTable, tomlValue } from './tomlKeys';
 

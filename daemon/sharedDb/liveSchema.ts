@@ -10,7 +10,7 @@
  */
 import { howItEnded } from '../runners/projectCode';
 import type { ProjectCode, ProjectCodeOutput } from '../runners/projectCode';
-import { lastLine } from '../sentence';
+import { lastLine } from '../base/sentence';
 
 const TIMEOUT_MS = 60_000;
 

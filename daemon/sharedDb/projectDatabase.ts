@@ -7,7 +7,7 @@
  * only answers for the database.
  */
 import * as path from 'node:path';
-import type { LogLine, ProjectRef } from '../protocol/protocol';
+import type { LogLine, ProjectRef } from '../../protocol/protocol';
 import type { ProjectCode } from '../runners/projectCode';
 import type { RunnerKind } from '../runners/runner';
 import type { SiteConfig } from '../sites/siteConfig';

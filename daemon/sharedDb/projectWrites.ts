@@ -5,8 +5,8 @@
  * tables fails half way, and a person who asked twice learns it now, not when
  * the first run ends.
  */
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
 
 export class ProjectWrites {
   private running: string | null = null;

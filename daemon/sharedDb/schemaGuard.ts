@@ -6,8 +6,8 @@
  * is refused until the person confirms.
  */
 import * as path from 'node:path';
-import type { DoctorFinding } from '../protocol/protocol';
-import { listed } from '../sentence';
+import type { DoctorFinding } from '../../protocol/protocol';
+import { listed } from '../base/sentence';
 import { readMigrations } from './migrationFiles';
 import { schemaDrift } from './schemaDrift';
 import type { MigrationDrift, ProjectMigrations } from './schemaDrift';

@@ -9,12 +9,12 @@
  * databases apart, so it never overlaps any two).
  */
 import * as path from 'node:path';
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { DatabaseGroup, MigrateResult, PopulateResult, ProjectRef } from '../protocol/protocol';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { DatabaseGroup, MigrateResult, PopulateResult, ProjectRef } from '../../protocol/protocol';
 import type { ManageRun } from '../runners/manageRun';
-import { SerialQueue } from '../serialQueue';
-import { asClause } from '../sentence';
+import { SerialQueue } from '../base/serialQueue';
+import { asClause } from '../base/sentence';
 import type { PopulateRun } from '../sites/populateSites';
 import type { MigrateRun } from './migrate';
 import type { ProjectWrites } from './projectWrites';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { howItEnded } from '../runners/projectCode';
 import type { ProjectCode, ProjectCodeRun } from '../runners/projectCode';
 import { READY_TIMEOUT_MS } from '../runners/runner';
-import { lastLine } from '../sentence';
+import { lastLine } from '../base/sentence';
 import { ASK_DJANGO_MARKER, ASK_DJANGO_SCRIPT } from './askDjangoScript';
 import { parseDjangoFacts, pointOfFailure } from './djangoFacts';
 import type { DjangoFacts } from './djangoFacts';

@@ -4,8 +4,8 @@
  * codes the doctor lists them by and each place labelled as people name it.
  */
 import * as path from 'node:path';
-import type { ConfigDiagnostic, DoctorCode, Severity } from '../protocol/protocol';
-import { endSentence } from '../sentence';
+import type { ConfigDiagnostic, DoctorCode, Severity } from '../../protocol/protocol';
+import { endSentence } from '../base/sentence';
 import type { Report } from './settingValues';
 
 export interface ConfigDiagnostics {

@@ -10,10 +10,10 @@
  * Stopping, leaving hosts mode and removing entries are never refused.
  */
 import * as path from 'node:path';
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { ConfigDiagnostic, SitesResult } from '../protocol/protocol';
-import { asClause } from '../sentence';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { ConfigDiagnostic, SitesResult } from '../../protocol/protocol';
+import { asClause } from '../base/sentence';
 
 /** The diagnostics that make a project unservable: the doctor's config-error check lists them too. */
 export function configErrors(config: Pick<SitesResult, 'diagnostics'>): ConfigDiagnostic[] {

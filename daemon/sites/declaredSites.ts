@@ -6,13 +6,13 @@
  * reported, never silently resolved.
  */
 import type { ConfigDiagnostics } from './configDiagnostics';
-import { tooDeep } from '../configFile';
+import { tooDeep } from '../base/configFile';
 import type { DomainGate, DomainPlace, GatedDomain } from './domainGate';
 import { jsonTooDeepAt } from './jsonNesting';
 import { SETTING } from './multisitePlusSettings';
-import { lineOfKey } from './pythonLiteral';
-import type { PyDict } from './pythonLiteral';
-import { quoted } from '../sentence';
+import { lineOfKey } from './python/pythonLiteral';
+import type { PyDict } from './python/pythonLiteral';
+import { quoted } from '../base/sentence';
 import type { Located, settingValues } from './settingValues';
 
 export interface Declared {

@@ -5,7 +5,7 @@
  * own file and line in the traceback it printed.
  */
 import * as path from 'node:path';
-import type { DatabaseSettings } from '../sharedDb/databaseIdentity';
+import type { DatabaseSettings } from './databaseIdentity';
 
 /** SITE_ID as Django sees it: absent, an int, or an object standing for one (django-multisite's SiteID). */
 export type SiteIdSetting =

@@ -8,7 +8,7 @@
  * Nothing accepted can break or inject into a hosts file, a header or a shell.
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { quoted } from '../sentence';
+import { quoted } from '../base/sentence';
 import { mixedScripts } from './labelScripts';
 
 export type DomainCheck = { ok: true; ascii: string; port?: number } | { ok: false; reason: string };

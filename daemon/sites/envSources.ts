@@ -10,7 +10,7 @@ import { LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { readComposeFile, webService } from '../compose/composeFile';
 import type { ComposeFile } from '../compose/composeFile';
-import { ConfigFileRefused, readConfigText } from '../configFile';
+import { ConfigFileRefused, readConfigText } from '../base/configFile';
 
 export interface EnvVar {
   value: string;

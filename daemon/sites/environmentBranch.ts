@@ -12,7 +12,7 @@
  * a block header split over lines is seen by its first line only, and a read
  * through a helper of the project's own is not seen.
  */
-import { withoutComment } from './pythonComment';
+import { withoutComment } from './python/pythonComment';
 
 /** A read of SITE_ID from the environment, as settings spell it (servingFacts.ts's reads, and `"SITE_ID" in os.environ`). */
 const SITE_ID_READ = [

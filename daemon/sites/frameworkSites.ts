@@ -8,7 +8,7 @@
  * Only contrib rows carry a SITE_ID: in Wagtail and django-tenants the request's
  * Host picks the site, so their rows' ids are only shown.
  */
-import { TENANT_DOMAINS, WAGTAIL_SITES } from '../protocol/siteLabel';
+import { TENANT_DOMAINS, WAGTAIL_SITES } from '../../protocol/siteLabel';
 import type { DjangoFacts } from './djangoFacts';
 
 export interface RowSite {

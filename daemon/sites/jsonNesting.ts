@@ -7,7 +7,7 @@
  */
 import { createScanner } from 'jsonc-parser';
 import type { SyntaxKind } from 'jsonc-parser';
-import { MAX_NESTING } from '../configFile';
+import { MAX_NESTING } from '../base/configFile';
 
 // SyntaxKind is a const enum, which isolated modules cannot read: its values, checked against its typings by the types.
 const OPEN_BRACE: SyntaxKind.OpenBraceToken = 1;

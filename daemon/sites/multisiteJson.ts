@@ -12,10 +12,10 @@
 import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import { ConfigFileRefused, readConfigText, tooDeep } from '../configFile';
-import { quoted } from '../sentence';
+import { ConfigFileRefused, readConfigText, tooDeep } from '../base/configFile';
+import { quoted } from '../base/sentence';
 import { jsonTooDeepAt } from './jsonNesting';
-import { isModuleName } from '../protocol/settingsModuleName';
+import { isModuleName } from '../../protocol/settingsModuleName';
 
 export const MULTISITE_JSON = 'multisite.json';
 

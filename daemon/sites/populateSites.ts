@@ -5,7 +5,7 @@
  * command run for a person (runners/manageRun.ts: journaled, streamed line by
  * line to the project's log, in the web service under compose).
  */
-import type { LogLine } from '../protocol/protocol';
+import type { LogLine } from '../../protocol/protocol';
 import { runManage } from '../runners/manageRun';
 import type { ManageCommand, ManageRun } from '../runners/manageRun';
 import type { ProjectCode } from '../runners/projectCode';

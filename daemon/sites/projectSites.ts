@@ -12,19 +12,19 @@
  */
 import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
-import { DaemonError } from '../daemonError';
-import { oneLine } from '../sentence';
+import { DaemonError } from '../base/daemonError';
+import { oneLine } from '../base/sentence';
 import { firstExistingCandidate, resolveInterpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
-import { databaseKey } from '../sharedDb/databaseIdentity';
-import { probeDatabase } from '../sharedDb/databaseProbe';
+import { databaseKey } from './databaseIdentity';
+import { probeDatabase } from './databaseProbe';
 import { locateSettings } from './settingsLocation';
 import { environmentOf } from './pythonSearchPath';
 import type { SettingsChoice, SettingsLocation } from './settingsLocation';
-import { isModuleName } from '../protocol/settingsModuleName';
+import { isModuleName } from '../../protocol/settingsModuleName';
 import type { Interpreter, InterpreterHints } from '../runners/interpreter';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { OpenProjectParams, ProjectInterpreter, Site, SitesResult } from '../protocol/protocol';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { OpenProjectParams, ProjectInterpreter, Site, SitesResult } from '../../protocol/protocol';
 import { interpreterHints } from '../runners/interpreterHints';
 import { servableConfig } from './configGate';
 import { findSite } from './siteMatch';

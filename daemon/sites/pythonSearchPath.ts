@@ -11,7 +11,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readConfigText } from '../configFile';
+import { readConfigText } from '../base/configFile';
 import { editableFinderFolders, managePathEntries, pthFolders } from './settingsDeclarations';
 
 /** The environments a project keeps beside manage.py (the interpreter helper finds others; these are where .pth files are read). */

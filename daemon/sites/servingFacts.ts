@@ -8,10 +8,10 @@
  * never guessed, so the notes built on these facts only say what is certain.
  */
 import type { readEnvSources } from './envSources';
-import type { PyValue } from './pythonLiteral';
+import type { PyValue } from './python/pythonLiteral';
 import type { readSettings } from './settingsModule';
 import { environmentBranch } from './environmentBranch';
-import { withoutComment } from './pythonComment';
+import { withoutComment } from './python/pythonComment';
 import { booleanish, settingValues } from './settingValues';
 import type { Located } from './settingValues';
 

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import type { EnvVar, readEnvSources } from './envSources';
-import type { DoctorCode, ForcedSiteId, Severity } from '../protocol/protocol';
-import type { PyValue } from './pythonLiteral';
+import type { DoctorCode, ForcedSiteId, Severity } from '../../protocol/protocol';
+import type { PyValue } from './python/pythonLiteral';
 import type { readSettings } from './settingsModule';
 
 /** A value with where it was found: `file` absolute, `label` as shown to people. */

@@ -7,7 +7,7 @@
  * Pure functions of the text (settingsLocation.ts reads the files), each
  * answering the module and its 1-based line, or null.
  */
-import { isModuleName } from '../protocol/settingsModuleName';
+import { isModuleName } from '../../protocol/settingsModuleName';
 
 export interface Declared {
   module: string;

@@ -22,7 +22,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ConfigFileRefused, readConfigText } from '../configFile';
+import { ConfigFileRefused, readConfigText } from '../base/configFile';
 import { readMultisiteJson, MULTISITE_JSON } from './multisiteJson';
 import { pythonSearchPath } from './pythonSearchPath';
 import { dotenvSettingsModule, iniSettingsModule, manageSettingsModule, pyprojectSettingsModule } from './settingsDeclarations';

@@ -7,10 +7,10 @@
  * later assignments overriding earlier ones as Python would. Each file is read
  * within the bounds of configFile.ts: one refused is an error at that file.
  */
-import { ConfigFileRefused } from '../configFile';
-import type { Assignment } from './pythonLiteral';
-import { scanModule } from './pythonLiteral';
-import { PythonSyntaxError } from './pythonErrors';
+import { ConfigFileRefused } from '../base/configFile';
+import type { Assignment } from './python/pythonLiteral';
+import { scanModule } from './python/pythonLiteral';
+import { PythonSyntaxError } from './python/pythonErrors';
 import { findModule, locateSettings } from './settingsLocation';
 import type { SettingsLocation } from './settingsLocation';
 

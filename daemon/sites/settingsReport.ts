@@ -5,8 +5,8 @@
  * of the folders Python searches), at the file and line that named it.
  */
 import * as path from 'node:path';
-import type { SettingsModuleInfo } from '../protocol/protocol';
-import { quoted } from '../sentence';
+import type { SettingsModuleInfo } from '../../protocol/protocol';
+import { quoted } from '../base/sentence';
 import type { SettingsLocation } from './settingsLocation';
 
 export function settingsInfo(location: SettingsLocation): SettingsModuleInfo {

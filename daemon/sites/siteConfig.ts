@@ -12,7 +12,7 @@
  */
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DaemonError } from '../daemonError';
+import { DaemonError } from '../base/daemonError';
 import { configDiagnostics } from './configDiagnostics';
 import { declaredSites } from './declaredSites';
 import type { Declared } from './declaredSites';
@@ -21,8 +21,8 @@ import type { DomainPlace, GatedDomain } from './domainGate';
 import { readEnvSources } from './envSources';
 import { MULTISITE_JSON, readMultisiteJson } from './multisiteJson';
 import { SETTING } from './multisitePlusSettings';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { Site, SitesResult } from '../protocol/protocol';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { Site, SitesResult } from '../../protocol/protocol';
 import { DEFAULT_REWRITE_FORMAT, applyRewriteFormat } from './rewriteFormat';
 import { readSettings } from './settingsModule';
 import { locateSettings } from './settingsLocation';
@@ -30,7 +30,7 @@ import type { SettingsLocation } from './settingsLocation';
 import { settingsInfo, settingsNotFound, settingsOverridden } from './settingsReport';
 import { SERVING_SETTINGS, readServingFacts } from './servingFacts';
 import type { ServingFacts } from './servingFacts';
-import { asClause, endSentence, oneLine, quoted } from '../sentence';
+import { asClause, endSentence, oneLine, quoted } from '../base/sentence';
 import type { DjangoRead } from './askDjango';
 import type { DjangoFacts } from './djangoFacts';
 import { contribSites, otherFrameworkSites } from './frameworkSites';

@@ -5,10 +5,10 @@
  * tied at the first level that matches anything make the word ambiguous.
  * A site already chosen is found again by its slug when the sites are re-read.
  */
-import { DaemonError } from '../daemonError';
-import { DaemonErrorCode } from '../protocol/protocol';
-import type { Site, SitesResult } from '../protocol/protocol';
-import { listed, oneLine, quoted } from '../sentence';
+import { DaemonError } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { Site, SitesResult } from '../../protocol/protocol';
+import { listed, oneLine, quoted } from '../base/sentence';
 
 export type SiteMatch = { site: Site } | { tie: Site[] } | null;
 

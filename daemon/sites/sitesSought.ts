@@ -7,7 +7,7 @@
  * project, not only DJANGO_MULTISITE_PLUS_SITES. Also what else was tried
  * (sitesSearch): the settings module, the interpreter, the frameworks.
  */
-import type { SitesSearch } from '../protocol/protocol';
+import type { SitesSearch } from '../../protocol/protocol';
 import type { DjangoRead } from './askDjango';
 
 const TABLES: Record<string, string> = {

@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readConfigText } from '../configFile';
+import { readConfigText } from '../base/configFile';
 
 export interface TableSources {
   /** Database files (they may not exist yet). */

@@ -1,9 +1,9 @@
 /** What every command needs: the window's projects, the daemon, the logs, the browser and the doctor. */
 import * as vscode from 'vscode';
-import { ResponseError } from '../../daemon/protocol/wire';
-import { DaemonErrorCode } from '../../daemon/protocol/protocol';
-import type { Site } from '../../daemon/protocol/protocol';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { ResponseError } from '../../protocol/wire';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { Site } from '../../protocol/protocol';
+import { siteLabel } from '../../protocol/siteLabel';
 import type { SiteBrowser } from '../browser/siteBrowser';
 import { windowAddresses } from '../browser/windowAddresses';
 import type { DaemonConnection } from '../daemonConnection';

@@ -7,8 +7,8 @@
  * after it). Both writes stream their output to the project's log.
  */
 import * as vscode from 'vscode';
-import { ResponseError } from '../../daemon/protocol/wire';
-import { DaemonErrorCode } from '../../daemon/protocol/protocol';
+import { ResponseError } from '../../protocol/wire';
+import { DaemonErrorCode } from '../../protocol/protocol';
 import type { SitesNode } from '../tree/sitesNodes';
 import { needsPopulate } from '../tree/sitesNodes';
 import { command, projectOf, reportFailure, requireTrust } from './commandContext';

@@ -5,8 +5,8 @@
  * the attached session and serves the site as before.
  */
 import * as vscode from 'vscode';
-import type { DebugResult } from '../../daemon/protocol/protocol';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import type { DebugResult } from '../../protocol/protocol';
+import { siteLabel } from '../../protocol/siteLabel';
 import { attachConfiguration, attachedPort, bundledDebugpy, serverAttached } from '../debug/siteDebugger';
 import type { SitesNode } from '../tree/sitesNodes';
 import { command, guarded, projectOf, reportFailure, requireTrust, siteTarget } from './commandContext';

@@ -5,8 +5,8 @@
  * overwritten.
  */
 import * as vscode from 'vscode';
-import type { DoctorReport } from '../../daemon/protocol/protocol';
-import { urlPort } from '../../daemon/protocol/domainUrl';
+import type { DoctorReport } from '../../protocol/protocol';
+import { urlPort } from '../../protocol/domainUrl';
 import { fixCommand } from '../doctor/doctorFixes';
 import type { DoctorNode } from '../doctor/doctorView';
 import type { ProjectView } from '../projectRegistry';

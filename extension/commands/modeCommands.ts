@@ -4,8 +4,8 @@
  * cleaning up every hosts entry of ours.
  */
 import * as vscode from 'vscode';
-import { requestedModeName } from '../../daemon/protocol/modeName';
-import type { RoutingMode } from '../../daemon/protocol/protocol';
+import { requestedModeName } from '../../client/modeName';
+import type { RoutingMode } from '../../protocol/protocol';
 import { doctorBeforeModeChange } from '../settings';
 import type { SitesNode } from '../tree/sitesNodes';
 import { command, projectOf, reportFailure, requireTrust } from './commandContext';

@@ -1,6 +1,6 @@
 /** Commands on a project's server and the daemon: start, restart and stop (one project or all), open, logs, refresh, restart the daemon. */
 import * as vscode from 'vscode';
-import { domainUrl } from '../../daemon/protocol/domainUrl';
+import { domainUrl } from '../../protocol/domainUrl';
 import { preferredPort } from '../settings';
 import type { SitesNode } from '../tree/sitesNodes';
 import type { ProjectView } from '../projectRegistry';

@@ -7,7 +7,7 @@
  * it changes, and the daemon reads and serves it again with that module.
  */
 import * as vscode from 'vscode';
-import { isModuleName } from '../../daemon/protocol/settingsModuleName';
+import { isModuleName } from '../../protocol/settingsModuleName';
 import { settingsModuleFor } from '../settings';
 import { command, projectOf } from './commandContext';
 import type { CommandContext } from './commandContext';

@@ -5,8 +5,8 @@
  * scripts and tests can check it.
  */
 import * as vscode from 'vscode';
-import type { SwitchResult } from '../../daemon/protocol/protocol';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import type { SwitchResult } from '../../protocol/protocol';
+import { siteLabel } from '../../protocol/siteLabel';
 import { windowAddresses } from '../browser/windowAddresses';
 import { openAfterSwitch } from '../settings';
 import { sourceLocation } from '../tree/sitesNodes';

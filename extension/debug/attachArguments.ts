@@ -5,7 +5,7 @@
  * request's arguments, and both configurations' adapters are debugpy's port
  * itself (the Python Debugger's for `connect`, ours for `debugpyPort`).
  */
-import type { PathMapping } from '../../daemon/protocol/protocol';
+import type { PathMapping } from '../../protocol/protocol';
 
 /** Our debug type: VS Code talks to debugpy's port directly. */
 export const OWN_DEBUG_TYPE = 'multisite-debugpy';

@@ -6,8 +6,8 @@
  * the port debugpy listens on; one with a `debugpyPort` attaches as it is.
  */
 import * as vscode from 'vscode';
-import type { DebugResult } from '../../daemon/protocol/protocol';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import type { DebugResult } from '../../protocol/protocol';
+import { siteLabel } from '../../protocol/siteLabel';
 import type { SiteTarget } from '../commands/commandContext';
 import type { ProjectRegistry, ProjectView } from '../projectRegistry';
 import { OWN_DEBUG_TYPE } from './attachArguments';

@@ -14,7 +14,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PathMapping } from '../../daemon/protocol/protocol';
+import type { PathMapping } from '../../protocol/protocol';
 import { OWN_DEBUG_TYPE, ownAttach, pythonDebuggerAttach, serverAttach } from './attachArguments';
 
 const PYTHON_DEBUGGER = 'ms-python.debugpy';

@@ -7,7 +7,7 @@
  * stale, as it does for any extension's variables.
  */
 import * as vscode from 'vscode';
-import { siteLabel } from '../../daemon/protocol/siteLabel';
+import { siteLabel } from '../../protocol/siteLabel';
 import type { ProjectRegistry } from '../projectRegistry';
 import { siteVariables } from './siteVariables';
 

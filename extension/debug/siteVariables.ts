@@ -1,5 +1,5 @@
 /** The environment variables that put a terminal in a project's current site (siteTerminals.ts). */
-import type { ProjectState } from '../../daemon/protocol/protocol';
+import type { ProjectState } from '../../protocol/protocol';
 
 /** The variables a terminal of a project in `state` gets; none while no site is current. */
 export function siteVariables(state: ProjectState | null): Record<string, string> {

@@ -5,7 +5,7 @@
  * django-multisite-plus's empty table as a deployment does.
  */
 import * as vscode from 'vscode';
-import type { DoctorFix } from '../../daemon/protocol/protocol';
+import type { DoctorFix } from '../../protocol/protocol';
 import type { DoctorResults } from './doctorResults';
 
 /** The command that applies `fix` for the project at `root`. */

@@ -5,9 +5,9 @@
  * line; all of them show in the Doctor view.
  */
 import * as vscode from 'vscode';
-import { requestedModeName } from '../../daemon/protocol/modeName';
-import { RunDoctor } from '../../daemon/protocol/protocol';
-import type { DoctorFinding, DoctorReport, RoutingMode } from '../../daemon/protocol/protocol';
+import { requestedModeName } from '../../client/modeName';
+import { RunDoctor } from '../../protocol/protocol';
+import type { DoctorFinding, DoctorReport, RoutingMode } from '../../protocol/protocol';
 import type { DaemonConnection } from '../daemonConnection';
 import type { ProjectRegistry } from '../projectRegistry';
 import { diagnosticOf, lineIndex, publishByFile } from '../problems';

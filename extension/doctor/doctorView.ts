@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { interpreterMarkdown } from '../interpreterText';
-import type { DoctorFinding, DoctorNotRun, DoctorReport } from '../../daemon/protocol/protocol';
+import type { DoctorFinding, DoctorNotRun, DoctorReport } from '../../protocol/protocol';
 import { lineIndex } from '../problems';
 import { StableRows } from '../tree/stableRows';
 import { treeItemLook } from '../tree/treeItemLook';

@@ -4,8 +4,8 @@
  * and its level, inferred from what the line says; a line shown later with its
  * own time. Pure, so it is unit-tested.
  */
-import { localTime } from '../../daemon/protocol/logClock';
-import type { LogLine } from '../../daemon/protocol/protocol';
+import { localTime } from '../../protocol/logClock';
+import type { LogLine } from '../../protocol/protocol';
 
 /** Django's runserver writes its request lines to stderr: the level comes from what a line says, not its stream. */
 export function levelOf(line: LogLine): 'error' | 'warn' | 'info' {

@@ -7,7 +7,7 @@
  * said, in the same local clock as the channel's own stamps.
  */
 import * as vscode from 'vscode';
-import type { LogLine } from '../../daemon/protocol/protocol';
+import type { LogLine } from '../../protocol/protocol';
 import { earlierText, levelOf, lineKey, logText } from './logLevel';
 
 export class ProjectLogs implements vscode.Disposable {

@@ -10,7 +10,7 @@
  */
 import { PythonExtension } from '@vscode/python-extension';
 import * as vscode from 'vscode';
-import type { SelectedInterpreter } from '../../daemon/protocol/protocol';
+import type { SelectedInterpreter } from '../../protocol/protocol';
 
 /** How long an open waits for the Python extension's answer before going on without it (a late one re-reads). */
 const WAIT_MS = 2_000;

@@ -1,6 +1,6 @@
 /** The Sites view's icons: one per site phase, one per project server phase. */
 import * as vscode from 'vscode';
-import type { ServerPhase } from '../../daemon/protocol/protocol';
+import type { ServerPhase } from '../../protocol/protocol';
 import type { SitePhase } from './sitesNodes';
 
 const passed = new vscode.ThemeColor('testing.iconPassed');

@@ -1,20 +1,20 @@
 /** How each row of the Sites view looks: label, description, icon, tooltip, menus (contextValue) and click. */
 import * as vscode from 'vscode';
-import type { BackendState, SettingsModuleInfo, Site } from '../../daemon/protocol/protocol';
-import { siteIdName, siteLabel } from '../../daemon/protocol/siteLabel';
+import type { BackendState, SettingsModuleInfo, Site } from '../../protocol/protocol';
+import { siteIdName, siteLabel } from '../../protocol/siteLabel';
 import { windowAddresses } from '../browser/windowAddresses';
 import { interpreterMarkdown } from '../interpreterText';
 import type { ProjectView } from '../projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { shortHost } from './addressText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';
-import type { NextStepKind } from '../../daemon/protocol/sitesSearchText';
+import type { NextStepKind } from '../../client/sitesSearchText';
 import { backendOf, isCurrent, needsPopulate, nothingFoundIn, sitePhase, sourceLocation } from './sitesNodes';
 import type { DomainRole, SitesNode } from './sitesNodes';
 
 const ROLE_LABEL: Record<DomainRole, string> = { live: 'Live', test: 'Test', local: 'Local' };
 
-/** What the next-step row runs when no site was found (daemon/protocol/sitesSearchText.ts). */
+/** What the next-step row runs when no site was found (client/sitesSearchText.ts). */
 const NEXT_COMMAND: Record<NextStepKind, string> = {
   populate: 'multisiteLocal.populateSites',
   trust: 'workbench.trust.manage',

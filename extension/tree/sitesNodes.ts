@@ -3,10 +3,10 @@
  * its Live, Test and local domains, and where each was declared. A project
  * where no site was found lists what was tried instead, and the next step.
  */
-import type { BackendState, Site } from '../../daemon/protocol/protocol';
-import { nextStep, nothingFound, whatWasTried } from '../../daemon/protocol/sitesSearchText';
-import type { NextStep } from '../../daemon/protocol/sitesSearchText';
-import { siteIdName } from '../../daemon/protocol/siteLabel';
+import type { BackendState, Site } from '../../protocol/protocol';
+import { nextStep, nothingFound, whatWasTried } from '../../client/sitesSearchText';
+import type { NextStep } from '../../client/sitesSearchText';
+import { siteIdName } from '../../protocol/siteLabel';
 import type { ProjectView } from '../projectRegistry';
 
 export type DomainRole = 'live' | 'test' | 'local';

@@ -10,9 +10,9 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
+import { isAlive, processIdentity } from '../../home/processIdentity';
 import type { JournalEntry } from '../../daemon/journal/processJournal';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { addFigure } from '../support/figures';
 import { fetchText } from '../support/http';
 import { daemonsOf, journaled, sleep, waitFor } from '../support/processes';

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { SitesResult } from '../../daemon/protocol/protocol';
+import type { SitesResult } from '../../protocol/protocol';
 import { FIXTURES } from '../support/demoProject';
 import { FRAMEWORKS, cleanEnv } from '../support/standInServer';
 import { contextMenu, openMultiSite, pictureOnFailure, row, useCodeServer } from '../support/workbench';

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type { ProjectInterpreter } from '../../daemon/protocol/protocol';
+import type { ProjectInterpreter } from '../../protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { CodeServer } from '../support/codeServer';
 import { packagePythonStandIn } from '../support/pythonStandIn';

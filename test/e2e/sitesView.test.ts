@@ -5,11 +5,11 @@
  * site's own `.localhost` address opened in a browser tab beside the current one.
  */
 import * as assert from 'node:assert/strict';
-import type { SitesResult } from '../../daemon/protocol/protocol';
+import type { SitesResult } from '../../protocol/protocol';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { CodeServer } from '../support/codeServer';
 import { useSandbox } from '../support/useSandbox';
 import { REPO_ROOT } from '../support/demoProject';

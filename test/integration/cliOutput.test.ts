@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import type { HostsEdit, SitesResult } from '../../daemon/protocol/protocol';
-import { DaemonErrorCode } from '../../daemon/protocol/protocol';
+import type { HostsEdit, SitesResult } from '../../protocol/protocol';
+import { DaemonErrorCode } from '../../protocol/protocol';
 import { tempProject } from '../support/tempProject';
 import { useSandbox } from '../support/useSandbox';
 

@@ -1,6 +1,6 @@
 /**
  * The CLI keeps V8's code for dist/wire.js in the daemon's home, and the
- * daemon its own for dist/daemonMain.js (see daemon/protocol/codeCache.ts):
+ * daemon its own for dist/daemonMain.js (see home/codeCache.ts):
  * the real CLI and the real daemon. Whether V8 took the code is seen from
  * outside: code it rejects is written again.
  * V8 runs the code it is given, so code planted in a folder that is not a
@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { DAEMON_V8_FLAGS } from '../../daemon/protocol/daemonClient';
+import { DAEMON_V8_FLAGS } from '../../client/daemonClient';
 import { runCli } from '../support/cli';
 import { addFigure } from '../support/figures';
 import { plantCodeCache } from '../support/plantedCodeCache';

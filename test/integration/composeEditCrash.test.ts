@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DaemonHome } from '../../daemon/protocol/daemonHome';
+import { DaemonHome } from '../../home/daemonHome';
 import { DEMO_SOURCE } from '../support/demoProject';
 import { addFigure } from '../support/figures';
 import { tempFolder } from '../support/tempProject';

@@ -9,9 +9,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ProjectState } from '../../daemon/protocol/protocol';
-import { processIdentity } from '../../daemon/protocol/processIdentity';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import type { ProjectState } from '../../protocol/protocol';
+import { processIdentity } from '../../home/processIdentity';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { addFigure } from '../support/figures';
 import { daemonsOf, waitFor } from '../support/processes';
 import { useFreePort } from '../support/useFreePort';

@@ -7,9 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupAlive } from '../../daemon/runners/processGroup';
-import type { ProjectState } from '../../daemon/protocol/protocol';
-import { lastLine } from '../../daemon/sentence';
+import { groupAlive } from '../../daemon/base/processGroup';
+import type { ProjectState } from '../../protocol/protocol';
+import { lastLine } from '../../daemon/base/sentence';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { DEMO_SOURCE } from '../support/demoProject';

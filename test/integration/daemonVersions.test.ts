@@ -9,10 +9,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Discovery } from '../../daemon/protocol/discovery';
-import { groupAlive } from '../../daemon/runners/processGroup';
-import { processIdentity } from '../../daemon/protocol/processIdentity';
-import { PROTOCOL_VERSION } from '../../daemon/protocol/protocol';
+import type { Discovery } from '../../home/discovery';
+import { groupAlive } from '../../daemon/base/processGroup';
+import { processIdentity } from '../../home/processIdentity';
+import { PROTOCOL_VERSION } from '../../protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { useSandbox } from '../support/useSandbox';
 

@@ -14,7 +14,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DebugResult, ProjectState, SitesResult } from '../../daemon/protocol/protocol';
+import type { DebugResult, ProjectState, SitesResult } from '../../protocol/protocol';
 import { ownAttach, pythonDebuggerAttach } from '../../extension/debug/attachArguments';
 import { Debugger, visitLine } from '../support/dapDebugger';
 import { FIXTURES } from '../support/demoProject';

@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { OpenProject, SitesChanged } from '../../daemon/protocol/protocol';
-import type { SitesResult } from '../../daemon/protocol/protocol';
+import { OpenProject, SitesChanged } from '../../protocol/protocol';
+import type { SitesResult } from '../../protocol/protocol';
 import { useSandbox } from '../support/useSandbox';
 import { FIXTURES } from '../support/demoProject';
 import { addFigure } from '../support/figures';

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/protocol/processIdentity';
+import { isAlive } from '../../home/processIdentity';
 import { CLI } from '../support/cli';
 import { requireComponents } from '../support/components';
 import { DEMO_SOURCE, FIXTURES } from '../support/demoProject';

@@ -12,7 +12,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DaemonErrorCode, OpenProject, ServerLog, SwitchSite } from '../../daemon/protocol/protocol';
+import { DaemonErrorCode, OpenProject, ServerLog, SwitchSite } from '../../protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';

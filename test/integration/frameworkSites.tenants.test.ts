@@ -8,7 +8,7 @@
  * each answers at its own `.localhost` address with its own schema's rows.
  */
 import * as assert from 'node:assert/strict';
-import type { ProjectState, Site, SitesResult, StatusResult } from '../../daemon/protocol/protocol';
+import type { ProjectState, Site, SitesResult, StatusResult } from '../../protocol/protocol';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { requireComponents } from '../support/components';
 import { requestVia } from '../support/http';

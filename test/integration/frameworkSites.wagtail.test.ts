@@ -11,7 +11,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { ProjectState, Site, SitesResult, StatusResult } from '../../daemon/protocol/protocol';
+import type { ProjectState, Site, SitesResult, StatusResult } from '../../protocol/protocol';
 import { FIXTURES } from '../support/demoProject';
 import { requestVia } from '../support/http';
 import { useFreePort } from '../support/useFreePort';

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { requireComponents } from '../support/components';
 import { copyProject, manage } from '../support/demoProject';
 import { requestVia } from '../support/http';

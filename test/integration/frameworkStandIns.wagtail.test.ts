@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
-import { groupAlive, killGroup } from '../../daemon/runners/processGroup';
+import { groupAlive, killGroup } from '../../daemon/base/processGroup';
 import { requireComponents } from '../support/components';
 import { FIXTURES, copyProject } from '../support/demoProject';
 import { requestVia } from '../support/http';

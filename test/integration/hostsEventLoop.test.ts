@@ -9,11 +9,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { STEPS } from '../../daemon/debugStop';
-import type { Step } from '../../daemon/debugStop';
-import { isAlive } from '../../daemon/protocol/processIdentity';
-import type { DaemonLink } from '../../daemon/protocol/daemonLink';
-import { ApplyHosts, GetStatus, OpenProject, RemoveHosts } from '../../daemon/protocol/protocol';
+import { STEPS } from '../../daemon/base/debugStop';
+import type { Step } from '../../daemon/base/debugStop';
+import { isAlive } from '../../home/processIdentity';
+import type { DaemonLink } from '../../client/daemonLink';
+import { ApplyHosts, GetStatus, OpenProject, RemoveHosts } from '../../protocol/protocol';
 import { sleep, waitFor } from '../support/processes';
 import { isStopped, resume, stopsOf } from '../support/stoppedProcess';
 import { tempProject } from '../support/tempProject';

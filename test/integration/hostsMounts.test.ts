@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/protocol/processIdentity';
+import { isAlive } from '../../home/processIdentity';
 import { runCli } from '../support/cli';
 import type { CliResult } from '../support/cli';
 import { DEMO_SOURCE } from '../support/demoProject';

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/protocol/processIdentity';
+import { isAlive } from '../../home/processIdentity';
 import { runCli } from '../support/cli';
 import { tempFolder } from '../support/tempProject';
 import { useSandbox } from '../support/useSandbox';

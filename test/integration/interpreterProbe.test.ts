@@ -11,10 +11,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DaemonHome } from '../../daemon/protocol/daemonHome';
-import { OpenProject } from '../../daemon/protocol/protocol';
-import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import { DaemonHome } from '../../home/daemonHome';
+import { OpenProject } from '../../protocol/protocol';
+import { isAlive, processIdentity } from '../../home/processIdentity';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { addFigure } from '../support/figures';
 import { waitFor } from '../support/processes';
 import { useSandbox } from '../support/useSandbox';

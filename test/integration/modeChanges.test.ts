@@ -8,8 +8,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ApplyHosts, DaemonErrorCode, OpenProject, RemoveHosts, SetMode } from '../../daemon/protocol/protocol';
-import type { ModeResult, ProjectState, StatusResult, SwitchResult } from '../../daemon/protocol/protocol';
+import { ApplyHosts, DaemonErrorCode, OpenProject, RemoveHosts, SetMode } from '../../protocol/protocol';
+import type { ModeResult, ProjectState, StatusResult, SwitchResult } from '../../protocol/protocol';
 import { requireComponents } from '../support/components';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { FIXTURES } from '../support/demoProject';

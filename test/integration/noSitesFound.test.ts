@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SitesResult } from '../../daemon/protocol/protocol';
+import type { SitesResult } from '../../protocol/protocol';
 import { FIXTURES } from '../support/demoProject';
 import { useSandbox } from '../support/useSandbox';
 

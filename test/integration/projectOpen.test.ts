@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
-import type { ProjectState } from '../../daemon/protocol/protocol';
+import type { ProjectState } from '../../protocol/protocol';
 import { useSandbox } from '../support/useSandbox';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

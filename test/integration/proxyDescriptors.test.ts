@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
-import type { ProjectState, StatusResult } from '../../daemon/protocol/protocol';
+import type { ProjectState, StatusResult } from '../../protocol/protocol';
 import { connectionCap } from '../../daemon/proxy/connectionBudget';
 import { CLI } from '../support/cli';
 import { addFigure } from '../support/figures';

@@ -4,7 +4,7 @@
  * line with the daemon's time, so a window opened later shows it.
  */
 import * as assert from 'node:assert/strict';
-import { OpenProject, RecentLogs } from '../../daemon/protocol/protocol';
+import { OpenProject, RecentLogs } from '../../protocol/protocol';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 

@@ -8,9 +8,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DaemonErrorCode, GetDatabaseGroup, OpenProject } from '../../daemon/protocol/protocol';
-import type { DoctorReport, MigrateResult } from '../../daemon/protocol/protocol';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import { DaemonErrorCode, GetDatabaseGroup, OpenProject } from '../../protocol/protocol';
+import type { DoctorReport, MigrateResult } from '../../protocol/protocol';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { DaemonSandbox } from '../support/daemonSandbox';
 import { fetchText } from '../support/http';
 import { requireComponents } from '../support/components';

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DoctorFinding, DoctorReport } from '../../daemon/protocol/protocol';
+import type { DoctorFinding, DoctorReport } from '../../protocol/protocol';
 import { copyDemo } from '../support/demoProject';
 import { useSandbox } from '../support/useSandbox';
 

@@ -10,7 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
-import type { SitesResult, SwitchResult } from '../../daemon/protocol/protocol';
+import type { SitesResult, SwitchResult } from '../../protocol/protocol';
 import { choosePort } from '../../daemon/runners/freePort';
 import { requestVia } from '../support/http';
 import { useFreePort } from '../support/useFreePort';

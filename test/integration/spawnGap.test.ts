@@ -5,8 +5,8 @@
  * be able to outlive the daemon: nothing of it may be left running.
  */
 import * as assert from 'node:assert/strict';
-import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import { isAlive, processIdentity } from '../../home/processIdentity';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { addFigure } from '../support/figures';
 import { sleep, waitFor } from '../support/processes';
 import { childrenOf } from '../support/processTree';

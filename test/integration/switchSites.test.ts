@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupAlive } from '../../daemon/runners/processGroup';
-import type { ProjectState, SitesResult, SwitchResult } from '../../daemon/protocol/protocol';
+import { groupAlive } from '../../daemon/base/processGroup';
+import type { ProjectState, SitesResult, SwitchResult } from '../../protocol/protocol';
 import { useFreePort } from '../support/useFreePort';
 import { useSandbox } from '../support/useSandbox';
 import { fetchText } from '../support/http';

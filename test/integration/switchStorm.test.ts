@@ -15,9 +15,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DaemonLink } from '../../daemon/protocol/daemonLink';
-import { DaemonErrorCode, GetStatus, OpenProject, OpenSite, ServerLog, StopServer, SwitchSite } from '../../daemon/protocol/protocol';
-import type { ProjectState } from '../../daemon/protocol/protocol';
+import type { DaemonLink } from '../../client/daemonLink';
+import { DaemonErrorCode, GetStatus, OpenProject, OpenSite, ServerLog, StopServer, SwitchSite } from '../../protocol/protocol';
+import type { ProjectState } from '../../protocol/protocol';
 import { addFigure } from '../support/figures';
 import { sleep } from '../support/processes';
 import { childrenOf, fdKinds, openFds, processGroups } from '../support/processTree';

@@ -13,8 +13,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectState, SitesResult, StatusResult, SwitchResult } from '../../daemon/protocol/protocol';
-import { groupAlive } from '../../daemon/runners/processGroup';
+import type { ProjectState, SitesResult, StatusResult, SwitchResult } from '../../protocol/protocol';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { copyProject, DEMO_SOURCE } from '../support/demoProject';
 import { addFigure } from '../support/figures';
 import { requestVia } from '../support/http';

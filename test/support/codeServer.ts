@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { choosePort } from '../../daemon/runners/freePort';
-import { killGroup } from '../../daemon/runners/processGroup';
+import { killGroup } from '../../daemon/base/processGroup';
 import { CHROMIUM, CODE_SERVER } from './components';
 import { fetchText } from './http';
 import { tempFolder } from './tempProject';

@@ -5,12 +5,12 @@
  */
 import { readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { connectToDaemon } from '../../daemon/protocol/daemonClient';
-import type { DaemonLink } from '../../daemon/protocol/daemonLink';
-import { readDiscovery } from '../../daemon/protocol/discovery';
-import { DaemonHome } from '../../daemon/protocol/daemonHome';
-import { groupAlive, killGroup } from '../../daemon/runners/processGroup';
-import { isAlive } from '../../daemon/protocol/processIdentity';
+import { connectToDaemon } from '../../client/daemonClient';
+import type { DaemonLink } from '../../client/daemonLink';
+import { readDiscovery } from '../../home/discovery';
+import { DaemonHome } from '../../home/daemonHome';
+import { groupAlive, killGroup } from '../../daemon/base/processGroup';
+import { isAlive } from '../../home/processIdentity';
 import { runCli, runCliJson } from './cli';
 import type { CliResult } from './cli';
 import { copyDemo, copyProject, REPO_ROOT } from './demoProject';

@@ -18,7 +18,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/protocol/processIdentity';
+import { isAlive } from '../../home/processIdentity';
 import { tempFolder } from './tempProject';
 
 export const TEST_IMAGE = 'hostpython:local';

@@ -5,7 +5,7 @@
  * that the daemon, its proxies and every server it started bind loopback only.
  */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { descendants } from '../../daemon/runners/processGroup';
+import { descendants } from '../../daemon/base/processGroup';
 
 export interface ListeningSocket {
   pid: number;

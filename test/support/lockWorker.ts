@@ -3,7 +3,7 @@
  * shared start time, tries to take the lock, prints OK or NO, and holds on
  * (alive, so its lock stays valid) until its stdin closes.
  */
-import { DaemonLock } from '../../daemon/protocol/daemonLock';
+import { DaemonLock } from '../../home/daemonLock';
 
 const [file, startAt] = process.argv.slice(2);
 const begin = Number(startAt);

@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { codeCacheFile } from '../../daemon/protocol/codeCache';
+import { codeCacheFile } from '../../home/codeCache';
 import { REPO_ROOT } from './demoProject';
 
 /** Compiles its stdin (the source to run instead) under the bundle's name and wrapper (as protocol/codeCache.ts loads it), and writes V8's code to its second argument. */

@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
-import { groupAlive, killGroup } from '../../daemon/runners/processGroup';
+import { groupAlive, killGroup } from '../../daemon/base/processGroup';
 import { requireComponents } from './components';
 import { postgresBinDir } from './postgresBinaries';
 import { sleep } from './processes';

@@ -2,8 +2,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { JsonJournal } from '../../daemon/journal/jsonJournal';
 import type { JournalEntry } from '../../daemon/journal/processJournal';
-import { DaemonHome } from '../../daemon/protocol/daemonHome';
-import { isAlive, processIdentity } from '../../daemon/protocol/processIdentity';
+import { DaemonHome } from '../../home/daemonHome';
+import { isAlive, processIdentity } from '../../home/processIdentity';
 
 /** Pids of live daemon processes (dist/daemon.js) whose MULTISITE_LOCAL_HOME is `home`. */
 export function daemonsOf(home: string): number[] {

@@ -4,8 +4,8 @@
  * ServerLog line, so a test can read what the server said while the CLI
  * drives it (the daemon sends log lines only to clients that opened the project).
  */
-import type { DaemonLink } from '../../daemon/protocol/daemonLink';
-import { OpenProject, ServerLog } from '../../daemon/protocol/protocol';
+import type { DaemonLink } from '../../client/daemonLink';
+import { OpenProject, ServerLog } from '../../protocol/protocol';
 import type { DaemonSandbox } from './daemonSandbox';
 
 export interface ServerLogReader {

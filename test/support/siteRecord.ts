@@ -1,5 +1,5 @@
 /** A site as the daemon tells it, for tests of pure logic: nothing but its slug, and what a test gives it. */
-import type { Site } from '../../daemon/protocol/protocol';
+import type { Site } from '../../protocol/protocol';
 
 export function siteRecord(slug: string, fields: Partial<Site> = {}): Site {
   return {

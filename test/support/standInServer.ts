@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
-import { killGroup } from '../../daemon/runners/processGroup';
+import { killGroup } from '../../daemon/base/processGroup';
 import { FIXTURES, copyProject } from './demoProject';
 import { requestVia } from './http';
 

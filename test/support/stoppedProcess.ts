@@ -1,6 +1,6 @@
 /**
  * Processes stopped at a step by the MULTISITE_LOCAL_STOP_AT debug knob
- * (daemon/debugStop.ts): waiting until one has stopped itself, and letting it
+ * (daemon/base/debugStop.ts): waiting until one has stopped itself, and letting it
  * go on. Linux (/proc).
  */
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ export function resume(pid: number): void {
   process.kill(pid, 'SIGCONT');
 }
 
-/** The steps the daemon of `home` said it stopped at, in order (its log; see daemon/debugStop.ts). */
+/** The steps the daemon of `home` said it stopped at, in order (its log; see daemon/base/debugStop.ts). */
 export function stopsOf(home: string): string[] {
   let log: string;
   try {

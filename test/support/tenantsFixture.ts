@@ -8,7 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { choosePort } from '../../daemon/runners/freePort';
-import { killGroup } from '../../daemon/runners/processGroup';
+import { killGroup } from '../../daemon/base/processGroup';
 import { FIXTURES } from './demoProject';
 import { requestVia } from './http';
 import type { PostgresServer } from './postgres';

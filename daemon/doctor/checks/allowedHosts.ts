@@ -15,7 +15,7 @@
  */
 import * as path from 'node:path';
 import { localNames } from '../../hosts/hostsMode';
-import type { ConfigDiagnostic, DoctorFinding, RoutingMode, ServingStrategy } from '../../protocol/protocol';
+import type { ConfigDiagnostic, DoctorFinding, RoutingMode, ServingStrategy } from '../../../protocol/protocol';
 import { allowedHostsNote, proxyNotesFor } from '../../proxy/proxyNotes';
 import type { ServingFacts } from '../../sites/servingFacts';
 import type { SiteConfig } from '../../sites/siteConfig';

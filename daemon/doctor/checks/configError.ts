@@ -5,7 +5,7 @@
  * where the sources are read (sites/siteConfig.ts); switching and hosts
  * entries are refused until they are fixed (sites/configGate.ts).
  */
-import type { DoctorFinding, SitesResult } from '../../protocol/protocol';
+import type { DoctorFinding, SitesResult } from '../../../protocol/protocol';
 import { configErrors } from '../../sites/configGate';
 import type { DoctorCheck } from '../doctorCheck';
 

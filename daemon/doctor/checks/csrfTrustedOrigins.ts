@@ -13,9 +13,9 @@
  * 4_0.E001), in any mode.
  */
 import * as path from 'node:path';
-import type { DoctorFinding, RoutingMode, ServingStrategy } from '../../protocol/protocol';
+import type { DoctorFinding, RoutingMode, ServingStrategy } from '../../../protocol/protocol';
 import { proxyNotesFor } from '../../proxy/proxyNotes';
-import { listed } from '../../sentence';
+import { listed } from '../../base/sentence';
 import type { SiteConfig } from '../../sites/siteConfig';
 import type { DoctorCheck } from '../doctorCheck';
 

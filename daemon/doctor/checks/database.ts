@@ -7,8 +7,8 @@
  * not run.
  */
 import * as path from 'node:path';
-import type { DoctorFinding } from '../../protocol/protocol';
-import { asClause, listed } from '../../sentence';
+import type { DoctorFinding } from '../../../protocol/protocol';
+import { asClause, listed } from '../../base/sentence';
 import type { DjangoFacts, DjangoProblem } from '../../sites/djangoFacts';
 import type { DoctorCheck } from '../doctorCheck';
 import { placeLabel, settingPlace } from '../settingsPlace';

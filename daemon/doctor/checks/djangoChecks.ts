@@ -8,8 +8,8 @@
  * A message about a setting points at the line assigning it, else at the
  * settings module's file.
  */
-import type { DoctorFinding, Severity } from '../../protocol/protocol';
-import { asClause, endSentence } from '../../sentence';
+import type { DoctorFinding, Severity } from '../../../protocol/protocol';
+import { asClause, endSentence } from '../../base/sentence';
 import type { DjangoCheck } from '../../sites/djangoFacts';
 import { CheckNotRun } from '../doctorCheck';
 import type { DoctorCheck } from '../doctorCheck';

@@ -11,8 +11,8 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { DoctorFinding } from '../../protocol/protocol';
-import { asClause } from '../../sentence';
+import type { DoctorFinding } from '../../../protocol/protocol';
+import { asClause } from '../../base/sentence';
 import type { DjangoRead } from '../../sites/askDjango';
 import type { DjangoFacts } from '../../sites/djangoFacts';
 import type { SiteConfig } from '../../sites/siteConfig';

@@ -4,8 +4,8 @@
  * at most 3 s: a stopped engine makes the client wait.
  */
 import { dockerEngineProblem, findComposeCli } from '../../compose/composeCli';
-import type { DoctorFinding } from '../../protocol/protocol';
-import { firstSentence } from '../../sentence';
+import type { DoctorFinding } from '../../../protocol/protocol';
+import { firstSentence } from '../../base/sentence';
 import type { DoctorCheck } from '../doctorCheck';
 
 /** How long `docker info` may take before the engine counts as not answering. */

@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { forcedSiteIdWarning } from '../../hosts/hostsModeWarnings';
-import type { DoctorFinding, RoutingMode, ServingStrategy } from '../../protocol/protocol';
+import type { DoctorFinding, RoutingMode, ServingStrategy } from '../../../protocol/protocol';
 import type { DjangoFacts } from '../../sites/djangoFacts';
 import type { SiteConfig } from '../../sites/siteConfig';
 import { hostPicks, siteIdPicksNothing } from '../../sites/frameworkRouting';

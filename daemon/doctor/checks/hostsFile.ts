@@ -7,8 +7,8 @@
  */
 import { CREATE_OR_CHOOSE } from '../../hosts/hostsEntries';
 import type { HostsSurvey } from '../../hosts/hostsEntries';
-import type { DoctorFinding } from '../../protocol/protocol';
-import { endSentence } from '../../sentence';
+import type { DoctorFinding } from '../../../protocol/protocol';
+import { endSentence } from '../../base/sentence';
 import type { DoctorCheck, DoctorContext } from '../doctorCheck';
 
 /** The survey, or null when the hosts file cannot be read: this check reports that once, the others say nothing. */

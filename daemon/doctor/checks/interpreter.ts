@@ -6,7 +6,7 @@
  * (compose has its own). The one found, and why, is the report's
  * `interpreter` (the daemon reads it from the same search, shared with this check).
  */
-import type { DoctorFinding } from '../../protocol/protocol';
+import type { DoctorFinding } from '../../../protocol/protocol';
 import { NoInterpreterError } from '../../runners/interpreter';
 import type { DoctorCheck } from '../doctorCheck';
 

@@ -4,7 +4,7 @@
  * hosts mode it is an error, because no hosts entry is written for the project
  * until it is fixed (sites/configGate.ts).
  */
-import type { DoctorFinding, RoutingMode, SitesResult } from '../../protocol/protocol';
+import type { DoctorFinding, RoutingMode, SitesResult } from '../../../protocol/protocol';
 import { refusedDomains } from '../../sites/configGate';
 import type { DoctorCheck } from '../doctorCheck';
 

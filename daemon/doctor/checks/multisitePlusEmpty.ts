@@ -5,7 +5,7 @@
  * made where Django's answer is merged (sites/siteConfig.ts); the fix is
  * Populate Sites, what a deployment runs.
  */
-import type { ConfigDiagnostic, DoctorFinding } from '../../protocol/protocol';
+import type { ConfigDiagnostic, DoctorFinding } from '../../../protocol/protocol';
 import type { DoctorCheck } from '../doctorCheck';
 
 export function emptyTableFindings(diagnostics: readonly ConfigDiagnostic[]): DoctorFinding[] {

@@ -6,7 +6,7 @@
  * project has: make Django answer, the framework's own command, or the
  * setting that declares sites.
  */
-import type { DoctorFinding } from '../../protocol/protocol';
+import type { DoctorFinding } from '../../../protocol/protocol';
 import type { DjangoRead } from '../../sites/askDjango';
 import type { SiteConfig } from '../../sites/siteConfig';
 import type { DoctorCheck } from '../doctorCheck';

@@ -7,7 +7,7 @@
  */
 import { readComposeFile } from '../../compose/composeFile';
 import { findWebPort } from '../../compose/composePorts';
-import type { DoctorFinding, RoutingMode } from '../../protocol/protocol';
+import type { DoctorFinding, RoutingMode } from '../../../protocol/protocol';
 import { describeHolder, portHolder } from '../../runners/portOwner';
 import type { PortHolder } from '../../runners/portOwner';
 import type { DoctorCheck, DoctorContext } from '../doctorCheck';

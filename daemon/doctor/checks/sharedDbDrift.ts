@@ -7,8 +7,8 @@
  * changes no migration holds.
  */
 import * as path from 'node:path';
-import type { DoctorFinding } from '../../protocol/protocol';
-import { listed } from '../../sentence';
+import type { DoctorFinding } from '../../../protocol/protocol';
+import { listed } from '../../base/sentence';
 import { modelsAhead, readApplied } from '../../sharedDb/liveSchema';
 import { readMigrations } from '../../sharedDb/migrationFiles';
 import { groupDrift } from '../../sharedDb/schemaGuard';

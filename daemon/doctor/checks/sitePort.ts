@@ -6,7 +6,7 @@
  * answered by another (Wagtail's default site, with 200: a wrong routing
  * that fails silently). One finding per such site, naming it and the setting.
  */
-import type { DoctorFinding, ServingStrategy } from '../../protocol/protocol';
+import type { DoctorFinding, ServingStrategy } from '../../../protocol/protocol';
 import type { DjangoFacts } from '../../sites/djangoFacts';
 import type { DoctorCheck } from '../doctorCheck';
 

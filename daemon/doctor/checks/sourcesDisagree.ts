@@ -3,7 +3,7 @@
  * the Sites table) say different things of it. The diagnostics are made where
  * the sources are merged (sites/siteConfig.ts); the doctor lists them as found.
  */
-import type { ConfigDiagnostic, DoctorFinding } from '../../protocol/protocol';
+import type { ConfigDiagnostic, DoctorFinding } from '../../../protocol/protocol';
 import type { DoctorCheck } from '../doctorCheck';
 
 export function disagreementFindings(diagnostics: readonly ConfigDiagnostic[]): DoctorFinding[] {

@@ -4,8 +4,8 @@
  * moved): their names still point at this machine. `cleanup` removes them.
  */
 import type { HostsSurvey } from '../../hosts/hostsEntries';
-import type { DoctorFinding } from '../../protocol/protocol';
-import { listed } from '../../sentence';
+import type { DoctorFinding } from '../../../protocol/protocol';
+import { listed } from '../../base/sentence';
 import type { DoctorCheck } from '../doctorCheck';
 import { readableSurvey } from './hostsFile';
 

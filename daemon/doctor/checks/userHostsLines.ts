@@ -4,8 +4,8 @@
  * resolver meets first wins, so in hosts mode they may send a site elsewhere.
  */
 import type { HostsSurvey } from '../../hosts/hostsEntries';
-import type { DoctorFinding, RoutingMode } from '../../protocol/protocol';
-import { listed } from '../../sentence';
+import type { DoctorFinding, RoutingMode } from '../../../protocol/protocol';
+import { listed } from '../../base/sentence';
 import type { DoctorCheck } from '../doctorCheck';
 import { readableSurvey } from './hostsFile';
 

@@ -1,0 +1,307 @@
+/**
+ * A project served through its local proxy: every site at
+ * `<site>.<project>.localhost:<port>`, the current one also at the bare
+ * address. With `siteId` routing each site has a warm runserver of its own
+ * (SITE_ID in its environment); with `host` routing one runserver serves
+ * every site and the proxy sets Host to the site's domain. A switch to a warm
+ * site only retargets the bare address; a cold site starts once (on a switch
+ * or on its first request, which waits its turn for a slot) and stays warm
+ * within the pool's bound; a request holds its backend until it is over.
+ */
+import type { BackendState, PreviewAddresses, ProxyRouting, ServerState, Site } from '../../protocol/protocol';
+import { siteLabel } from '../../protocol/siteLabel';
+import type { DebugOptions } from '../runners/debugpy';
+import type { Runner, RunnerEvents } from '../runners/runner';
+import { describePortHolder } from '../runners/portOwner';
+import type { SiteRoute } from '../proxy/addressMap';
+import type { Backend, BackendSpec } from '../proxy/backend';
+import { abortable } from '../proxy/abortable';
+import { BackendPool } from '../proxy/backendPool';
+import { debuggerCanAttach } from '../proxy/debuggerReady';
+import { previewStart } from '../proxy/previewFrame';
+import { SiteAddresses, hostFor, proxyHostFor, readyDomain } from '../proxy/siteAddresses';
+import { SitePorts } from '../proxy/sitePorts';
+import type { SitePortBook } from '../proxy/sitePortBook';
+import { SiteProxy } from '../proxy/siteProxy';
+import type { ProxyTarget } from '../proxy/siteProxy';
+import type { ListedSite } from '../proxy/sitesPage';
+
+export interface ProxyServingContext {
+  root: string;
+  routing: ProxyRouting;
+  /** The project's sites as last read. */
+  sites(): Site[];
+  /** The port the proxy prefers (multisite.json, else the client's); another free one when taken. */
+  preferredPort(): number;
+  /** How many backends stay warm. */
+  bound(): number;
+  /** Milliseconds without use after which a backend stops; 0 = never. */
+  idleMs(): number;
+  /** A runner of its own for one backend, its log lines labelled with the backend's. */
+  makeRunner(spec: BackendSpec, events: Pick<RunnerEvents, 'spawned' | 'exited'>): Runner;
+  /** Backends or the current site changed. */
+  changed(): void;
+  /** The proxy listens now: the sites' addresses carry its port. */
+  listening(): void;
+  /** A sentence for the project's log. */
+  note(text: string): void;
+  /** Where the sites' own ports begin: a port, false (none), null (next to the proxy's). */
+  sitePorts(): number | false | null;
+  /** The ports the sites had (the daemon's, for every project). */
+  portBook: SitePortBook;
+  /** `site`'s preview keeps no cookie (previewFrame.ts): the editor offers the browser. */
+  previewBlocked(site: Site, listed: ListedSite): void;
+}
+
+/** The backend that serves every site under Host routing. */
+const EVERY_SITE: BackendSpec = { key: '*', site: null, siteId: null, label: 'every site' };
+
+export class ProxyServing {
+  private proxy: SiteProxy | null = null;
+  private sitePorts: SitePorts | null = null;
+  private listening: Promise<number> | null = null;
+  private readonly pool: BackendPool;
+  private current: Site | null = null;
+  /** The backend served under debugpy, by its pool key (a site's slug, or every site's). */
+  private debugged: { key: string; options: DebugOptions } | null = null;
+
+  constructor(private readonly context: ProxyServingContext) {
+    this.pool = new BackendPool({
+      bound: () => context.bound(),
+      idleMs: () => context.idleMs(),
+      makeRunner: (spec, events) => context.makeRunner(spec, events),
+      changed: () => context.changed(),
+      note: (text) => context.note(text),
+    });
+  }
+
+  get routing(): ProxyRouting {
+    return this.context.routing;
+  }
+
+  /** The proxy's port once it listens, else the one it will try first. */
+  get port(): number {
+    return this.proxy?.port || this.context.preferredPort();
+  }
+
+  /** The bare address: the current site. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  /** `site` at a port of its own (sitePorts.ts), whatever name the browser uses; null when it has none. */
+  portUrl(site: Site): string | null {
+    const port = this.proxy?.portOf(site.slug) ?? null;
+    return port === null ? null : `http://127.0.0.1:${port}/`;
+  }
+
+  /** The ports of the proxy and of the sites' own and preview listeners. */
+  ports(): number[] {
+    return this.proxy?.ports() ?? [];
+  }
+
+  /** The sites were read again (or the sites' ports setting changed): each present one gets its own port, those gone lose theirs. */
+  syncSitePorts(): Promise<void> {
+    return this.sitePorts?.sync() ?? Promise.resolve();
+  }
+
+  /** Where `site` answers through the proxy, at the same time as every other site. */
+  localhostUrl(site: Site): string | null {
+    return this.addresses().url(site.slug, this.port);
+  }
+
+  private addresses(): SiteAddresses {
+    return SiteAddresses.of(this.context.root, this.context.sites());
+  }
+
+  private spec(site: Site): BackendSpec {
+    const spec = this.undebuggedSpec(site);
+    return this.debugged?.key === spec.key ? { ...spec, debug: this.debugged.options } : spec;
+  }
+
+  private undebuggedSpec(site: Site): BackendSpec {
+    if (this.context.routing === 'host') {
+      if (!hostFor(site)) throw new Error(`${siteLabel(site)} has no domain for the proxy to send as Host; give it a real_domain`);
+      // Probed with the Host the proxy forwards (the bare domain), not 127.0.0.1, for which Django finds no site.
+      const probed = readyDomain(this.current, [site]);
+      return { ...EVERY_SITE, readyHost: probed === null ? undefined : () => probed };
+    }
+    if (site.id === null) throw new Error(`${siteLabel(site)} has no SITE_ID to start its server with`);
+    return { key: site.slug, site: site.slug, siteId: site.id, label: siteLabel(site) };
+  }
+
+  /**
+   * Serves `site` under debugpy (`options`): its backend, or under Host routing the one that serves
+   * every site, is started again so (a site debugged before is served as before); the others keep
+   * serving. Resolves with that backend once debugpy listens in it (see debuggerReady.ts): requests for
+   * the site wait for its server meanwhile.
+   */
+  async debug(site: Site, options: DebugOptions): Promise<Backend> {
+    await this.listen();
+    const before = this.debugged;
+    this.debugged = { key: this.undebuggedSpec(site).key, options };
+    if (before && before.key !== this.debugged.key) {
+      const other = this.pool.get(before.key);
+      if (other) void this.pool.ensure({ ...other.spec, debug: undefined }).catch(() => undefined);
+    }
+    const spec = this.spec(site);
+    return debuggerCanAttach(() => this.pool.get(spec.key), options.port, this.pool.ensure(spec));
+  }
+
+  /** Serves the debugged site as before, without debugpy; resolves once it answers again. */
+  async stopDebugging(): Promise<void> {
+    const debugged = this.debugged;
+    this.debugged = null;
+    const backend = debugged && this.pool.get(debugged.key);
+    if (backend) await this.pool.ensure({ ...backend.spec, debug: undefined });
+  }
+
+  /** The debugged backend's port and process, and whom it serves (null: every site), while one is debugged. */
+  debugging(): { key: string; port: number; pid: number | null } | null {
+    if (!this.debugged) return null;
+    const backend = this.pool.get(this.debugged.key);
+    return { key: this.debugged.key, port: this.debugged.options.port, pid: backend?.spec.debug ? backend.pid : null };
+  }
+
+  private backendOf(site: Site): Backend | undefined {
+    return this.pool.get(this.context.routing === 'host' ? EVERY_SITE.key : site.slug);
+  }
+
+  /** Starts listening once (on the preferred port, else any free one, said why). */
+  private async listen(): Promise<void> {
+    this.listening ??= (async () => {
+      const proxy = new SiteProxy(
+        {
+          addresses: () => this.addresses().map,
+          target: (route, until) => this.target(route, until),
+          listing: () => this.listing(),
+          previewBlocked: (slug) => this.previewBlocked(slug),
+        },
+        (text) => this.context.note(text),
+      );
+      const preferred = this.context.preferredPort();
+      let port: number;
+      try {
+        port = await proxy.listen(preferred);
+      } catch {
+        const holder = await describePortHolder(preferred);
+        port = await proxy.listen(0);
+        this.context.note(`Port ${preferred} is in use by ${holder}, so the sites are served on port ${port}.`);
+      }
+      this.proxy = proxy;
+      this.sitePorts = new SitePorts(proxy, {
+        root: this.context.root,
+        book: this.context.portBook,
+        start: () => {
+          const start = this.context.sitePorts();
+          return start === false ? null : (start ?? port + 1);
+        },
+        sites: () => this.context.sites(),
+        note: (text) => this.context.note(text),
+      });
+      // Not in front of the first answer: the sites are told again once their ports are open.
+      void this.sitePorts.sync().then(() => {
+        this.context.listening();
+        this.context.changed();
+      });
+      this.context.note(`Every site is served at http://<site>.${this.addresses().names.project}.localhost:${port}/, the current one also at ${this.url}`);
+      this.context.listening();
+      this.context.changed();
+      return port;
+    })();
+    this.listening.catch(() => (this.listening = null));
+    await this.listening;
+  }
+
+  /** The backend serving `site`, started if needed; resolves once it answers. */
+  private async ensure(site: Site): Promise<Backend> {
+    return this.pool.ensure(this.spec(site));
+  }
+
+  /**
+   * Makes `site` the current one (the bare address serves it) and waits until it answers,
+   * or until `signal` says a newer request replaced this one (its backend keeps starting).
+   */
+  async serve(site: Site, signal: AbortSignal): Promise<void> {
+    this.current = site;
+    this.pool.pin(this.spec(site).key);
+    this.context.changed();
+    await this.listen();
+    await abortable(this.ensure(site), signal);
+  }
+
+  /** Makes `site` answer at its own address without changing the current site; resolves with that address. */
+  async warm(site: Site): Promise<string> {
+    await this.listen();
+    await this.ensure(site);
+    return this.localhostUrl(site) ?? this.url;
+  }
+
+  /** Where VS Code's preview shows `site` at `path`: its preview listener (previewFrame.ts), under its own name and bare. */
+  async preview(site: Site, path: string): Promise<PreviewAddresses> {
+    await this.warm(site);
+    if (!this.proxy) throw new Error('the proxy was stopped');
+    const port = await this.proxy.previewPortOf(site.slug);
+    const own = this.addresses().url(site.slug, port);
+    return { url: previewStart(own ? new URL(own).origin : `http://127.0.0.1:${port}`, path), bareUrl: previewStart(`http://127.0.0.1:${port}`, path) };
+  }
+
+  private previewBlocked(slug: string): ListedSite {
+    const site = this.context.sites().find((s) => s.slug === slug);
+    if (!site) return { label: slug, url: this.url };
+    this.context.previewBlocked(site, this.listed(site));
+    return this.listed(site);
+  }
+
+  private async target(route: SiteRoute, until: AbortSignal): Promise<ProxyTarget | null> {
+    // By slug in the sites as last read: a site's domains may have changed since it became current.
+    const slug = route.kind === 'current' ? this.current?.slug : route.slug;
+    const site = this.context.sites().find((s) => s.slug === slug) ?? (route.kind === 'current' ? this.current : null);
+    if (!site) return null;
+    // Held until the request is over: the pool never stops a backend under a request in flight.
+    const lease = await this.pool.acquire(this.spec(site), until);
+    const port = lease.backend.port;
+    if (port === null) {
+      lease.release();
+      throw new Error(`the server for ${siteLabel(site)} stopped`);
+    }
+    return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? proxyHostFor(site) : null };
+  }
+
+  private listing(): { project: string; sites: ListedSite[] } {
+    return {
+      project: this.addresses().names.project,
+      sites: this.context.sites().map((site) => this.listed(site)),
+    };
+  }
+
+  private listed(site: Site): ListedSite {
+    return { label: siteLabel(site), url: this.localhostUrl(site) ?? this.url, portUrl: this.portUrl(site) };
+  }
+
+  backends(): BackendState[] {
+    return this.pool.list().map((b) => b.state());
+  }
+
+  /** The bare address's server as the project state shows it: the current site's backend. */
+  serverState(): ServerState {
+    const backend = this.current ? this.backendOf(this.current) : undefined;
+    if (!this.proxy || !backend) return { phase: this.current ? 'starting' : 'stopped', pid: null, url: this.proxy ? this.url : null, error: null };
+    return { phase: backend.phase, pid: backend.pid, url: this.url, error: backend.state().error };
+  }
+
+  /** Reads the backends' memory now (status and tooltips show it). */
+  readMemory(): Promise<void> {
+    return this.pool.readMemory();
+  }
+
+  /** Stops every backend and the proxy. */
+  async close(): Promise<void> {
+    await this.pool.close();
+    await this.listening?.catch(() => undefined);
+    await this.proxy?.close();
+    this.proxy = null;
+    this.sitePorts = null;
+    this.listening = null;
+  }
+}
