@@ -26,7 +26,7 @@ import { DoctorQuickFixes } from './doctor/doctorFixes';
 import { DoctorResults } from './doctor/doctorResults';
 import { DoctorView } from './doctor/doctorView';
 import { ProjectLogs } from './logs/projectLogs';
-import { ProjectRegistry } from './projectRegistry';
+import { ProjectRegistry } from './projects/projectRegistry';
 import { SelectedInterpreters } from './python/selectedInterpreters';
 import { cleanUpOnExit } from './settings';
 import { CurrentSiteStatusBar } from './statusBar';

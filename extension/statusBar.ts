@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ProjectState } from '../protocol/protocol';
 import { siteLabel } from '../protocol/siteLabel';
 import { windowAddresses } from './browser/windowAddresses';
-import type { ProjectRegistry, ProjectView } from './projectRegistry';
+import type { ProjectRegistry, ProjectView } from './projects/projectRegistry';
 import { modeLabel, portOf, routingPhrase } from './servingText';
 
 function tooltip(project: ProjectView, state: ProjectState | null): vscode.MarkdownString {

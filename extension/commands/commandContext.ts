@@ -9,7 +9,7 @@ import { windowAddresses } from '../browser/windowAddresses';
 import type { DaemonConnection } from '../daemonConnection';
 import type { DoctorResults } from '../doctor/doctorResults';
 import type { ProjectLogs } from '../logs/projectLogs';
-import type { ProjectRegistry, ProjectView } from '../projectRegistry';
+import type { ProjectRegistry, ProjectView } from '../projects/projectRegistry';
 import type { SitesNode } from '../tree/sitesNodes';
 
 export interface CommandContext {

@@ -9,7 +9,7 @@ import type { DoctorReport } from '../../protocol/protocol';
 import { urlPort } from '../../protocol/domainUrl';
 import { fixCommand } from '../doctor/doctorFixes';
 import type { DoctorNode } from '../doctor/doctorView';
-import type { ProjectView } from '../projectRegistry';
+import type { ProjectView } from '../projects/projectRegistry';
 import { preferredPort, warmSites } from '../settings';
 import { command, projectOf } from './commandContext';
 import type { CommandContext } from './commandContext';

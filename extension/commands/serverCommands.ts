@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { domainUrl } from '../../protocol/domainUrl';
 import { preferredPort } from '../settings';
 import type { SitesNode } from '../tree/sitesNodes';
-import type { ProjectView } from '../projectRegistry';
+import type { ProjectView } from '../projects/projectRegistry';
 import { command, guarded, projectOf, reportFailure, requireTrust } from './commandContext';
 import type { CommandContext, Consent } from './commandContext';
 

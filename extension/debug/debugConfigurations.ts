@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { DebugResult } from '../../protocol/protocol';
 import { siteLabel } from '../../protocol/siteLabel';
 import type { SiteTarget } from '../commands/commandContext';
-import type { ProjectRegistry, ProjectView } from '../projectRegistry';
+import type { ProjectRegistry, ProjectView } from '../projects/projectRegistry';
 import { OWN_DEBUG_TYPE } from './attachArguments';
 import { attachConfiguration } from './siteDebugger';
 

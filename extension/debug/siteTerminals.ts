@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { siteLabel } from '../../protocol/siteLabel';
-import type { ProjectRegistry } from '../projectRegistry';
+import type { ProjectRegistry } from '../projects/projectRegistry';
 import { siteVariables } from './siteVariables';
 
 export class SiteTerminals implements vscode.Disposable {

@@ -9,7 +9,7 @@ import { requestedModeName } from '../../client/modeName';
 import { RunDoctor } from '../../protocol/protocol';
 import type { DoctorFinding, DoctorReport, RoutingMode } from '../../protocol/protocol';
 import type { DaemonConnection } from '../daemonConnection';
-import type { ProjectRegistry } from '../projectRegistry';
+import type { ProjectRegistry } from '../projects/projectRegistry';
 import { diagnosticOf, lineIndex, publishByFile } from '../problems';
 import { hostsFileSetting } from '../settings';
 

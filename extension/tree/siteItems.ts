@@ -4,7 +4,7 @@ import type { BackendState, SettingsModuleInfo, Site } from '../../protocol/prot
 import { siteIdName, siteLabel } from '../../protocol/siteLabel';
 import { windowAddresses } from '../browser/windowAddresses';
 import { interpreterMarkdown } from '../interpreterText';
-import type { ProjectView } from '../projectRegistry';
+import type { ProjectView } from '../projects/projectRegistry';
 import { modeLabel, portOf, routingPhrase } from '../servingText';
 import { shortHost } from './addressText';
 import { PHASE_WORDS, projectIcon, siteIcon } from './siteIcons';

@@ -7,7 +7,7 @@ import type { BackendState, Site } from '../../protocol/protocol';
 import { nextStep, nothingFound, whatWasTried } from '../../client/sitesSearchText';
 import type { NextStep } from '../../client/sitesSearchText';
 import { siteIdName } from '../../protocol/siteLabel';
-import type { ProjectView } from '../projectRegistry';
+import type { ProjectView } from '../projects/projectRegistry';
 
 export type DomainRole = 'live' | 'test' | 'local';
 

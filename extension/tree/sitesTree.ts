@@ -7,7 +7,7 @@
  * lists what was tried and the next step).
  */
 import * as vscode from 'vscode';
-import type { ProjectRegistry, ProjectView } from '../projectRegistry';
+import type { ProjectRegistry, ProjectView } from '../projects/projectRegistry';
 import { modeLabel } from '../servingText';
 import { windowAddresses } from '../browser/windowAddresses';
 import { ROW_CLICK, clickOf, rowId, treeItemOf } from './siteItems';
