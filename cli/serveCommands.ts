@@ -1,14 +1,14 @@
 /** `switch`, `open`, `start`, `restart` and `stop`: serving a project's sites, one project at a time. */
 import * as path from 'node:path';
 import { DaemonNotRunningError } from '../client/daemonClient';
-import { OpenSite, StopServer, SwitchSite } from '../protocol/protocol';
+import { OpenSite, StartServer, StopServer, SwitchSite } from '../protocol/protocol';
+import { urlPort } from '../protocol/domainUrl';
 import { siteLabel } from '../protocol/siteLabel';
 import { expectArgs, openProject, withDaemon } from './cliContext';
 import type { Command } from './cliContext';
 import { formatElapsed } from './cliText';
 import { UsageError, confirmable, print } from './cliOutput';
 import { openInBrowser } from './openInBrowser';
-import { startProject } from './startCommand';
 
 export const switchCommand: Command = async (args, options) => {
   expectArgs(args, 1, 'switch SITE [--project DIR] [--yes] [--json]');
@@ -36,17 +36,22 @@ export const openCommand: Command = async (args, options) => {
   print(options.json, result, url);
 };
 
+/**
+ * `start` and `restart`: serve a project without naming a site (its current one, else its first), for
+ * launching and stopping projects one by one; one request, a restart's stop included. Like `switch`, a
+ * start of a project whose database is shared with projects of other migrations is refused until `--yes`.
+ */
 function startCommand(restart: boolean): Command {
   return async (args, options) => {
     const command = restart ? 'restart' : 'start';
     if (args.length > 1) throw new UsageError(`Usage: multisite-local ${command} [SITE] [--project DIR] [--yes] [--json]`);
-    const result = await withDaemon(true, async (link) =>
-      confirmable(
-        startProject(link.connection, await openProject(link, options), { root: options.project, site: args[0] ?? null, restart, confirmed: options.yes }),
-      ),
-    );
-    const text = `Serving ${siteLabel(result.site)} of ${path.basename(options.project)} at ${result.url} (port ${result.port}, ${formatElapsed(result.elapsedMs)})`;
-    print(options.json, result, text);
+    const result = await withDaemon(true, async (link) => {
+      await openProject(link, options);
+      return confirmable(link.connection.sendRequest(StartServer.type, { root: options.project, site: args[0] ?? null, restart, confirmed: options.yes }));
+    });
+    const port = urlPort(result.url);
+    const text = `Serving ${siteLabel(result.site)} of ${path.basename(options.project)} at ${result.url} (port ${port}, ${formatElapsed(result.elapsedMs)})`;
+    print(options.json, { ...result, port }, text);
   };
 }
 

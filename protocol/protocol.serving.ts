@@ -83,6 +83,16 @@ export interface SwitchParams extends ProjectParams {
   confirmed?: boolean;
 }
 
+/** What a start serves: `site` when named, else the current site, else the first. */
+export interface StartParams extends ProjectParams {
+  /** A slug, id, name or domain; null or absent: the current site, else the first. */
+  site?: string | null;
+  /** Stop whatever serves the project first, in the same request (a restart). */
+  restart?: boolean;
+  /** As SwitchParams.confirmed. */
+  confirmed?: boolean;
+}
+
 export interface OpenSiteParams extends SwitchParams {
   /** A path of the site to show in VS Code's preview: the answer then carries `preview` (null: none asked). */
   preview?: string | null;
@@ -200,6 +210,15 @@ export namespace StopDebugging {
 export namespace SetMode {
   export const method = 'project/setMode' as const;
   export const type = new RequestType<SetModeParams, ModeResult, void>(method);
+}
+
+/**
+ * client -> daemon: serve the project without naming a site, or naming one (`start`, `restart`, Start
+ * Project): answers as SwitchSite once the site answers. A restart stops the server first, in one round trip.
+ */
+export namespace StartServer {
+  export const method = 'server/start' as const;
+  export const type = new RequestType<StartParams, SwitchResult, void>(method);
 }
 
 /** client -> daemon: stop the project's server (the whole process group). */

@@ -13,39 +13,16 @@ import type { ComposeRuns } from '../compose/composeRuns';
 import type { SessionResources } from '../session/sessionContract';
 import type { Runner, RunnerContext, RunnerKind } from '../runners/runner';
 import { RunserverRunner } from '../runners/runserverRunner';
-import {
-  DaemonErrorCode,
-  GetDatabaseGroup,
-  GetProjectState,
-  RecentLogs,
-  Migrate,
-  GetStatus,
-  OpenProject,
-  PROTOCOL_VERSION,
-  PopulateSites,
-  ProjectStateChanged,
-  SetMode,
-  OpenSite,
-  PreviewBlocked,
-  RunDoctor,
-  ServerLog,
-  Shutdown,
-  SitesChanged,
-  DebugSite,
-  StopDebugging,
-  StopServer,
-  SwitchSite,
-  TakeRecoveryReport,
-} from '../../protocol/protocol';
-import type { DaemonInfo, LogLine, RecoveryReport } from '../../protocol/protocol';
-import { requestedHostsFile } from '../hosts/hostsFile';
+import { DaemonErrorCode, PROTOCOL_VERSION, PreviewBlocked, ProjectStateChanged, ServerLog, SitesChanged } from '../../protocol/protocol';
+import type { DaemonInfo, LogLine, OpenProjectParams, RecoveryReport, SitesResult, StatusResult } from '../../protocol/protocol';
+import type { ComposePortEdits } from '../compose/composePortEdits';
+import type { HostsEntries } from '../hosts/hostsEntries';
 import { oneLine } from '../base/sentence';
 import { recoverAll } from '../journal/recoverable';
-import { runDoctor } from '../doctor/doctor';
-import { doctorContext } from '../doctor/doctorContext';
 import { SharedDatabases } from '../sharedDb/sharedDatabases';
-import { hostsRequests } from './hostsRequests';
 import { requestHandler } from './requestHandler';
+import { requestTable } from './requestTable';
+import type { DaemonRequests } from './requestTable';
 import { LogRing } from '../session/logRing';
 import type { Recoverable } from '../journal/recoverable';
 
@@ -75,16 +52,16 @@ export interface ServiceOptions {
   onShutdown(): void;
 }
 
-export class DaemonService {
-  private readonly sessions = new Map<string, ProjectSession>();
+export class DaemonService implements DaemonRequests {
+  private readonly sessionsByRoot = new Map<string, ProjectSession>();
   /** Each open project's recent log lines, for a window that opens it later (RecentLogs). */
-  private readonly recentLogs = new Map<string, LogRing>();
+  private readonly recentLogRings = new Map<string, LogRing>();
   private readonly clients = new Set<Client>();
   private idleTimer: NodeJS.Timeout | null = null;
   private port = 0;
   private shuttingDown: Promise<void> | null = null;
   private recovered: RecoveryReport | null;
-  private readonly shared = new SharedDatabases(() => [...this.sessions.values()].map((s) => s.database));
+  readonly shared = new SharedDatabases(() => [...this.sessionsByRoot.values()].map((s) => s.database));
 
   constructor(private readonly options: ServiceOptions) {
     this.recovered = options.recovered;
@@ -99,147 +76,13 @@ export class DaemonService {
     return { pid: process.pid, port: this.port, version: this.options.version, protocol: PROTOCOL_VERSION };
   }
 
-  /** Wires a new authenticated connection to the service. */
+  /** Wires a new authenticated connection to the service: every request of the table (requestTable.ts). */
   attach(connection: MessageConnection): void {
     const client: Client = { connection, roots: new Set() };
     this.clients.add(client);
     this.checkIdle();
     const handle = requestHandler((text) => this.options.log(text));
-    connection.onRequest(
-      OpenProject.type,
-      handle(async (params) => {
-        const session = await this.session(params.root, true);
-        try {
-          const result = await session.open(params);
-          client.roots.add(session.root);
-          return result;
-        } catch (error) {
-          // A folder that could never be read is not a project: leave no trace of it in `status`.
-          if (!session.hasBeenRead && !session.isServing && this.sessions.get(session.root) === session) {
-            this.sessions.delete(session.root);
-            this.recentLogs.delete(session.root);
-            await session.close();
-          }
-          throw error;
-        }
-      }),
-    );
-    connection.onRequest(
-      GetProjectState.type,
-      handle(async ({ root }) => (await this.session(root, false)).state()),
-    );
-    connection.onRequest(
-      RecentLogs.type,
-      handle(async ({ root }) => this.recentLogOf((await this.session(root, false)).root).lines()),
-    );
-    connection.onRequest(
-      SwitchSite.type,
-      handle(async ({ root, site, confirmed }) => {
-        const session = await this.session(root, false);
-        await this.shared.guardStart(session.database, confirmed === true);
-        return session.switchTo(site);
-      }),
-    );
-    connection.onRequest(
-      DebugSite.type,
-      handle(async (params) => {
-        const session = await this.session(params.root, false);
-        await this.shared.guardStart(session.database, params.confirmed === true);
-        return session.debugSite(params);
-      }),
-    );
-    connection.onRequest(
-      StopDebugging.type,
-      handle(async ({ root }) => (await this.session(root, false)).stopDebugging()),
-    );
-    connection.onRequest(
-      OpenSite.type,
-      handle(async ({ root, site, confirmed, preview }) => {
-        const session = await this.session(root, false);
-        await this.shared.guardStart(session.database, confirmed === true);
-        return session.openSite(site, typeof preview === 'string' ? preview : null);
-      }),
-    );
-    connection.onRequest(
-      StopServer.type,
-      handle(async ({ root }) => (await this.session(root, false)).stop()),
-    );
-    connection.onRequest(
-      SetMode.type,
-      handle(async ({ root, mode, hostsFile }) => {
-        if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-        return (await this.session(root, false)).setMode(mode === 'hosts' ? { mode, hostsFile: requestedHostsFile(hostsFile) } : { mode });
-      }),
-    );
-    hostsRequests(connection, handle, {
-      hosts: this.options.resources.hosts,
-      composePorts: this.options.resources.composePorts,
-      session: (root) => this.session(root, false),
-      sessions: () => this.sessions.values(),
-    });
-    connection.onRequest(
-      RunDoctor.type,
-      handle(async ({ root, mode, hostsFile, sharedWith }) => {
-        if (mode != null && mode !== 'env' && mode !== 'hosts')
-          throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-        if (sharedWith != null && (!Array.isArray(sharedWith) || sharedWith.some((d) => typeof d !== 'string' || d === '')))
-          throw new DaemonError(DaemonErrorCode.BadRequest, '"sharedWith" must be a list of project folders.');
-        const session = await this.session(root, false);
-        // Judged on Django's answer when one is on its way (an open that showed the files' sites first).
-        await session.doctorFacts().sites.settled();
-        const facts = session.doctorFacts(mode ?? undefined);
-        const daemon = {
-          hosts: this.options.resources.hosts,
-          projectCode: session.projectCode,
-          hostsFile: requestedHostsFile(hostsFile),
-          openRoots: new Set(this.sessions.keys()),
-          sharedWith: () => this.shared.sharedWith(session.database, sharedWith ?? []),
-        };
-        const context = doctorContext(facts, daemon);
-        const { findings, notRun } = await runDoctor(context);
-        // The interpreter check found it (or why none): shared with the check, not probed again.
-        const found = context.trusted ? await context.interpreter().catch(() => null) : null;
-        const interpreter = found ? { path: found.path, origin: found.origin, djangoVersion: found.djangoVersion } : null;
-        return { project: facts.config.project, mode: facts.mode, findings, notRun, interpreter };
-      }),
-    );
-    connection.onRequest(
-      GetDatabaseGroup.type,
-      handle(async ({ root }) => this.shared.group((await this.session(root, false)).database)),
-    );
-    connection.onRequest(
-      Migrate.type,
-      handle(async ({ root }) => this.shared.migrate((await this.session(root, false)).database)),
-    );
-    connection.onRequest(
-      PopulateSites.type,
-      handle(async ({ root }) => this.shared.populate((await this.session(root, false)).database)),
-    );
-    connection.onRequest(
-      GetStatus.type,
-      handle(async () => {
-        const sessions = [...this.sessions.values()];
-        await Promise.all(sessions.map((s) => s.readMemory()));
-        return { daemon: this.info(), projects: sessions.map((s) => s.state()) };
-      }),
-    );
-    connection.onRequest(
-      TakeRecoveryReport.type,
-      handle(() => {
-        // Told once: whoever asks first shows it to its person.
-        const report = this.recovered;
-        this.recovered = null;
-        return Promise.resolve(report);
-      }),
-    );
-    connection.onRequest(
-      Shutdown.type,
-      handle(() => {
-        // Answer first, then go: the client waits for the reply.
-        setImmediate(() => void this.shutdown('asked to shut down'));
-        return Promise.resolve();
-      }),
-    );
+    for (const row of requestTable(this, client.roots)) row(connection, handle);
     connection.onClose(() => {
       this.clients.delete(client);
       this.checkIdle();
@@ -247,7 +90,60 @@ export class DaemonService {
     connection.listen();
   }
 
-  private async session(root: unknown, create: boolean): Promise<ProjectSession> {
+  get hosts(): HostsEntries {
+    return this.options.resources.hosts;
+  }
+
+  get composePorts(): ComposePortEdits {
+    return this.options.resources.composePorts;
+  }
+
+  sessions(): Iterable<ProjectSession> {
+    return this.sessionsByRoot.values();
+  }
+
+  openRoots(): Set<string> {
+    return new Set(this.sessionsByRoot.keys());
+  }
+
+  async openProject(roots: Set<string>, params: OpenProjectParams): Promise<SitesResult> {
+    const session = await this.sessionAt(params.root, true);
+    try {
+      const result = await session.open(params);
+      roots.add(session.root);
+      return result;
+    } catch (error) {
+      // A folder that could never be read is not a project: leave no trace of it in `status`.
+      if (!session.hasBeenRead && !session.isServing && this.sessionsByRoot.get(session.root) === session) {
+        this.sessionsByRoot.delete(session.root);
+        this.recentLogRings.delete(session.root);
+        await session.close();
+      }
+      throw error;
+    }
+  }
+
+  recentLogs(session: ProjectSession): LogLine[] {
+    return this.recentLogOf(session.root).lines();
+  }
+
+  async status(): Promise<StatusResult> {
+    const sessions = [...this.sessionsByRoot.values()];
+    await Promise.all(sessions.map((s) => s.readMemory()));
+    return { daemon: this.info(), projects: sessions.map((s) => s.state()) };
+  }
+
+  takeRecoveryReport(): RecoveryReport | null {
+    const report = this.recovered;
+    this.recovered = null;
+    return report;
+  }
+
+  session(root: unknown): Promise<ProjectSession> {
+    return this.sessionAt(root, false);
+  }
+
+  private async sessionAt(root: unknown, create: boolean): Promise<ProjectSession> {
     if (typeof root !== 'string' || root === '') {
       throw new DaemonError(DaemonErrorCode.BadRequest, 'The request names no project folder ("root").');
     }
@@ -258,7 +154,7 @@ export class DaemonService {
     } catch {
       throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project folder ${oneLine(root)} does not exist.`);
     }
-    let session = this.sessions.get(canonical);
+    let session = this.sessionsByRoot.get(canonical);
     if (!session && create) {
       session = new ProjectSession(canonical, (kind, context) => this.runner(kind, context), this.options.resources, {
         stateChanged: (state) => {
@@ -273,7 +169,7 @@ export class DaemonService {
           this.notify(stamped.root, (c) => void c.sendNotification(ServerLog.type, stamped));
         },
       });
-      this.sessions.set(canonical, session);
+      this.sessionsByRoot.set(canonical, session);
     }
     if (!session) {
       throw new DaemonError(DaemonErrorCode.ProjectNotFound, `The project ${oneLine(root)} is not open in the daemon; open it first.`);
@@ -282,8 +178,8 @@ export class DaemonService {
   }
 
   private recentLogOf(root: string): LogRing {
-    let ring = this.recentLogs.get(root);
-    if (!ring) this.recentLogs.set(root, (ring = new LogRing()));
+    let ring = this.recentLogRings.get(root);
+    if (!ring) this.recentLogRings.set(root, (ring = new LogRing()));
     return ring;
   }
 
@@ -298,7 +194,7 @@ export class DaemonService {
 
   /** Idle = no client connected and no server running; then exit after `idleMs`. */
   private checkIdle(): void {
-    const idle = this.clients.size === 0 && ![...this.sessions.values()].some((s) => s.isServing);
+    const idle = this.clients.size === 0 && ![...this.sessionsByRoot.values()].some((s) => s.isServing);
     if (!idle) {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = null;
@@ -312,7 +208,7 @@ export class DaemonService {
   shutdown(reason: string): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.options.log(`shutting down (${reason})`);
-      const sessions = [...this.sessions.values()];
+      const sessions = [...this.sessionsByRoot.values()];
       // A shutdown always ends: what a project's stop has not done in time, the journal's recovery below does.
       const stopped = await withinShutdownWait(
         Promise.all(

@@ -9,10 +9,8 @@ import type { FileChange } from '../base/fileChange';
 import { unifiedDiff } from '../base/fileDiff';
 import { nextTurn } from '../base/eventLoop';
 import type { ProjectSession } from '../session/projectSession';
-import { ApplyHosts, CleanUp, DaemonErrorCode, RemoveHosts, ShowHosts } from '../../protocol/protocol';
-import type { HostsEdit } from '../../protocol/protocol';
-import type { MessageConnection } from '../../protocol/wire';
-import type { Handle } from './requestHandler';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { HostsEdit, HostsListing, HostsParams, ProjectHostsParams } from '../../protocol/protocol';
 import { hostsReadyConfig } from '../sites/configGate';
 import type { ComposePortEdits } from '../compose/composePortEdits';
 import type { HostsEntries } from '../hosts/hostsEntries';
@@ -37,35 +35,26 @@ async function edit(change: FileChange, notes: string[] = []): Promise<HostsEdit
   return { file: change.file, changed: true, diff: unifiedDiff(change.file, change.before(), change.after()), notes };
 }
 
-export function hostsRequests(connection: MessageConnection, handle: Handle, context: HostsRequestContext): void {
-  connection.onRequest(
-    ApplyHosts.type,
-    handle(async ({ root, hostsFile, dryRun }) => {
+/** The answers to the hosts requests (the table is requestTable.ts). */
+export function hostsRequests(context: HostsRequestContext) {
+  return {
+    apply: async ({ root, hostsFile, dryRun }: ProjectHostsParams): Promise<HostsEdit> => {
       const session = await context.session(root);
       const project = { root: session.root, sites: hostsReadyConfig(session.sites()) };
       const applied = await applyHostsEntries(context.hosts, requestedHostsFile(hostsFile), project, dryRun === true);
       return edit(applied, applied.notes);
-    }),
-  );
-  connection.onRequest(
-    RemoveHosts.type,
-    handle(async ({ root, hostsFile, dryRun }) => {
+    },
+    remove: async ({ root, hostsFile, dryRun }: ProjectHostsParams): Promise<HostsEdit> => {
       const session = await context.session(root);
       const removed = await context.hosts.remove(requestedHostsFile(hostsFile), session.root, dryRun === true);
       return edit(removed, removed.notes);
-    }),
-  );
-  connection.onRequest(
-    ShowHosts.type,
-    handle(async ({ hostsFile }) => {
+    },
+    show: async ({ hostsFile }: HostsParams): Promise<HostsListing> => {
       const file = requestedHostsFile(hostsFile);
       return { file, blocks: (await context.hosts.show(file)).map(({ root, names }) => ({ root, names })) };
-    }),
-  );
-  connection.onRequest(
-    CleanUp.type,
-    handle(async ({ hostsFile, dryRun }) => cleanUp(context, [requestedHostsFile(hostsFile)], dryRun === true)),
-  );
+    },
+    cleanUp: ({ hostsFile, dryRun }: HostsParams): Promise<HostsEdit[]> => cleanUp(context, [requestedHostsFile(hostsFile)], dryRun === true),
+  };
 }
 
 /**

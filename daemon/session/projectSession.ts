@@ -5,7 +5,8 @@
  * hosts/projectHostsMode.ts's, what clients are told of the sites proxy/addressedSites.ts's,
  * what projects sharing its database see sharedDb/projectDatabase.ts's.
  */
-import { servingFailure } from '../base/daemonError';
+import { DaemonError, servingFailure } from '../base/daemonError';
+import { DaemonErrorCode } from '../../protocol/protocol';
 import type {
   DebugParams,
   DebugResult,
@@ -34,7 +35,7 @@ import type { StrategyChoice } from '../serving/servingStrategy';
 import { SwitchQueue } from './switchQueue';
 import type { CancelReason } from './switchQueue';
 import { siteLabel } from '../../protocol/siteLabel';
-import { hostsReadyConfig } from '../sites/configGate';
+import { hostsReadyConfig, servableConfig } from '../sites/configGate';
 import { foundAgain } from '../sites/siteMatch';
 import type { SiteConfig } from '../sites/siteConfig';
 import { ProjectSites } from '../sites/projectSites';
@@ -347,6 +348,24 @@ export class ProjectSession {
         return result(this.urlFor(site));
       }),
     );
+  }
+
+  /**
+   * Serves `site` when named, else the current site, else the first (`start`, `restart`); a restart
+   * stops whatever serves first. A project with no site to serve is refused in one sentence: the
+   * config error that kept its sites from being read, or that it declares none.
+   */
+  async start(site: string | null, restart: boolean): Promise<SwitchResult> {
+    const query = site ?? this.currentSite?.slug ?? this.sites().sites[0]?.slug;
+    if (query === undefined) {
+      const config = servableConfig(this.sites());
+      throw new DaemonError(DaemonErrorCode.SiteNotFound, `${config.project.name} declares no sites to serve.`);
+    }
+    if (restart) {
+      await this.projectSites.findServable(query); // a site that cannot be served stops nothing
+      await this.stop();
+    }
+    return this.switchTo(query);
   }
 
   /**

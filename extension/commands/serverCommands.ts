@@ -12,21 +12,17 @@ type StartOutcome = 'started' | 'declined' | 'failed';
 
 /**
  * Serves `project` without naming a site: its current one, else its first, through the schema guard
- * (`consent` shared by a run of starts asks once).
+ * (`consent` shared by a run of starts asks once). A restart is one request: the daemon stops and starts.
  */
 export async function startProject(context: CommandContext, project: ProjectView | undefined, restart = false, consent?: Consent): Promise<StartOutcome> {
-  const site = project && (project.state?.currentSite ?? project.sites?.sites[0]);
-  if (!project || !site) return 'failed';
+  if (!project) return 'failed';
   // Restricted Mode: asked once for a run of starts, as the schema guard is.
   if (!(await requireTrust('Starting a project'))) return 'declined';
   const { registry } = context;
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `${restart ? 'Restarting' : 'Starting'} ${project.name}…` },
-      async () => {
-        if (restart) await registry.stop(project.root);
-        return (await guarded((confirmed) => registry.switchSite(project.root, site, confirmed), consent)) ? 'started' : 'declined';
-      },
+      async () => ((await guarded((confirmed) => registry.start(project.root, restart, confirmed), consent)) ? 'started' : 'declined'),
     );
   } catch (error) {
     await reportFailure(context, `Could not start ${project.name}`, error, project);

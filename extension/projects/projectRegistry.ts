@@ -7,7 +7,7 @@
  * file of their own beside it.
  */
 import * as vscode from 'vscode';
-import { CleanUp, DebugSite, Migrate, OpenSite, PopulateSites, SetMode, StopDebugging, StopServer, SwitchSite } from '../../protocol/protocol';
+import { CleanUp, DebugSite, Migrate, OpenSite, PopulateSites, SetMode, StartServer, StopDebugging, StopServer, SwitchSite } from '../../protocol/protocol';
 import type {
   DebugResult,
   HostsEdit,
@@ -182,6 +182,12 @@ export class ProjectRegistry implements vscode.Disposable {
   async switchSite(root: string, site: Site, confirmed = false): Promise<SwitchResult> {
     const connection = await this.opened();
     return connection.sendRequest(SwitchSite.type, { root, site: site.slug, confirmed });
+  }
+
+  /** Serves the project's current site, else its first (the daemon chooses); a restart stops it first, in the same request. */
+  async start(root: string, restart: boolean, confirmed = false): Promise<SwitchResult> {
+    const connection = await this.opened();
+    return connection.sendRequest(StartServer.type, { root, restart, confirmed });
   }
 
   /** Makes `site` answer at its own address (without changing the current site where the proxy serves it). */

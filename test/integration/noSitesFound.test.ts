@@ -51,6 +51,13 @@ describe('sites on a project where no site was found', function () {
     });
   });
 
+  it('start says in one sentence that there is no site to serve, and starts nothing', async () => {
+    const started = await sandbox().cli(['start']);
+    assert.equal(started.code, 1, started.stdout);
+    assert.equal(started.stderr, `multisite-local: ${path.basename(sandbox().demo)} declares no sites to serve.\n`);
+    assert.deepEqual(sandbox().processesInDemo(), []);
+  });
+
   it('sends to the doctor when Django cannot be read, still exiting 3', async () => {
     appendFileSync(path.join(sandbox().demo, 'plain', 'settings.py'), '\nimport multisite_local_no_such_module  # noqa\n');
     const listed = await sandbox().cli(['sites', '--refresh']);

@@ -106,6 +106,25 @@ describe('switching sites with the CLI (real daemon, real runserver)', function 
     assert.deepEqual(pids.map(groupAlive), [false, false, true]);
   });
 
+  it('restarts the current site in one request; a restart naming a site it cannot serve stops nothing', async () => {
+    const before = await sandbox().cliJson<StatusJson>(['status']);
+    const pid = before.server?.pid;
+    assert.ok(pid);
+    const refused = await sandbox().cli(['restart', 'delta']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^multisite-local: No site "delta" in /m);
+    assert.equal(groupAlive(pid), true, 'the refused restart left the server running');
+    const restarted = await sandbox().cliJson<SwitchResult & { port: number }>(['restart', '--port', String(port())]);
+    assert.equal(restarted.site.slug, 'gamma', 'the current site, not the first');
+    assert.equal(restarted.port, port());
+    const after = await sandbox().cliJson<StatusJson>(['status']);
+    const newPid = after.server?.pid;
+    assert.ok(newPid && newPid !== pid, 'a new server');
+    sandbox().startedGroups.add(newPid);
+    assert.equal(groupAlive(pid), false, 'the old server was stopped');
+    assert.match((await fetchText(restarted.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>/);
+  });
+
   it('stops the server and leaves no python process behind', async () => {
     const before = await sandbox().cliJson<StatusJson>(['status']);
     const pid = before.server?.pid;
