@@ -7,27 +7,26 @@
  * Bodies stream both ways (uploads and chunked answers are never buffered),
  * WebSocket upgrades pass through, `X-Forwarded-*` say what the browser
  * asked (never what the request claimed), and hop-by-hop headers stop here. Browsers' connections are
- * kept alive, backends' are not (see below). Which backend serves a site, and
- * under what Host, is the caller's (ProxyRoutes); names in answers are mapped
- * back by AddressMap.
+ * kept alive, backends' are not (proxyPass.ts, which passes requests on and
+ * answers back). Which backend serves a site, and under what Host, is the
+ * caller's (ProxyRoutes); names in answers are mapped back by AddressMap.
  */
 import { createServer } from 'node:http';
-import type { ClientRequest, IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createProxyServer } from 'http-proxy-3';
-import type { ServerOptions } from 'http-proxy-3';
 import { RateLimitedLog } from '../base/rateLimitedLog';
 import { hostName } from './addressMap';
 import type { AddressMap, Route, SiteRoute } from './addressMap';
 import { proxyBudget } from './connectionBudget';
 import type { ConnectionBudget } from './connectionBudget';
-import { HOP_BY_HOP, admitRequest } from './edgeRequest';
+import { admitRequest } from './edgeRequest';
 import { exchangeEnd } from './exchangeEnd';
 import { ProxyConnections } from './proxyConnections';
+import { ProxyPass } from './proxyPass';
+import type { Served } from './proxyPass';
 import { SiteListeners, closeServer, listenOnLoopback } from './siteListeners';
 import { SiteQueued } from './siteQueued';
-import { forwardedOrigin } from './forwardedOrigin';
-import { framedAnswer, previewStep } from './previewFrame';
+import { previewStep } from './previewFrame';
 import { failurePage, previewBlockedPage, queuedPage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
 
@@ -60,17 +59,6 @@ export interface ProxyRoutes {
   previewBlocked(slug: string): ListedSite;
 }
 
-/**
- * What http-proxy itself puts on a request to a backend that belongs to that one connection
- * (`Connection: close`); the browser's were taken off at the edge. An upgrade keeps what makes it one.
- */
-function dropHopByHop(outgoing: ClientRequest, upgrade: boolean): void {
-  for (const name of HOP_BY_HOP) {
-    if (upgrade && (name === 'connection' || name === 'upgrade')) continue;
-    if (outgoing.hasHeader(name)) outgoing.removeHeader(name);
-  }
-}
-
 /** How long a browser may take to send a request's headers, and the whole request; then its connection is closed. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -86,23 +74,13 @@ function endUpgrade(socket: Socket, status: string, text = '', headers = ''): vo
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n${text}`);
 }
 
-/** What the answer to a request must be mapped back with. */
-interface Served {
-  slug: string;
-  requestHost: string;
-  /** Asked on the site's own port: other sites are named by theirs too. */
-  ownPort: boolean;
-  /** Asked on the site's preview listener: the answer is changed for a frame (previewFrame.ts). */
-  preview: boolean;
-}
-
 export class SiteProxy {
   private readonly server: HttpServer;
-  // A new loopback connection per request (about 0.1 ms): runserver answers a kept-alive
-  // connection's later requests some 40 ms late (its headers and body go out in two writes
-  // under Nagle, and the client delays its ACK), measured 44 ms against 3 ms fresh.
-  private readonly proxy = createProxyServer({ xfwd: true, ws: true });
-  private readonly served = new WeakMap<IncomingMessage, Served>();
+  /** What passes to the backends and back (proxyPass.ts). */
+  private readonly pass = new ProxyPass(
+    () => this.routes.addresses(),
+    (slug, localhostHost, served) => this.addressOf(slug, localhostHost, served),
+  );
   private readonly connections: ProxyConnections;
   /** Backends that fail or reset can do so at the rate of a browser's requests: what they cost the log is bounded. */
   private readonly faults = new RateLimitedLog((text) => this.onError(text), 'proxy errors');
@@ -121,22 +99,6 @@ export class SiteProxy {
       (site, kind) => this.makeServer(site, kind === 'preview'),
       (text) => this.faults.line(text),
     );
-    this.proxy.on('proxyReq', (outgoing) => dropHopByHop(outgoing, false));
-    this.proxy.on('proxyReqWs', (outgoing, req) => {
-      dropHopByHop(outgoing, true);
-      // http-proxy-3's WebSocket pass sets X-Forwarded-For/-Port/-Proto but, unlike its HTTP pass,
-      // not -Host: without it a backend behind Host routing cannot tell which address the browser used.
-      if (req.headers.host && !outgoing.hasHeader('x-forwarded-host')) outgoing.setHeader('x-forwarded-host', req.headers.host);
-    });
-    this.proxy.on('proxyRes', (proxyRes, req, res) => {
-      // A backend that resets mid-body: the browser's answer is cut too (http-proxy-3 would leave it open,
-      // waiting for bytes that never come, until the browser gave up).
-      proxyRes.once('close', () => !proxyRes.complete && res.destroy());
-      this.mapBack(proxyRes, req, res);
-    });
-    // http-proxy-3 emits the browser socket's errors of a WebSocket here, and throws them when nobody listens
-    // (issue 21: one reset upgrade ended the daemon). The browser has gone: only its socket is left to close.
-    this.proxy.on('error', (_error, _req, target) => target?.destroy());
   }
 
   /**
@@ -204,19 +166,6 @@ export class SiteProxy {
     return this.listeningPort;
   }
 
-  private options(target: ProxyTarget, req: IncomingMessage): ServerOptions {
-    const headers: Record<string, string> = {};
-    if (target.host) {
-      headers.host = target.host;
-      const port = /:(\d+)$/.exec(target.host)?.[1];
-      if (port) headers['x-forwarded-port'] = port;
-    }
-    // Django 4+ compares Origin with the Host it sees: the browser's own pages are kept in step with it.
-    const origin = forwardedOrigin(req.headers, target.host ?? req.headers.host ?? '');
-    if (origin) headers.origin = origin;
-    return { target: { host: '127.0.0.1', port: target.port }, headers };
-  }
-
   /** Where a request goes: on a site's own port (`site`), that site, unless the Host is not this machine's. */
   private async resolve(req: IncomingMessage, until: AbortSignal, site: string | null): Promise<{ target: ProxyTarget | null; route: Route }> {
     const byHost = this.routes.addresses().route(req.headers.host);
@@ -252,8 +201,8 @@ export class SiteProxy {
       const heading = route.kind === 'unknown' ? `No site of ${project} is called ${req.headers.host ?? '(no Host)'}` : `No site of ${project} is being served`;
       return this.answer(res, 404, sitesPage(project, heading, sites));
     }
-    this.served.set(req, { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}`, ownPort: site !== null && !preview, preview });
-    this.proxy.web(req, res, this.options(target, req), (error) => {
+    const served: Served = { slug: target.slug, requestHost: req.headers.host ?? `127.0.0.1:${this.port}`, ownPort: site !== null && !preview, preview };
+    this.pass.web(req, res, target, served, (error) => {
       this.faults.line(`The proxy could not reach the backend for ${target.label}: ${error.message}`);
       if (!res.headersSent) this.answer(res, 502, failurePage(target.label, `Its server did not answer (${error.message}).`));
       else res.destroy();
@@ -277,27 +226,7 @@ export class SiteProxy {
     }
     if (route.kind === 'foreign') return endUpgrade(socket, '421 Misdirected Request', MISDIRECTED);
     if (!target) return endUpgrade(socket, '404 Not Found');
-    this.proxy.ws(req, socket, head, this.options(target, req), () => socket.destroy());
-  }
-
-  /**
-   * Site domains named in the answer become the addresses the browser uses; the backend's connection
-   * headers stay with the backend, and the browser's connection is described by what node will do with it.
-   */
-  private mapBack(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
-    const served = this.served.get(req);
-    if (!served) return;
-    const addresses = this.routes.addresses();
-    const location = proxyRes.headers.location;
-    if (location)
-      proxyRes.headers.location = addresses.location(location, served.slug, served.requestHost, (slug, localhostHost) =>
-        this.addressOf(slug, localhostHost, served),
-      );
-    const cookies = proxyRes.headers['set-cookie'];
-    if (cookies) proxyRes.headers['set-cookie'] = addresses.cookies(cookies, served.slug, served.requestHost);
-    if (served.preview) framedAnswer(proxyRes.headers);
-    for (const name of ['connection', 'keep-alive', 'proxy-connection', 'upgrade']) delete proxyRes.headers[name];
-    proxyRes.headers.connection = res.shouldKeepAlive ? 'keep-alive' : 'close';
+    this.pass.ws(req, socket, head, target);
   }
 
   /**
@@ -338,6 +267,6 @@ export class SiteProxy {
   /** Stops listening and drops every connection, to browsers and to backends. */
   async close(): Promise<void> {
     await Promise.all([this.siteListeners.close(), closeServer(this.server)]);
-    this.proxy.close();
+    this.pass.close();
   }
 }

@@ -10,7 +10,8 @@ import { LineCounter, isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { readComposeFile, webService } from '../compose/composeFile';
 import type { ComposeFile } from '../compose/composeFile';
-import { ConfigFileRefused, readConfigText } from '../base/configFile';
+import { ConfigFileRefused } from '../base/configFile';
+import { readText } from '../base/textFile';
 
 export interface EnvVar {
   value: string;
@@ -35,14 +36,8 @@ function refused(into: EnvRead, error: ConfigFileRefused): void {
 }
 
 /** The text of `file`: null when there is none, undefined when it was refused (and recorded in `into`). */
-async function readText(file: string, into: EnvRead): Promise<string | null | undefined> {
-  try {
-    return await readConfigText(file);
-  } catch (error) {
-    if (!(error instanceof ConfigFileRefused)) throw error;
-    refused(into, error);
-    return undefined;
-  }
+function readEnvFile(file: string, into: EnvRead): Promise<string | null | undefined> {
+  return readText(file, (error) => refused(into, error));
 }
 
 /**
@@ -107,7 +102,7 @@ async function readCompose(root: string, into: EnvRead): Promise<void> {
     const relative = isMap(node) ? scalarText(node.get('path', true)) : scalarText(node);
     if (!relative) continue;
     const envFile = path.resolve(root, relative);
-    const content = await readText(envFile, into);
+    const content = await readEnvFile(envFile, into);
     if (content === undefined) continue;
     if (content === null) {
       const required = !isMap(node) || node.get('required') !== false;
@@ -138,7 +133,7 @@ export async function readEnvSources(root: string): Promise<EnvRead> {
   const read: EnvRead = { vars: new Map(), files: [], problems: [] };
   for (const name of ENV_FILES) {
     const file = path.join(root, name);
-    const text = await readText(file, read);
+    const text = await readEnvFile(file, read);
     if (text === null || text === undefined) continue;
     read.files.push(file);
     parseDotenv(text, file, read);

@@ -12,7 +12,8 @@
 import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import { ConfigFileRefused, readConfigText, tooDeep } from '../base/configFile';
+import { ConfigFileRefused, tooDeep } from '../base/configFile';
+import { readText } from '../base/textFile';
 import { quoted } from '../base/sentence';
 import { jsonTooDeepAt } from './jsonNesting';
 import { isModuleName } from '../../protocol/settingsModuleName';
@@ -70,14 +71,8 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
     settings: null,
     problems: [],
   };
-  let text: string | null;
-  try {
-    text = await readConfigText(file);
-  } catch (error) {
-    if (!(error instanceof ConfigFileRefused)) throw error;
-    result.problems.push({ line: null, message: error.message, severity: 'error' });
-    return result;
-  }
+  const text = await readText(file, (error) => void result.problems.push({ line: null, message: error.message, severity: 'error' }));
+  if (text === undefined) return result;
   if (text === null) return null;
   const lineAt = lineFinder(text);
   const deep = jsonTooDeepAt(text);

@@ -23,6 +23,7 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigFileRefused, readConfigText } from '../base/configFile';
+import { readText } from '../base/textFile';
 import { readMultisiteJson, MULTISITE_JSON } from './multisiteJson';
 import { pythonSearchPath } from './pythonSearchPath';
 import { dotenvSettingsModule, iniSettingsModule, manageSettingsModule, pyprojectSettingsModule } from './settingsDeclarations';
@@ -144,13 +145,7 @@ export async function locateSettings(root: string, choice: SettingsChoice | null
   const texts = new Map<string, string | null>();
   for (const { name } of DECLARING) {
     const file = path.join(root, name);
-    try {
-      texts.set(name, await readConfigText(file));
-    } catch (error) {
-      if (!(error instanceof ConfigFileRefused)) throw error;
-      location.refused.push(error);
-      texts.set(name, null);
-    }
+    texts.set(name, (await readText(file, (error) => void location.refused.push(error))) ?? null);
   }
   if (choice) {
     location.module = choice.module;
