@@ -18,6 +18,7 @@
  * Pure, so it is unit-tested.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PreviewAddresses } from '../../protocol/protocol';
 
 /** Where the preview starts: sets the check cookie and sends the frame on to CHECK_PATH. */
 export const PREVIEW_PATH = '/__multisite-local/preview';
@@ -85,4 +86,10 @@ export function previewStep(url: string | undefined, cookieHeader: string | unde
 /** The address the preview starts at, on a preview listener's `origin` (`http://host:port`), going on to `path`. */
 export function previewStart(origin: string, path: string): string {
   return `${origin}${PREVIEW_PATH}?next=${encodeURIComponent(nextPath(path))}`;
+}
+
+/** Where VS Code's preview shows a site at `path`: its preview listener's `port`, under the site's own name (`own`, when it has one) and bare. */
+export function previewAddresses(port: number, own: string | null, path: string): PreviewAddresses {
+  const bare = `http://127.0.0.1:${port}`;
+  return { url: previewStart(own ? new URL(own).origin : bare, path), bareUrl: previewStart(bare, path) };
 }

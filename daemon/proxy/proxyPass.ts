@@ -16,7 +16,21 @@ import type { AddressMap } from './addressMap';
 import { HOP_BY_HOP } from './edgeRequest';
 import { forwardedOrigin } from './forwardedOrigin';
 import { framedAnswer } from './previewFrame';
-import type { ProxyTarget } from './siteProxy';
+
+/** Where a request goes. */
+export interface ProxyTarget {
+  /** The site served (its slug). */
+  slug: string;
+  label: string;
+  /** The backend's port on 127.0.0.1. */
+  port: number;
+  /**
+   * The Host the backend must see (Host routing), or null to pass the browser's on. A port in it
+   * is also sent as X-Forwarded-Port: Wagtail picks a site by the port the request came to, which
+   * Django takes from there with USE_X_FORWARDED_PORT (the Host's own port it ignores).
+   */
+  host: string | null;
+}
 
 /** What the answer to a request must be mapped back with. */
 export interface Served {

@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { RateLimitedLog } from '../base/rateLimitedLog';
+import { describePortHolder } from '../runners/portOwner';
 import { hostName } from './addressMap';
 import type { AddressMap, Route, SiteRoute } from './addressMap';
 import { proxyBudget } from './connectionBudget';
@@ -23,27 +24,12 @@ import { admitRequest } from './edgeRequest';
 import { exchangeEnd } from './exchangeEnd';
 import { ProxyConnections } from './proxyConnections';
 import { ProxyPass } from './proxyPass';
-import type { Served } from './proxyPass';
+import type { ProxyTarget, Served } from './proxyPass';
 import { SiteListeners, closeServer, listenOnLoopback } from './siteListeners';
 import { SiteQueued } from './siteQueued';
 import { previewStep } from './previewFrame';
 import { failurePage, previewBlockedPage, queuedPage, refusalPage, sitesPage } from './sitesPage';
 import type { ListedSite } from './sitesPage';
-
-/** Where a request goes. */
-export interface ProxyTarget {
-  /** The site served (its slug). */
-  slug: string;
-  label: string;
-  /** The backend's port on 127.0.0.1. */
-  port: number;
-  /**
-   * The Host the backend must see (Host routing), or null to pass the browser's on. A port in it
-   * is also sent as X-Forwarded-Port: Wagtail picks a site by the port the request came to, which
-   * Django takes from there with USE_X_FORWARDED_PORT (the Host's own port it ignores).
-   */
-  host: string | null;
-}
 
 /** What the proxy asks of the project it serves. */
 export interface ProxyRoutes {
@@ -119,6 +105,18 @@ export class SiteProxy {
   /** Listens on 127.0.0.1:`port`; rejects when it is taken. */
   listen(port: number): Promise<number> {
     return listenOnLoopback(this.server, port, (text) => this.faults.line(text)).then((bound) => (this.listeningPort = bound));
+  }
+
+  /** Listens on `preferred`, else on a port the system picks, saying which program holds `preferred`. */
+  async listenPreferred(preferred: number): Promise<number> {
+    try {
+      return await this.listen(preferred);
+    } catch {
+      const holder = await describePortHolder(preferred);
+      const port = await this.listen(0);
+      this.onError(`Port ${preferred} is in use by ${holder}, so the sites are served on port ${port}.`);
+      return port;
+    }
   }
 
   /** `site` answers on 127.0.0.1:`port` too, whatever loopback name the browser uses; rejects when the port is taken. */

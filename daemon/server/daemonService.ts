@@ -213,7 +213,7 @@ export class DaemonService implements DaemonRequests {
       const stopped = await withinShutdownWait(
         Promise.all(
           sessions.map(async (s) => {
-            await s.stop('shutdown');
+            await s.serving.stop('shutdown');
             await s.close();
           }),
         ),

@@ -68,7 +68,7 @@ async function cleanUp(context: HostsRequestContext, files: string[], dryRun: bo
   const compose = await context.composePorts.restoreAll(true);
   if (!dryRun) {
     for (const session of context.sessions()) {
-      if (session.inHostsMode) await session.setMode({ mode: 'env' });
+      if (session.inHostsMode) await session.serving.setMode({ mode: 'env' });
     }
     await context.composePorts.restoreAll();
   }

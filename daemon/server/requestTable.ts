@@ -83,15 +83,17 @@ export function requestTable(daemon: DaemonRequests, roots: Set<string>): Reques
     request(OpenProject.type, (params) => daemon.openProject(roots, params)),
     request(GetProjectState.type, async ({ root }) => (await session(root)).state()),
     request(RecentLogs.type, async ({ root }) => daemon.recentLogs(await session(root))),
-    request(SwitchSite.type, async (params) => (await startable(params)).switchTo(params.site)),
-    request(StartServer.type, async (params) => (await startable(params)).start(params.site ?? null, params.restart === true)),
-    request(OpenSite.type, async (params) => (await startable(params)).openSite(params.site, typeof params.preview === 'string' ? params.preview : null)),
-    request(DebugSite.type, async (params) => (await startable(params)).debugSite(params)),
-    request(StopDebugging.type, async ({ root }) => (await session(root)).stopDebugging()),
-    request(StopServer.type, async ({ root }) => (await session(root)).stop()),
+    request(SwitchSite.type, async (params) => (await startable(params)).serving.switchTo(params.site)),
+    request(StartServer.type, async (params) => (await startable(params)).serving.start(params.site ?? null, params.restart === true)),
+    request(OpenSite.type, async (params) =>
+      (await startable(params)).serving.openSite(params.site, typeof params.preview === 'string' ? params.preview : null),
+    ),
+    request(DebugSite.type, async (params) => (await startable(params)).serving.debugSite(params)),
+    request(StopDebugging.type, async ({ root }) => (await session(root)).serving.stopDebugging()),
+    request(StopServer.type, async ({ root }) => (await session(root)).serving.stop()),
     request(SetMode.type, async ({ root, mode, hostsFile }) => {
       if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);
-      return (await session(root)).setMode(mode === 'hosts' ? { mode, hostsFile: requestedHostsFile(hostsFile) } : { mode });
+      return (await session(root)).serving.setMode(mode === 'hosts' ? { mode, hostsFile: requestedHostsFile(hostsFile) } : { mode });
     }),
     request(ApplyHosts.type, hosts.apply),
     request(RemoveHosts.type, hosts.remove),

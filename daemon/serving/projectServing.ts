@@ -1,23 +1,23 @@
 /**
- * What serves one project, one way at a time: the one server restarted per
- * switch (restartServing.ts: warmSites 0, hosts mode) or the local
- * proxy with its warm backends (proxyServing.ts), both with runners made
- * by runners/projectRunners.ts. Whichever is asked for, the other is stopped
- * first, so two servers never hold the project's port. Which site is served,
- * and when, is the session's decision.
+ * What serves one project, one way at a time (serving.ts): the one server restarted per switch
+ * (oneServer.ts: warmSites 0, hosts mode) or the local proxy with its warm backends
+ * (proxyServing.ts), both with runners made by runners/projectRunners.ts. The way is chosen here,
+ * from the strategy the session asks for; whichever is asked for, the other is stopped first, so two
+ * servers never hold the project's port. Which site is served, and when, is the session's decision.
  */
-import type { ProxyRouting, Site } from '../../protocol/protocol';
+import type { ProxyRouting, ServingStrategy, Site } from '../../protocol/protocol';
 import type { ListedSite } from '../proxy/sitesPage';
-import { urlPort } from '../../protocol/domainUrl';
 import { ProxyServing } from './proxyServing';
 import type { SitePortBook } from '../proxy/sitePortBook';
 import { ProjectRunners } from '../runners/projectRunners';
 import type { ProjectRunnersContext } from '../runners/projectRunners';
 import { RestartServing } from './restartServing';
-import type { StartRequest } from '../runners/runner';
+import { OneServer } from './oneServer';
+import type { OneServerContext } from './oneServer';
+import type { Serving } from './serving';
 
 /** What serving needs of the session, read when it is needed. */
-export interface ServingContext extends ProjectRunnersContext {
+export interface ServingContext extends ProjectRunnersContext, Omit<OneServerContext, 'port'> {
   /** The project's sites as last read. */
   sites(): Site[];
   /** How many backends stay warm behind the proxy. */
@@ -38,40 +38,50 @@ export interface ServingContext extends ProjectRunnersContext {
 
 export class ProjectServing {
   /** The one server restarted per switch; it keeps its state (stopped, failed) while the proxy serves. */
-  readonly restarted: RestartServing;
+  readonly oneServer: OneServer;
   private proxy: ProxyServing | null = null;
   private readonly runners: ProjectRunners;
 
   constructor(private readonly context: ServingContext) {
     this.runners = new ProjectRunners(context);
-    this.restarted = new RestartServing({
+    const server = new RestartServing({
       runnerKind: () => context.runnerKind(),
       makeRunner: (events) => this.runners.server(events),
       changed: () => context.changed(),
     });
+    this.oneServer = new OneServer(server, {
+      request: (site) => context.request(site),
+      urlFor: (site, serverUrl) => context.urlFor(site, serverUrl),
+      port: () => context.port(),
+      madeCurrent: (site) => context.madeCurrent(site),
+    });
   }
 
-  /** The proxy and its warm backends, while the project is served through them. */
-  get proxied(): ProxyServing | null {
-    return this.proxy;
+  /** What serves the project now (the one server, stopped or not, when the proxy does not). */
+  get current(): Serving {
+    return this.proxy ?? this.oneServer;
   }
 
   get isServing(): boolean {
-    return this.restarted.serving || this.proxy !== null;
+    return this.oneServer.isServing || this.proxy !== null;
   }
 
-  /** The ports this project's servers hold (the proxy's, the one server's): the doctor must not call them taken. */
-  ownPorts(): number[] {
-    const url = this.restarted.state().url;
-    return [...(this.proxy?.ports() ?? []), url ? urlPort(url) : undefined].filter((p): p is number => p !== undefined);
-  }
-
-  /** The proxy serving with `routing`, made when the project is not served through it yet (a classic server stops first). */
-  async proxyFor(routing: ProxyRouting): Promise<ProxyServing> {
-    if (this.proxy?.routing === routing) return this.proxy;
+  /** The way to serve with `strategy`, made when it does not serve yet (what served otherwise stops first). */
+  async servingFor(strategy: ServingStrategy): Promise<Serving> {
+    if (this.current.strategy === strategy) return this.current;
     await this.stop();
+    return strategy === 'restart' ? this.oneServer : this.makeProxy(strategy);
+  }
+
+  /** A switch with `strategy` is on its way: the state says so at once. */
+  switching(strategy: ServingStrategy): void {
+    if (strategy === 'restart') this.oneServer.switching();
+    else this.context.changed();
+  }
+
+  private makeProxy(routing: ProxyRouting): ProxyServing {
     const context = this.context;
-    const proxy = new ProxyServing({
+    this.proxy = new ProxyServing({
       root: context.root,
       routing,
       sites: () => context.sites(),
@@ -86,30 +96,24 @@ export class ProjectServing {
       portBook: context.portBook,
       previewBlocked: (site, listed) => context.previewBlocked(site, listed),
     });
-    this.proxy = proxy;
-    return proxy;
+    return this.proxy;
   }
 
-  /**
-   * (Re)starts the one server for `request` (see RestartServing.start) once whatever served before is
-   * gone, so a port it held counts as free; `failure` words an error.
-   */
-  async restart(request: StartRequest, signal: AbortSignal, failure: (error: unknown) => Error): Promise<void> {
-    this.restarted.set({ phase: 'starting', error: null });
-    await this.stop();
-    await this.restarted.start(request, signal, failure);
+  /** The ports this project's servers hold (the proxy's, the one server's): the doctor must not call them taken. */
+  ports(): number[] {
+    return [...(this.proxy?.ports() ?? []), ...this.oneServer.ports()];
   }
 
   /** Stops whatever serves the project: the one server, or the proxy and its backends. */
   async stop(): Promise<void> {
     const proxy = this.proxy;
     this.proxy = null;
-    await Promise.all([this.restarted.stop(), proxy?.close()]);
+    await Promise.all([this.oneServer.stop(), proxy?.stop()]);
   }
 
   /** Stops whatever serves the project, and says it is stopped. */
   async stopAll(): Promise<void> {
     await this.stop();
-    await this.restarted.stopped();
+    await this.oneServer.server.stopped();
   }
 }

@@ -8,22 +8,23 @@
  * or on its first request, which waits its turn for a slot) and stays warm
  * within the pool's bound; a request holds its backend until it is over.
  */
-import type { BackendState, PreviewAddresses, ProxyRouting, ServerState, Site } from '../../protocol/protocol';
+import type { BackendState, ProxyRouting, ServerState, Site } from '../../protocol/protocol';
+import type { DebugServed, FailureWording, OpenedSite, Serving } from './serving';
 import { siteLabel } from '../../protocol/siteLabel';
 import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents } from '../runners/runner';
-import { describePortHolder } from '../runners/portOwner';
 import type { SiteRoute } from '../proxy/addressMap';
-import type { Backend, BackendSpec } from '../proxy/backend';
+import type { BackendSpec } from '../proxy/backend';
 import { abortable } from '../proxy/abortable';
 import { BackendPool } from '../proxy/backendPool';
 import { debuggerCanAttach } from '../proxy/debuggerReady';
-import { previewStart } from '../proxy/previewFrame';
-import { SiteAddresses, hostFor, proxyHostFor, readyDomain } from '../proxy/siteAddresses';
+import { previewAddresses } from '../proxy/previewFrame';
+import { SiteAddresses, proxyHostFor } from '../proxy/siteAddresses';
+import { backendKey, backendSpec } from '../proxy/backendSpecs';
 import { SitePorts } from '../proxy/sitePorts';
 import type { SitePortBook } from '../proxy/sitePortBook';
 import { SiteProxy } from '../proxy/siteProxy';
-import type { ProxyTarget } from '../proxy/siteProxy';
+import type { ProxyTarget } from '../proxy/proxyPass';
 import type { ListedSite } from '../proxy/sitesPage';
 
 export interface ProxyServingContext {
@@ -53,17 +54,14 @@ export interface ProxyServingContext {
   previewBlocked(site: Site, listed: ListedSite): void;
 }
 
-/** The backend that serves every site under Host routing. */
-const EVERY_SITE: BackendSpec = { key: '*', site: null, siteId: null, label: 'every site' };
-
-export class ProxyServing {
+export class ProxyServing implements Serving {
   private proxy: SiteProxy | null = null;
   private sitePorts: SitePorts | null = null;
   private listening: Promise<number> | null = null;
   private readonly pool: BackendPool;
   private current: Site | null = null;
-  /** The backend served under debugpy, by its pool key (a site's slug, or every site's). */
-  private debugged: { key: string; options: DebugOptions } | null = null;
+  /** The site served under debugpy and its backend's pool key (the site's slug, or every site's). */
+  private debugged: { site: Site; key: string; options: DebugOptions } | null = null;
 
   constructor(private readonly context: ProxyServingContext) {
     this.pool = new BackendPool({
@@ -75,8 +73,22 @@ export class ProxyServing {
     });
   }
 
-  get routing(): ProxyRouting {
+  get strategy(): ProxyRouting {
     return this.context.routing;
+  }
+
+  /** A proxy is made to serve, and closed when the project stops. */
+  get isServing(): boolean {
+    return true;
+  }
+
+  /** The bare address is retargeted by every switch. */
+  servesAlready(): boolean {
+    return false;
+  }
+
+  urlFor(): string {
+    return this.url;
   }
 
   /** The proxy's port once it listens, else the one it will try first. */
@@ -115,37 +127,33 @@ export class ProxyServing {
   }
 
   private spec(site: Site): BackendSpec {
-    const spec = this.undebuggedSpec(site);
+    const spec = backendSpec(this.context.routing, site, this.current);
     return this.debugged?.key === spec.key ? { ...spec, debug: this.debugged.options } : spec;
-  }
-
-  private undebuggedSpec(site: Site): BackendSpec {
-    if (this.context.routing === 'host') {
-      if (!hostFor(site)) throw new Error(`${siteLabel(site)} has no domain for the proxy to send as Host; give it a real_domain`);
-      // Probed with the Host the proxy forwards (the bare domain), not 127.0.0.1, for which Django finds no site.
-      const probed = readyDomain(this.current, [site]);
-      return { ...EVERY_SITE, readyHost: probed === null ? undefined : () => probed };
-    }
-    if (site.id === null) throw new Error(`${siteLabel(site)} has no SITE_ID to start its server with`);
-    return { key: site.slug, site: site.slug, siteId: site.id, label: siteLabel(site) };
   }
 
   /**
    * Serves `site` under debugpy (`options`): its backend, or under Host routing the one that serves
    * every site, is started again so (a site debugged before is served as before); the others keep
-   * serving. Resolves with that backend once debugpy listens in it (see debuggerReady.ts): requests for
-   * the site wait for its server meanwhile.
+   * serving. Resolves once debugpy listens in that backend (see debuggerReady.ts): requests for the
+   * site wait for its server meanwhile.
    */
-  async debug(site: Site, options: DebugOptions): Promise<Backend> {
-    await this.listen();
-    const before = this.debugged;
-    this.debugged = { key: this.undebuggedSpec(site).key, options };
-    if (before && before.key !== this.debugged.key) {
-      const other = this.pool.get(before.key);
-      if (other) void this.pool.ensure({ ...other.spec, debug: undefined }).catch(() => undefined);
+  async debug(site: Site, options: DebugOptions, signal: AbortSignal, failure: FailureWording): Promise<DebugServed> {
+    try {
+      await this.listen();
+      const before = this.debugged;
+      this.debugged = { site, key: backendKey(this.context.routing, site), options };
+      if (before && before.key !== this.debugged.key) {
+        const other = this.pool.get(before.key);
+        if (other) void this.pool.ensure({ ...other.spec, debug: undefined }).catch(() => undefined);
+      }
+      const spec = this.spec(site);
+      const backend = await debuggerCanAttach(() => this.pool.get(spec.key), options.port, this.pool.ensure(spec));
+      if (signal.aborted) throw new Error('superseded');
+      this.context.changed();
+      return { url: this.localhostUrl(site) ?? this.url, pid: backend.pid, pathMappings: backend.pathMappings };
+    } catch (error) {
+      throw failure(error);
     }
-    const spec = this.spec(site);
-    return debuggerCanAttach(() => this.pool.get(spec.key), options.port, this.pool.ensure(spec));
   }
 
   /** Serves the debugged site as before, without debugpy; resolves once it answers again. */
@@ -156,15 +164,11 @@ export class ProxyServing {
     if (backend) await this.pool.ensure({ ...backend.spec, debug: undefined });
   }
 
-  /** The debugged backend's port and process, and whom it serves (null: every site), while one is debugged. */
-  debugging(): { key: string; port: number; pid: number | null } | null {
+  /** The debugged site, its backend's debugpy port and process, while one is debugged. */
+  debugging(): { site: Site; port: number; pid: number | null } | null {
     if (!this.debugged) return null;
     const backend = this.pool.get(this.debugged.key);
-    return { key: this.debugged.key, port: this.debugged.options.port, pid: backend?.spec.debug ? backend.pid : null };
-  }
-
-  private backendOf(site: Site): Backend | undefined {
-    return this.pool.get(this.context.routing === 'host' ? EVERY_SITE.key : site.slug);
+    return { site: this.debugged.site, port: this.debugged.options.port, pid: backend?.spec.debug ? backend.pid : null };
   }
 
   /** Starts listening once (on the preferred port, else any free one, said why). */
@@ -179,15 +183,7 @@ export class ProxyServing {
         },
         (text) => this.context.note(text),
       );
-      const preferred = this.context.preferredPort();
-      let port: number;
-      try {
-        port = await proxy.listen(preferred);
-      } catch {
-        const holder = await describePortHolder(preferred);
-        port = await proxy.listen(0);
-        this.context.note(`Port ${preferred} is in use by ${holder}, so the sites are served on port ${port}.`);
-      }
+      const port = await proxy.listenPreferred(this.context.preferredPort());
       this.proxy = proxy;
       this.sitePorts = new SitePorts(proxy, {
         root: this.context.root,
@@ -213,37 +209,32 @@ export class ProxyServing {
     await this.listening;
   }
 
-  /** The backend serving `site`, started if needed; resolves once it answers. */
-  private async ensure(site: Site): Promise<Backend> {
-    return this.pool.ensure(this.spec(site));
-  }
-
   /**
    * Makes `site` the current one (the bare address serves it) and waits until it answers,
    * or until `signal` says a newer request replaced this one (its backend keeps starting).
    */
-  async serve(site: Site, signal: AbortSignal): Promise<void> {
-    this.current = site;
-    this.pool.pin(this.spec(site).key);
-    this.context.changed();
-    await this.listen();
-    await abortable(this.ensure(site), signal);
+  async serve(site: Site, signal: AbortSignal, failure: FailureWording): Promise<void> {
+    if (signal.aborted) throw failure(null);
+    try {
+      this.current = site;
+      this.pool.pin(this.spec(site).key);
+      this.context.changed();
+      await this.listen();
+      await abortable(this.pool.ensure(this.spec(site)), signal);
+    } catch (error) {
+      throw failure(error);
+    }
   }
 
-  /** Makes `site` answer at its own address without changing the current site; resolves with that address. */
-  async warm(site: Site): Promise<string> {
+  /** Makes `site` answer at its own address without changing the current site; with its preview's addresses when `preview` names a path. */
+  async open(site: Site, preview: string | null): Promise<OpenedSite> {
     await this.listen();
-    await this.ensure(site);
-    return this.localhostUrl(site) ?? this.url;
-  }
-
-  /** Where VS Code's preview shows `site` at `path`: its preview listener (previewFrame.ts), under its own name and bare. */
-  async preview(site: Site, path: string): Promise<PreviewAddresses> {
-    await this.warm(site);
+    await this.pool.ensure(this.spec(site));
+    const url = this.localhostUrl(site) ?? this.url;
+    if (preview === null) return { url, preview: null };
     if (!this.proxy) throw new Error('the proxy was stopped');
     const port = await this.proxy.previewPortOf(site.slug);
-    const own = this.addresses().url(site.slug, port);
-    return { url: previewStart(own ? new URL(own).origin : `http://127.0.0.1:${port}`, path), bareUrl: previewStart(`http://127.0.0.1:${port}`, path) };
+    return { url, preview: previewAddresses(port, this.addresses().url(site.slug, port), preview) };
   }
 
   private previewBlocked(slug: string): ListedSite {
@@ -284,8 +275,8 @@ export class ProxyServing {
   }
 
   /** The bare address's server as the project state shows it: the current site's backend. */
-  serverState(): ServerState {
-    const backend = this.current ? this.backendOf(this.current) : undefined;
+  state(): ServerState {
+    const backend = this.current ? this.pool.get(backendKey(this.context.routing, this.current)) : undefined;
     if (!this.proxy || !backend) return { phase: this.current ? 'starting' : 'stopped', pid: null, url: this.proxy ? this.url : null, error: null };
     return { phase: backend.phase, pid: backend.pid, url: this.url, error: backend.state().error };
   }
@@ -296,7 +287,7 @@ export class ProxyServing {
   }
 
   /** Stops every backend and the proxy. */
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     await this.pool.close();
     await this.listening?.catch(() => undefined);
     await this.proxy?.close();

@@ -59,10 +59,10 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
   });
 
   /** Switches to `site` and lets its server answer. */
-  const serve = (site: string): Promise<unknown> => runners.answered(session.switchTo(site));
+  const serve = (site: string): Promise<unknown> => runners.answered(session.serving.switchTo(site));
 
   it('serves a site with its SITE_ID once its server answers', async () => {
-    const switched = session.switchTo('shop');
+    const switched = session.serving.switchTo('shop');
     const start = await runners.next();
     assert.deepEqual({ siteId: start.request.siteId, label: start.request.label }, { siteId: 2, label: 'Shop' });
     assert.equal(session.state().server.phase, 'starting');
@@ -73,10 +73,10 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
   });
 
   it('a newer switch replaces one waiting for its server: the old one gets Superseded', async () => {
-    const first = session.switchTo('shop');
+    const first = session.serving.switchTo('shop');
     const firstStart = await runners.next();
     const oldServer = await firstStart.spawn();
-    const second = session.switchTo('blog');
+    const second = session.serving.switchTo('blog');
     const error = await daemonErrorOf(first);
     assert.equal(error.code, DaemonErrorCode.Superseded);
     assert.equal(error.message, 'Serving Shop was replaced by a newer request.');
@@ -90,7 +90,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
   });
 
   it('a failed start leaves the state failed with the sentence, and nothing running', async () => {
-    const switched = session.switchTo('shop');
+    const switched = session.serving.switchTo('shop');
     const start = await runners.next();
     const server = await start.spawn();
     start.fail('runserver exited with code 1 before it answered');
@@ -114,7 +114,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
 
   it('a failed `mode hosts` is rolled back whole: hosts file, mode, notes and the server as it was', async () => {
     await serve('shop');
-    const changed = session.setMode({ mode: 'hosts', hostsFile });
+    const changed = session.serving.setMode({ mode: 'hosts', hostsFile });
     const hostsStart = await runners.next();
     assert.equal(hostsStart.request.siteId, null);
     assert.match(readFileSync(hostsFile, 'utf8'), /shop\.test/, 'the entries were not applied before the server started');
@@ -134,7 +134,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
 
   it('entering hosts mode serves every site without SITE_ID; leaving it restarts a running server with SITE_ID', async () => {
     await serve('shop');
-    const entered = session.setMode({ mode: 'hosts', hostsFile });
+    const entered = session.serving.setMode({ mode: 'hosts', hostsFile });
     const start = await runners.next();
     await start.answer();
     const result = await entered;
@@ -144,10 +144,10 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
     // The probe names the current site as the browser will, not 127.0.0.1 (no site: Django logs a 500).
     assert.deepEqual([start.request.readyHost?.(80), start.request.readyHost?.(8123)], ['shop.test', 'shop.test:8123']);
     // A switch in hosts mode only changes the current site: no start.
-    await session.switchTo('blog');
+    await session.serving.switchTo('blog');
     assert.equal(runners.starts.length, 2);
 
-    const left = session.setMode({ mode: 'env' });
+    const left = session.serving.setMode({ mode: 'env' });
     const back = await runners.next();
     assert.equal(back.request.siteId, 1);
     assert.equal(back.request.readyHost, undefined, 'SITE_ID picks the site: the default probe');
@@ -158,11 +158,11 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
 
   it('leaving hosts mode with the server stopped starts nothing', async () => {
     await serve('shop');
-    const entered = session.setMode({ mode: 'hosts', hostsFile });
+    const entered = session.serving.setMode({ mode: 'hosts', hostsFile });
     await (await runners.next()).answer();
     await entered;
-    await session.stop();
-    const result = await session.setMode({ mode: 'env' });
+    await session.serving.stop();
+    const result = await session.serving.setMode({ mode: 'env' });
     assert.equal(runners.starts.length, 2);
     assert.deepEqual([result.state.mode, result.state.server.phase, result.state.hostsFile], ['env', 'stopped', null]);
     assert.equal(readFileSync(hostsFile, 'utf8'), HOSTS);
@@ -182,7 +182,7 @@ describe('ProjectSession restarting one server per switch, with a fake runner', 
       { stateChanged: () => undefined, sitesChanged: () => undefined, log: () => undefined, previewBlocked: () => undefined },
     );
     await session.open({ root, trusted: false, warmSites: 0 });
-    const changed = session.setMode({ mode: 'hosts', hostsFile });
+    const changed = session.serving.setMode({ mode: 'hosts', hostsFile });
     const start = await runners.next();
     assert.equal(start.request.port, undefined, 'compose picks its port through the compose file, not a port callback');
     const edited = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');

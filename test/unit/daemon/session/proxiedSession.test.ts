@@ -66,13 +66,13 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   });
 
   afterEach(async () => {
-    await session.stop();
+    await session.serving.stop();
     await session.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   /** Switches to `site`, whose backend is cold, and lets it answer. */
-  const serveCold = (site: string): Promise<unknown> => runners.answered(session.switchTo(site));
+  const serveCold = (site: string): Promise<unknown> => runners.answered(session.serving.switchTo(site));
 
   it('starts a backend per site with its SITE_ID on any free port; a switch back to a warm one starts nothing', async () => {
     await open(SETTINGS, 3);
@@ -90,7 +90,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       runners.starts.every((s) => s.request.readyHost === undefined),
       'SITE_ID picks the site: the default probe',
     );
-    const warm = await session.switchTo('shop');
+    const warm = await session.serving.switchTo('shop');
     assert.equal(runners.starts.length, 2, 'no new start for a warm site');
     assert.equal(warm.url, `http://127.0.0.1:${port}/`);
     assert.equal(warm.localhostUrl, `http://shop.project.localhost:${port}/`);
@@ -129,23 +129,23 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   it('a switch replaced while its backend starts is Superseded, and the backend keeps starting (it is warm afterwards)', async () => {
     await open(SETTINGS, 3);
     await serveCold('shop');
-    const slow = session.switchTo('blog');
+    const slow = session.serving.switchTo('blog');
     const blogStart = await runners.next();
-    const back = session.switchTo('shop');
+    const back = session.serving.switchTo('shop');
     assert.equal((await daemonErrorOf(slow)).code, DaemonErrorCode.Superseded);
     await back;
     assert.equal(session.state().currentSite?.slug, 'shop');
     await blogStart.answer();
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(session.state().backends.find((b) => b.label === 'Blog')?.phase, 'running');
-    await session.switchTo('blog');
+    await session.serving.switchTo('blog');
     assert.equal(runners.starts.length, 2, 'Blog was warm: no second start');
   });
 
   it('a backend that fails is reported with its sentence while the others keep serving', async () => {
     await open(SETTINGS, 3);
     await serveCold('shop');
-    const failing = session.switchTo('blog');
+    const failing = session.serving.switchTo('blog');
     (await runners.next()).fail('runserver exited with code 1 before it answered: SyntaxError');
     const error = await daemonErrorOf(failing);
     assert.equal(error.code, DaemonErrorCode.ServerFailed);
@@ -160,7 +160,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       ],
     );
     // Shop still answers the switch at once; a later switch to Blog tries again.
-    await session.switchTo('shop');
+    await session.serving.switchTo('shop');
     assert.equal(session.state().server.phase, 'running');
     await serveCold('blog');
     assert.equal(runners.starts.length, 3);
@@ -170,7 +170,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     await open('DJANGO_MULTISITE_PLUS_SITES = {"shop": {"id": 2, "real_domain": "shop.test"}, "blog": {"id": 1, "real_domain": "blog.test"}}\n', 3);
     assert.equal(session.state().strategy, 'host');
     await serveCold('shop');
-    await session.switchTo('blog');
+    await session.serving.switchTo('blog');
     assert.deepEqual(
       runners.starts.map((s) => [s.request.siteId, s.request.label]),
       [[null, 'every site']],
@@ -194,7 +194,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     const [shop, blog] = runners.starts;
     const hostsFile = path.join(dir, 'hosts');
     writeFileSync(hostsFile, '127.0.0.1 localhost\n');
-    const entering = session.setMode({ mode: 'hosts', hostsFile });
+    const entering = session.serving.setMode({ mode: 'hosts', hostsFile });
     const everySite = await runners.next();
     assert.equal(everySite.request.siteId, null);
     assert.equal(shop.server?.stopped, true);
@@ -205,7 +205,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     // Clients are told the sites have no .localhost address now, and again once they have one.
     const addresses = (): (string | null)[] => sitesSent[sitesSent.length - 1].sites.map((site) => site.localhostUrl);
     assert.deepEqual(addresses(), [null, null, null]);
-    const leaving = session.setMode({ mode: 'env' });
+    const leaving = session.serving.setMode({ mode: 'env' });
     const again = await runners.next();
     assert.deepEqual([again.request.siteId, again.request.label], [1, 'Blog']);
     await again.answer();
@@ -221,7 +221,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   it('opening a site warms it at its own address without changing the current site', async () => {
     await open(SETTINGS, 3);
     await serveCold('shop');
-    const opened = session.openSite('news');
+    const opened = session.serving.openSite('news');
     await (await runners.next()).answer();
     const result = await opened;
     assert.equal(result.url, `http://news.project.localhost:${port}/`);
@@ -232,9 +232,9 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   it('opening a site while a switch waits for its backend does not replace the switch', async () => {
     await open(SETTINGS, 3);
     await serveCold('shop');
-    await session.stop(); // no proxy now: opening must wait for the switch's, not cancel it
-    const switching = session.switchTo('blog');
-    const opening = session.openSite('news');
+    await session.serving.stop(); // no proxy now: opening must wait for the switch's, not cancel it
+    const switching = session.serving.switchTo('blog');
+    const opening = session.serving.openSite('news');
     for (let i = 0; i < 2; i++) await (await runners.next()).answer();
     await opening;
     const switched = await switching;
@@ -249,9 +249,9 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
     it(`an open cut short by a stop (${cancel}) is cancelled as a switch would be, not reported as a failure`, async () => {
       await open(SETTINGS, 3);
       await serveCold('shop');
-      const opening = daemonErrorOf(session.openSite('news'));
+      const opening = daemonErrorOf(session.serving.openSite('news'));
       await runners.next(); // its backend is starting
-      await session.stop(cancel);
+      await session.serving.stop(cancel);
       const error = await opening;
       assert.equal(error.code, code, error.message);
       assert.deepEqual(session.state().backends, []);
