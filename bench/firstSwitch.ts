@@ -8,7 +8,7 @@
  * and site, alternating. The daemon and its servers are stopped untimed after
  * each, so neither side runs beside the other's leftovers. The daemon's home
  * is kept between them, as a person's is from one day to the next (it holds
- * V8's code for the CLI and the daemon, protocol/codeCache.ts); a first switch
+ * V8's code for the CLI and the daemon, home/codeCache.ts); a first switch
  * in a new home, the first ever on a machine, is reported beside it.
  */
 import { GetProjectState } from '../protocol/protocol';

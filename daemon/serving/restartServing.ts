@@ -1,9 +1,8 @@
 /**
- * The classic way to serve a project: one server (runserver, or the compose
- * web service) restarted for every switch, with the site's SITE_ID, or with
- * none in hosts mode. It is what `warmSites: 0` and hosts mode use; the
- * local proxy's way is proxyServing.ts. It owns its runner (made again
- * only when the project names another), the one server and its state.
+ * The one server of oneServer.ts (runserver, or the compose web service), restarted for every switch
+ * with the site's SITE_ID, or with none in hosts mode. It owns its runner (made again only when the
+ * project names another), the one server and its state, which it keeps (stopped, failed) while the
+ * proxy serves.
  */
 import type { PathMapping, ServerState } from '../../protocol/protocol';
 import type { Runner, RunnerEvents, RunnerKind, Server, StartRequest } from '../runners/runner';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 export interface OpenProject {
   root: string;
-  /** Which database its settings point at (databaseIdentity.ts), or null when unknown. */
+  /** Which database its settings point at (sites/databaseIdentity.ts), or null when unknown. */
   databaseKey(): Promise<string | null>;
   /**
    * The real folders its multisite.json's `sharedDatabase` names (those that exist): sharing is mutual,

@@ -13,12 +13,11 @@
 import { stat } from 'node:fs/promises';
 import { ConfigWatcher } from './configWatcher';
 import { DaemonError } from '../base/daemonError';
-import { oneLine } from '../base/sentence';
 import { firstExistingCandidate, resolveInterpreter } from '../runners/interpreter';
 import type { ProjectCode } from '../runners/projectCode';
 import { databaseKey } from './databaseIdentity';
 import { probeDatabase } from './databaseProbe';
-import { locateSettings } from './settingsLocation';
+import { locateSettings, settingsChoice } from './settingsLocation';
 import { environmentOf } from './pythonSearchPath';
 import type { SettingsChoice, SettingsLocation } from './settingsLocation';
 import { isModuleName } from '../../protocol/settingsModuleName';
@@ -254,7 +253,7 @@ export class ProjectSites {
   }
 
   /**
-   * Which database the project's settings resolve to (sharedDb/databaseIdentity.ts), probed once per
+   * Which database the project's settings resolve to (databaseIdentity.ts), probed once per
    * read of its files; null when unknown or when its code may not run.
    */
   databaseKey(): Promise<string | null> {
@@ -296,17 +295,4 @@ export class ProjectSites {
   close(): Promise<void> {
     return this.watcher.close();
   }
-}
-
-/** The person's choice of settings module in an open's params, checked: a name Python can import, else one sentence saying where it was given. */
-function settingsChoice(params: OpenProjectParams): SettingsChoice | null {
-  const module = params.settingsModule;
-  if (module === null || module === undefined || module === '') return null;
-  const from = typeof params.settingsModuleFrom === 'string' && params.settingsModuleFrom.trim() ? oneLine(params.settingsModuleFrom) : 'the client';
-  if (typeof module !== 'string' || !isModuleName(module))
-    throw new DaemonError(
-      DaemonErrorCode.BadRequest,
-      `The settings module ${JSON.stringify(module)} (${from}) is not a dotted Python module name such as mysite.settings.local.`,
-    );
-  return { module, from };
 }

@@ -23,6 +23,11 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigFileRefused, readConfigText } from '../base/configFile';
+import { DaemonError } from '../base/daemonError';
+import { oneLine } from '../base/sentence';
+import { DaemonErrorCode } from '../../protocol/protocol';
+import type { OpenProjectParams } from '../../protocol/protocol';
+import { isModuleName } from '../../protocol/settingsModuleName';
 import { readText } from '../base/textFile';
 import { readMultisiteJson, MULTISITE_JSON } from './multisiteJson';
 import { pythonSearchPath } from './pythonSearchPath';
@@ -35,6 +40,19 @@ export interface SettingsChoice {
   from: string;
   /** False for the module Django said manage.py ran with (not passed: manage.py decides again each run); default true. */
   passed?: boolean;
+}
+
+/** The person's choice of settings module in an open's params, checked: a name Python can import, else one sentence saying where it was given. */
+export function settingsChoice(params: OpenProjectParams): SettingsChoice | null {
+  const module = params.settingsModule;
+  if (module === null || module === undefined || module === '') return null;
+  const from = typeof params.settingsModuleFrom === 'string' && params.settingsModuleFrom.trim() ? oneLine(params.settingsModuleFrom) : 'the client';
+  if (typeof module !== 'string' || !isModuleName(module))
+    throw new DaemonError(
+      DaemonErrorCode.BadRequest,
+      `The settings module ${JSON.stringify(module)} (${from}) is not a dotted Python module name such as mysite.settings.local.`,
+    );
+  return { module, from };
 }
 
 export interface SettingsLocation {

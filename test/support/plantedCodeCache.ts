@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { codeCacheFile } from '../../home/codeCache';
 import { REPO_ROOT } from './demoProject';
 
-/** Compiles its stdin (the source to run instead) under the bundle's name and wrapper (as protocol/codeCache.ts loads it), and writes V8's code to its second argument. */
+/** Compiles its stdin (the source to run instead) under the bundle's name and wrapper (as home/codeCache.ts loads it), and writes V8's code to its second argument. */
 const COMPILE = `
 const { Script } = require('node:vm');
 const { readFileSync, writeFileSync } = require('node:fs');

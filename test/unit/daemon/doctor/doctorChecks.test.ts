@@ -1,7 +1,7 @@
 /**
  * The doctor's checks, pure parts: each finding one sentence a person can act
  * on, pinned to its file and line where there is one, at the severity the
- * mode checked gives it; and the doctor running checks at once, errors first.
+ * mode checked gives it (config-error, invalid-domain and runDoctor: runDoctor.test.ts).
  */
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,23 +10,20 @@ import type { Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { allowedHostsFindings } from '../../../../daemon/doctor/checks/allowedHosts';
-import { configErrorFindings } from '../../../../daemon/doctor/checks/configError';
 import { csrfFindings } from '../../../../daemon/doctor/checks/csrfTrustedOrigins';
 import { dockerFinding } from '../../../../daemon/doctor/checks/docker';
 import { forcedSiteIdFindings } from '../../../../daemon/doctor/checks/forcedSiteId';
 import { noInterpreterFinding } from '../../../../daemon/doctor/checks/interpreter';
-import { invalidDomainFindings } from '../../../../daemon/doctor/checks/invalidDomain';
 import { portTakenFinding } from '../../../../daemon/doctor/checks/portTaken';
 import { disagreementFindings } from '../../../../daemon/doctor/checks/sourcesDisagree';
 import { hostsFile as hostsFileCheck } from '../../../../daemon/doctor/checks/hostsFile';
 import { staleBlockFindings, staleHostsEntries } from '../../../../daemon/doctor/checks/staleHostsEntries';
 import { userHostsLines, userLineFindings } from '../../../../daemon/doctor/checks/userHostsLines';
 import { runDoctor } from '../../../../daemon/doctor/doctor';
-import { CheckNotRun } from '../../../../daemon/doctor/doctorCheck';
-import type { DoctorCheck, DoctorContext } from '../../../../daemon/doctor/doctorCheck';
+import type { DoctorContext } from '../../../../daemon/doctor/doctorCheck';
 import { HostsEntries } from '../../../../daemon/hosts/hostsEntries';
 import type { HostsSurvey } from '../../../../daemon/hosts/hostsEntries';
-import type { ConfigDiagnostic, DoctorFinding } from '../../../../protocol/protocol';
+import type { DoctorFinding } from '../../../../protocol/protocol';
 import { choosePort } from '../../../../daemon/runners/freePort';
 import { portHolder } from '../../../../daemon/runners/portOwner';
 import { readSiteConfig } from '../../../../daemon/sites/siteConfig';
@@ -245,64 +242,5 @@ describe('doctor checks', () => {
         { code: 'sources-disagree', severity: 'warning', message: 'Site "a" has id 1 in s.py:2 but id 7 in .env:1.', file: '/p/.env', line: 1 },
       ]);
     });
-  });
-});
-
-describe('config-error and invalid-domain', () => {
-  const diagnostics: ConfigDiagnostic[] = [
-    { severity: 'error', message: 'p/settings.py is not valid Python (invalid syntax).', file: '/p/settings.py', line: 3, code: 'config-error' },
-    { severity: 'warning', message: 'Domain "a;b" of site "a" (p/settings.py:2) cannot be used.', file: '/p/settings.py', line: 2, code: 'invalid-domain' },
-    { severity: 'warning', message: 'Something else.', file: null, line: null },
-  ];
-
-  it('lists the errors that keep the project from being served (issue 14)', () => {
-    assert.deepEqual(configErrorFindings({ diagnostics }), [
-      { code: 'config-error', severity: 'error', message: 'p/settings.py is not valid Python (invalid syntax).', file: '/p/settings.py', line: 3 },
-    ]);
-  });
-
-  it('lists the domains that are no domains: an error for hosts mode, which writes no entry until they are fixed', () => {
-    const [hosts] = invalidDomainFindings({ diagnostics }, 'hosts');
-    assert.deepEqual([hosts.code, hosts.severity, hosts.line], ['invalid-domain', 'error', 2]);
-    assert.equal(invalidDomainFindings({ diagnostics }, 'env')[0].severity, 'warning');
-  });
-});
-
-describe('runDoctor', () => {
-  const finding = (severity: DoctorFinding['severity'], message: string): DoctorFinding => ({ code: 'docker', severity, message, file: null, line: null });
-  const check = (found: DoctorFinding[], ms = 0): DoctorCheck => ({
-    code: 'docker',
-    run: () => new Promise((resolve) => setTimeout(() => resolve(found), ms)),
-  });
-
-  it('runs the checks at once and sorts errors first, keeping the checks order within a severity', async () => {
-    const started = Date.now();
-    const { findings } = await runDoctor({} as DoctorContext, [
-      check([finding('info', 'i.'), finding('warning', 'w1.')], 150),
-      check([finding('error', 'e.')], 150),
-      check([finding('warning', 'w2.')], 150),
-    ]);
-    assert.ok(Date.now() - started < 290, 'concurrently');
-    assert.deepEqual(
-      findings.map((f) => f.message),
-      ['e.', 'w1.', 'w2.', 'i.'],
-    );
-  });
-
-  it('lists a check that fails, or cannot run, as not run with why, without losing the others', async () => {
-    const failing: DoctorCheck = { code: 'port-taken', run: () => Promise.reject(new Error('no /proc here.')) };
-    const unknown: DoctorCheck = {
-      code: 'django-check',
-      run: () => Promise.reject(new CheckNotRun("Django's system checks did not run: Django was not asked")),
-    };
-    const { findings, notRun } = await runDoctor({} as DoctorContext, [failing, check([finding('error', 'e.')]), unknown]);
-    assert.deepEqual(
-      findings.map((f) => [f.code, f.severity, f.message]),
-      [['docker', 'error', 'e.']],
-    );
-    assert.deepEqual(notRun, [
-      { code: 'port-taken', reason: 'It failed: no /proc here.' },
-      { code: 'django-check', reason: "Django's system checks did not run: Django was not asked." },
-    ]);
   });
 });

@@ -2,7 +2,7 @@
  * What the proxy makes of a request before routing it: an absolute-form
  * target names the host, two Host headers are refused, forwarding headers the
  * request brings are dropped. The same attacks through the real proxy:
- * test/integration/socketAndProxyAttacks.test.ts.
+ * test/integration/proxyAttacks.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';

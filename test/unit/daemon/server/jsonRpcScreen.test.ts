@@ -2,7 +2,7 @@
  * The screen in front of the daemon's JSON-RPC dispatcher: every message that
  * is not JSON-RPC 2.0 gets the error the specification names, with the
  * request's id when it has one, and every message that is passes untouched.
- * The same messages against the real daemon: test/integration/socketAndProxyAttacks.test.ts.
+ * The same messages against the real daemon: test/integration/socketAttacks.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import { INVALID_REQUEST, PARSE_ERROR, screenMessage, screenedSocket } from '../../../../daemon/server/jsonRpcScreen';

@@ -6,20 +6,18 @@
  * that cannot be reached or is not migrated, Django's system checks by id and
  * level, no site found with the next step for what the project has,
  * ALLOWED_HOSTS as Django applies it when it is not set, forced SITE_ID never
- * for django-tenants, and the CLI's text never saying "No problems found"
- * while a check did not run.
+ * for django-tenants (the CLI's words for a report: doctorReportText.test.ts).
  */
 import * as assert from 'node:assert/strict';
 import { hostsModeWarnings } from '../../../../../daemon/hosts/hostsModeWarnings';
 import * as path from 'node:path';
-import { formatDoctorReport } from '../../../../../cli/doctorText';
 import { allowedHostsFindings } from '../../../../../daemon/doctor/checks/allowedHosts';
 import { databaseFindings } from '../../../../../daemon/doctor/checks/database';
 import { checkSeverity, djangoCheckFinding, settingNamed } from '../../../../../daemon/doctor/checks/djangoChecks';
 import { missingModule, setupFailureFinding } from '../../../../../daemon/doctor/checks/djangoSetup';
 import { forcedSiteIdFindings } from '../../../../../daemon/doctor/checks/forcedSiteId';
 import { nextStep, noSitesFinding } from '../../../../../daemon/doctor/checks/noSites';
-import type { DoctorFinding, DoctorReport } from '../../../../../protocol/protocol';
+import type { DoctorFinding } from '../../../../../protocol/protocol';
 import type { DjangoRead } from '../../../../../daemon/sites/askDjango';
 import type { DjangoFacts } from '../../../../../daemon/sites/djangoFacts';
 import { readSiteConfig } from '../../../../../daemon/sites/siteConfig';
@@ -285,27 +283,5 @@ describe('forced-site-id where SITE_ID picks nothing', () => {
       hosts.message,
       /^gazette\/settings\.py:20 sets SITE_ID=1 when the environment sets none \(the branch at line 17\), and hosts mode starts the server without SITE_ID/,
     );
-  });
-});
-
-describe('the doctor in the CLI', () => {
-  const report = (findings: DoctorFinding[], notRun: DoctorReport['notRun']): DoctorReport => ({
-    project: { root: ROOT, name: 'shop' },
-    mode: 'env',
-    findings,
-    notRun,
-  });
-
-  it('says "No problems found" only when every check ran and found nothing', () => {
-    assert.equal(formatDoctorReport(report([], [])), 'No problems found in shop for every site at once.');
-    const notRun = [{ code: 'django-check' as const, reason: "Django's system checks did not run: Django was not asked." }];
-    const text = formatDoctorReport(report([], notRun));
-    assert.doesNotMatch(text, /No problems found/);
-    assert.match(
-      text,
-      /^The checks that ran found nothing in shop for every site at once, but one could not run:\nnot run {2}django-check {2}- {2}Django's system checks did not run/,
-    );
-    const both = formatDoctorReport(report([{ code: 'docker', severity: 'warning', message: 'W.', file: null, line: null }], notRun));
-    assert.match(both, /^warning {2}docker {8}- {2}W\.\nnot run {2}django-check/);
   });
 });
