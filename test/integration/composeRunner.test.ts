@@ -5,7 +5,7 @@
  * inside the web service (Debian's debugpy, in the /usr the image mounts).
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import * as path from 'node:path';
@@ -13,62 +13,16 @@ import { choosePort } from '../../daemon/runners/freePort';
 import { OpenProject, ServerLog } from '../../protocol/protocol';
 import type { DebugResult, ModeResult, ProjectState, SwitchResult } from '../../protocol/protocol';
 import { isAlive } from '../../home/processIdentity';
-import { requireComponents } from '../support/components';
-import { useSandbox } from '../support/useSandbox';
 import { ownAttach, pythonDebuggerAttach } from '../../extension/debug/attachArguments';
 import { Debugger, visitLine } from '../support/dapDebugger';
-import { FIXTURES } from '../support/demoProject';
-import { DockerEngine } from '../support/dockerEngine';
+import { useComposeWorld } from '../support/composeWorld';
 import { fetchText, requestVia } from '../support/http';
 
 /** Where Debian's python3-debugpy puts debugpy, in the /usr the test image mounts. */
 const DEBIAN_DEBUGPY = '/usr/lib/python3/dist-packages/debugpy';
 
 describe('the compose runner (real Docker Engine and docker-compose)', function () {
-  let engine: DockerEngine;
-  let composeFile: string;
-  let original: string;
-  /** The port the copy's web service publishes: a free one, never assumed to be 8000. */
-  let webPort: number;
-
-  before(async function () {
-    requireComponents(this, 'django', 'docker', 'debugpy');
-    this.timeout(180_000);
-    engine = new DockerEngine();
-    await engine.start();
-  });
-
-  const sandbox = useSandbox(() => ({
-    // The demo, with its database; one web service restarted per switch unless a test asks for the proxy.
-    env: { ...engine.env, MULTISITE_LOCAL_WARM_SITES: '0' },
-    hookTimeoutMs: 120_000,
-    prepare: async (created) => {
-      cpSync(path.join(FIXTURES, 'compose-demo'), created.demo, { recursive: true });
-      composeFile = path.join(created.demo, 'docker-compose.yml');
-      webPort = await choosePort(18_700 + (process.pid % 1000));
-      original = readFileSync(composeFile, 'utf8').replace('"127.0.0.1:8000:80"', `"127.0.0.1:${webPort}:80"`);
-      writeFileSync(composeFile, original);
-    },
-    beforeDispose: async (created) => {
-      await created.cli(['daemon', 'stop']);
-      // Containers and network of this project go with the test.
-      engine.removeContainersAndNetworks();
-    },
-  }));
-
-  // Registered after the sandbox's hook, so it runs once the sandbox is disposed.
-  after(async function () {
-    this.timeout(120_000);
-    await engine?.stop();
-    assert.deepEqual(engine?.interfacesLeft() ?? [], [], 'the Docker Engine of the tests left network interfaces on the machine');
-  });
-
-  const debuggers: Debugger[] = [];
-  afterEach(async () => {
-    for (const one of debuggers.splice(0)) await one.stop();
-  });
-
-  const running = (): string[] => engine.docker(['ps', '--format', '{{.Names}}']).split('\n').filter(Boolean);
+  const { engine, sandbox, composeFile, original, webPort, debuggers, running } = useComposeWorld();
 
   it('serves each site through the web service with SITE_ID', async () => {
     for (const [site, name] of [
@@ -76,11 +30,11 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       ['3', 'Gamma Blog'],
     ]) {
       const result = await sandbox().cliJson<SwitchResult>(['switch', site]);
-      assert.equal(result.url, `http://127.0.0.1:${webPort}/`);
+      assert.equal(result.url, `http://127.0.0.1:${webPort()}/`);
       const page = await fetchText(result.url);
       assert.match(page.body, new RegExp(`<h1 id="site-name">${name}</h1>[\\s\\S]*Chosen by the SITE_ID`));
     }
-    assert.equal(readFileSync(composeFile, 'utf8'), original, 'SITE_ID mode does not edit the compose file');
+    assert.equal(readFileSync(composeFile(), 'utf8'), original(), 'SITE_ID mode does not edit the compose file');
     assert.equal(running().length, 1);
   });
 
@@ -96,7 +50,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     } finally {
       rmSync(chosen, { force: true });
     }
-    assert.equal(readFileSync(composeFile, 'utf8'), original, 'the compose file is not edited for it');
+    assert.equal(readFileSync(composeFile(), 'utf8'), original(), 'the compose file is not edited for it');
   });
 
   it('publishes the web service on 80 in hosts mode (or says why not), and cleanup restores the compose file exactly', async () => {
@@ -104,13 +58,13 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     const port80Free = (await choosePort(80)) === 80;
     const result = await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
     assert.equal(result.state.mode, 'hosts');
-    const edited = readFileSync(composeFile, 'utf8');
-    const served = port80Free ? 80 : webPort;
-    if (port80Free) assert.equal(edited, original.replace(`"127.0.0.1:${webPort}:80"`, '"127.0.0.1:80:80"'), 'only the published port changed');
+    const edited = readFileSync(composeFile(), 'utf8');
+    const served = port80Free ? 80 : webPort();
+    if (port80Free) assert.equal(edited, original().replace(`"127.0.0.1:${webPort()}:80"`, '"127.0.0.1:80:80"'), 'only the published port changed');
     else {
-      assert.equal(edited, original, 'the compose file is left as it is');
+      assert.equal(edited, original(), 'the compose file is left as it is');
       assert.ok(
-        result.state.notes.some((n) => n.includes(`keeps port ${webPort}`)),
+        result.state.notes.some((n) => n.includes(`keeps port ${webPort()}`)),
         result.state.notes.join(' '),
       );
     }
@@ -121,17 +75,17 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     const dry = await sandbox().cli(['cleanup', '--dry-run']);
     if (port80Free) {
       assert.match(dry.stdout, /^- {6}- "127\.0\.0\.1:80:80" {3}# Django$/m);
-      assert.match(dry.stdout, new RegExp(`^\\+ {6}- "127\\.0\\.0\\.1:${webPort}:80" {3}# Django$`, 'm'));
+      assert.match(dry.stdout, new RegExp(`^\\+ {6}- "127\\.0\\.0\\.1:${webPort()}:80" {3}# Django$`, 'm'));
     }
     assert.match(dry.stdout, /^-127\.0\.0\.1\talpha-news\.example$/m);
-    assert.equal(readFileSync(composeFile, 'utf8'), edited);
+    assert.equal(readFileSync(composeFile(), 'utf8'), edited);
 
     const cleanup = await sandbox().cli(['cleanup']);
     assert.equal(cleanup.code, 0, cleanup.stderr);
-    assert.equal(readFileSync(composeFile, 'utf8'), original);
+    assert.equal(readFileSync(composeFile(), 'utf8'), original());
     assert.equal(readFileSync(sandbox().hostsFile, 'utf8'), '127.0.0.1\tlocalhost\n');
     // Back in SITE_ID mode on the original port.
-    assert.match((await fetchText(`http://127.0.0.1:${webPort}/`)).body, /Chosen by the SITE_ID/);
+    assert.match((await fetchText(`http://127.0.0.1:${webPort()}/`)).body, /Chosen by the SITE_ID/);
   });
 
   it('stops the web service a crashed daemon left running when the next daemon starts', async () => {
@@ -155,8 +109,8 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     const [web] = status.project.backends;
     assert.deepEqual([web.label, web.pid, web.phase], ['every site', null, 'running']);
     const internal = Number(new URL(web.url ?? '').port);
-    assert.notEqual(internal, webPort, 'published on a port of its own, not the compose file’s');
-    assert.equal(readFileSync(composeFile, 'utf8'), original, 'the compose file is not touched');
+    assert.notEqual(internal, webPort(), 'published on a port of its own, not the compose file’s');
+    assert.equal(readFileSync(composeFile(), 'utf8'), original(), 'the compose file is not touched');
     const project = path
       .basename(sandbox().demo)
       .toLowerCase()
@@ -204,7 +158,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     // The project is mounted at /app; /usr at its own path needs no mapping.
     assert.deepEqual(debugged.pathMappings, [{ localRoot: sandbox().demo, remoteRoot: '/app' }]);
     assert.equal(debugged.pid, null, 'a container, not a process of ours');
-    assert.equal(readFileSync(composeFile, 'utf8'), original, 'the compose file is not touched');
+    assert.equal(readFileSync(composeFile(), 'utf8'), original(), 'the compose file is not touched');
     assert.equal((await sandbox().cliJson<{ project: ProjectState }>(['status'])).project.debugging?.site, 'beta');
     const stopped = await stopsInVisit(debugged, pythonDebuggerAttach, () => fetchText(new URL('/visit/', debugged.url).toString()), 'settings.SITE_ID');
     assert.equal(stopped.value, '2');
@@ -213,7 +167,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     // A switch serves the next site as the compose file says, without debugpy.
     await sandbox().cliJson(['switch', 'alpha']);
     assert.equal((await sandbox().cliJson<{ project: ProjectState }>(['status'])).project.debugging, null);
-    assert.match(engine.docker(['ps', '--no-trunc', '--format', '{{.Command}}']), /^"python3 manage\.py runserver/m);
+    assert.match(engine().docker(['ps', '--no-trunc', '--format', '{{.Command}}']), /^"python3 manage\.py runserver/m);
   });
 
   it('debugs the web service behind the local proxy, which picks the site by Host', async () => {
@@ -233,7 +187,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     // An image without debugpy: an empty folder mounted over the one /usr brings.
     const empty = path.join(sandbox().demo, 'no-debugpy');
     mkdirSync(empty);
-    writeFileSync(composeFile, original.replace('      - ".:/app"\n', `      - ".:/app"\n      - "./no-debugpy:${DEBIAN_DEBUGPY}:ro"\n`));
+    writeFileSync(composeFile(), original().replace('      - ".:/app"\n', `      - ".:/app"\n      - "./no-debugpy:${DEBIAN_DEBUGPY}:ro"\n`));
     const started = Date.now();
     const result = await sandbox().cli(['debug', 'beta']);
     assert.equal(result.code, 1);
@@ -242,7 +196,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       /^multisite-local: debugpy is not installed in the web service's image: add debugpy to the requirements it installs \(or `RUN pip install debugpy` in its Dockerfile\), rebuild it with `(docker compose|docker-compose) build web`, then debug the site again\.$/,
     );
     assert.ok(Date.now() - started < 30_000, 'said once the log showed it, not after the 60 s wait for an answer');
-    writeFileSync(composeFile, original);
+    writeFileSync(composeFile(), original());
   });
 
   it('stops the web service with compose, leaving no container running', async () => {
@@ -253,7 +207,7 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
 
   it('publishes the web service on a free port when its own is taken, naming the holder, with that port in the URL', async () => {
     const holder: Server = createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => holder.listen(webPort, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => holder.listen(webPort(), '127.0.0.1', resolve));
     const link = await sandbox().connect();
     const lines: string[] = [];
     link.connection.onNotification(ServerLog.type, (line) => lines.push(line.text));
@@ -261,19 +215,19 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       await link.connection.sendRequest(OpenProject.type, { root: sandbox().demo });
       const result = await sandbox().cliJson<SwitchResult>(['switch', 'gamma']);
       const moved = Number(new URL(result.url).port);
-      assert.notEqual(moved, webPort);
+      assert.notEqual(moved, webPort());
       assert.equal(result.url, `http://127.0.0.1:${moved}/`);
       assert.match((await fetchText(result.url)).body, /<h1 id="site-name">Gamma Blog<\/h1>[\s\S]*Chosen by the SITE_ID/);
       const status = await sandbox().cliJson<{ server: { url: string } }>(['status']);
       assert.equal(status.server.url, result.url);
       const said = new RegExp(
-        `^Port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\), so it is published on port ${moved} instead \\(docker-compose\\.yml is not changed\\)\\.$`,
+        `^Port ${webPort()}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\), so it is published on port ${moved} instead \\(docker-compose\\.yml is not changed\\)\\.$`,
       );
       assert.ok(
         lines.some((line) => said.test(line)),
         lines.join('\n'),
       );
-      assert.equal(readFileSync(composeFile, 'utf8'), original, 'the project file is not edited');
+      assert.equal(readFileSync(composeFile(), 'utf8'), original(), 'the project file is not edited');
       assert.equal((await sandbox().cli(['stop'])).code, 0);
       assert.deepEqual(running(), []);
       assert.deepEqual(readdirSync(path.join(sandbox().home, 'compose')), [], 'the moved copy goes with the service');
@@ -287,11 +241,11 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
     // No project network yet (the earlier tests' goes), and the test engine's four address ranges taken, as
     // networks no one removed take a machine's.
     assert.equal((await sandbox().cli(['stop'])).code, 0);
-    engine.removeContainersAndNetworks();
+    engine().removeContainersAndNetworks();
     try {
       for (let i = 0; i < 10; i++) {
         try {
-          engine.docker(['network', 'create', `unused-${i}`]);
+          engine().docker(['network', 'create', `unused-${i}`]);
         } catch {
           break;
         }
@@ -303,9 +257,9 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
         /^multisite-local: .*docker-compose up failed: Docker has no address range left for the project's network \(.*non-overlapping IPv4 address pool.*\); docker network prune removes the networks no container uses\.$/,
       );
       assert.deepEqual(running(), []);
-      assert.equal(readFileSync(composeFile, 'utf8'), original);
+      assert.equal(readFileSync(composeFile(), 'utf8'), original());
     } finally {
-      engine.removeContainersAndNetworks();
+      engine().removeContainersAndNetworks();
     }
   });
 
@@ -317,15 +271,15 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
         server.listen(port, '127.0.0.1', () => resolve(server));
       });
     // 80 held (by this test, or already by someone else: either way it cannot be had), and the service's own port too.
-    const held = [await listen(80), await listen(webPort)];
+    const held = [await listen(80), await listen(webPort())];
     try {
-      assert.ok(held[1], `port ${webPort} could be held`);
+      assert.ok(held[1], `port ${webPort()} could be held`);
       const result = await sandbox().cli(['mode', 'hosts']);
       assert.equal(result.code, 1);
       assert.match(
         result.stderr.trim().split('\n').pop() ?? '',
         new RegExp(
-          `^multisite-local: Serving every site failed: port ${webPort}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\)\\.$`,
+          `^multisite-local: Serving every site failed: port ${webPort()}, where docker-compose\\.yml publishes the web service, is in use by pid ${process.pid} \\(.+\\)\\.$`,
         ),
       );
       assert.deepEqual(running(), []);
@@ -333,6 +287,6 @@ describe('the compose runner (real Docker Engine and docker-compose)', function 
       assert.equal((await sandbox().cli(['cleanup'])).code, 0);
       for (const server of held) if (server) await new Promise((resolve) => server.close(resolve));
     }
-    assert.equal(readFileSync(composeFile, 'utf8'), original);
+    assert.equal(readFileSync(composeFile(), 'utf8'), original());
   });
 });
