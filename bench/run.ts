@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: runs each benchmark (or those BENCH_ONLY names, comma
- * separated: warm, cold, proxy, memory, hosts, cli, read, first), prints one
- * table and writes every run's values as JSON to bench/results/latest.json
- * (gitignored; BENCH_OUT for another path). Figures are ratios measured pair
+ * separated: warm, cold, proxy, memory, hosts, cli, read, first, debug,
+ * onePerRequest), prints one table and writes every run's values as JSON to
+ * bench/results/latest.json (gitignored; BENCH_OUT for another path). Figures are ratios measured pair
  * by pair in this run, with the issue's target beside each; a MISS is
  * reported, not thrown: the exit code is 1 only when a benchmark could not run
  * at all.
@@ -20,12 +20,13 @@ import { djangoRead } from './djangoRead';
 import { firstSwitch } from './firstSwitch';
 import { hostsApply } from './hostsApply';
 import { memory } from './memory';
+import { onePerRequest } from './onePerRequest';
 import { proxyOverhead } from './proxyOverhead';
 import { failedRow, renderTable } from './report';
 import type { Row } from './report';
 import { warmSwitch } from './warmSwitch';
 
-const BENCHMARKS: Benchmark[] = [warmSwitch, coldSwitch, proxyOverhead, memory, hostsApply, cliStatus, djangoRead, firstSwitch, debugStart];
+const BENCHMARKS: Benchmark[] = [warmSwitch, coldSwitch, proxyOverhead, memory, hostsApply, cliStatus, djangoRead, firstSwitch, debugStart, onePerRequest];
 
 function selected(only: string | undefined): Benchmark[] {
   if (!only) return BENCHMARKS;

@@ -1,16 +1,17 @@
 /**
- * A private copy of the demo project opened in its own daemon, with the
- * serving strategy a benchmark asks for (`warmSites: 0`, classic restarts;
- * `warmSites: 3`, the proxy with up to three warm backends), and the few
- * operations the benchmarks time: switch, then wait for the new site's first
- * answer on the project's main address.
+ * A private copy of the demo project (or of another project a benchmark
+ * names) opened in its own daemon, with the serving strategy a benchmark asks
+ * for (`warmSites: 0`, classic restarts; `warmSites: 3`, the proxy with up to
+ * three warm backends; a routing), and the few operations the benchmarks time:
+ * switch, then wait for the new site's first answer on the project's main
+ * address.
  */
 import { rmSync } from 'node:fs';
 import { get } from 'node:http';
 import * as path from 'node:path';
 import type { DaemonLink } from '../client/daemonLink';
 import { GetProjectState, OpenProject, StopServer, SwitchSite } from '../protocol/protocol';
-import type { BackendState, ProjectState, SwitchResult } from '../protocol/protocol';
+import type { BackendState, OpenProjectParams, ProjectState, ProxyRouting, Site, SwitchResult } from '../protocol/protocol';
 import { choosePort } from '../daemon/runners/freePort';
 import { copyDemo } from '../test/support/demoProject';
 import { BenchDaemon } from './benchDaemon';
@@ -20,6 +21,17 @@ export interface DemoSite {
   slug: string;
   id: number;
   name: string;
+  /** Text only this site's page carries; default: the demo's `<h1 id="site-name">` with its name. */
+  marker?: string;
+}
+
+/** How a benchmark's project is served: `warmSites`, and optionally another project and a routing. */
+export interface ServeOptions {
+  warmSites: number;
+  /** The routing the person chose (`--routing`); absent: the project's default. */
+  routing?: ProxyRouting;
+  /** Makes a private, set-up copy of the project; default: the demo's. */
+  copy?: () => string;
 }
 
 /** The demo's sites (examples/multisite-demo/demo/migrations/0001_demo_sites.py). */
@@ -36,7 +48,7 @@ export const POLL_MS = 5;
 const ANSWER_TIMEOUT_MS = 60_000;
 
 export function showsSite(body: string, site: DemoSite): boolean {
-  return body.includes(`<h1 id="site-name">${site.name}</h1>`);
+  return body.includes(site.marker ?? `<h1 id="site-name">${site.name}</h1>`);
 }
 
 /**
@@ -83,12 +95,12 @@ export class ServedDemo {
     readonly root: string,
     readonly link: DaemonLink,
     private readonly disposeDemo: () => Promise<void>,
+    private readonly opened: OpenProjectParams,
   ) {}
 
-  /** A fresh demo copy (with its .venv and database) opened with `warmSites` on a free port. */
   /** Runs `work` on a served demo (see open), disposing it afterwards however `work` ends. */
-  static async using<T>(warmSites: number, work: (demo: ServedDemo) => Promise<T>): Promise<T> {
-    const demo = await ServedDemo.open(warmSites);
+  static async using<T>(serve: number | ServeOptions, work: (demo: ServedDemo) => Promise<T>): Promise<T> {
+    const demo = await ServedDemo.open(serve);
     try {
       return await work(demo);
     } finally {
@@ -96,19 +108,27 @@ export class ServedDemo {
     }
   }
 
-  static async open(warmSites: number): Promise<ServedDemo> {
-    const root = copyDemo();
+  /** A fresh copy (with its .venv and database) opened with `warmSites` (and the routing asked for) on a free port. */
+  static async open(serve: number | ServeOptions): Promise<ServedDemo> {
+    const { warmSites, routing, copy = copyDemo } = typeof serve === 'number' ? { warmSites: serve } : serve;
+    const root = copy();
     const disposeDemo = onCleanup(() => Promise.resolve(rmSync(root, { recursive: true, force: true })));
     const daemon = new BenchDaemon();
     await daemon.start();
     const link = await daemon.connect();
     const port = await choosePort(8000 + 1000 + (process.pid % 1000) + warmSites * 10);
-    await link.connection.sendRequest(OpenProject.type, { root, port, warmSites, trusted: true });
-    return new ServedDemo(daemon, root, link, disposeDemo);
+    const opened: OpenProjectParams = { root, port, warmSites, trusted: true, ...(routing ? { routing } : {}) };
+    await link.connection.sendRequest(OpenProject.type, opened);
+    return new ServedDemo(daemon, root, link, disposeDemo, opened);
   }
 
   get venvPython(): string {
     return path.join(this.root, '.venv', 'bin', 'python');
+  }
+
+  /** The project's sites, opened again as the CLI does per command: served through the proxy, each has its `.localhost` address. */
+  async sites(): Promise<Site[]> {
+    return (await this.link.connection.sendRequest(OpenProject.type, this.opened)).sites;
   }
 
   async state(): Promise<ProjectState> {

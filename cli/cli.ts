@@ -13,7 +13,7 @@ import { UsageError, print, reportFailure } from './cliOutput';
 import { daemon } from './daemonCommand';
 import { debugCommand } from './debugCommand';
 import { doctor, migrate, populate } from './databaseCommands';
-import { hostsFileOption, sitePortsOption, warmSitesOption } from './envOptions';
+import { hostsFileOption, routingOption, sitePortsOption, warmSitesOption } from './envOptions';
 import { cleanup, hosts, mode } from './hostsCommands';
 import { parsePortArgument } from './portArgument';
 import { projectFolder } from './projectFolder';
@@ -53,6 +53,8 @@ Options:
   --port N              preferred port (default 8000; another free one if taken)
   --warm-sites N        sites kept warm behind the local proxy (default 3, or MULTISITE_LOCAL_WARM_SITES;
                         0: restart runserver per switch)
+  --routing R           how the proxy reaches the sites: siteIdPerRequest, siteId, host or auto (the
+                        project's default); kept for later commands; multisite.json's "routing" wins
   --site-ports N|false  where the sites' own ports begin (every site also at http://127.0.0.1:<its port>/;
                         default: next to the project's port; kept across restarts); false: none
   --settings MODULE     the settings module to run the project with (DJANGO_SETTINGS_MODULE), instead
@@ -95,6 +97,7 @@ const OPTIONS = {
   refresh: { type: 'boolean', default: false },
   'warm-sites': { type: 'string' },
   'site-ports': { type: 'string' },
+  routing: { type: 'string' },
   settings: { type: 'string' },
   browser: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
@@ -136,6 +139,7 @@ async function run(argv: string[]): Promise<void> {
     refresh: values.refresh,
     warmSites: warmSitesOption(values['warm-sites']),
     sitePorts: sitePortsOption(values['site-ports']),
+    routing: routingOption(values.routing),
     mode: values.mode,
     browser: values.browser,
     yes: values.yes,

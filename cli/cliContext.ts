@@ -7,7 +7,7 @@ import { DaemonHome } from '../home/daemonHome';
 import { connectToDaemon, takeRecoveryReport } from '../client/daemonClient';
 import type { DaemonLink } from '../client/daemonLink';
 import { OpenProject } from '../protocol/protocol';
-import type { SitesResult } from '../protocol/protocol';
+import type { ProxyRouting, SitesResult } from '../protocol/protocol';
 import { pythonEnvironmentOf } from '../protocol/pythonEnvironment';
 import { UsageError, tellRecovery } from './cliOutput';
 
@@ -24,6 +24,8 @@ export interface Options {
   warmSites: number | null;
   /** --site-ports: the first of the sites' own ports, false (none), null (next to the project's); undefined: not given. */
   sitePorts: number | false | null | undefined;
+  /** --routing: how the proxy reaches the sites; null: the project's default (auto); undefined: not given. */
+  routing: ProxyRouting | null | undefined;
   mode: string | undefined;
   browser: boolean;
   /** Start despite the schema guard. */
@@ -73,6 +75,7 @@ export function openProject(link: DaemonLink, options: Options, sitesFirst = fal
     port: options.port,
     warmSites: options.warmSites,
     ...(options.sitePorts === undefined ? {} : { sitePorts: options.sitePorts }),
+    ...(options.routing === undefined ? {} : { routing: options.routing }),
     refresh: options.refresh,
     sitesFirst,
     // Only when given: a command without it leaves the module a client chose as it is.

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { BackendState, ProjectState, SitesResult } from '../protocol/protocol';
 import { modeName } from '../client/modeName';
+import { proxyRoutingPhrase } from '../client/proxyRoutingText';
 import { siteLabel } from '../protocol/siteLabel';
 import { interpreterLine } from './interpreterText';
 import { describeSettings } from './settingsText';
@@ -67,7 +68,7 @@ export function describeState(state: ProjectState): string {
       `  debugging ${state.debugging.site}: debugpy listens on 127.0.0.1:${state.debugging.port}${state.debugging.pid ? ` (pid ${state.debugging.pid})` : ''}`,
     );
   if (state.strategy !== 'restart') {
-    lines.push(`  local proxy (${state.routingReason}); warm backends:${state.backends.length ? '' : ' none'}`);
+    lines.push(`  ${proxyRoutingPhrase(state.strategy, state.routingReason)}; warm backends:${state.backends.length ? '' : ' none'}`);
     for (const b of state.backends) lines.push(`    ${describeBackend(b)}`);
   }
   return lines.join('\n');

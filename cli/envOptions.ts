@@ -1,9 +1,13 @@
 /**
- * The CLI options that an environment variable can also set (the flag wins):
- * `--hosts-file` / MULTISITE_LOCAL_HOSTS_FILE and `--warm-sites` /
- * MULTISITE_LOCAL_WARM_SITES. A bad value is a usage error naming both.
+ * The CLI options the daemon takes with each open, checked here: some an
+ * environment variable can also set (the flag wins): `--hosts-file` /
+ * MULTISITE_LOCAL_HOSTS_FILE and `--warm-sites` / MULTISITE_LOCAL_WARM_SITES.
+ * A bad value is a usage error naming the flag (and its variable) and what it may be.
  */
 import * as path from 'node:path';
+import { PROXY_ROUTINGS } from '../protocol/protocol';
+import type { ProxyRouting } from '../protocol/protocol';
+import { routingChoices } from '../protocol/routingChoices';
 import { UsageError } from './cliOutput';
 
 /** --hosts-file, else MULTISITE_LOCAL_HOSTS_FILE, made absolute here (the daemon lives elsewhere); null: the daemon's choice. */
@@ -36,4 +40,15 @@ export function warmSitesOption(flag: string | undefined): number | null {
     throw new UsageError(`--warm-sites (or MULTISITE_LOCAL_WARM_SITES) must be a whole number from 0 (restart runserver per switch) to 50, not "${text}".`);
   }
   return Number(text);
+}
+
+/**
+ * --routing: how the local proxy reaches the sites (multisite.json's "routing" wins); `auto` is null
+ * (the project's default); undefined when not given (the daemon keeps what it had).
+ */
+export function routingOption(flag: string | undefined): ProxyRouting | null | undefined {
+  if (flag === undefined) return undefined;
+  if (flag === 'auto') return null;
+  if (PROXY_ROUTINGS.includes(flag as ProxyRouting)) return flag as ProxyRouting;
+  throw new UsageError(`--routing must be ${routingChoices(String, [['auto', "the project's default"]])}, not ${JSON.stringify(flag)}.`);
 }

@@ -2,6 +2,7 @@
 import type { ProjectState } from '../protocol/protocol';
 import { urlPort } from '../protocol/domainUrl';
 import { modeName } from '../client/modeName';
+import { proxyRoutingPhrase } from '../client/proxyRoutingText';
 
 /** "every site at once", "SITE_ID mode" or "hosts mode" (client/modeName.ts), or "not started". */
 export function modeLabel(state: ProjectState | null): string {
@@ -11,8 +12,7 @@ export function modeLabel(state: ProjectState | null): string {
 /** How a request finds its site in that mode, as a phrase for tooltips. */
 export function routingPhrase(state: ProjectState): string {
   if (state.mode === 'hosts') return `the request's domain picks the site (entries in ${state.hostsFile ?? 'the hosts file'})`;
-  if (state.strategy === 'host') return `the local proxy sets Host to each site's domain (${state.routingReason})`;
-  if (state.strategy === 'siteId') return `the local proxy forwards to a warm server per site, each with its SITE_ID (${state.routingReason})`;
+  if (state.strategy !== 'restart') return proxyRoutingPhrase(state.strategy, state.routingReason);
   return `SITE_ID=${state.currentSite?.id ?? '?'}, one server restarted per switch`;
 }
 

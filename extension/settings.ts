@@ -1,6 +1,7 @@
 /** The extension's settings, read where they are used (never cached: users change them). */
 import * as vscode from 'vscode';
-import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES } from '../protocol/protocol';
+import { DEFAULT_IDLE_MINUTES, DEFAULT_PORT, DEFAULT_WARM_SITES, PROXY_ROUTINGS } from '../protocol/protocol';
+import type { ProxyRouting } from '../protocol/protocol';
 
 /** multisiteLocal.pythonPath, else the Python extension's python.defaultInterpreterPath. */
 export function interpreterSettingFor(root: string): string | null {
@@ -34,6 +35,12 @@ export function cleanUpOnExit(): boolean {
 /** multisiteLocal.warmSites: sites kept warm behind the local proxy (multisite.json's `warmSites` wins); 0 = restart per switch. */
 export function warmSites(): number {
   return vscode.workspace.getConfiguration('multisiteLocal').get<number>('warmSites', DEFAULT_WARM_SITES);
+}
+
+/** multisiteLocal.routing: how the local proxy reaches the sites (multisite.json's `routing` wins); auto (or a value VS Code let through from a hand-edited settings.json) is null, the project's default. */
+export function routing(): ProxyRouting | null {
+  const value = vscode.workspace.getConfiguration('multisiteLocal').get<string>('routing', 'auto');
+  return PROXY_ROUTINGS.includes(value as ProxyRouting) ? (value as ProxyRouting) : null;
 }
 
 /** multisiteLocal.sitePorts: where the sites' own ports begin; true: next to the project's port (null to the daemon); false: none. */

@@ -9,7 +9,7 @@ import type { ProjectState } from './protocol.serving';
  * Bumped when a message changes shape; reported in the discovery file and `status`. A client
  * that finds a daemon of another protocol (or product) version replaces it once it is idle.
  */
-export const PROTOCOL_VERSION = 11;
+export const PROTOCOL_VERSION = 12;
 
 export interface DaemonInfo {
   pid: number;

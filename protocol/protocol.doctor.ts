@@ -19,6 +19,7 @@ export interface ConfigDiagnostic {
 /** What the doctor checks; each code is one check (daemon/doctor/checks/). */
 export type DoctorCode =
   | 'forced-site-id'
+  | 'site-at-import'
   | 'allowed-hosts'
   | 'csrf-trusted-origins'
   | 'port-taken'

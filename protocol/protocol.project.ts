@@ -97,16 +97,21 @@ export namespace ServerLog {
 }
 
 /**
- * How the local proxy reaches a site: `siteId`, one warm runserver per site with its SITE_ID;
- * `host`, one server for every site, the proxy setting Host to the site's domain.
+ * How the local proxy reaches a site: `siteIdPerRequest`, one runserver for every site, each
+ * request served with its site's SITE_ID (the proxy marks it; daemon/runners/perRequestSites.ts);
+ * `siteId`, one warm runserver per site with its SITE_ID; `host`, one server for every site, the
+ * proxy setting Host to the site's domain.
  */
-export type ProxyRouting = 'siteId' | 'host';
+export type ProxyRouting = 'siteIdPerRequest' | 'siteId' | 'host';
+
+/** Every ProxyRouting, as multisite.json, the setting and `--routing` accept them. */
+export const PROXY_ROUTINGS: readonly ProxyRouting[] = ['siteIdPerRequest', 'siteId', 'host'];
 
 /** `env`: SITE_ID forced in the server's environment. `hosts`: the request's Host picks the site. */
 export type RoutingMode = 'env' | 'hosts';
 
 /**
  * How the project is served in SITE_ID mode: `restart`, one runserver restarted per switch;
- * `siteId` and `host`, behind the local proxy (see ProxyRouting). Hosts mode is always `restart`.
+ * `siteIdPerRequest`, `siteId` and `host`, behind the local proxy (see ProxyRouting). Hosts mode is always `restart`.
  */
 export type ServingStrategy = 'restart' | ProxyRouting;

@@ -43,7 +43,7 @@ export interface ProjectState {
   strategy: ServingStrategy;
   /** Why `strategy` was chosen, in a sentence's words (the project's framework, multisite.json, the mode). */
   routingReason: string;
-  /** The servers behind the proxy, most recently used first (empty unless `strategy` is `siteId` or `host`). */
+  /** The servers behind the proxy, most recently used first (empty while `strategy` is `restart`). */
   backends: BackendState[];
   /** The site being served, or being switched to while `server.phase` is `starting`. */
   currentSite: Site | null;

@@ -143,6 +143,8 @@ export interface OpenProjectParams {
   warmSites?: number | null;
   /** Minutes after which a backend nobody used is stopped (0 = never). */
   idleMinutes?: number | null;
+  /** How the proxy reaches the sites, as the person chose (the setting, `--routing`; multisite.json wins); null: the project's default. Absent: as before. */
+  routing?: ProxyRouting | null;
   /** Where the sites' own ports begin (the client's setting; multisite.json wins); false: none; null: next to the project's port. Absent: as before. */
   sitePorts?: number | false | null;
   /** False in an untrusted workspace: nothing of the project is run, not even to read its Sites table. */

@@ -2,6 +2,7 @@
 // runner into dist/. Everything the product needs at run time is in the bundle,
 // so the .vsix carries no node_modules.
 import * as path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -86,6 +87,22 @@ const leftOutLibraries = {
   },
 };
 
+/**
+ * The Python the daemon runs (the String.raw templates of `*Script.ts`) without its comment lines and
+ * blank lines: they explain it in the source and only weigh in the bundle (the .vsix must stay under
+ * 300 KB). Only whole lines go: a `#` within a line, or in a string, stays.
+ */
+const pythonWithoutComments = {
+  name: 'python-without-comments',
+  setup(bundle) {
+    bundle.onLoad({ filter: /Script\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const kept = (line) => line.trim() !== '' && !line.trim().startsWith('#');
+      return { contents: source.replace(/String\.raw`[^`]*`/g, (python) => python.split('\n').filter(kept).join('\n')), loader: 'ts' };
+    });
+  },
+};
+
 await Promise.all([
   build({
     ...common,
@@ -99,7 +116,7 @@ await Promise.all([
   build({
     ...product,
     entryPoints: { daemon: 'daemon/server/daemonEntry.ts', daemonMain: 'daemon/server/daemonMain.ts' },
-    plugins: [...product.plugins, lazyBuiltins(['http2', 'https', 'tls']), leftOutLibraries],
+    plugins: [...product.plugins, lazyBuiltins(['http2', 'https', 'tls']), leftOutLibraries, pythonWithoutComments],
   }),
   build({ ...product, entryPoints: { cli: 'cli/cli.ts' }, banner: { js: '#!/usr/bin/env node' } }),
   build({

@@ -22,6 +22,7 @@ import { multisitePlusEmpty } from './checks/multisitePlusEmpty';
 import { noSites } from './checks/noSites';
 import { portTaken } from './checks/portTaken';
 import { sharedDbDrift } from './checks/sharedDbDrift';
+import { siteAtImport } from './checks/siteAtImport';
 import { sitePort } from './checks/sitePort';
 import { sourcesDisagree } from './checks/sourcesDisagree';
 import { staleHostsEntries } from './checks/staleHostsEntries';
@@ -35,6 +36,7 @@ export const CHECKS: readonly DoctorCheck[] = [
   noSites,
   invalidDomain,
   forcedSiteId,
+  siteAtImport,
   sitePort,
   multisitePlusEmpty,
   allowedHosts,

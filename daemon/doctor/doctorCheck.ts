@@ -22,6 +22,8 @@ export interface DoctorContext {
   mode: RoutingMode;
   /** How the project is served in that mode (always `restart` in hosts mode). */
   strategy: ServingStrategy;
+  /** Why one server for every site failed its self-check at start, when it did (the strategy is then `siteId`). */
+  perRequestRefused?: string | null;
   runner: RunnerKind;
   /** The port the project serves on in SITE_ID mode (multisite.json's, else the client's). */
   port: number;

@@ -11,7 +11,7 @@ import type { DjangoRead } from '../sites/askDjango';
 import type { DoctorContext } from './doctorCheck';
 
 /** What a project's session tells the doctor (ProjectSession.doctorFacts): the context's own facts, and its sites. */
-export type SessionFacts = Pick<DoctorContext, 'root' | 'config' | 'mode' | 'strategy' | 'runner' | 'port' | 'ownPorts'> & {
+export type SessionFacts = Pick<DoctorContext, 'root' | 'config' | 'mode' | 'strategy' | 'perRequestRefused' | 'runner' | 'port' | 'ownPorts'> & {
   /** The project's interpreter as its session finds it (ProjectSites). */
   sites: {
     trusted: boolean;
@@ -51,6 +51,7 @@ export function doctorContext(session: SessionFacts, daemon: DaemonFacts): Docto
     config: session.config,
     mode: session.mode,
     strategy: session.strategy,
+    perRequestRefused: session.perRequestRefused,
     runner: session.runner,
     port: session.port,
     ownPorts: session.ownPorts,

@@ -6,7 +6,8 @@
  * least recently used first), how many requests it is serving (the pool
  * never stops one that is) and why it failed.
  */
-import type { BackendPhase, BackendState, PathMapping } from '../../protocol/protocol';
+import { randomBytes } from 'node:crypto';
+import type { BackendPhase, BackendState, PathMapping, Site } from '../../protocol/protocol';
 import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents, Server } from '../runners/runner';
 
@@ -23,6 +24,8 @@ export interface BackendSpec {
   readyHost?: (port: number) => string;
   /** Served under debugpy (a debugger may be paused in it): never stopped to make room or for idleness. */
   debug?: DebugOptions;
+  /** One server for every site, each request with its site's SITE_ID (perRequestScript.ts); `siteId` is null, this is the one it starts with. */
+  perRequest?: { startSiteId: number };
 }
 
 /** What a backend reports to its pool. */
@@ -44,6 +47,8 @@ export class Backend {
   private rss: number | null = null;
   private holds = 0;
   private readonly abort = new AbortController();
+  /** This start's secret, which the proxy's marks of a request's site carry (one server for every site). */
+  readonly secret = randomBytes(16).toString('hex');
   /** Resolves once the backend answers; rejects with the reason it could not start. */
   readonly ready: Promise<void>;
 
@@ -66,7 +71,9 @@ export class Backend {
     });
     this.ready = (async () => {
       try {
-        await runner.start({ siteId: spec.siteId, label: spec.label, readyHost: spec.readyHost, debug: spec.debug }, this.abort.signal);
+        const perRequest = spec.perRequest && { secret: this.secret };
+        const siteId = spec.perRequest?.startSiteId ?? spec.siteId;
+        await runner.start({ siteId, label: spec.label, readyHost: spec.readyHost, debug: spec.debug, perRequest }, this.abort.signal);
         if (this.abort.signal.aborted) throw new Error(`the backend for ${spec.label} was stopped`);
         if (!this.server) throw new Error('the server stopped right after it answered; see the log');
         this.phaseNow = 'running';
@@ -103,6 +110,11 @@ export class Backend {
   /** Where its server's files are for a debugger, when not at this machine's paths (Server.pathMappings). */
   get pathMappings(): PathMapping[] {
     return this.server?.pathMappings ?? [];
+  }
+
+  /** How the proxy marks a request for `site` when this is one server for every site (`<secret>:<SITE_ID>`, perRequestScript.ts); else null. */
+  siteMark(site: Site): string | null {
+    return this.spec.perRequest && site.id !== null ? `${this.secret}:${site.id}` : null;
   }
 
   /** The backend's port on 127.0.0.1, once its server was spawned. */

@@ -113,6 +113,12 @@ export class BackendPool {
     return lease;
   }
 
+  /** Stops the backend under `key`, if any, saying `why`. */
+  async retire(key: string, why: string): Promise<void> {
+    const backend = this.backends.get(key);
+    if (backend) await this.remove(backend, why);
+  }
+
   /** The warm backend for `spec` (see acquire), not held once it answers: a switch, or opening a site. */
   async ensure(spec: BackendSpec): Promise<Backend> {
     const lease = await this.acquire(spec);

@@ -11,7 +11,10 @@
  * - the X-Forwarded-* and Forwarded headers it brings are dropped: only the
  *   proxy can say what the browser asked, and a backend that trusts them
  *   (USE_X_FORWARDED_HOST, SECURE_PROXY_SSL_HEADER) would otherwise take a
- *   host or a scheme of the request's choosing;
+ *   host or a scheme of the request's choosing; so are the X-Multisite-Local-*
+ *   headers in which the proxy marks a request's site (perRequestScript.ts):
+ *   without their secret they do nothing, and the browser has no business
+ *   sending them;
  * - hop-by-hop headers, and those its Connection header names, belong to
  *   this connection (RFC 9110 7.6.1) and go here, before the proxy adds its
  *   own: issue 21's `Connection: Host, X-Forwarded-For` made the proxy drop
@@ -24,8 +27,8 @@ import type { IncomingMessage } from 'node:http';
 /** The parts of a request this looks at and changes. */
 export type EdgeRequest = Pick<IncomingMessage, 'url' | 'headers' | 'rawHeaders'>;
 
-/** Headers in which a proxy says what the client asked; none can come from the browser. */
-const FORWARDING = /^(forwarded|x-forwarded-.*|x-real-ip)$/;
+/** Headers in which a proxy says what the client asked, or which site it is for; none can come from the browser. */
+const FORWARDING = /^(forwarded|x-forwarded-.*|x-real-ip|x-multisite-local-.*)$/;
 
 /** Request headers that belong to one connection, not to the request (RFC 9110 7.6.1). */
 export const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade'];

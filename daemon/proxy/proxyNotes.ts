@@ -109,8 +109,9 @@ function forwardedHostNote(facts: ServingFacts, hosts: ProxiedHosts, djangoMajor
  * `djangoMajor` is the project's Django major version, when known.
  */
 export function proxyNotes(facts: ServingFacts, routing: ProxyRouting, hosts: ProxiedHosts, djangoMajor: number | null): ConfigDiagnostic[] {
+  // Routed by SITE_ID (a server per site, or one marked per request), the browser's own Host reaches Django.
   const notes =
-    routing === 'siteId'
+    routing !== 'host'
       ? [allowedHostsNote(facts, hosts.proxied, 'the names the proxy serves', djangoMajor)]
       : [allowedHostsNote(facts, hosts.siteDomains, 'the Host the proxy sends in host routing', djangoMajor)];
   // ALLOWED_HOSTS is checked against the site domains even while USE_X_FORWARDED_HOST is on:

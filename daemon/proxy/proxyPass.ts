@@ -16,6 +16,7 @@ import type { AddressMap } from './addressMap';
 import { HOP_BY_HOP } from './edgeRequest';
 import { forwardedOrigin } from './forwardedOrigin';
 import { framedAnswer } from './previewFrame';
+import { SITE_HEADER } from '../runners/perRequestScript';
 
 /** Where a request goes. */
 export interface ProxyTarget {
@@ -30,6 +31,8 @@ export interface ProxyTarget {
    * Django takes from there with USE_X_FORWARDED_PORT (the Host's own port it ignores).
    */
   host: string | null;
+  /** The mark of the request's site for one server of every site (`<secret>:<site id>`, perRequestScript.ts), or null. */
+  siteMark?: string | null;
 }
 
 /** What the answer to a request must be mapped back with. */
@@ -63,6 +66,7 @@ function options(target: ProxyTarget, req: IncomingMessage): ServerOptions {
     const port = /:(\d+)$/.exec(target.host)?.[1];
     if (port) headers['x-forwarded-port'] = port;
   }
+  if (target.siteMark) headers[SITE_HEADER] = target.siteMark;
   // Django 4+ compares Origin with the Host it sees: the browser's own pages are kept in step with it.
   const origin = forwardedOrigin(req.headers, target.host ?? req.headers.host ?? '');
   if (origin) headers.origin = origin;

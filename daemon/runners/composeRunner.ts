@@ -193,7 +193,7 @@ export class ComposeServer {
     let nextLook = Date.now() + ENDED_LOOK_MS;
     await pollUntilReady({
       ready: async (budgetMs) => {
-        if (await answersHttp(this.port, this.host, hostHeader, budgetMs)) return true;
+        if (await answersHttp(this.port, { host: this.host, hostHeader }, budgetMs)) return true;
         if (Date.now() < nextLook) return false;
         nextLook = Date.now() + ENDED_LOOK_MS;
         const ended = await this.ended();

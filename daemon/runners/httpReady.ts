@@ -1,5 +1,6 @@
 /**
- * How a runner knows its server is up: a `HEAD /` that gets any answer, polled
+ * How a runner knows its server is up: a `HEAD` (of `/`, or of a path the server's bootstrap
+ * answers: runningServer.ts) that gets any answer, polled
  * until it does, the server is gone, the start times out or is superseded.
  * A server under debugpy is only connected to (acceptsConnections): a request
  * would run the project's middleware and views, where a debugger attached at
@@ -12,15 +13,35 @@ import { setTimeout as delay } from 'node:timers/promises';
 /** How long one look may wait for an answer; a server busy starting answers the next look. */
 const PROBE_TIMEOUT_MS = 2000;
 
-/**
- * Answers whether anything speaks HTTP at host:port (any status counts) within `timeoutMs`.
- * `hostHeader`: the Host to name when the Host picks the site (a site's domain, so Django does
- * not log an error for a Host it knows no site for); absent, Node's default `host:port`.
- */
-export function answersHttp(port: number, host = '127.0.0.1', hostHeader?: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
+/** How a probe asks: where, and with what. */
+export interface ProbeRequest {
+  /** The address to reach; 127.0.0.1 by default. */
+  host?: string;
+  /**
+   * The Host to name when the Host picks the site (a site's domain, so Django does not log an
+   * error for a Host it knows no site for); absent, Node's default `host:port`.
+   */
+  hostHeader?: string;
+  /** The path asked for; `/` by default. */
+  path?: string;
+  headers?: Record<string, string>;
+}
+
+/** Answers whether anything speaks HTTP at the port (any status counts) within `timeoutMs`. */
+export function answersHttp(port: number, probe: ProbeRequest = {}, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
   return new Promise((resolve) => {
-    const headers = hostHeader === undefined ? {} : { host: hostHeader };
-    const req = request({ host, port, path: '/', method: 'HEAD', headers, timeout: Math.min(timeoutMs, PROBE_TIMEOUT_MS) }, (res) => {
+    const headers = { ...probe.headers, ...(probe.hostHeader === undefined ? {} : { host: probe.hostHeader }) };
+    // A connection of its own: runserver may send a body after a HEAD answer, which would spoil a kept-alive socket's next answer.
+    const options = {
+      host: probe.host ?? '127.0.0.1',
+      port,
+      path: probe.path ?? '/',
+      method: 'HEAD',
+      headers,
+      agent: false,
+      timeout: Math.min(timeoutMs, PROBE_TIMEOUT_MS),
+    };
+    const req = request(options, (res) => {
       res.resume();
       resolve(true);
     });

@@ -26,6 +26,13 @@ export interface StartRequest {
   readyHost?: (port: number) => string;
   /** Serve under debugpy (issue 24): the start answers once the site answers and debugpy listens. */
   debug?: DebugOptions;
+  /** One server for every site, each request with the SITE_ID the proxy marks it with (perRequestScript.ts); `siteId` is then the one outside requests. */
+  perRequest?: PerRequestStart;
+}
+
+/** How one server for every site is started: the secret of this start, which the proxy's marks carry. */
+export interface PerRequestStart {
+  secret: string;
 }
 
 /** A server a runner started. */

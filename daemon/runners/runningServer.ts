@@ -7,6 +7,7 @@
  * nothing keeps serving unseen.
  */
 import type { ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import * as readline from 'node:readline';
 import { debugpyArgs, withPythonPath } from './debugpy';
@@ -16,6 +17,8 @@ import { isListening, listenerOwner } from './portOwner';
 import { spawnGated } from './gatedSpawn';
 import { killGroup } from '../base/processGroup';
 import { withSettingsModule } from './settingsEnvironment';
+import { CHECK_HEADER, CHECK_PATH, PER_REQUEST_SCRIPT, SECRET_VARIABLE } from './perRequestScript';
+import type { PerRequestStart } from './runner';
 
 export interface RunserverOptions {
   root: string;
@@ -29,6 +32,8 @@ export interface RunserverOptions {
   readyHost?: string;
   /** Run under debugpy (StartRequest.debug): ready once debugpy listens too. */
   debug?: DebugOptions | null;
+  /** One server for every site (StartRequest.perRequest): the bootstrap's secret is the one the proxy's marks carry. */
+  perRequest?: PerRequestStart | null;
   onLog(stream: 'stdout' | 'stderr', text: string): void;
   /** Called once when the server's process exited on its own (not through stop()) and its whole group is gone. */
   onUnexpectedExit(description: string): void;
@@ -57,6 +62,8 @@ export class RunningServer {
     readonly pid: number,
     private readonly options: RunserverOptions,
     child: ChildProcessByStdio<null, Readable, Readable>,
+    /** The secret the bootstrap's readiness path answers to (null under debugpy: no bootstrap). */
+    private readonly secret: string | null,
   ) {
     this.url = `http://127.0.0.1:${options.port}/`;
     const lines = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
@@ -105,9 +112,12 @@ export class RunningServer {
     if (options.siteId !== null) env.SITE_ID = String(options.siteId);
     withSettingsModule(env, options.settingsModule);
     const debug = options.debug ?? null;
+    // The bootstrap (perRequestScript.ts) runs first but under debugpy, whose server is only connected to.
+    const secret = debug ? null : (options.perRequest?.secret ?? randomBytes(16).toString('hex'));
+    if (secret) env[SECRET_VARIABLE] = secret;
     const child = spawnGated({
       python: options.python,
-      args: [...(debug ? debugpyArgs(debug.port) : []), 'manage.py', 'runserver', `127.0.0.1:${options.port}`],
+      args: [...(debug ? debugpyArgs(debug.port) : []), ...(secret ? ['-c', PER_REQUEST_SCRIPT] : []), 'manage.py', 'runserver', `127.0.0.1:${options.port}`],
       cwd: options.root,
       env: withPythonPath(env, debug?.pythonPath ?? null),
       record: (pid) => options.record(pid),
@@ -119,7 +129,7 @@ export class RunningServer {
     if (child.pid === undefined) {
       throw new Error(`could not start ${options.python} in ${options.root}`);
     }
-    return new RunningServer(child.pid, options, child);
+    return new RunningServer(child.pid, options, child, secret);
   }
 
   /**
@@ -132,7 +142,7 @@ export class RunningServer {
         // Under debugpy, a connection, not a request (see httpReady.ts): no breakpoint stops the probe.
         (await (this.options.debug
           ? acceptsConnections(this.options.port, budgetMs)
-          : answersHttp(this.options.port, undefined, this.options.readyHost, budgetMs))) &&
+          : answersHttp(this.options.port, { hostHeader: this.options.readyHost, ...this.readinessPath() }, budgetMs))) &&
         !this.exited &&
         (await listenerOwner(this.options.port, this.pid)) !== 'theirs' &&
         // debugpy listens before the project's code runs; a debugger attaching at once must find it. Its
@@ -148,6 +158,14 @@ export class RunningServer {
     });
     if (this.answered) return;
     throw new Error(`runserver ${await this.gone} before it answered${this.tail()}`);
+  }
+
+  /**
+   * The server is probed where its bootstrap answers, after the project's middleware: no page is
+   * rendered for the probe, so none is cached for an internal address (django CMS caches a `HEAD /`).
+   */
+  private readinessPath(): { path?: string; headers?: Record<string, string> } {
+    return this.secret ? { path: CHECK_PATH, headers: { [CHECK_HEADER]: this.secret } } : {};
   }
 
   /** The server's last output lines, as `: a | b | c` (empty when it wrote none). */

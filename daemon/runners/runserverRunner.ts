@@ -52,7 +52,8 @@ export class RunserverRunner implements Runner {
       discard: (failed) => servers.get(failed)?.stop() ?? Promise.resolve(),
       spawn: (port) => {
         const debugged = request.debug ? `, under debugpy on port ${request.debug.port}` : '';
-        events.note(`Starting runserver on port ${port} with ${describeForced(request.siteId)} for ${request.label} using ${python}${debugged}`);
+        const forced = request.perRequest ? `each request's SITE_ID (SITE_ID=${request.siteId} outside requests)` : describeForced(request.siteId);
+        events.note(`Starting runserver on port ${port} with ${forced} for ${request.label} using ${python}${debugged}`);
         const running: RunningServer = RunningServer.start({
           root,
           python,
@@ -61,6 +62,7 @@ export class RunserverRunner implements Runner {
           siteId: request.siteId,
           readyHost: request.readyHost?.(port),
           debug: request.debug ?? null,
+          perRequest: request.perRequest ?? null,
           record: (pid) => {
             reached('runserver:spawned');
             this.journal.record({ pgid: pid, root, marker: RUNSERVER_MARKER });

@@ -88,8 +88,8 @@ export function requestTable(daemon: DaemonRequests, roots: Set<string>): Reques
     request(OpenSite.type, async (params) =>
       (await startable(params)).serving.openSite(params.site, typeof params.preview === 'string' ? params.preview : null),
     ),
-    request(DebugSite.type, async (params) => (await startable(params)).serving.debugSite(params)),
-    request(StopDebugging.type, async ({ root }) => (await session(root)).serving.stopDebugging()),
+    request(DebugSite.type, async (params) => (await startable(params)).serving.debug.debugSite(params)),
+    request(StopDebugging.type, async ({ root }) => (await session(root)).serving.debug.stopDebugging()),
     request(StopServer.type, async ({ root }) => (await session(root)).serving.stop()),
     request(SetMode.type, async ({ root, mode, hostsFile }) => {
       if (mode !== 'env' && mode !== 'hosts') throw new DaemonError(DaemonErrorCode.BadRequest, `Unknown mode "${String(mode)}": use env or hosts.`);

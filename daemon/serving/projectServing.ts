@@ -34,6 +34,8 @@ export interface ServingContext extends ProjectRunnersContext, Omit<OneServerCon
   portBook: SitePortBook;
   /** `site`'s preview keeps no cookie: the editor offers the browser. */
   previewBlocked(site: Site, listed: ListedSite): void;
+  /** One server for every site failed its self-check (`why`): the project is to be served otherwise. */
+  perRequestRefused(why: string): void;
 }
 
 export class ProjectServing {
@@ -95,6 +97,7 @@ export class ProjectServing {
       sitePorts: () => context.sitePorts(),
       portBook: context.portBook,
       previewBlocked: (site, listed) => context.previewBlocked(site, listed),
+      perRequestRefused: (why) => context.perRequestRefused(why),
     });
     return this.proxy;
   }

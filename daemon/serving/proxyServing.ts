@@ -1,12 +1,12 @@
 /**
- * A project served through its local proxy: every site at
- * `<site>.<project>.localhost:<port>`, the current one also at the bare
- * address. With `siteId` routing each site has a warm runserver of its own
- * (SITE_ID in its environment); with `host` routing one runserver serves
- * every site and the proxy sets Host to the site's domain. A switch to a warm
- * site only retargets the bare address; a cold site starts once (on a switch
- * or on its first request, which waits its turn for a slot) and stays warm
- * within the pool's bound; a request holds its backend until it is over.
+ * A project served through its local proxy: every site at `<site>.<project>.localhost:<port>`, the
+ * current one also at the bare address. With `siteIdPerRequest` routing one runserver serves every
+ * site, the proxy marking each request with its site's SITE_ID (checked after each start:
+ * perRequestCheck.ts); with `siteId` each site has a warm runserver of its own (SITE_ID in its
+ * environment); with `host` one runserver serves every site and the proxy sets Host to the site's
+ * domain. A switch to a warm site only retargets the bare address; a cold site starts once (on a
+ * switch or on its first request, which waits its turn for a slot) and stays warm within the
+ * pool's bound; a request holds its backend until it is over.
  */
 import type { BackendState, ProxyRouting, ServerState, Site } from '../../protocol/protocol';
 import type { DebugServed, FailureWording, OpenedSite, Serving } from './serving';
@@ -14,13 +14,15 @@ import { siteLabel } from '../../protocol/siteLabel';
 import type { DebugOptions } from '../runners/debugpy';
 import type { Runner, RunnerEvents } from '../runners/runner';
 import type { SiteRoute } from '../proxy/addressMap';
-import type { BackendSpec } from '../proxy/backend';
 import { abortable } from '../proxy/abortable';
 import { BackendPool } from '../proxy/backendPool';
 import { debuggerCanAttach } from '../proxy/debuggerReady';
 import { previewAddresses } from '../proxy/previewFrame';
 import { SiteAddresses, proxyHostFor } from '../proxy/siteAddresses';
-import { backendKey, backendSpec } from '../proxy/backendSpecs';
+import { backendKey } from '../proxy/backendSpecs';
+import { DebuggedSite } from './debuggedSite';
+import type { Backend, BackendSpec } from '../proxy/backend';
+import { PerRequestChecks } from './perRequestCheck';
 import { SitePorts } from '../proxy/sitePorts';
 import type { SitePortBook } from '../proxy/sitePortBook';
 import { SiteProxy } from '../proxy/siteProxy';
@@ -52,6 +54,8 @@ export interface ProxyServingContext {
   portBook: SitePortBook;
   /** `site`'s preview keeps no cookie (previewFrame.ts): the editor offers the browser. */
   previewBlocked(site: Site, listed: ListedSite): void;
+  /** One server for every site failed its self-check (`why`): the project is to be served otherwise. */
+  perRequestRefused(why: string): void;
 }
 
 export class ProxyServing implements Serving {
@@ -59,9 +63,9 @@ export class ProxyServing implements Serving {
   private sitePorts: SitePorts | null = null;
   private listening: Promise<number> | null = null;
   private readonly pool: BackendPool;
+  private readonly checks: PerRequestChecks;
   private current: Site | null = null;
-  /** The site served under debugpy and its backend's pool key (the site's slug, or every site's). */
-  private debugged: { site: Site; key: string; options: DebugOptions } | null = null;
+  private readonly debugged: DebuggedSite;
 
   constructor(private readonly context: ProxyServingContext) {
     this.pool = new BackendPool({
@@ -71,6 +75,8 @@ export class ProxyServing implements Serving {
       changed: () => context.changed(),
       note: (text) => context.note(text),
     });
+    this.debugged = new DebuggedSite(context.routing, this.pool);
+    this.checks = new PerRequestChecks({ root: context.root, sites: () => context.sites(), refused: (why) => context.perRequestRefused(why) });
   }
 
   get strategy(): ProxyRouting {
@@ -127,27 +133,25 @@ export class ProxyServing implements Serving {
   }
 
   private spec(site: Site): BackendSpec {
-    const spec = backendSpec(this.context.routing, site, this.current);
-    return this.debugged?.key === spec.key ? { ...spec, debug: this.debugged.options } : spec;
+    return this.debugged.spec(site, this.current);
+  }
+
+  /** The backend for `spec` once it answers and, for one server of every site, passed its self-check. */
+  private async ready(spec: BackendSpec): Promise<Backend> {
+    return this.checks.usable(await this.pool.ensure(spec), this.current);
   }
 
   /**
-   * Serves `site` under debugpy (`options`): its backend, or under Host routing the one that serves
-   * every site, is started again so (a site debugged before is served as before); the others keep
+   * Serves `site` under debugpy (`options`) in the backend debuggedSite.ts says; the others keep
    * serving. Resolves once debugpy listens in that backend (see debuggerReady.ts): requests for the
    * site wait for its server meanwhile.
    */
   async debug(site: Site, options: DebugOptions, signal: AbortSignal, failure: FailureWording): Promise<DebugServed> {
     try {
       await this.listen();
-      const before = this.debugged;
-      this.debugged = { site, key: backendKey(this.context.routing, site), options };
-      if (before && before.key !== this.debugged.key) {
-        const other = this.pool.get(before.key);
-        if (other) void this.pool.ensure({ ...other.spec, debug: undefined }).catch(() => undefined);
-      }
+      this.debugged.start(site, options);
       const spec = this.spec(site);
-      const backend = await debuggerCanAttach(() => this.pool.get(spec.key), options.port, this.pool.ensure(spec));
+      const backend = await debuggerCanAttach(() => this.pool.get(spec.key), options.port, this.ready(spec));
       if (signal.aborted) throw new Error('superseded');
       this.context.changed();
       return { url: this.localhostUrl(site) ?? this.url, pid: backend.pid, pathMappings: backend.pathMappings };
@@ -157,18 +161,13 @@ export class ProxyServing implements Serving {
   }
 
   /** Serves the debugged site as before, without debugpy; resolves once it answers again. */
-  async stopDebugging(): Promise<void> {
-    const debugged = this.debugged;
-    this.debugged = null;
-    const backend = debugged && this.pool.get(debugged.key);
-    if (backend) await this.pool.ensure({ ...backend.spec, debug: undefined });
+  stopDebugging(): Promise<void> {
+    return this.debugged.stop();
   }
 
   /** The debugged site, its backend's debugpy port and process, while one is debugged. */
   debugging(): { site: Site; port: number; pid: number | null } | null {
-    if (!this.debugged) return null;
-    const backend = this.pool.get(this.debugged.key);
-    return { site: this.debugged.site, port: this.debugged.options.port, pid: backend?.spec.debug ? backend.pid : null };
+    return this.debugged.state();
   }
 
   /** Starts listening once (on the preferred port, else any free one, said why). */
@@ -220,7 +219,7 @@ export class ProxyServing implements Serving {
       this.pool.pin(this.spec(site).key);
       this.context.changed();
       await this.listen();
-      await abortable(this.pool.ensure(this.spec(site)), signal);
+      await abortable(this.ready(this.spec(site)), signal);
     } catch (error) {
       throw failure(error);
     }
@@ -229,7 +228,7 @@ export class ProxyServing implements Serving {
   /** Makes `site` answer at its own address without changing the current site; with its preview's addresses when `preview` names a path. */
   async open(site: Site, preview: string | null): Promise<OpenedSite> {
     await this.listen();
-    await this.pool.ensure(this.spec(site));
+    await this.ready(this.spec(site));
     const url = this.localhostUrl(site) ?? this.url;
     if (preview === null) return { url, preview: null };
     if (!this.proxy) throw new Error('the proxy was stopped');
@@ -251,12 +250,9 @@ export class ProxyServing implements Serving {
     if (!site) return null;
     // Held until the request is over: the pool never stops a backend under a request in flight.
     const lease = await this.pool.acquire(this.spec(site), until);
-    const port = lease.backend.port;
-    if (port === null) {
-      lease.release();
-      throw new Error(`the server for ${siteLabel(site)} stopped`);
-    }
-    return { slug: site.slug, label: siteLabel(site), port, host: this.context.routing === 'host' ? proxyHostFor(site) : null };
+    const port = await this.checks.portOf(lease, this.current);
+    const host = this.context.routing === 'host' ? proxyHostFor(site) : null;
+    return { slug: site.slug, label: siteLabel(site), port, host, siteMark: lease.backend.siteMark(site) };
   }
 
   private listing(): { project: string; sites: ListedSite[] } {

@@ -103,6 +103,7 @@ export class ProjectSession {
         runnerKind: () => this.runnerKind,
         state: () => this.state(),
         log: (text) => this.daemonLog(text),
+        restarting: () => this.preferences.retryPerRequest(),
       },
       {
         root,
@@ -122,8 +123,19 @@ export class ProjectSession {
         sitePorts: () => this.preferences.sitePorts(this.config),
         portBook: resources.portBook,
         previewBlocked: (site, listed) => events.previewBlocked({ root, site: this.addresses.addressed(site), url: listed.url }),
+        perRequestRefused: (why) => this.perRequestRefused(why),
       },
     );
+  }
+
+  /** One server for every site failed its self-check: a server per site from now on (until a restart), said once. */
+  private perRequestRefused(why: string): void {
+    this.preferences.refusePerRequest(why);
+    this.daemonLog(
+      `One server for every site cannot serve this project: ${why}. Each site is served by a server of its own instead; restart the project to try again, or set "routing": "siteId" in multisite.json.`,
+    );
+    this.events.stateChanged(this.state());
+    this.serving.followRouting();
   }
 
   /** What serves the project now (serving/serving.ts). */
@@ -162,11 +174,13 @@ export class ProjectSession {
   }
 
   async open(params: OpenProjectParams): Promise<SitesResult> {
-    this.preferences.update(params);
+    const routing = this.preferences.update(params);
     // A command that names its site (switch, open) starts it next: Django's read waits for that start.
     if (params.sitesFirst) this.starts.expect(START_FOLLOWS_MS);
     const read = this.reread(await this.projectSites.open(params));
     await this.served.syncSitePorts(); // the client's sitePorts may have changed
+    // So may its routing: serving follows once a start this open announced is made (which serves the new way itself).
+    if (routing) void this.starts.settled(READ_BEHIND_STARTS_MS).then(() => this.serving.followRouting());
     const result = this.addresses.withAddresses(read);
     const { strategy, reason } = this.routing;
     return { ...result, routing: strategy, routingReason: reason };
@@ -211,7 +225,7 @@ export class ProjectSession {
       // A compose project's Python is inside its container: the machine's says nothing of it.
       interpreter: this.runnerKind === 'local' ? this.projectSites.chosenInterpreter : null,
       settings: this.config?.settings ?? null,
-      debugging: this.serving.debugging(),
+      debugging: this.serving.debug.state(),
     };
   }
 
@@ -228,7 +242,18 @@ export class ProjectSession {
   doctorFacts(mode: RoutingMode = this.mode): SessionFacts {
     const ownPorts = this.serving.ports();
     const { strategy } = this.preferences.strategy(this.config, mode === 'hosts');
-    return { root: this.root, config: this.sites(), mode, strategy, runner: this.runnerKind, port: this.port, ownPorts, sites: this.projectSites };
+    const perRequestRefused = this.preferences.perRequestRefusal;
+    return {
+      root: this.root,
+      config: this.sites(),
+      mode,
+      strategy,
+      perRequestRefused,
+      runner: this.runnerKind,
+      port: this.port,
+      ownPorts,
+      sites: this.projectSites,
+    };
   }
 
   /** Reads the warm backends' memory now, for a status that shows it. */

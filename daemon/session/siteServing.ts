@@ -6,22 +6,9 @@
  */
 import { DaemonError, servingFailure } from '../base/daemonError';
 import { DaemonErrorCode } from '../../protocol/protocol';
-import type {
-  DebugParams,
-  DebugResult,
-  DebugState,
-  ModeResult,
-  ProjectState,
-  RoutingMode,
-  ServingStrategy,
-  Site,
-  SitesResult,
-  SwitchResult,
-} from '../../protocol/protocol';
+import type { ModeResult, ProjectState, RoutingMode, ServingStrategy, Site, SitesResult, SwitchResult } from '../../protocol/protocol';
 import { siteLabel } from '../../protocol/siteLabel';
 import { urlPort } from '../../protocol/domainUrl';
-import type { DebugOptions } from '../runners/debugpy';
-import { choosePort } from '../runners/freePort';
 import type { ProjectCode } from '../runners/projectCode';
 import type { RunnerKind, StartRequest } from '../runners/runner';
 import { hostsReadyConfig, servableConfig } from '../sites/configGate';
@@ -34,7 +21,7 @@ import type { ServingContext } from '../serving/projectServing';
 import type { Serving } from '../serving/serving';
 import type { SessionEvents } from './sessionContract';
 import type { StartsInFlight } from './startsInFlight';
-import { DebugpyLookup } from './debugpyLookup';
+import { SiteDebugging } from './siteDebugging';
 import { SwitchQueue } from './switchQueue';
 import type { CancelReason } from './switchQueue';
 
@@ -53,6 +40,8 @@ export interface SiteServingContext {
   state(): ProjectState;
   /** A sentence for the project's log. */
   log(text: string): void;
+  /** A restart tries again what a self-check refused (one server for every site): the code may have changed. */
+  restarting(): void;
 }
 
 export class SiteServing {
@@ -61,19 +50,20 @@ export class SiteServing {
   /** What serves the project, one way at a time (serving/serving.ts). */
   private readonly serving: ProjectServing;
   private readonly queue = new SwitchQueue();
-  private readonly debugpy: DebugpyLookup;
+  /** Debug Site, in the same queue as the switches. */
+  readonly debug: SiteDebugging;
 
   constructor(
     private readonly context: SiteServingContext,
     serving: Omit<ServingContext, 'request' | 'urlFor' | 'madeCurrent'>,
   ) {
-    this.debugpy = new DebugpyLookup(context.projectCode, context.root);
     this.serving = new ProjectServing({
       ...serving,
       request: (site) => this.oneServerRequest(site),
       urlFor: (site, serverUrl) => context.hostsMode.urlFor(site, serverUrl),
       madeCurrent: (site) => (this.current = site),
     });
+    this.debug = new SiteDebugging({ ...context, queue: this.queue, serving: this.serving, current: () => this.current });
   }
 
   get isServing(): boolean {
@@ -145,6 +135,7 @@ export class SiteServing {
     if (restart) {
       await this.context.projectSites.findServable(query); // a site that cannot be served stops nothing
       await this.stop();
+      this.context.restarting();
     }
     return this.switchTo(query);
   }
@@ -177,6 +168,8 @@ export class SiteServing {
         preview: opened.preview,
       };
     } catch (error) {
+      // One server for every site refused by its self-check: opened again the way the project is now served.
+      if (serving && serving.strategy !== this.context.strategy()) return this.openSite(query, preview);
       throw servingFailure(siteLabel(site), cancelled, error);
     }
   }
@@ -187,11 +180,20 @@ export class SiteServing {
     return this.served.strategy === strategy ? this.served : this.queue.behind(() => this.serving.servingFor(strategy));
   }
 
-  /** Serves `site` as the current one, the way the project is to be served now. */
+  /**
+   * Serves `site` as the current one, the way the project is to be served now; again the new way
+   * when that changed on the way (one server for every site refused by its self-check).
+   */
   private async resume(site: Site, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw servingFailure(siteLabel(site), signal, null);
-    const serving = await this.serving.servingFor(this.context.strategy());
-    await serving.serve(site, signal, (error) => servingFailure(siteLabel(site), signal, error));
+    const strategy = this.context.strategy();
+    const serving = await this.serving.servingFor(strategy);
+    try {
+      await serving.serve(site, signal, (error) => servingFailure(siteLabel(site), signal, error));
+    } catch (error) {
+      if (signal.aborted || this.context.strategy() === strategy) throw error;
+      await this.resume(site, signal);
+    }
   }
 
   /**
@@ -246,38 +248,20 @@ export class SiteServing {
   }
 
   /**
-   * Serves `params.site` under debugpy (issue 24), the way the project is served (serving/serving.ts's
-   * debug). Resolves once debugpy listens, so a debugger can attach at once.
+   * Django's answer (its framework picks sites by Host) or a self-check can change how the project is
+   * to be served: serving follows, behind a switch under way and superseding none (a switch that
+   * ran meanwhile may have followed already). A failure shows in the state and the log.
    */
-  async debugSite(params: DebugParams): Promise<DebugResult> {
-    const site = await this.context.projectSites.findServable(params.site);
-    // A compose service's debugpy is its image's (composeDebug.ts): this machine's Python says nothing of it.
-    const python = this.context.runnerKind() === 'local' ? (await this.context.projectSites.interpreter()).path : null;
-    const pythonPath = python === null ? null : await this.debugpy.pathFor(python, params.debugpyPath ?? null);
-    const options: DebugOptions = { port: await choosePort(0), pythonPath };
-    return this.context.starts.track(
-      this.queue.enqueue(async (signal) => {
-        const serving = await this.serving.servingFor(this.context.strategy());
-        const served = await serving.debug(site, options, signal, (error) => servingFailure(siteLabel(site), signal, error));
-        return { site, debugPort: options.port, ...served };
-      }),
-    );
-  }
-
-  /** Serves the debugged site as before, without debugpy (the current one restarted so, or its backend). */
-  stopDebugging(): Promise<ProjectState> {
-    return this.queue.enqueue(async (signal) => {
-      const current = this.current;
-      await this.served.stopDebugging(current, signal, (error) => servingFailure(current ? siteLabel(current) : 'the site', signal, error));
-      this.context.events.stateChanged(this.context.state());
-      return this.context.state();
-    });
-  }
-
-  /** Django's answer can change how the project routes (its framework picks sites by Host): serving follows (a failure shows in the state). */
   followRouting(): void {
-    const serving = this.served;
-    if (this.current && serving.isServing && serving.strategy !== this.context.strategy()) void this.switchTo(this.current.slug).catch(() => undefined);
+    const signal = this.queue.servingEndsSignal;
+    const differs = (): boolean => this.served.isServing && this.served.strategy !== this.context.strategy();
+    if (!this.current || !differs()) return;
+    void this.queue
+      .behind(async () => {
+        const site = this.current;
+        if (site && differs()) await this.resume(site, signal);
+      })
+      .catch((error: Error) => this.context.log(`could not serve the project the new way: ${error.message}`));
   }
 
   /** Stops the server; the current site is kept so a later start knows what to serve. */
@@ -287,11 +271,5 @@ export class SiteServing {
       await this.serving.stopAll();
       return this.context.state();
     }, cancel);
-  }
-
-  /** What is served under debugpy now: a backend of the proxy, or the one server started so. */
-  debugging(): DebugState | null {
-    const debugged = this.served.debugging();
-    return debugged && { site: debugged.site.slug, port: debugged.port, pid: debugged.pid };
   }
 }

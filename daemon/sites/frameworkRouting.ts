@@ -40,6 +40,7 @@ export function siteIdPicksNothing(facts: DjangoFacts | null, namedInSettings: b
 
 /** Why each process serves the site of its own SITE_ID, or null. */
 export function processPicks(facts: DjangoFacts | null): string | null {
-  if (facts?.settings.multisitePlusMode === 'multi-process') return 'DJANGO_MULTISITE_PLUS_MODE is multi-process: one server per site, each with its SITE_ID';
+  if (facts?.settings.multisitePlusMode === 'multi-process')
+    return 'DJANGO_MULTISITE_PLUS_MODE is multi-process (each process serves the SITE_ID in its environment)';
   return null;
 }

@@ -16,6 +16,9 @@ import { ConfigFileRefused, tooDeep } from '../base/configFile';
 import { readText } from '../base/textFile';
 import { quoted } from '../base/sentence';
 import { jsonTooDeepAt } from './jsonNesting';
+import { PROXY_ROUTINGS } from '../../protocol/protocol';
+import type { ProxyRouting } from '../../protocol/protocol';
+import { routingChoices } from '../../protocol/routingChoices';
 import { isModuleName } from '../../protocol/settingsModuleName';
 
 export const MULTISITE_JSON = 'multisite.json';
@@ -32,7 +35,7 @@ export interface MultisiteJson {
   warmSites: number | null;
   /** Where the sites' own ports begin; false: none; null: not said. */
   sitePorts: number | false | null;
-  routing: 'siteId' | 'host' | null;
+  routing: ProxyRouting | null;
   sites: Map<string, SiteOverride & { line: number }>;
   sharedDatabase: string[];
   /** The settings module to run the project with (`"settings"`), and its line. */
@@ -122,8 +125,8 @@ export async function readMultisiteJson(root: string): Promise<MultisiteJson | n
         else problem(valueNode, `"sitePorts" in ${MULTISITE_JSON} must be the first port of the sites' own ports (1-65535), or false for none`);
         break;
       case 'routing':
-        if (value === 'siteId' || value === 'host') result.routing = value;
-        else problem(valueNode, `"routing" in ${MULTISITE_JSON} must be "siteId" (one server per site) or "host" (one server, the proxy sets Host)`);
+        if (PROXY_ROUTINGS.includes(value as ProxyRouting)) result.routing = value as ProxyRouting;
+        else problem(valueNode, `"routing" in ${MULTISITE_JSON} must be ${routingChoices(quoted)}`);
         break;
       case 'sharedDatabase':
         if (isStringArray(value)) result.sharedDatabase = value;

@@ -10,7 +10,7 @@ import { urlPort } from '../../protocol/domainUrl';
 import { fixCommand } from '../doctor/doctorFixes';
 import type { DoctorNode } from '../doctor/doctorView';
 import type { ProjectView } from '../projects/projectRegistry';
-import { preferredPort, warmSites } from '../settings';
+import { preferredPort, routing, warmSites } from '../settings';
 import { command, projectOf } from './commandContext';
 import type { CommandContext } from './commandContext';
 
@@ -23,12 +23,16 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** A multisite.json for `project`: its port, runner and warm sites, and each known site's Test and local domains. */
+/**
+ * A multisite.json for `project`: its port, runner, warm sites and routing (only when one was chosen: the
+ * project's default follows what its settings support), and each known site's Test and local domains.
+ */
 async function detectedConfig(project: ProjectView): Promise<Record<string, unknown>> {
   const root = vscode.Uri.file(project.root);
   const composeFiles = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml'];
   const compose = (await Promise.all(composeFiles.map((f) => exists(vscode.Uri.joinPath(root, f))))).some(Boolean);
   const served = project.state?.server.url;
+  const chosenRouting = project.sites?.options.routing ?? routing();
   const sites = Object.fromEntries(
     (project.sites?.sites ?? []).map((site) => [
       site.slug,
@@ -39,6 +43,7 @@ async function detectedConfig(project: ProjectView): Promise<Record<string, unkn
     port: project.sites?.options.port ?? (served ? urlPort(served) : preferredPort()),
     runner: project.sites?.options.runner ?? (compose ? 'compose' : 'local'),
     warmSites: project.sites?.options.warmSites ?? warmSites(),
+    ...(chosenRouting ? { routing: chosenRouting } : {}),
     sites,
   };
 }

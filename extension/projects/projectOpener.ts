@@ -12,9 +12,12 @@ import type { ProjectRef } from '../../protocol/protocol';
 import { pythonEnvironmentOf } from '../../protocol/pythonEnvironment';
 import type { DaemonConnection } from '../daemonConnection';
 import type { SelectedInterpreters } from '../python/selectedInterpreters';
-import { idleMinutes, interpreterSettingFor, preferredPort, settingsModuleFor, sitePorts, warmSites } from '../settings';
+import { idleMinutes, interpreterSettingFor, preferredPort, routing, settingsModuleFor, sitePorts, warmSites } from '../settings';
 import type { ProjectDiagnostics } from './projectDiagnostics';
 import type { ProjectView } from './projectView';
+
+/** The multisiteLocal settings sent with each open (below): a change of one has the registry open the projects again. */
+export const OPEN_SETTINGS = ['port', 'warmSites', 'routing', 'sitePorts', 'idleMinutes', 'pythonPath', 'settingsModule'] as const;
 
 export class ProjectOpener implements vscode.Disposable {
   /** A project the daemon opened for this window (each time: a replaced daemon opens it again). */
@@ -50,6 +53,7 @@ export class ProjectOpener implements vscode.Disposable {
         settingsModuleFrom: 'the multisiteLocal.settingsModule setting',
         port: preferredPort(),
         warmSites: warmSites(),
+        routing: routing(),
         sitePorts: sitePorts(),
         idleMinutes: idleMinutes(),
         trusted: vscode.workspace.isTrusted,

@@ -28,7 +28,7 @@ import { hostsFileSetting } from '../settings';
 import { databaseGroup } from './databaseGroup';
 import { DatabaseGroupCrawler } from './databaseGroupCrawler';
 import { ProjectDiagnostics } from './projectDiagnostics';
-import { ProjectOpener } from './projectOpener';
+import { OPEN_SETTINGS, ProjectOpener } from './projectOpener';
 import type { ProjectView } from './projectView';
 import { findWorkspaceProjectRoots } from './workspaceProjectRoots';
 
@@ -77,8 +77,7 @@ export class ProjectRegistry implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       // The daemon takes these with each open: tell it at once, not at the next window.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['port', 'warmSites', 'sitePorts', 'idleMinutes', 'pythonPath', 'settingsModule'].some((name) => e.affectsConfiguration(`multisiteLocal.${name}`)))
-          void this.reload();
+        if (OPEN_SETTINGS.some((name) => e.affectsConfiguration(`multisiteLocal.${name}`))) void this.reload();
       }),
     );
   }

@@ -52,8 +52,9 @@ describe('the first run in real VS Code', function () {
     // Served before the window opens, as from a terminal or another window.
     const served = await sandbox().cli(['switch', 'beta', '--port', String(suite.port())]);
     assert.equal(served.code, 0, served.stderr);
-    const backend = (await statusOf(sandbox())).project?.backends.find((b) => b.site === 'beta');
-    assert.ok(backend?.url, 'Beta Shop has a server of its own behind the proxy');
+    // The one server for every site (or Beta Shop's own), its lines labelled with its label.
+    const backend = (await statusOf(sandbox())).project?.backends.find((b) => b.site === 'beta' || b.site === null);
+    assert.ok(backend?.url, 'Beta Shop is served behind the proxy');
 
     const page = await suite.codeServer().open(`?folder=${encodeURIComponent(sandbox().demo)}`);
     await openMultiSite(page);
@@ -64,11 +65,14 @@ describe('the first run in real VS Code', function () {
       pictureOnFailure(page, 'recent-logs'),
     );
     // runserver's start line, with the time it was said, in the channel's local clock.
-    assert.match(log, new RegExp(`\\(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\) \\[Beta Shop\\] Starting development server at ${backend.url.replace(/\./g, '\\.')}`));
+    assert.match(
+      log,
+      new RegExp(`\\(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\) \\[${backend.label}\\] Starting development server at ${backend.url.replace(/\./g, '\\.')}`),
+    );
     // VS Code's stamp and the line's own are one clock: the line was said before the window showed it.
     const [stamp, said] = /^\d{4}-\d{2}-\d{2} (\d{2}:\d{2}:\d{2}\.\d{3}) \[info\] \((\d{2}:\d{2}:\d{2}\.\d{3})\)/m.exec(log)?.slice(1) ?? [];
     assert.ok(stamp && said && said <= stamp, `${said} after ${stamp}:\n${log}`);
-    await page.locator('.part.panel').getByText('[Beta Shop]').first().waitFor({ timeout: 10_000 });
+    await page.locator('.part.panel').getByText(`[${backend.label}]`).first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'recent-logs');
     await sandbox().cli(['stop']);
   });

@@ -28,9 +28,9 @@ describe('the next command after a daemon death (real CLI, real daemon, real run
   const port = useFreePort(22_500);
   const sandbox = useSandbox({ requires: ['django'] });
 
-  /** Serves alpha and beta behind the proxy with hosts entries in the temp hosts file; the daemon's pid and the servers' groups. */
+  /** Serves alpha and beta behind the proxy, a server each, with hosts entries in the temp hosts file; the daemon's pid and the servers' groups. */
   async function serve(): Promise<{ daemon: number; groups: number[] }> {
-    await sandbox().cliJson(['switch', 'alpha', '--port', String(port())]);
+    await sandbox().cliJson(['switch', 'alpha', '--port', String(port()), '--routing', 'siteId']);
     await sandbox().cliJson(['open', 'beta']);
     const applied = await sandbox().cli(['hosts', 'apply']);
     assert.equal(applied.code, 0, applied.stderr);

@@ -14,7 +14,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { StopDebugging } from '../../protocol/protocol';
 import type { DebugResult, ProjectState, SitesResult } from '../../protocol/protocol';
+import { groupAlive } from '../../daemon/base/processGroup';
 import { ownAttach, pythonDebuggerAttach } from '../../extension/debug/attachArguments';
 import { Debugger, visitLine } from '../support/dapDebugger';
 import { FIXTURES } from '../support/demoProject';
@@ -54,6 +56,12 @@ describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', 
     assert.equal(debugged.site.slug, 'beta');
     const state = await sandbox().cliJson<{ project: ProjectState | null }>(['status']);
     assert.deepEqual(state.project?.debugging, { site: 'beta', port: debugged.debugPort, pid: debugged.pid });
+    // The debugged site has a server of its own (issue 27); one for every site serves the others, below.
+    assert.equal(state.project?.strategy, 'siteIdPerRequest');
+    assert.deepEqual(
+      state.project?.backends.map((b) => [b.label, b.pid === debugged.pid]),
+      [['Beta Shop', true]],
+    );
 
     const attached = debuggerFor(views, line);
     await attached.attach(pythonDebuggerAttach('Debug', debugged.debugPort, debugged.pathMappings));
@@ -74,6 +82,11 @@ describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', 
     const other = await requestVia(hostOf(alphaUrl).port, hostOf(alphaUrl).host);
     assert.equal(other.status, 200);
     assert.match(other.body, /Alpha News/);
+    const serving = (await sandbox().cliJson<{ project: ProjectState | null }>(['status'])).project?.backends ?? [];
+    assert.deepEqual(serving.map((b) => [b.label, b.pid === debugged.pid]).sort(), [
+      ['Beta Shop', true],
+      ['every site', false],
+    ]);
 
     await client.continueRequest({ threadId });
     const page = await answer;
@@ -105,6 +118,26 @@ describe('Debug Site with the CLI (real daemon, real runserver, real debugpy)', 
     assert.equal(trace.body.stackFrames[0].line, line);
     await client.continueRequest({ threadId });
     assert.equal((JSON.parse((await answer).body) as { site: string }).site, 'Gamma Blog');
+  });
+
+  it('Stop Debugging stops the debugged site’s own server: the one for every site serves it again', async () => {
+    const debugged = await sandbox().cliJson<DebugResult>(['debug', 'gamma']);
+    const link = await sandbox().connect();
+    try {
+      const state = await link.connection.sendRequest(StopDebugging.type, { root: sandbox().demo });
+      assert.equal(state.debugging, null);
+      assert.ok(!state.backends.some((b) => b.label === 'Gamma Blog'), JSON.stringify(state.backends));
+      assert.equal(groupAlive(debugged.pid ?? 0), false, 'its own server is gone');
+      const { port, host } = hostOf(debugged.url);
+      assert.match((await requestVia(port, host)).body, /Gamma Blog/);
+      const after = (await sandbox().cliJson<{ project: ProjectState | null }>(['status'])).project?.backends ?? [];
+      assert.deepEqual(
+        after.map((b) => b.label),
+        ['every site'],
+      );
+    } finally {
+      link.dispose();
+    }
   });
 
   it('ends with `stop`, which says nothing is debugged any more', async () => {

@@ -40,7 +40,7 @@ describe('every site at once through the local proxy (real daemon, real runserve
   };
 
   it('shows each site its own address, and serves the current one at the bare address', async () => {
-    const switched = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port())]);
+    const switched = await sandbox().cliJson<SwitchResult>(['switch', 'alpha', '--port', String(port()), '--routing', 'siteId']);
     assert.equal(switched.url, `http://127.0.0.1:${port()}/`);
     assert.equal(switched.localhostUrl, `http://${hostOf('alpha')}/`);
     const sites = await sandbox().cliJson<SitesResult>(['sites']);
@@ -213,9 +213,10 @@ describe('Host routing through the local proxy (real daemon, one real runserver 
       await sandbox().cliJson<SwitchResult>(['switch', 'beta', '--port', String(port())]);
       const backend = (await sandbox().cliJson<StatusJson>(['status'])).project?.backends[0];
       if (backend?.pid) sandbox().startedGroups.add(backend.pid);
-      // runserver's access line for the readiness probe; with Host 127.0.0.1 Django found no site and answered 500.
-      const probe = await log.waitFor(/"HEAD \/ HTTP\/1\.1" \d{3}/);
-      assert.match(probe, /"HEAD \/ HTTP\/1\.1" 200 /, log.lines.join('\n'));
+      // runserver's access line for the readiness probe (at the path its bootstrap answers, after the project's
+      // middleware); with Host 127.0.0.1 the demo's Host middleware found no site and answered 500.
+      const probe = await log.waitFor(/"HEAD \/\.multisite-local\/check HTTP\/1\.1" \d{3}/);
+      assert.match(probe, /"HEAD \/\.multisite-local\/check HTTP\/1\.1" 200 /, log.lines.join('\n'));
       assert.ok(!log.lines.some((line) => /Traceback|Site matching query does not exist/.test(line)), log.lines.join('\n'));
     } finally {
       log.dispose();

@@ -78,7 +78,7 @@ describe('leaving hosts mode while the local proxy serves (real daemon, real run
     const left = await sandbox().cliJson<ModeResult>(['mode', 'env']);
     const status = await sandbox().cliJson<StatusResult & { project: ProjectState | null }>(['status']);
     for (const backend of status.project?.backends ?? []) if (backend.pid) sandbox().startedGroups.add(backend.pid);
-    assert.equal(left.state.strategy, 'siteId', 'served through the proxy again');
+    assert.equal(left.state.strategy, 'siteIdPerRequest', 'served through the proxy again');
     assert.equal(left.url, `http://127.0.0.1:${port()}/`);
     assert.equal(left.url, left.state.siteUrl);
     assert.match((await fetchText(left.url)).body, /<h1 id="site-name">Beta Shop<\/h1>/);

@@ -112,7 +112,7 @@ describe('WebSockets through the local proxy (real daemon, a Daphne runserver pe
   const { connect, echo, handshakeSeen, track } = useWebSockets(port);
 
   it('serves the current site over HTTP at the bare address (Daphne’s runserver behind the proxy)', async () => {
-    await sandbox().cliJson<SwitchResult>(['switch', 'north', '--port', String(port())]);
+    await sandbox().cliJson<SwitchResult>(['switch', 'north', '--port', String(port()), '--routing', 'siteId']);
     assert.equal((await sandbox().cliJson<StatusJson>(['status'])).project?.strategy, 'siteId');
     const page = await requestVia(port(), `127.0.0.1:${port()}`);
     assert.equal(page.status, 200);
@@ -210,6 +210,26 @@ describe('WebSockets through the local proxy (real daemon, one Daphne runserver 
     assert.equal(seen.host, 'south.example');
     assert.equal(seen.origin, 'http://south.example', 'Origin kept in step with Host (Channels’ OriginValidator)');
     assert.equal(seen['x-forwarded-host'], hostOf('south'), 'the address the browser used');
+  });
+});
+
+describe('WebSockets through the local proxy (real daemon, one Daphne runserver for every SITE_ID)', function () {
+  const port = useFreePort(20_700);
+  const sandbox = useSandbox({ requires: ['django', 'channels'], project: PROJECT });
+  const hostOf = (site: string): string => localhostName(sandbox().demo, site, port());
+  const { connect, echo } = useWebSockets(port);
+
+  it('serves each upgrade as its own site (its consumer gets the SITE_ID of its handshake), and HTTP too', async () => {
+    await sandbox().cliJson<SwitchResult>(['switch', 'north', '--port', String(port())]);
+    assert.equal((await sandbox().cliJson<StatusJson>(['status'])).project?.strategy, 'siteIdPerRequest');
+    const backends = await recordBackends(sandbox());
+    assert.deepEqual(
+      backends.map((b) => b.label),
+      ['every site'],
+    );
+    const [north, south] = await Promise.all([connect(hostOf('north')), connect(hostOf('south'))]);
+    assert.deepEqual(await Promise.all([echo(north, 'hi'), echo(south, 'hi')]), ['North Chat: hi', 'South Chat: hi']);
+    assert.equal((await requestVia(port(), hostOf('south'))).body, '<h1 id="site-name">South Chat</h1>');
   });
 });
 

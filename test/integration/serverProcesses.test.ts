@@ -88,8 +88,12 @@ describe('server processes (real daemon, real runserver)', function () {
     assert.ok(pgid);
     sandbox().startedGroups.add(pgid);
     // Django's own parent imports the settings and every app only to start this child (nearly half a start).
+    // The gate is `python -S -c <gate> …`; the server `python [-c <bootstrap>] manage.py runserver …`.
     const djangoProcesses = (): number[] =>
-      groupMembers(pgid).filter((pid) => /manage\.py runserver/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 3).join(' ')));
+      groupMembers(pgid).filter((pid) => {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args[1] !== '-S' && args[args.indexOf('manage.py') + 1] === 'runserver';
+      });
     assert.equal(djangoProcesses().length, 1, `one process of the group runs Django: ${groupMembers(pgid).join(', ')}`);
     const [server] = djangoProcesses();
     assert.ok(readFileSync(`/proc/${server}/environ`, 'utf8').split('\0').includes('RUN_MAIN=true'), 'the child runs as the autoreloader child');

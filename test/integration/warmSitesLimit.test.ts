@@ -1,7 +1,7 @@
 /**
  * The warm-sites limit under concurrent cold starts (issue 21, item 2): a
  * 12-site copy of the demo served through the real daemon and real
- * runserver backends with `warmSites` 3. Fifty requests to the twelve sites'
+ * runserver backends, a server per site (`--routing siteId`), with `warmSites` 3. Fifty requests to the twelve sites'
  * `.localhost` addresses at once (a page with many `<img>` from many sites)
  * must never have more than three runserver process groups at any instant
  * (sampled every 100 ms from /proc, not from what the daemon says), each
@@ -106,7 +106,7 @@ describe('the warm-sites limit under concurrent cold starts (real daemon, 12 sit
   }
 
   it('50 concurrent requests to 12 sites with warmSites 3: never more than 3 runservers, no 502/500, the current site never stopped', async () => {
-    const switched = await sandbox().cliJson<SwitchResult>(['switch', 'site01', '--port', String(port()), '--warm-sites', '3']);
+    const switched = await sandbox().cliJson<SwitchResult>(['switch', 'site01', '--port', String(port()), '--warm-sites', '3', '--routing', 'siteId']);
     assert.equal(switched.url, `http://127.0.0.1:${port()}/`);
     const hosts = new Map((await sandbox().cliJson<SitesResult>(['sites'])).sites.map((s) => [s.slug, new URL(s.localhostUrl ?? '').host]));
     assert.equal(hosts.size, 12);
@@ -154,7 +154,7 @@ describe('the warm-sites limit under concurrent cold starts (real daemon, 12 sit
   });
 
   it('with warmSites 1 the current site holds the only slot: another site answers 503 with Retry-After at once, the current one 200', async () => {
-    await sandbox().cliJson<SwitchResult>(['switch', 'site01', '--warm-sites', '1']);
+    await sandbox().cliJson<SwitchResult>(['switch', 'site01', '--warm-sites', '1', '--routing', 'siteId']);
     const hosts = new Map(
       (await sandbox().cliJson<SitesResult>(['sites', '--warm-sites', '1'])).sites.map((s) => [s.slug, new URL(s.localhostUrl ?? '').host]),
     );

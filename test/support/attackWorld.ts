@@ -138,8 +138,8 @@ export function useAttackWorld() {
 
   before(async function () {
     this.timeout(60_000);
-    assert.equal((await sandbox().cli(['switch', 'alpha', '--port', String(port())])).code, 0);
-    // Three warm backends: every server the daemon starts is among the sockets checked below.
+    // Three warm backends, a server per site: every server the daemon starts is among the sockets checked below.
+    assert.equal((await sandbox().cli(['switch', 'alpha', '--port', String(port()), '--routing', 'siteId'])).code, 0);
     for (const site of ['beta', 'gamma']) assert.equal((await requestVia(port(), hostOf(site))).status, 200);
     const backends = (await sandbox().cliJson<StatusJson>(['status'])).project?.backends ?? [];
     for (const b of backends) if (b.pid) sandbox().startedGroups.add(b.pid);

@@ -112,7 +112,7 @@ export interface Status {
   mode: string;
   server: { pid: number | null; url: string | null };
   project: {
-    backends: { site: string | null; phase: string; pid: number | null; url: string | null }[];
+    backends: { site: string | null; label: string; phase: string; pid: number | null; url: string | null }[];
     debugging: { site: string; port: number; pid: number | null } | null;
   } | null;
 }

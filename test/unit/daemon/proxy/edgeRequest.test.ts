@@ -89,6 +89,17 @@ describe('admitRequest', () => {
     assert.equal(admitRequest(req), null);
     assert.deepEqual(req.headers, { host: 'alpha.demo.localhost', 'x-forwarded': 'yes', accept: 'text/html' });
   });
+
+  it("drops a site mark or self-check header a client sends: only the proxy says a request's site (issue 27)", () => {
+    const req = parsed('/', [
+      ['Host', 'alpha.demo.localhost'],
+      ['X-Multisite-Local-Site', 'guessed:7'],
+      ['x-multisite-local-check', 'guessed'],
+      ['X-Multisite-Localised', 'kept'],
+    ]);
+    assert.equal(admitRequest(req), null);
+    assert.deepEqual(req.headers, { host: 'alpha.demo.localhost', 'x-multisite-localised': 'kept' });
+  });
 });
 
 describe('admitRequest and the browser’s connection headers (issue 21)', () => {

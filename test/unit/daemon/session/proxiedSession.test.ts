@@ -41,6 +41,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
   let sitesSent: SitesResult[];
   let port: number;
 
+  /** Opens the project; settings that read SITE_ID from the environment get a server per site (one for every site needs real Python: perRequestSites.test.ts). */
   async function open(settings: string, warmSites: number): Promise<void> {
     writeFileSync(path.join(root, 'proj', 'settings.py'), settings);
     const home = path.join(dir, 'home');
@@ -51,7 +52,7 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       { hosts: new HostsEntries(home), composePorts: new ComposePortEdits(home), projectCode: projectCodeIn(home), portBook: new SitePortBook(home) },
       { stateChanged: () => undefined, sitesChanged: (result) => sitesSent.push(result), log: (line) => logs.push(line), previewBlocked: () => undefined },
     );
-    await session.open({ root, trusted: false, port, warmSites });
+    await session.open({ root, trusted: false, port, warmSites, routing: settings.includes('os.environ') ? 'siteId' : null });
   }
 
   beforeEach(async () => {
@@ -176,6 +177,18 @@ describe('ProjectSession behind the local proxy, with fake backends', () => {
       [[null, 'every site']],
     );
     assert.equal(runners.starts[0].request.readyHost?.(8123), 'shop.test', 'probed with the Host the proxy forwards for the current site');
+  });
+
+  it('a routing the client chooses while a site is served is followed: the current site is served the new way', async () => {
+    await open(SETTINGS, 3);
+    await serveCold('shop');
+    assert.equal(session.state().strategy, 'siteId');
+    await session.open({ root, trusted: false, port, warmSites: 3, routing: 'host' });
+    const start = await runners.next();
+    assert.deepEqual([start.request.siteId, start.request.label], [null, 'every site']);
+    await start.answer();
+    assert.equal(session.state().strategy, 'host');
+    assert.equal(session.state().currentSite?.slug, 'shop');
   });
 
   it('warmSites 0 restarts one server per switch, on the project port, with no proxy', async () => {

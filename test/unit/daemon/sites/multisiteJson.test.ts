@@ -29,6 +29,24 @@ describe('multisite.json', () => {
     }
   });
 
+  it('reads each of the three routings, and says on its line what each means when it is none of them', async () => {
+    for (const routing of ['siteIdPerRequest', 'siteId', 'host']) {
+      assert.equal((await readMultisiteJson(temp({ 'multisite.json': `{ "routing": "${routing}" }` })))?.routing, routing);
+    }
+    for (const bad of ['"auto"', '"siteid"', 'null', 'true', '["host"]']) {
+      const file = await readMultisiteJson(temp({ 'multisite.json': `{\n  "routing": ${bad}\n}` }));
+      assert.equal(file?.routing, null, bad);
+      assert.deepEqual(file.problems, [
+        {
+          line: 2,
+          message:
+            '"routing" in multisite.json must be "siteIdPerRequest" (one server, each request with its site\'s SITE_ID), "siteId" (one server per site) or "host" (one server, the proxy sets Host)',
+          severity: 'error',
+        },
+      ]);
+    }
+  });
+
   it('reports the first syntax error only, as an error: nothing after it is read (issue 14)', async () => {
     const broken = temp({ 'multisite.json': '{\n  "port": 80,\n  "sites" {},,\n  "runner": "compose"\n}\n' });
     const file = await readMultisiteJson(broken);

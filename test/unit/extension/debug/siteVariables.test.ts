@@ -13,6 +13,7 @@ describe('a terminal’s site variables', () => {
   it('name the current site, where it answers, and its SITE_ID where SITE_ID picks it', () => {
     assert.deepEqual(siteVariables(state({})), { MULTISITE_LOCAL_SITE: 'beta', MULTISITE_LOCAL_URL: 'http://127.0.0.1:8000/', SITE_ID: '2' });
     assert.equal(siteVariables(state({ strategy: 'restart' })).SITE_ID, '2');
+    assert.equal(siteVariables(state({ strategy: 'siteIdPerRequest' })).SITE_ID, '2');
   });
 
   it('leave SITE_ID out in hosts mode and under Host routing, where a forced one breaks the routing', () => {
