@@ -12,9 +12,14 @@ const MARKER = '<!-- The README packaged in the .vsix ends here';
 /**
  * Reference sections told in a few words in the .vsix (the source README has them whole): each from its
  * heading to the next heading of its level or above. The settings are described in VS Code's own
- * Settings editor (package.json carries their descriptions), the CLI by its --help.
+ * Settings editor (package.json carries their descriptions), the CLI by its --help, and the tooltip
+ * shows where the settings module was found.
  */
 const SHORTENED = new Map([
+  [
+    '### Where the project and its settings are',
+    "A project is a folder with `manage.py` (a workspace folder, or one level down). Its settings module is your choice (`multisiteLocal.settingsModule`, `--settings`), else `multisite.json`'s `settings`, `.env-local`/`.env`, `manage.py`, then pytest-django's configuration; its file is looked for where Python would find it (`sys.path` edits in `manage.py`, the src layout, editable installs). The project's tooltip, `sites` and `status` show the module in use, where it was named, and the others.",
+  ],
   [
     '### Settings',
     "Every setting is described in VS Code's Settings editor under *Django Multi-Site Local*; where a project's `multisite.json` says the same (port, warm sites, routing, sites' ports, settings module), it wins.",

@@ -152,9 +152,10 @@ describe('hosts mode (real daemon, runserver, temp hosts file)', function () {
     try {
       await sandbox().cliJson<ModeResult>(['mode', 'hosts']);
       sandbox().startedGroups.add((await sandbox().cliJson<StatusJson>(['status'])).server.pid);
-      // runserver's access line for the readiness probe; with Host 127.0.0.1 Django found no site and answered 500.
-      const probe = await log.waitFor(/"HEAD \/ HTTP\/1\.1" \d{3}/);
-      assert.match(probe, /"HEAD \/ HTTP\/1\.1" 200 /, log.lines.join('\n'));
+      // runserver's access line for the readiness probe (at the path its bootstrap answers, after the project's
+      // middleware); with Host 127.0.0.1 the demo's Host middleware found no site and answered 500.
+      const probe = await log.waitFor(/"HEAD \/\.multisite-local\/check HTTP\/1\.1" \d{3}/);
+      assert.match(probe, /"HEAD \/\.multisite-local\/check HTTP\/1\.1" 200 /, log.lines.join('\n'));
       assert.ok(!log.lines.some((line) => /Traceback|Site matching query does not exist/.test(line)), log.lines.join('\n'));
       assert.equal((await sandbox().cliJson<ModeResult>(['mode', 'env'])).state.mode, 'env');
     } finally {
